@@ -1,0 +1,5 @@
+"""`python -m bgtc_rules` runs the command-line interface."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The result of evaluating one dossier: per-program determinations with their evidence.
+
+`Assessment.to_dict()` is the versioned JSON export (`format: bgtc.assessment/1`); its key
+order and list order are stable, so the same input gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .explain import ConditionResult, MissingFact
+from .inference import Firing
+from .leaves import Truth
+from .rulespec import Citation
+
+FORMAT = "bgtc.assessment/1"
+DISCLAIMER = "Decision support only; not a determination by FDA."
+
+
+class Determination(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNDETERMINED = "undetermined"
+    NOT_YET = "not_yet"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule of a program, its result and why."""
+
+    rule_id: str
+    title: str
+    concludes: str
+    value: Truth
+    explanation: str
+    citations: tuple[Citation, ...]
+    caveats: tuple[str, ...]
+    conditions: ConditionResult
+    failed: tuple[str, ...]
+    missing: tuple[MissingFact, ...]
+
+
+@dataclass(frozen=True)
+class ProgramAssessment:
+    program: str
+    name: str
+    kind: str
+    determination: Determination
+    reason: str
+    deciding_rules: tuple[str, ...]
+    rules: tuple[RuleResult, ...]
+    missing: tuple[MissingFact, ...]
+    caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    dossier_name: str
+    source: str
+    as_of: dt.date
+    backend: str
+    rules_edition: str
+    rules_digest: str
+    programs: tuple[ProgramAssessment, ...]
+    concepts: dict[str, Truth]
+    firings: tuple[Firing, ...]
+
+    def program(self, program_id: str) -> ProgramAssessment:
+        for item in self.programs:
+            if item.program == program_id:
+                return item
+        raise KeyError(program_id)
+
+    def determinations(self) -> dict[str, str]:
+        return {p.program: p.determination.value for p in self.programs}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "disclaimer": DISCLAIMER,
+            "dossier": {"name": self.dossier_name, "source": self.source},
+            "as_of": self.as_of.isoformat(),
+            "backend": self.backend,
+            "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
+            "programs": [_program_dict(p) for p in self.programs],
+            "concepts": {name: _truth(value) for name, value in sorted(self.concepts.items())},
+            "fired_rules": [_firing_dict(f) for f in self.firings],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _truth(value: Truth) -> str:
+    return {True: "true", False: "false", None: "unknown"}[value]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _citation_dict(citation: Citation) -> dict[str, Any]:
+    return citation.model_dump(mode="json", exclude_none=True)
+
+
+def _condition_dict(result: ConditionResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"condition": result.text, "result": _truth(result.value)}
+    if result.fact is not None:
+        data["fact"] = result.fact
+        data["fact_value"] = _plain(result.fact_value)
+    if result.children:
+        data["parts"] = [_condition_dict(child) for child in result.children]
+    return data
+
+
+def _missing_dict(missing: MissingFact) -> dict[str, Any]:
+    data: dict[str, Any] = {"fact": missing.path, "question": missing.question, "rule": missing.rule_id}
+    if missing.via:
+        data["via"] = list(missing.via)
+    return data
+
+
+def _rule_dict(rule: RuleResult) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": rule.rule_id,
+        "title": rule.title,
+        "concludes": rule.concludes,
+        "result": _truth(rule.value),
+        "explanation": rule.explanation,
+        "citations": [_citation_dict(c) for c in rule.citations],
+        "conditions": _condition_dict(rule.conditions),
+    }
+    if rule.caveats:
+        data["caveats"] = list(rule.caveats)
+    if rule.failed:
+        data["failed"] = list(rule.failed)
+    if rule.missing:
+        data["missing"] = [_missing_dict(m) for m in rule.missing]
+    return data
+
+
+def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
+    return {
+        "program": item.program,
+        "name": item.name,
+        "kind": item.kind,
+        "determination": item.determination.value,
+        "reason": item.reason,
+        "deciding_rules": list(item.deciding_rules),
+        "missing": [_missing_dict(m) for m in item.missing],
+        "caveats": list(item.caveats),
+        "rules": [_rule_dict(r) for r in item.rules],
+    }
+
+
+def _firing_dict(firing: Firing) -> dict[str, Any]:
+    return {
+        "rule": firing.rule_id,
+        "matched": [{"source": source, "value": _plain(value)} for source, value in firing.matched],
+        "derived": firing.derived,
+    }

@@ -1,0 +1,320 @@
+"""The evidence dossier: what a sponsor knows about one program.
+
+Every factual field is optional. A field left out is *unknown*, never false: a rule that
+needs it reports "cannot tell yet" and asks for it. An empty list is a known "none"
+(for example `available_therapies: []` states that no therapy is approved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Count = Annotated[int, Field(ge=0, le=10**9)]
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Modality(StrEnum):
+    AAV_GENE_THERAPY = "aav_gene_therapy"
+    OTHER_IN_VIVO_GENE_THERAPY = "other_in_vivo_gene_therapy"
+    GENETICALLY_MODIFIED_CELLS = "genetically_modified_cells"
+    CELL_THERAPY = "cell_therapy"
+    ANTISENSE_OR_RNA = "antisense_or_rna"
+    GENOME_EDITING = "genome_editing"
+    BIOLOGIC = "biologic"
+    SMALL_MOLECULE = "small_molecule"
+
+
+class Mechanism(StrEnum):
+    GENE_REPLACEMENT = "gene_replacement"
+    GENE_EDITING = "gene_editing"
+    GENE_KNOCKDOWN = "gene_knockdown"
+    SPLICE_MODULATION = "splice_modulation"
+    PROTEIN_REPLACEMENT = "protein_replacement"
+    CELL_REPLACEMENT = "cell_replacement"
+    OTHER = "other"
+
+
+class Route(StrEnum):
+    INTRAVENOUS = "intravenous"
+    INTRATHECAL = "intrathecal"
+    INTRACEREBROVENTRICULAR = "intracerebroventricular"
+    INTRAPARENCHYMAL = "intraparenchymal"
+    SUBRETINAL = "subretinal"
+    INTRAVITREAL = "intravitreal"
+    INTRAMUSCULAR = "intramuscular"
+    EX_VIVO = "ex_vivo"
+    OTHER = "other"
+
+
+class Stage(StrEnum):
+    """Where the program is; later stages imply the earlier ones happened."""
+
+    RESEARCH = "research"
+    IND_ENABLING = "ind_enabling"
+    IND_ACTIVE = "ind_active"
+    BLA_SUBMITTED = "bla_submitted"
+    BLA_APPROVED = "bla_approved"
+
+
+class Phase(StrEnum):
+    NONE = "none"
+    PHASE_1 = "phase_1"
+    PHASE_1_2 = "phase_1_2"
+    PHASE_2 = "phase_2"
+    PHASE_3 = "phase_3"
+
+
+class EndpointKind(StrEnum):
+    CLINICAL = "clinical"
+    INTERMEDIATE_CLINICAL = "intermediate_clinical"
+    SURROGATE = "surrogate"
+    BIOMARKER = "biomarker"
+
+
+class SurrogateStatus(StrEnum):
+    """For surrogate endpoints and biomarkers: how well accepted the endpoint is."""
+
+    NOT_APPLICABLE = "not_applicable"
+    VALIDATED = "validated"
+    REASONABLY_LIKELY = "reasonably_likely"
+    NOVEL = "novel"
+
+
+class Comparator(StrEnum):
+    PLACEBO = "placebo"
+    ACTIVE_CONTROL = "active_control"
+    NATURAL_HISTORY = "natural_history"
+    EXTERNAL_CONTROL = "external_control"
+    BASELINE = "baseline"
+    NONE = "none"
+
+
+class Effect(StrEnum):
+    SUBSTANTIAL_IMPROVEMENT = "substantial_improvement"
+    IMPROVEMENT = "improvement"
+    NO_CHANGE = "no_change"
+    WORSENING = "worsening"
+    NOT_YET_MEASURED = "not_yet_measured"
+
+
+class Advantage(StrEnum):
+    """Ways a product can improve on available therapy (2014 expedited-programs guidance)."""
+
+    IMPROVED_EFFECTIVENESS = "improved_effectiveness"
+    AVOIDS_SERIOUS_SIDE_EFFECTS = "avoids_serious_side_effects"
+    IMPROVED_DIAGNOSIS = "improved_diagnosis"
+    REDUCES_TREATMENT_LIMITING_TOXICITY = "reduces_treatment_limiting_toxicity"
+    EFFECTIVE_WHERE_AVAILABLE_FAILS = "effective_where_available_fails"
+    ADDRESSES_EMERGING_NEED = "addresses_emerging_need"
+    IMPROVED_ADHERENCE = "improved_adherence"
+
+
+class ManufacturingImprovement(StrEnum):
+    REDUCES_DEVELOPMENT_TIME = "reduces_development_time"
+    INCREASES_SUPPLY = "increases_supply"
+    IMPROVES_QUALITY_CONTROL = "improves_quality_control"
+    REDUCES_COST = "reduces_cost"
+
+
+class DesignatedProgram(StrEnum):
+    """FDA programs a sponsor can request and hold."""
+
+    ORPHAN_DRUG_DESIGNATION = "orphan_drug_designation"
+    RARE_PEDIATRIC_DISEASE = "rare_pediatric_disease"
+    FAST_TRACK = "fast_track"
+    BREAKTHROUGH_THERAPY = "breakthrough_therapy"
+    RMAT = "rmat"
+    PRIORITY_REVIEW = "priority_review"
+    PLATFORM_TECHNOLOGY = "platform_technology_designation"
+    AMT = "amt_designation"
+    CNPV = "cnpv"
+    RDEP = "rdep"
+
+
+class DesignationStatus(StrEnum):
+    PLANNED = "planned"
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    DENIED = "denied"
+    RESCINDED = "rescinded"
+
+
+class Discipline(StrEnum):
+    CMC = "cmc"
+    PHARMACOLOGY_TOXICOLOGY = "pharmacology_toxicology"
+    CLINICAL = "clinical"
+    CLINICAL_PHARMACOLOGY = "clinical_pharmacology"
+    STATISTICS = "statistics"
+    REGULATORY = "regulatory"
+
+
+class Topic(StrEnum):
+    PRODUCT_CHARACTERIZATION = "product_characterization"
+    MANUFACTURING_PROCESS = "manufacturing_process"
+    TOXICOLOGY_DESIGN = "toxicology_design"
+    FIRST_IN_HUMAN_DESIGN = "first_in_human_design"
+    TRIAL_DESIGN = "trial_design"
+    ENDPOINTS = "endpoints"
+    SURROGATE_ENDPOINT = "surrogate_endpoint"
+    NATURAL_HISTORY = "natural_history"
+    PEDIATRIC_PLAN = "pediatric_plan"
+    SAFETY_ISSUE = "safety_issue"
+    CLINICAL_HOLD = "clinical_hold"
+    DISPUTE = "dispute"
+    BLA_CONTENT = "bla_content"
+    OTHER = "other"
+
+
+class ProgramInfo(_Strict):
+    name: str = Field(min_length=1, max_length=200, description="Name or code of the product.")
+    sponsor: str | None = Field(None, max_length=200)
+    modality: Modality | None = None
+    capsid: str | None = Field(None, max_length=100, description="Capsid serotype, for AAV products.")
+    route: Route | None = None
+    mechanism: Mechanism | None = None
+    sustained_effect: bool | None = Field(
+        None, description="For gene therapies: the product is expected to have a sustained effect on cells or tissues."
+    )
+    regulated_solely_under_361: bool | None = Field(
+        None, description="The product is regulated solely under PHS Act section 361 / 21 CFR 1271."
+    )
+    individualized: bool | None = Field(
+        None, description="Individualized (bespoke, n-of-1 or very-few-patient) therapy."
+    )
+    corrects_genetic_defect: bool | None = Field(
+        None, description="Corrects the causal gene defect or replaces the protein it leaves deficient."
+    )
+    targets_root_cause: bool | None = Field(
+        None, description="Targets the root cause or the proximate pathway of the disease."
+    )
+    target_engagement_confirmed: bool | None = Field(
+        None, description="Evidence (animal, non-animal or biopsy) that the target was engaged, edited or expressed."
+    )
+
+
+class Indication(_Strict):
+    disease: str | None = Field(None, max_length=200)
+    us_prevalence: Count | None = Field(None, description="Persons in the U.S. with the disease.")
+    prevalence_source: str | None = Field(None, max_length=500)
+    serious: bool | None = Field(None, description="The disease is serious or life-threatening.")
+    seriousness_rationale: str | None = Field(None, max_length=2000)
+    serious_manifestations_before_18: bool | None = Field(
+        None, description="The serious or life-threatening manifestations primarily affect ages 0 to 18."
+    )
+    genetic_cause_known: bool | None = None
+    progressive: bool | None = Field(
+        None, description="Progressive course leading to significant disability or death."
+    )
+    natural_history_characterized: bool | None = None
+    oncology: bool | None = None
+    cost_recovery_expected: bool | None = Field(
+        None, description="U.S. sales are reasonably expected to recover development and supply costs."
+    )
+
+
+class AvailableTherapy(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    accelerated_approval_unverified: bool = Field(
+        False, description="Approved under accelerated approval with clinical benefit not yet verified."
+    )
+
+
+class TherapyLandscape(_Strict):
+    available_therapies: list[AvailableTherapy] | None = Field(
+        None, description="Therapies approved in the U.S. for this indication; [] means none."
+    )
+    advantages: list[Advantage] | None = Field(
+        None, description="How this product improves on available therapy; [] means no advantage claimed."
+    )
+
+
+class Development(_Strict):
+    stage: Stage | None = None
+    clinical_hold: bool | None = None
+    phase: Phase | None = None
+    product_selected: bool | None = None
+    pre_ind_meeting_held: bool | None = None
+    end_of_phase_1_held: bool | None = None
+    end_of_phase_2_held: bool | None = None
+    pivotal_started: bool | None = None
+    ind_in_ectd: bool | None = None
+    accelerated_timeline: bool | None = Field(
+        None, description="Clinical development is on an accelerated timeline (expedited program)."
+    )
+
+
+class Nonclinical(_Strict):
+    proof_of_concept: bool | None = None
+    definitive_toxicology_started: bool | None = None
+    cmc_aligned_with_clinical: bool | None = None
+
+
+class Endpoint(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    kind: EndpointKind
+    surrogate_status: SurrogateStatus = SurrogateStatus.NOT_APPLICABLE
+    comparator: Comparator
+    effect: Effect
+
+
+class Clinical(_Strict):
+    patients_dosed: Count | None = None
+    endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
+    confirmatory_trial_planned: bool | None = None
+
+
+class Manufacturing(_Strict):
+    platform: str | None = Field(None, max_length=200)
+    platform_in_approved_product: bool | None = None
+    platform_right_of_reference: bool | None = None
+    platform_multi_product_evidence: bool | None = None
+    platform_efficiencies_likely: bool | None = None
+    novel_technology: bool | None = Field(
+        None, description="Uses a novel manufacturing technology or an established one in a novel way."
+    )
+    improvements: list[ManufacturingImprovement] | None = None
+    quality_equivalent_or_better: bool | None = None
+
+
+class DesignationRecord(_Strict):
+    program: DesignatedProgram
+    status: DesignationStatus
+    date: dt.date | None = None
+
+
+class Question(_Strict):
+    text: str = Field(min_length=1, max_length=2000)
+    topic: Topic
+    discipline: Discipline
+
+
+class MeetingNeeds(_Strict):
+    questions: list[Question] | None = None
+    program_stalled: bool | None = None
+    dispute: bool | None = None
+    complex_issue: bool | None = None
+
+
+class Dossier(_Strict):
+    """An evidence dossier for one program and one indication."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    program: ProgramInfo
+    indication: Indication = Indication()
+    therapy_landscape: TherapyLandscape = TherapyLandscape()
+    development: Development = Development()
+    nonclinical: Nonclinical = Nonclinical()
+    clinical: Clinical = Clinical()
+    manufacturing: Manufacturing = Manufacturing()
+    designations: list[DesignationRecord] | None = None
+    meeting: MeetingNeeds = MeetingNeeds()

@@ -1,0 +1,35 @@
+"""Load dossiers from files or mappings, with located error messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .documents import Document, read_document
+from .dossier import Dossier
+from .validation import validate_document
+
+
+def load_dossier(path: str | Path) -> Dossier:
+    """Read and validate a dossier from a `.yaml`, `.yml` or `.json` file.
+
+    Raises:
+        InputError: naming the file, line and field path of every problem.
+    """
+    return validate_document(Dossier, read_document(Path(path)))
+
+
+def dossier_from_mapping(data: Any, source: str = "<dossier>") -> Dossier:
+    """Validate an already-parsed mapping (for example one JSONL line)."""
+    return validate_document(Dossier, Document(source, data))
+
+
+def dossier_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the dossier format."""
+    return Dossier.model_json_schema()
+
+
+def dossier_to_json(dossier: Dossier) -> str:
+    """Serialise a dossier with unknown fields left out."""
+    return json.dumps(dossier.model_dump(mode="json", exclude_none=True), indent=2, sort_keys=False)

@@ -1,0 +1,71 @@
+"""The library entry point: evaluate a dossier against a rule base.
+
+Examples:
+    >>> from bgtc_rules import RuleBase, evaluate, load_dossier
+    >>> rules = RuleBase.load()
+    >>> assessment = evaluate(load_dossier("scenarios/aav_phase12_pediatric_neuro.yaml"), rules,
+    ...                       as_of=dt.date(2026, 11, 21))
+    >>> assessment.program("rmat").determination.value
+    'eligible'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from .assessment import Assessment
+from .backends import create_backend, resolve_backend_name
+from .determine import determine_program
+from .dossier import Dossier
+from .explain import Explainer
+from .facts import dossier_facts
+from .inference import Backend
+from .rulebase import RuleBase
+
+_backends: dict[tuple[str, str], Backend] = {}
+_backends_lock = threading.Lock()
+
+
+def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
+    """The (cached) backend instance for a rule base; `backend` as for `resolve_backend_name`."""
+    name = resolve_backend_name(backend)
+    key = (rulebase.digest, name)
+    with _backends_lock:
+        found = _backends.get(key)
+        if found is None:
+            found = _backends[key] = create_backend(rulebase, name)
+    return found
+
+
+def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
+             backend: str | None = None, source: str = "") -> Assessment:
+    """Evaluate one dossier: every program's determination, trace and missing evidence.
+
+    Args:
+        dossier: a validated dossier (see `load_dossier`).
+        rules: the rule base (see `RuleBase.load`).
+        as_of: the date the rules are applied on; today if not given.
+        backend: `durable-rules`, `reference` or `auto` (default: `$BGTC_BACKEND`, else auto).
+        source: where the dossier came from, for the report.
+    """
+    when = as_of or dt.date.today()
+    engine = backend_for(rules, backend)
+    facts = dossier_facts(dossier)
+    inference = engine.infer(facts, when)
+    explainer = Explainer(rules, facts, inference)
+    programs = tuple(
+        determine_program(program, rules, inference, explainer)
+        for program in sorted(rules.programs.values(), key=lambda p: p.id)
+    )
+    return Assessment(
+        dossier_name=dossier.program.name,
+        source=source,
+        as_of=when,
+        backend=engine.name,
+        rules_edition=rules.edition,
+        rules_digest=rules.digest,
+        programs=programs,
+        concepts=dict(inference.concepts),
+        firings=inference.firings,
+    )

@@ -1,0 +1,122 @@
+"""Explanations: each rule's conditions with their values, and the evidence still missing.
+
+Built from the facts and the concept values the backend derived, so the why-not agrees with
+the inference whichever backend ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import Facts, FactValue
+from .inference import Inference
+from .leaves import Leaf, Truth
+from .rulebase import RuleBase
+from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode, Situation, truth
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    """One node of a rule's condition with its three-valued result."""
+
+    text: str
+    value: Truth
+    fact: str | None = None
+    fact_value: FactValue | None = None
+    concept: str | None = None
+    children: tuple[ConditionResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    """A fact that is unknown and would help decide an outcome; `via` is the concept chain."""
+
+    path: str
+    question: str
+    rule_id: str
+    via: tuple[str, ...] = ()
+
+
+def _text(node: Node) -> str:
+    if isinstance(node, AllNode):
+        return "all of"
+    if isinstance(node, AnyNode):
+        return "any of"
+    if isinstance(node, NotNode):
+        inner = node.part
+        return "not" if isinstance(inner, (AllNode, AnyNode)) else f"not {_text(inner)}"
+    if isinstance(node, ConceptNode):
+        return node.concept
+    if isinstance(node, InForceNode):
+        until = node.effective_until.isoformat() if node.effective_until else "open-ended"
+        return f"in force ({node.effective_from.isoformat()} to {until})"
+    return node.describe()
+
+
+class Explainer:
+    """Explains rules against one dossier's facts and one inference."""
+
+    def __init__(self, rulebase: RuleBase, facts: Facts, inference: Inference) -> None:
+        self._rulebase = rulebase
+        self._situation = Situation(facts, inference.concepts, inference.as_of)
+
+    def conditions(self, rule: CompiledRule) -> ConditionResult:
+        """The rule's whole condition (effective dates first) as a result tree."""
+        return self._result(rule.root)
+
+    def _result(self, node: Node) -> ConditionResult:
+        value = truth(node, self._situation)
+        if isinstance(node, (AllNode, AnyNode)):
+            children = tuple(self._result(p) for p in node.parts)
+            return ConditionResult(_text(node), value, children=children)
+        if isinstance(node, NotNode):
+            return ConditionResult(_text(node), value, children=(self._result(node.part),))
+        if isinstance(node, ConceptNode):
+            return ConditionResult(_text(node), value, concept=node.concept)
+        if isinstance(node, Leaf):
+            return ConditionResult(_text(node), value, fact=node.path,
+                                   fact_value=self._situation.facts[node.path])  # type: ignore[arg-type]
+        return ConditionResult(_text(node), value)
+
+    def missing(self, rule: CompiledRule) -> list[MissingFact]:
+        """Unknown facts behind an unknown rule, following unknown concepts to their facts."""
+        found: dict[str, MissingFact] = {}
+        self._collect(rule, (), found, set())
+        return list(found.values())
+
+    def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
+                 seen: set[str]) -> None:
+        if rule.id in seen or truth(rule.root, self._situation) is not None:
+            return
+        seen.add(rule.id)
+        for node in self._unknown_nodes(rule.when):
+            if isinstance(node, Leaf):
+                if node.path not in found:
+                    found[node.path] = MissingFact(node.path, self._rulebase.question(rule, node.path), rule.id, via)
+            elif isinstance(node, ConceptNode):
+                for dependency in self._rulebase.concepts.get(node.concept, ()):
+                    self._collect(dependency, (*via, node.concept), found, seen)
+
+    def _unknown_nodes(self, node: Node) -> list[Node]:
+        if truth(node, self._situation) is not None:
+            return []
+        if isinstance(node, (AllNode, AnyNode)):
+            return [n for p in node.parts for n in self._unknown_nodes(p)]
+        if isinstance(node, NotNode):
+            return self._unknown_nodes(node.part)
+        return [node]
+
+    def failed(self, rule: CompiledRule) -> list[str]:
+        """The conditions that refute a rule, in words."""
+        if truth(rule.in_force, self._situation) is False:
+            return [_text(rule.in_force) + f" does not include {self._situation.as_of.isoformat()}"]
+        return [_text(n) for n in self._false_nodes(rule.when)]
+
+    def _false_nodes(self, node: Node) -> list[Node]:
+        if truth(node, self._situation) is not False:
+            return []
+        if isinstance(node, AllNode):
+            return [n for p in node.parts for n in self._false_nodes(p)]
+        if isinstance(node, AnyNode):
+            return [n for p in node.parts for n in self._false_nodes(p)]
+        return [node]

@@ -1,0 +1,92 @@
+"""Turn a validated `Dossier` into flat facts: fact path -> value, `None` meaning unknown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from .catalog import FactType, fact_catalog
+from .dossier import Dossier
+
+FactValue = bool | int | float | str | dt.date | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts(Mapping[str, FactValue | None]):
+    """Every catalogue path of one dossier; a `None` value is unknown."""
+
+    values: dict[str, FactValue | None]
+
+    def __getitem__(self, path: str) -> FactValue | None:
+        return self.values[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def known(self, path: str) -> bool:
+        return self.values[path] is not None
+
+    def with_values(self, changes: Mapping[str, FactValue | None]) -> Facts:
+        merged = dict(self.values)
+        merged.update(changes)
+        return Facts(merged)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _signature(item: BaseModel, fact: FactType) -> str:
+    return ";".join(f"{prop.name}={_plain(getattr(item, prop.name))}" for prop in fact.item_properties)
+
+
+def _lookup(dossier: Dossier, dotted: str) -> Any:
+    node: Any = dossier
+    for part in dotted.split("."):
+        node = getattr(node, part)
+        if node is None:
+            return None
+    return node
+
+
+def _value(dossier: Dossier, fact: FactType) -> FactValue | None:
+    path, _, counted = fact.path.partition("#")
+    base, _, item_prop = path.partition("[].")
+    raw = _lookup(dossier, base)
+    if raw is None:
+        return None
+    if item_prop:
+        raw = [getattr(item, item_prop) for item in raw]
+    if counted:
+        return len(set(raw)) if item_prop else len(raw)
+    if fact.kind == "items":
+        return tuple(sorted({_signature(item, fact) for item in raw}))
+    if fact.kind == "enum_list":
+        return tuple(sorted({_plain(v) for v in raw}))
+    if isinstance(raw, Enum):
+        return str(raw.value)
+    return raw  # type: ignore[no-any-return]
+
+
+def dossier_facts(dossier: Dossier) -> Facts:
+    """All fact values of a dossier, keyed by catalogue path.
+
+    Examples:
+        >>> from bgtc_rules.dossier import ProgramInfo
+        >>> facts = dossier_facts(Dossier(program=ProgramInfo(name="X")))
+        >>> facts["program.name"], facts["indication.serious"]
+        ('X', None)
+    """
+    return Facts({path: _value(dossier, fact) for path, fact in fact_catalog().items()})

@@ -1,0 +1,139 @@
+"""Typed fact tests: check a rule's fact condition against the catalogue, and evaluate it.
+
+A `Leaf` is a fact condition whose value has been checked against the fact's type and
+normalised (enumerations as strings, `in` values as tuples, `contains` on a list of objects
+as the tuple of item signatures it admits). Evaluation is three-valued: an unknown fact
+gives `None`, never `False`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import MAX_SIGNATURES, FactType
+from .facts import FactValue
+from .rulespec import FactCondition, Operator
+
+Truth = bool | None
+LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None
+
+_ORDERED = {"int", "float", "date"}
+_OPS_BY_KIND: dict[str, set[Operator]] = {
+    "bool": {Operator.EQ, Operator.NE},
+    "int": {Operator.EQ, Operator.NE, Operator.LT, Operator.LE, Operator.GT, Operator.GE, Operator.IN},
+    "float": {Operator.LT, Operator.LE, Operator.GT, Operator.GE},
+    "date": {Operator.EQ, Operator.NE, Operator.LT, Operator.LE, Operator.GT, Operator.GE},
+    "str": {Operator.EQ, Operator.NE, Operator.IN},
+    "enum": {Operator.EQ, Operator.NE, Operator.IN},
+    "enum_list": {Operator.CONTAINS},
+    "items": {Operator.CONTAINS},
+}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: str
+    op: Operator
+    value: LeafValue
+
+    def describe(self) -> str:
+        """Readable form, e.g. `indication.us_prevalence < 200000`."""
+        if self.op is Operator.EXISTS:
+            return f"{self.path} is known"
+        shown = list(self.value) if isinstance(self.value, tuple) else self.value
+        return f"{self.path} {self.op.value} {shown}"
+
+
+def _scalar(fact: FactType, value: Any) -> Any:
+    kind = fact.kind if not fact.is_list else "enum"
+    if kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind == "date" and isinstance(value, dt.date):
+        return value
+    if kind == "str" and isinstance(value, str):
+        return value
+    if kind == "enum" and isinstance(value, str) and value in fact.domain:
+        return value
+    expected = f"one of {list(fact.domain)}" if fact.domain else f"a {kind} value"
+    raise ValueError(f"{fact.path}: expected {expected}, got {value!r}")
+
+
+def _item_value(fact: FactType, spec: Any) -> tuple[str, ...]:
+    if not isinstance(spec, dict) or not spec:
+        raise ValueError(f"{fact.path}: 'contains' on a list of objects takes a mapping of item properties")
+    props = {p.name: p for p in fact.item_properties}
+    wanted: dict[str, tuple[str, ...]] = {}
+    for name, raw in spec.items():
+        if name not in props:
+            raise ValueError(f"{fact.path}: items have no property {name!r}; expected one of {sorted(props)}")
+        values = raw if isinstance(raw, list) else [raw]
+        text = tuple(("true" if v else "false") if isinstance(v, bool) else v for v in values)
+        bad = [v for v in text if v not in props[name].domain]
+        if bad:
+            raise ValueError(f"{fact.path}[].{name}: {bad[0]!r} is not one of {list(props[name].domain)}")
+        wanted[name] = text
+    signatures = fact.signatures(wanted)
+    if len(signatures) > MAX_SIGNATURES:
+        raise ValueError(f"{fact.path}: condition admits {len(signatures)} item kinds; narrow it "
+                         f"(at most {MAX_SIGNATURES})")
+    return signatures
+
+
+def make_leaf(condition: FactCondition, fact: FactType) -> Leaf:
+    """Check `condition` against the fact's type; raise `ValueError` saying what was expected."""
+    op = condition.op
+    if op is Operator.EXISTS:
+        return Leaf(fact.path, op, None)
+    if op not in _OPS_BY_KIND[fact.kind]:
+        allowed = sorted(o.value for o in _OPS_BY_KIND[fact.kind]) + ["exists"]
+        raise ValueError(f"{fact.path} ({fact.kind}) does not support {op.value!r}; use one of {allowed}")
+    value = condition.value
+    if fact.kind == "items":
+        return Leaf(fact.path, op, _item_value(fact, value))
+    if op is Operator.IN or fact.kind == "enum_list":
+        values = value if isinstance(value, list) else [value]
+        return Leaf(fact.path, op, tuple(_scalar(fact, v) for v in values))
+    return Leaf(fact.path, op, _scalar(fact, value))
+
+
+def leaf_truth(leaf: Leaf, value: FactValue | None) -> Truth:
+    """Evaluate a leaf on a fact value: `True`, `False`, or `None` when the fact is unknown.
+
+    Examples:
+        >>> leaf_truth(Leaf("p", Operator.LT, 200000), 150000)
+        True
+        >>> leaf_truth(Leaf("p", Operator.LT, 200000), None) is None
+        True
+        >>> leaf_truth(Leaf("p", Operator.EXISTS, None), None)
+        False
+    """
+    if leaf.op is Operator.EXISTS:
+        return value is not None
+    if value is None:
+        return None
+    target: Any = leaf.value
+    actual: Any = value
+    match leaf.op:
+        case Operator.EQ:
+            return bool(actual == target)
+        case Operator.NE:
+            return bool(actual != target)
+        case Operator.LT:
+            return bool(actual < target)
+        case Operator.LE:
+            return bool(actual <= target)
+        case Operator.GT:
+            return bool(actual > target)
+        case Operator.GE:
+            return bool(actual >= target)
+        case Operator.IN:
+            return actual in target
+        case Operator.CONTAINS:
+            return any(item in target for item in actual)
+    raise AssertionError(leaf.op)

@@ -1,0 +1,1 @@
+"""Renderers: turn an `Assessment` into text or JSON. They never decide anything."""

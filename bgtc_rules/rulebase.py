@@ -1,0 +1,264 @@
+"""Load rule directories into a checked, ordered `RuleBase`.
+
+Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact
+paths the dossier does not have, values of the wrong type, concepts no rule concludes,
+programs never declared, dependency cycles, rules without a citation, and facts read with
+no question to ask when they are unknown. Every problem names file, line and rule id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .catalog import fact_catalog
+from .documents import Document, PathKey, read_document
+from .errors import InputError, Problem
+from .leaves import make_leaf
+from .normal_form import RuleTooComplex, Term, check_rule_shape, crowded_paths
+from .rulespec import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    ConceptCondition,
+    Edition,
+    FactCondition,
+    NotCondition,
+    Program,
+    RuleFile,
+)
+from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
+from .validation import validate_document
+
+RULE_FILE_BYTES = 512 * 1024
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with the package (inside the wheel, or the repository's `rules/`)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if (candidate / "edition.yaml").is_file():
+            return candidate
+    raise InputError([Problem(str(here), "", "bundled rules directory not found; reinstall bgtc-rules")])
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    doc: Document
+    spec: RuleFile
+
+
+def _rule_context(doc: Document) -> object:
+    def context(path: PathKey) -> str:
+        if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+            rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+            if isinstance(rules, list) and path[1] < len(rules) and isinstance(rules[path[1]], dict):
+                return f"rule {rules[path[1]].get('id', '#' + str(path[1]))}: "
+        return ""
+    return context
+
+
+def _parse_file(path: Path) -> _Parsed:
+    doc = read_document(path, RULE_FILE_BYTES)
+    return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InputError([Problem(str(directory), "", "rules directory not found")])
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+class _Builder:
+    """Collects files, then checks and compiles them; problems are gathered, not thrown one by one."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.programs: dict[str, Program] = {}
+        self.questions: dict[str, str] = {}
+        self.editions: list[Edition] = []
+        self.rules: list[CompiledRule] = []
+        self._where: dict[str, tuple[str, int | None]] = {}
+
+    def problem(self, file: str, where: str, message: str, line: int | None) -> None:
+        self.problems.append(Problem(file, where, message, line))
+
+    def add(self, parsed: _Parsed) -> None:
+        doc, spec = parsed.doc, parsed.spec
+        if spec.edition:
+            self.editions.append(spec.edition)
+        if spec.program:
+            if spec.program.id in self.programs:
+                self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
+                             doc.line_of(("program", "id")))
+            self.programs[spec.program.id] = spec.program
+        for path, question in spec.questions.items():
+            line = doc.line_of(("questions", path))
+            if path not in fact_catalog():
+                self.problem(doc.source, f"questions.{path}", "no such fact path in the dossier schema", line)
+            elif path in self.questions:
+                self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
+            self.questions[path] = question
+        for index, rule in enumerate(spec.rules):
+            line = doc.line_of(("rules", index))
+            if rule.id in self._where:
+                first = self._where[rule.id]
+                self.problem(doc.source, f"rule {rule.id}", f"duplicate rule id (first at {first[0]}:{first[1]})", line)
+                continue
+            self._where[rule.id] = (doc.source, line)
+            when = self._compile(rule.when, doc, ("rules", index, "when"), rule.id)
+            if when is not None:
+                self.rules.append(CompiledRule(len(self.rules), rule, doc.source, line, when))
+
+    def _compile(self, cond: Condition, doc: Document, path: PathKey, rule_id: str) -> Node | None:
+        if isinstance(cond, AllCondition) or isinstance(cond, AnyCondition):
+            items = cond.all if isinstance(cond, AllCondition) else cond.any
+            key = "all" if isinstance(cond, AllCondition) else "any"
+            parts = [self._compile(c, doc, (*path, key, i), rule_id) for i, c in enumerate(items)]
+            if any(p is None for p in parts):
+                return None
+            kind = AllNode if isinstance(cond, AllCondition) else AnyNode
+            return kind(tuple(p for p in parts if p is not None))
+        if isinstance(cond, NotCondition):
+            inner = self._compile(cond.not_, doc, (*path, "not"), rule_id)
+            return None if inner is None else NotNode(inner)
+        if isinstance(cond, ConceptCondition):
+            return ConceptNode(cond.concept)
+        assert isinstance(cond, FactCondition)
+        fact = fact_catalog().get(cond.fact)
+        line = doc.line_of(path)
+        if fact is None:
+            self.problem(doc.source, f"rule {rule_id}", f"unknown fact path {cond.fact!r}", line)
+            return None
+        try:
+            return make_leaf(cond, fact)
+        except ValueError as exc:
+            self.problem(doc.source, f"rule {rule_id}", str(exc), line)
+            return None
+
+    def check(self) -> None:
+        concluded = {r.concept for r in self.rules if r.concept}
+        for rule in self.rules:
+            where = f"rule {rule.id}"
+            for concept in rule.concepts_read():
+                if concept not in concluded:
+                    self.problem(rule.file, where, f"unknown concept {concept!r}: no rule concludes it", rule.line)
+            if rule.program and rule.program not in self.programs:
+                self.problem(rule.file, where, f"unknown program {rule.program!r}: declare it in a `program:` block",
+                             rule.line)
+            read = {leaf.path for leaf in rule.leaves()}
+            for path in sorted(set(rule.spec.ask) - read):
+                self.problem(rule.file, where, f"ask names {path!r}, which this rule does not read", rule.line)
+            for path in sorted(read - set(rule.spec.ask) - set(self.questions)):
+                self.problem(rule.file, where, f"no question for fact {path!r}: add it to `ask` or to questions.yaml",
+                             rule.line)
+        self._check_engine_limits()
+        if len(self.editions) > 1:
+            self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
+
+
+    def _check_engine_limits(self) -> None:
+        every_term: list[Term] = []
+        for rule in self.rules:
+            try:
+                true_terms, false_terms = check_rule_shape(rule.when)
+            except RuleTooComplex as exc:
+                self.problem(rule.file, f"rule {rule.id}", f"too complex: {exc}; move part of it into a concept",
+                             rule.line)
+                continue
+            every_term.extend(true_terms + false_terms)
+        for path, count in crowded_paths(every_term).items():
+            self.problems.append(Problem("rules", path, f"fact is tested {count} different ways; "
+                                         "read it through a concept instead"))
+
+
+def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[CompiledRule]:
+    """Order rules so that every concept is concluded before it is read; report cycles."""
+    by_concept: dict[str, list[CompiledRule]] = defaultdict(list)
+    for rule in rules:
+        if rule.concept:
+            by_concept[rule.concept].append(rule)
+    order: list[CompiledRule] = []
+    state: dict[str, int] = {}
+
+    def visit(rule: CompiledRule, trail: list[str]) -> None:
+        if state.get(rule.id) == 2:
+            return
+        if state.get(rule.id) == 1:
+            cycle = " -> ".join([*trail[trail.index(rule.id):], rule.id])
+            problems.append(Problem(rule.file, f"rule {rule.id}", f"dependency cycle: {cycle}", rule.line))
+            return
+        state[rule.id] = 1
+        for concept in sorted(set(rule.concepts_read())):
+            for dependency in by_concept.get(concept, []):
+                visit(dependency, [*trail, rule.id])
+        state[rule.id] = 2
+        order.append(rule)
+
+    for rule in rules:
+        visit(rule, [])
+    return order
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    """A checked set of rules, in dependency order, with programs and questions."""
+
+    rules: tuple[CompiledRule, ...]
+    programs: dict[str, Program]
+    questions: dict[str, str]
+    edition: str
+    digest: str
+
+    @classmethod
+    def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
+        """Load the bundled rules plus any extra directories (a consultancy's own rules)."""
+        dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
+        return cls.from_files([f for d in dirs for f in _rule_files(d)], custom=bool(extra_dirs))
+
+    @classmethod
+    def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
+        builder = _Builder()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            try:
+                builder.add(_parse_file(path))
+            except InputError as exc:
+                builder.problems.extend(exc.problems)
+        builder.check()
+        ordered = _topological(builder.rules, builder.problems)
+        if builder.problems:
+            raise InputError(builder.problems)
+        edition = builder.editions[0] if builder.editions else None
+        name = f"{edition.name} ({edition.date.isoformat()})" if edition else "custom"
+        if custom and edition:
+            name += " + custom rules"
+        rules = tuple(
+            CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
+        )
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+
+    @cached_property
+    def by_id(self) -> dict[str, CompiledRule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def concepts(self) -> dict[str, tuple[CompiledRule, ...]]:
+        """Concept name -> the rules that conclude it."""
+        grouped: dict[str, list[CompiledRule]] = defaultdict(list)
+        for rule in self.rules:
+            if rule.concept:
+                grouped[rule.concept].append(rule)
+        return {name: tuple(rules) for name, rules in grouped.items()}
+
+    def program_rules(self, program: str) -> tuple[CompiledRule, ...]:
+        return tuple(rule for rule in self.rules if rule.program == program)
+
+    def question(self, rule: CompiledRule, path: str) -> str:
+        """The question to ask when `path` is unknown, preferring the rule's own wording."""
+        return rule.spec.ask.get(path) or self.questions.get(path) or f"What is {path}?"

@@ -1,0 +1,202 @@
+"""The YAML rule language, as strict pydantic models.
+
+A rule file holds an optional `program` (what the program is, its benefits and timing) and
+a list of `rules`. A rule concludes either a *concept* (`serious_condition`) or an *outcome*
+for a program (`eligible`, `not_eligible`, `not_yet`) when its `when` condition holds:
+
+```yaml
+rules:
+  - id: fast_track.eligible
+    title: Serious condition with potential to address an unmet medical need
+    conclude: {program: fast_track, outcome: eligible}
+    when:
+      all:
+        - concept: serious_condition
+        - concept: potential_to_address_unmet_need
+    explanation: ...
+    citations: [{document: ..., section: ..., url: ...}]
+    effective_from: 1997-11-21
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Prose = Annotated[str, Field(min_length=1, max_length=4000)]
+Scalar = bool | int | float | str | dt.date
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Operator(StrEnum):
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    IN = "in"
+    CONTAINS = "contains"
+    EXISTS = "exists"
+
+
+class FactCondition(_Strict):
+    """A test on one dossier fact. `exists` takes no value; `in` takes a list;
+    `contains` takes a value (or list of values) for a list of enumerations, and a
+    mapping of item properties for a list of objects."""
+
+    fact: Annotated[str, Field(min_length=1, max_length=200)]
+    op: Operator
+    value: Scalar | list[Scalar] | dict[str, Scalar | list[Scalar]] | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_operator(self) -> FactCondition:
+        if self.op is Operator.EXISTS:
+            if self.value is not None:
+                raise ValueError("'exists' takes no value")
+        elif self.value is None:
+            raise ValueError(f"operator {self.op.value!r} needs a value")
+        elif self.op is Operator.IN and not isinstance(self.value, list):
+            raise ValueError("'in' needs a list of values")
+        elif self.op not in (Operator.IN, Operator.CONTAINS) and isinstance(self.value, (list, dict)):
+            raise ValueError(f"operator {self.op.value!r} compares with a single value")
+        return self
+
+
+class ConceptCondition(_Strict):
+    """True when the named concept has been derived true."""
+
+    concept: Name
+
+
+class AllCondition(_Strict):
+    all: Annotated[list[Condition], Field(min_length=1, max_length=16)]
+
+
+class AnyCondition(_Strict):
+    any: Annotated[list[Condition], Field(min_length=1, max_length=16)]
+
+
+class NotCondition(_Strict):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_tag(data: Any) -> str | None:
+    if isinstance(data, dict):
+        keys = [k for k in ("all", "any", "not", "concept", "fact") if k in data]
+        return keys[0] if len(keys) == 1 else None
+    for tag, kind in (("all", AllCondition), ("any", AnyCondition), ("not", NotCondition),
+                      ("concept", ConceptCondition), ("fact", FactCondition)):
+        if isinstance(data, kind):
+            return tag
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[ConceptCondition, Tag("concept")]
+    | Annotated[FactCondition, Tag("fact")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message="a condition has exactly one of: all, any, not, concept, fact",
+    ),
+]
+
+
+class Citation(_Strict):
+    document: Prose
+    section: Prose
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    reference: Annotated[str, Field(pattern=r"^S\d+$")] | None = Field(
+        None, description="Source marker in the shared FDA-programs reference, e.g. S1."
+    )
+
+
+class Outcome(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_YET = "not_yet"
+
+
+class Conclusion(_Strict):
+    concept: Name | None = None
+    program: Name | None = None
+    outcome: Outcome | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Conclusion:
+        if self.concept is not None and (self.program or self.outcome):
+            raise ValueError("conclude either a concept or a program outcome, not both")
+        if self.concept is None and (self.program is None or self.outcome is None):
+            raise ValueError("conclude needs 'concept', or 'program' with 'outcome'")
+        return self
+
+
+class Rule(_Strict):
+    id: RuleId
+    title: Prose
+    conclude: Conclusion
+    when: Condition
+    explanation: Prose
+    citations: Annotated[list[Citation], Field(min_length=1)]
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    caveats: list[Prose] = []
+    ask: dict[str, Prose] = Field(
+        default_factory=dict, description="Question to ask for a fact this rule reads, when it is unknown."
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Rule:
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise ValueError("effective_until is before effective_from")
+        return self
+
+
+class ProgramKind(StrEnum):
+    DESIGNATION = "designation"
+    PATHWAY = "pathway"
+    PILOT = "pilot"
+    FRAMEWORK = "framework"
+    EXPANDED_ACCESS = "expanded_access"
+    MEETING = "meeting"
+
+
+class Program(_Strict):
+    id: Name
+    name: Prose
+    kind: ProgramKind
+    summary: Prose
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class Edition(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    date: dt.date
+
+
+class RuleFile(_Strict):
+    """One YAML file under a rules directory."""
+
+    edition: Edition | None = None
+    program: Program | None = None
+    questions: dict[str, Prose] = {}
+    rules: list[Rule] = []
+
+
+for _model in (AllCondition, AnyCondition, NotCondition, RuleFile):
+    _model.model_rebuild()
+
+RuleKind = Literal["concept", "outcome"]

@@ -1,0 +1,147 @@
+"""Compiled rules: typed condition trees that every backend evaluates the same way.
+
+Conditions are three-valued (Kleene): `all` is false as soon as one part is false and true
+only when every part is true; `any` is the dual; `not` swaps true and false; anything
+else is unknown (`None`). Unknown is never turned into false.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Union
+
+from .leaves import Leaf, Truth, leaf_truth
+from .rulespec import Outcome, Rule
+
+
+@dataclass(frozen=True)
+class AllNode:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AnyNode:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class NotNode:
+    part: Node
+
+
+@dataclass(frozen=True)
+class ConceptNode:
+    concept: str
+
+
+@dataclass(frozen=True)
+class InForceNode:
+    """True when the evaluation date lies within the rule's effective dates."""
+
+    effective_from: dt.date
+    effective_until: dt.date | None
+
+    def holds(self, as_of: dt.date) -> bool:
+        return self.effective_from <= as_of and (self.effective_until is None or as_of <= self.effective_until)
+
+
+Node = Union[AllNode, AnyNode, NotNode, ConceptNode, InForceNode, Leaf]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A validated rule: its source, what it concludes, and its condition tree.
+
+    `root` is `all(in_force, when)`, so a rule outside its effective dates is refuted, not
+    unknown.
+    """
+
+    index: int
+    spec: Rule
+    file: str
+    line: int | None
+    when: Node
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def concept(self) -> str | None:
+        return self.spec.conclude.concept
+
+    @property
+    def program(self) -> str | None:
+        return self.spec.conclude.program
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self.spec.conclude.outcome
+
+    @property
+    def in_force(self) -> InForceNode:
+        return InForceNode(self.spec.effective_from, self.spec.effective_until)
+
+    @property
+    def root(self) -> AllNode:
+        return AllNode((self.in_force, self.when))
+
+    def leaves(self) -> Iterator[Leaf]:
+        return (node for node in walk(self.when) if isinstance(node, Leaf))
+
+    def concepts_read(self) -> Iterator[str]:
+        return (node.concept for node in walk(self.when) if isinstance(node, ConceptNode))
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """The node and all nodes below it, depth first."""
+    yield node
+    if isinstance(node, (AllNode, AnyNode)):
+        for part in node.parts:
+            yield from walk(part)
+    elif isinstance(node, NotNode):
+        yield from walk(node.part)
+
+
+def kleene_all(values: list[Truth]) -> Truth:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def kleene_any(values: list[Truth]) -> Truth:
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a condition is evaluated against: facts, concept values so far, and the date."""
+
+    facts: Mapping[str, object]
+    concepts: Mapping[str, Truth]
+    as_of: dt.date
+
+
+def truth(node: Node, situation: Situation, record: Callable[[Node, Truth], None] | None = None) -> Truth:
+    """Three-valued value of `node`; `record` (if given) sees every node's value."""
+    value: Truth
+    if isinstance(node, AllNode):
+        value = kleene_all([truth(p, situation, record) for p in node.parts])
+    elif isinstance(node, AnyNode):
+        value = kleene_any([truth(p, situation, record) for p in node.parts])
+    elif isinstance(node, NotNode):
+        inner = truth(node.part, situation, record)
+        value = None if inner is None else not inner
+    elif isinstance(node, ConceptNode):
+        value = situation.concepts.get(node.concept)
+    elif isinstance(node, InForceNode):
+        value = node.holds(situation.as_of)
+    else:
+        value = leaf_truth(node, situation.facts[node.path])  # type: ignore[arg-type]
+    if record is not None:
+        record(node, value)
+    return value
