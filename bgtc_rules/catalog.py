@@ -141,6 +141,16 @@ def _walk(model: type[BaseModel], prefix: str) -> list[FactType]:
     return found
 
 
+def base_path(path: str) -> str:
+    """The dossier field a derived path summarises.
+
+    Examples:
+        >>> base_path("meeting.questions[].discipline#count")
+        'meeting.questions'
+    """
+    return path.partition("#")[0].partition("[].")[0]
+
+
 @cache
 def fact_catalog() -> dict[str, FactType]:
     """Every fact path a rule can read, with its type, in schema order."""

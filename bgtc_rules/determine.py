@@ -36,6 +36,22 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer) -> Rule
     )
 
 
+def _concept_caveats(rules: tuple[CompiledRule, ...], rulebase: RuleBase) -> list[str]:
+    """Caveats of the concept rules a program's rules depend on, nearest first."""
+    caveats: list[str] = []
+    seen: set[str] = set()
+    pending = [c for rule in rules for c in rule.concepts_read()]
+    while pending:
+        concept = pending.pop(0)
+        if concept in seen:
+            continue
+        seen.add(concept)
+        for rule in rulebase.concepts.get(concept, ()):
+            caveats.extend(rule.spec.caveats)
+            pending.extend(rule.concepts_read())
+    return caveats
+
+
 def _decide(by_outcome: dict[Outcome, list[RuleResult]]) -> tuple[Determination, list[RuleResult]]:
     def holding(outcome: Outcome) -> list[RuleResult]:
         return [r for r in by_outcome[outcome] if r.value is True]
@@ -78,7 +94,8 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
         for result in deciding:
             for fact in result.missing:
                 missing.setdefault(fact.path, fact)
-    caveats = tuple(dict.fromkeys(c for r in results for c in r.caveats))
+    caveats = tuple(dict.fromkeys([*program.caveats, *(c for r in results for c in r.caveats),
+                                   *_concept_caveats(rules, rulebase)]))
     return ProgramAssessment(
         program=program.id,
         name=program.name,

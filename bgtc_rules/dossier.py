@@ -141,6 +141,16 @@ class DesignatedProgram(StrEnum):
     RDEP = "rdep"
 
 
+class NationalPriority(StrEnum):
+    """National priorities of the Commissioner's National Priority Voucher pilot (2025)."""
+
+    PUBLIC_HEALTH_CRISIS = "public_health_crisis"
+    INNOVATIVE_THERAPY = "innovative_therapy"
+    LARGE_UNMET_NEED = "large_unmet_need"
+    ONSHORING = "onshoring"
+    AFFORDABILITY = "affordability"
+
+
 class DesignationStatus(StrEnum):
     PLANNED = "planned"
     REQUESTED = "requested"
@@ -200,6 +210,9 @@ class ProgramInfo(_Strict):
     target_engagement_confirmed: bool | None = Field(
         None, description="Evidence (animal, non-animal or biopsy) that the target was engaged, edited or expressed."
     )
+    national_priorities: list[NationalPriority] | None = Field(
+        None, description="National priorities the product aligns with (CNPV); [] means none."
+    )
 
 
 class Indication(_Strict):
@@ -217,6 +230,12 @@ class Indication(_Strict):
     )
     natural_history_characterized: bool | None = None
     oncology: bool | None = None
+    life_threatening_or_severely_debilitating: bool | None = Field(
+        None, description="Life-threatening or severely debilitating (21 CFR 312 Subpart E)."
+    )
+    disability_or_death_first_decade: bool | None = Field(
+        None, description="Likely to cause significant disability or death within the first decade of life."
+    )
     cost_recovery_expected: bool | None = Field(
         None, description="U.S. sales are reasonably expected to recover development and supply costs."
     )
@@ -247,6 +266,17 @@ class Development(_Strict):
     end_of_phase_1_held: bool | None = None
     end_of_phase_2_held: bool | None = None
     pivotal_started: bool | None = None
+    pivotal_completed: bool | None = None
+    pre_bla_meeting_held: bool | None = None
+    natural_history_study: bool | None = Field(
+        None, description="A natural-history study of the disease is planned or ongoing."
+    )
+    priority_review_voucher_held: bool | None = Field(
+        None, description="The sponsor holds a priority review voucher to redeem with the BLA."
+    )
+    non_approval_action_received: bool | None = Field(
+        None, description="FDA issued a complete response or refuse-to-file letter on the application."
+    )
     ind_in_ectd: bool | None = None
     accelerated_timeline: bool | None = Field(
         None, description="Clinical development is on an accelerated timeline (expedited program)."
@@ -271,6 +301,9 @@ class Clinical(_Strict):
     patients_dosed: Count | None = None
     endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
     confirmatory_trial_planned: bool | None = None
+    novel_efficacy_endpoint: bool | None = Field(
+        None, description="The program proposes an efficacy endpoint never used to support an approval."
+    )
 
 
 class Manufacturing(_Strict):
@@ -284,6 +317,24 @@ class Manufacturing(_Strict):
     )
     improvements: list[ManufacturingImprovement] | None = None
     quality_equivalent_or_better: bool | None = None
+
+
+class ExpandedAccess(_Strict):
+    """For treating one identified patient outside a clinical trial."""
+
+    patient_identified: bool | None = None
+    immediately_life_threatening: bool | None = None
+    comparable_alternative_available: bool | None = Field(
+        None, description="A comparable or satisfactory alternative therapy is available to the patient."
+    )
+    benefit_justifies_risk: bool | None = None
+    physician_judges_risk_acceptable: bool | None = Field(
+        None, description="The physician judges the product's probable risk no greater than the disease's."
+    )
+    available_under_other_protocol: bool | None = Field(
+        None, description="The patient can obtain the product under another IND or protocol (e.g. a trial)."
+    )
+    emergency: bool | None = None
 
 
 class DesignationRecord(_Strict):
@@ -318,3 +369,4 @@ class Dossier(_Strict):
     manufacturing: Manufacturing = Manufacturing()
     designations: list[DesignationRecord] | None = None
     meeting: MeetingNeeds = MeetingNeeds()
+    expanded_access: ExpandedAccess = ExpandedAccess()

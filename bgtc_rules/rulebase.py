@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .catalog import fact_catalog
+from .catalog import base_path, fact_catalog
 from .documents import Document, PathKey, read_document
 from .errors import InputError, Problem
 from .leaves import make_leaf
@@ -153,9 +153,15 @@ class _Builder:
             read = {leaf.path for leaf in rule.leaves()}
             for path in sorted(set(rule.spec.ask) - read):
                 self.problem(rule.file, where, f"ask names {path!r}, which this rule does not read", rule.line)
-            for path in sorted(read - set(rule.spec.ask) - set(self.questions)):
+            unasked = {p for p in read - set(rule.spec.ask) if base_path(p) not in self.questions}
+            for path in sorted(unasked):
                 self.problem(rule.file, where, f"no question for fact {path!r}: add it to `ask` or to questions.yaml",
                              rule.line)
+        for program in self.programs.values():
+            for included in program.includes:
+                if included not in self.programs:
+                    self.problems.append(Problem("rules", f"program {program.id}",
+                                                 f"includes unknown program {included!r}"))
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
@@ -261,4 +267,4 @@ class RuleBase:
 
     def question(self, rule: CompiledRule, path: str) -> str:
         """The question to ask when `path` is unknown, preferring the rule's own wording."""
-        return rule.spec.ask.get(path) or self.questions.get(path) or f"What is {path}?"
+        return rule.spec.ask.get(path) or self.questions.get(path) or self.questions.get(base_path(path), path)

@@ -174,12 +174,56 @@ class ProgramKind(StrEnum):
     MEETING = "meeting"
 
 
+class Counted(StrEnum):
+    """What a day count is measured from."""
+
+    AFTER_REQUEST = "after_request"
+    BEFORE_MEETING = "before_meeting"
+    AFTER_PRELIMINARY_RESPONSES = "after_preliminary_responses"
+    WITH_REQUEST = "with_request"
+    AFTER_SUBMISSION = "after_submission"
+
+
+class Timing(_Strict):
+    """A day count from a cited source. `days: null` records that the sources give none."""
+
+    days: Annotated[int, Field(ge=0, le=3650)] | None
+    counted: Counted
+    note: Prose | None = None
+    caveats: list[Prose] = []
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class MeetingTimeline(_Strict):
+    """Calendar days for a formal meeting (PDUFA performance goals, not guarantees)."""
+
+    response_to_request: Timing
+    meeting_held: Timing
+    package_due: Timing
+    preliminary_responses: Timing | None = None
+    sponsor_reply: Timing | None = None
+
+
+class Benefit(_Strict):
+    """What a program gives. Shared ids let the advice show which programs add nothing new."""
+
+    id: Name
+    text: Prose
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
 class Program(_Strict):
     id: Name
     name: Prose
     kind: ProgramKind
     summary: Prose
     citations: Annotated[list[Citation], Field(min_length=1)]
+    request_window: Prose | None = None
+    response: Timing | None = None
+    benefits: list[Benefit] = []
+    includes: list[Name] = Field(default_factory=list, description="Programs whose benefits this one includes.")
+    timeline: MeetingTimeline | None = None
+    caveats: list[Prose] = []
 
 
 class Edition(_Strict):
