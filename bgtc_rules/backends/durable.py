@@ -208,7 +208,7 @@ class _Compiled:
 
 def _assert_quietly(c: Any, fact: dict[str, Any]) -> None:
     try:
-        c.assert_fact(fact)
+        c.assert_fact(dict(fact))  # a copy: the engine writes the session id into the dict it is given
     except MessageObservedException:
         pass  # already derived by another match
     except MessageNotHandledException:
