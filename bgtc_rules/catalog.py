@@ -115,8 +115,10 @@ def _list_types(path: str, item: Any, description: str) -> list[FactType]:
         types_ = [FactType(path, "items", item_properties=props, description=description), count]
         for prop in props:
             values = f"{path}[].{prop.name}"
-            types_.append(FactType(values, "enum_list", prop.domain, description=f"Distinct {prop.name} values in {path}."))
-            types_.append(FactType(f"{values}#count", "int", description=f"Number of distinct {prop.name} values in {path}."))
+            types_.append(FactType(values, "enum_list", prop.domain,
+                                   description=f"Distinct {prop.name} values in {path}."))
+            types_.append(FactType(f"{values}#count", "int",
+                                   description=f"Number of distinct {prop.name} values in {path}."))
         return types_
     raise TypeError(f"{path}: list of {item!r} has no fact representation")
 

@@ -359,7 +359,7 @@ class MeetingNeeds(_Strict):
 class Dossier(_Strict):
     """An evidence dossier for one program and one indication."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     program: ProgramInfo
     indication: Indication = Indication()
     therapy_landscape: TherapyLandscape = TherapyLandscape()

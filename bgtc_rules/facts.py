@@ -20,24 +20,16 @@ FactValue = bool | int | float | str | dt.date | tuple[str, ...]
 class Facts(Mapping[str, FactValue | None]):
     """Every catalogue path of one dossier; a `None` value is unknown."""
 
-    values: dict[str, FactValue | None]
+    by_path: dict[str, FactValue | None]
 
     def __getitem__(self, path: str) -> FactValue | None:
-        return self.values[path]
+        return self.by_path[path]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.by_path)
 
     def __len__(self) -> int:
-        return len(self.values)
-
-    def known(self, path: str) -> bool:
-        return self.values[path] is not None
-
-    def with_values(self, changes: Mapping[str, FactValue | None]) -> Facts:
-        merged = dict(self.values)
-        merged.update(changes)
-        return Facts(merged)
+        return len(self.by_path)
 
 
 def _plain(value: Any) -> Any:

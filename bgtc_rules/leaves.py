@@ -91,7 +91,7 @@ def make_leaf(condition: FactCondition, fact: FactType) -> Leaf:
     if op is Operator.EXISTS:
         return Leaf(fact.path, op, None)
     if op not in _OPS_BY_KIND[fact.kind]:
-        allowed = sorted(o.value for o in _OPS_BY_KIND[fact.kind]) + ["exists"]
+        allowed = [*sorted(o.value for o in _OPS_BY_KIND[fact.kind]), "exists"]
         raise ValueError(f"{fact.path} ({fact.kind}) does not support {op.value!r}; use one of {allowed}")
     value = condition.value
     if fact.kind == "items":

@@ -70,9 +70,8 @@ def _merge(atoms: tuple[Atom, ...]) -> Term | None:
     unique = tuple(dict.fromkeys(atoms))
     concepts: dict[str, bool] = {}
     for atom in unique:
-        if isinstance(atom, ConceptTest):
-            if concepts.setdefault(atom.concept, atom.value) != atom.value:
-                return None
+        if isinstance(atom, ConceptTest) and concepts.setdefault(atom.concept, atom.value) != atom.value:
+            return None
     return unique
 
 

@@ -23,8 +23,8 @@ from .normal_form import RuleTooComplex, Term, check_rule_shape, crowded_paths
 from .rulespec import (
     AllCondition,
     AnyCondition,
-    Condition,
     ConceptCondition,
+    Condition,
     Edition,
     FactCondition,
     NotCondition,
@@ -115,7 +115,7 @@ class _Builder:
                 self.rules.append(CompiledRule(len(self.rules), rule, doc.source, line, when))
 
     def _compile(self, cond: Condition, doc: Document, path: PathKey, rule_id: str) -> Node | None:
-        if isinstance(cond, AllCondition) or isinstance(cond, AnyCondition):
+        if isinstance(cond, (AllCondition, AnyCondition)):
             items = cond.all if isinstance(cond, AllCondition) else cond.any
             key = "all" if isinstance(cond, AllCondition) else "any"
             parts = [self._compile(c, doc, (*path, key, i), rule_id) for i, c in enumerate(items)]

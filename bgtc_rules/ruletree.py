@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Union
 
 from .leaves import Leaf, Truth, leaf_truth
 from .rulespec import Outcome, Rule
@@ -47,7 +46,7 @@ class InForceNode:
         return self.effective_from <= as_of and (self.effective_until is None or as_of <= self.effective_until)
 
 
-Node = Union[AllNode, AnyNode, NotNode, ConceptNode, InForceNode, Leaf]
+Node = AllNode | AnyNode | NotNode | ConceptNode | InForceNode | Leaf
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,9 @@ def document_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        present = part in node if isinstance(node, dict) else (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+        if present:
             node = node[part]
             path.append(part)
         elif isinstance(node, (dict, list)) and part not in ("all", "any", "not", "concept", "fact"):

@@ -33,7 +33,8 @@ def test_absent_fields_are_unknown_not_false() -> None:
 
 def test_errors_name_file_line_path_and_expectation(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("program:\n  name: X\n  modality: aav_gene_therapi\nindication:\n  us_prevalence: -3\n  colour: red\n")
+    path.write_text("program:\n  name: X\n  modality: aav_gene_therapi\n"
+                    "indication:\n  us_prevalence: -3\n  colour: red\n")
     with pytest.raises(InputError) as caught:
         load_dossier(path)
     lines = str(caught.value).splitlines()

@@ -52,7 +52,7 @@ def _dumps(obj: Any, **kwargs: Any) -> str:
     return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
 
-engine.json = types.SimpleNamespace(dumps=_dumps, loads=json.loads)  # type: ignore[attr-defined]
+engine.json = types.SimpleNamespace(dumps=_dumps, loads=json.loads)
 
 
 class _SyncHost(Host):  # type: ignore[misc]

@@ -1,0 +1,45 @@
+"""Change fields of a dossier by dotted path: for what-if questions, interviews and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from .dossier import Dossier
+from .dossier_io import dossier_from_mapping
+from .errors import input_error
+
+REMOVE = object()
+
+
+def parse_value(text: str) -> Any:
+    """Read a value written on a command line or in a table, as YAML reads a scalar or list.
+
+    Examples:
+        >>> parse_value("true"), parse_value("150000"), parse_value("[a, b]"), parse_value("ind_active")
+        (True, 150000, ['a', 'b'], 'ind_active')
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def with_changes(dossier: Dossier, changes: Mapping[str, Any], source: str = "<changes>") -> Dossier:
+    """A new, validated dossier with `changes` (dotted path -> value, or `REMOVE`) applied."""
+    data = dossier.model_dump(mode="json", exclude_none=True)
+    for path, value in changes.items():
+        node = data
+        parts = path.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise input_error(source, path, f"{part!r} is not a section with fields")
+            node = child
+        if value is REMOVE:
+            node.pop(parts[-1], None)
+        else:
+            node[parts[-1]] = value
+    return dossier_from_mapping(data, source)

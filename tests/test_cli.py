@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bgtc_rules.cli import main
+
+from .paths import SCENARIOS
+
+PHASE12 = str(SCENARIOS / "aav_phase12_pediatric_neuro.yaml")
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_evaluate_prints_a_table_with_backend_edition_and_disclaimer() -> None:
+    code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21")
+    assert code == 0
+    assert "Regenerative medicine advanced therapy" in out and "eligible" in out
+    assert "backend:" in out and "rules: bgtc-rules" in out
+    assert out.count("not a determination by FDA") == 1
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_evaluate_json_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    data = json.loads(target.read_text())
+    assert {p["program"]: p["determination"] for p in data["programs"]}["rmat"] == "eligible"
+
+
+@pytest.mark.parametrize("backend", ["reference", "durable-rules"])
+def test_backend_is_chosen_by_option_or_environment(backend: str) -> None:
+    from bgtc_rules.backends import durable_available
+
+    if backend == "durable-rules" and not durable_available():
+        pytest.skip("durable-rules is not importable here")
+    code, out, _ = _run("evaluate", PHASE12, "--format", "json", "--backend", backend)
+    assert code == 0 and json.loads(out)["backend"] == backend
+    code, out, _ = _run("evaluate", PHASE12, "--format", "json", env={"BGTC_BACKEND": backend})
+    assert code == 0 and json.loads(out)["backend"] == backend
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("program:\n  name: X\n  modality: 3\n", ":3: program.modality"),
+        ("program:\n  name: X\nindication:\n  us_prevalence: lots\n", ":4: indication.us_prevalence"),
+        ("program:\n  name: X\n  colour: red\n", ":3: program.colour: unknown field"),
+        ("program: [\n", "invalid YAML"),
+        ("indication: {}\n", "program: required field is missing"),
+    ],
+)
+def test_bad_dossier_exits_2_with_file_path_and_expectation(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    target = tmp_path / "never.json"
+    code, out, err = _run("evaluate", str(path), "-o", str(target))
+    assert code == 2
+    assert str(path) in err and expected in err
+    assert "Traceback" not in err + out
+    assert not target.exists()
+
+
+def test_bad_as_of_and_bad_environment_exit_2() -> None:
+    code, _, err = _run("evaluate", PHASE12, "--as-of", "21/11/2026")
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = _run("evaluate", PHASE12, env={"BGTC_BACKEND": "clips"})
+    assert code == 2 and "BGTC_BACKEND" in err
+
+
+def test_bad_rules_directory_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text("rules:\n  - id: x\n")
+    code, _, err = _run("evaluate", PHASE12, "--rules", str(tmp_path))
+    assert code == 2 and "r.yaml:2: rules.0.title" in err
+
+
+def test_schema_is_json_schema() -> None:
+    code, out, _ = _run("schema")
+    assert code == 0
+    assert json.loads(out)["title"] == "Dossier"
+
+
+def test_version() -> None:
+    code, out, _ = _run("--version")
+    assert code == 0 and "bgtc" in out
