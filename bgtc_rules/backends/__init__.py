@@ -26,7 +26,7 @@ def durable_available() -> bool:
     if importlib.util.find_spec("durable") is None:
         return False
     try:
-        import durable.engine  # noqa: F401
+        from . import durable  # noqa: F401  (the one module that imports durable-rules)
     except ImportError:
         return False
     return True

@@ -1,0 +1,97 @@
+"""Shared pieces of the `bgtc` commands: error handling, dates, output, colour.
+
+Exit codes: 0 success; 1 the evaluation found what `--fail-on` asked about; 2 bad input (the
+message names file, line or field path, and what was expected); 3 an internal error (a bug:
+please report it). No traceback is ever printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import BgtcError, InputError, input_error
+
+EXIT_FOUND = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(lines: list[str], code: int) -> None:
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(command: F) -> F:
+    """Turn every error into a short message and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            _fail([str(p) for p in exc.problems], EXIT_INPUT)
+        except BgtcError as exc:
+            _fail([f"{exc} (internal error; please report it)"], EXIT_INTERNAL)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # a bug; say so briefly rather than dump a traceback
+            _fail([f"internal error: {type(exc).__name__}: {exc} (please report it)"], EXIT_INTERNAL)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
+    """An ISO date from an option, or `InputError` naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def use_colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print `text`, or write it atomically to `output`."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from ..outputs import write_atomically
+
+        write_atomically(output, text)
+
+
+def as_of_option(command: F) -> F:
+    return click.option("--as-of", "as_of", metavar="DATE",
+                        help="Apply the rules in force on this date (default: today).")(command)
+
+
+def rules_option(command: F) -> F:
+    return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+                        help="Extra rules directory (repeatable), loaded after the bundled rules.")(command)
+
+
+def backend_option(command: F) -> F:
+    return click.option("--backend", type=click.Choice(["auto", "durable-rules", "reference"]),
+                        help="Inference backend (default: $BGTC_BACKEND, else auto).")(command)
+
+
+def output_option(command: F) -> F:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write to this file (atomically) instead of standard output.")(command)
