@@ -87,7 +87,7 @@ class Assessment:
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
             "programs": [_program_dict(p) for p in self.programs],
-            "concepts": {name: _truth(value) for name, value in sorted(self.concepts.items())},
+            "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
             "fired_rules": [_firing_dict(f) for f in self.firings],
         }
 
@@ -95,27 +95,27 @@ class Assessment:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _truth(value: Truth) -> str:
+def truth_word(value: Truth) -> str:
     return {True: "true", False: "false", None: "unknown"}[value]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
-def _citation_dict(citation: Citation) -> dict[str, Any]:
+def citation_dict(citation: Citation) -> dict[str, Any]:
     return citation.model_dump(mode="json", exclude_none=True)
 
 
 def _condition_dict(result: ConditionResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"condition": result.text, "result": _truth(result.value)}
+    data: dict[str, Any] = {"condition": result.text, "result": truth_word(result.value)}
     if result.fact is not None:
         data["fact"] = result.fact
-        data["fact_value"] = _plain(result.fact_value)
+        data["fact_value"] = plain_value(result.fact_value)
     if result.children:
         data["parts"] = [_condition_dict(child) for child in result.children]
     return data
@@ -133,9 +133,9 @@ def _rule_dict(rule: RuleResult) -> dict[str, Any]:
         "id": rule.rule_id,
         "title": rule.title,
         "concludes": rule.concludes,
-        "result": _truth(rule.value),
+        "result": truth_word(rule.value),
         "explanation": rule.explanation,
-        "citations": [_citation_dict(c) for c in rule.citations],
+        "citations": [citation_dict(c) for c in rule.citations],
         "conditions": _condition_dict(rule.conditions),
     }
     if rule.caveats:
@@ -164,6 +164,6 @@ def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
 def _firing_dict(firing: Firing) -> dict[str, Any]:
     return {
         "rule": firing.rule_id,
-        "matched": [{"source": source, "value": _plain(value)} for source, value in firing.matched],
+        "matched": [{"source": source, "value": plain_value(value)} for source, value in firing.matched],
         "derived": firing.derived,
     }

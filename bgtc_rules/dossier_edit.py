@@ -43,3 +43,16 @@ def with_changes(dossier: Dossier, changes: Mapping[str, Any], source: str = "<c
         else:
             node[parts[-1]] = value
     return dossier_from_mapping(data, source)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """`path=value` from a command line.
+
+    Examples:
+        >>> parse_assignment("clinical.patients_dosed=3")
+        ('clinical.patients_dosed', 3)
+    """
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise input_error("--set", text, "expected PATH=VALUE, e.g. clinical.patients_dosed=3")
+    return path.strip(), parse_value(value.strip())

@@ -19,8 +19,10 @@ from .backends import create_backend, resolve_backend_name
 from .determine import determine_program
 from .dossier import Dossier
 from .explain import Explainer
-from .facts import dossier_facts
-from .inference import Backend
+from .errors import input_error
+from .facts import Facts, dossier_facts
+from .inference import Backend, Inference
+from .proof import ProofBuilder, RuleProof
 from .rulebase import RuleBase
 
 _backends: dict[tuple[str, str], Backend] = {}
@@ -49,6 +51,21 @@ def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
         backend: `durable-rules`, `reference` or `auto` (default: `$BGTC_BACKEND`, else auto).
         source: where the dossier came from, for the report.
     """
+    return _evaluate(dossier, rules, as_of, backend, source)[0]
+
+
+def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | None = None,
+                         backend: str | None = None, source: str = "") -> tuple[Assessment, list[RuleProof]]:
+    """`evaluate`, plus the proof tree of one program's rules (for `bgtc explain`)."""
+    if program not in rules.programs:
+        known = ", ".join(sorted(rules.programs))
+        raise input_error("PROGRAM", program, f"unknown program; expected one of: {known}")
+    assessment, facts, inference = _evaluate(dossier, rules, as_of, backend, source)
+    return assessment, ProofBuilder(rules, facts, inference).program(program)
+
+
+def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
+              source: str) -> tuple[Assessment, Facts, Inference]:
     when = as_of or dt.date.today()
     engine = backend_for(rules, backend)
     facts = dossier_facts(dossier)
@@ -58,7 +75,7 @@ def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
         determine_program(program, rules, inference, explainer)
         for program in sorted(rules.programs.values(), key=lambda p: p.id)
     )
-    return Assessment(
+    assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
         as_of=when,
@@ -69,3 +86,4 @@ def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
         concepts=dict(inference.concepts),
         firings=inference.firings,
     )
+    return assessment, facts, inference

@@ -9,7 +9,7 @@ gives `None`, never `False`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import MAX_SIGNATURES, FactType
@@ -37,13 +37,36 @@ class Leaf:
     path: str
     op: Operator
     value: LeafValue
+    label: str = field(default="", compare=False)
 
     def describe(self) -> str:
-        """Readable form, e.g. `indication.us_prevalence < 200000`."""
+        """Readable form, as the rule wrote it, e.g. `indication.us_prevalence < 200000`.
+
+        Examples:
+            >>> Leaf("indication.serious", Operator.EQ, True).describe()
+            'indication.serious == true'
+        """
         if self.op is Operator.EXISTS:
             return f"{self.path} is known"
-        shown = list(self.value) if isinstance(self.value, tuple) else self.value
-        return f"{self.path} {self.op.value} {shown}"
+        return f"{self.path} {self.op.value} {self.label or show(self.value)}"
+
+
+def show(value: Any) -> str:
+    """A value as a rule author writes it: `true`, `[a, b]`, `{kind: clinical}`.
+
+    Examples:
+        >>> show({"kind": ["clinical", "surrogate"], "effect": "improvement"})
+        '{kind: [clinical, surrogate], effect: improvement}'
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _scalar(fact: FactType, value: Any) -> Any:
@@ -95,7 +118,7 @@ def make_leaf(condition: FactCondition, fact: FactType) -> Leaf:
         raise ValueError(f"{fact.path} ({fact.kind}) does not support {op.value!r}; use one of {allowed}")
     value = condition.value
     if fact.kind == "items":
-        return Leaf(fact.path, op, _item_value(fact, value))
+        return Leaf(fact.path, op, _item_value(fact, value), show(value))
     if op is Operator.IN or fact.kind == "enum_list":
         values = value if isinstance(value, list) else [value]
         return Leaf(fact.path, op, tuple(_scalar(fact, v) for v in values))

@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from .evaluate import evaluate, schema
+from .explain import explain, whatif
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,3 +24,5 @@ def main() -> None:
 
 main.add_command(evaluate)
 main.add_command(schema)
+main.add_command(explain)
+main.add_command(whatif)
