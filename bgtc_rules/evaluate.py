@@ -18,8 +18,8 @@ from .assessment import Assessment
 from .backends import create_backend, resolve_backend_name
 from .determine import determine_program
 from .dossier import Dossier
-from .explain import Explainer
 from .errors import input_error
+from .explain import Explainer
 from .facts import Facts, dossier_facts
 from .inference import Backend, Inference
 from .proof import ProofBuilder, RuleProof

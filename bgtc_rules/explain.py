@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .catalog import base_path
 from .facts import Facts, FactValue
 from .inference import Inference
 from .leaves import Leaf, Truth
@@ -91,8 +92,9 @@ class Explainer:
         seen.add(rule.id)
         for node in self._unknown_nodes(rule.when):
             if isinstance(node, Leaf):
-                if node.path not in found:
-                    found[node.path] = MissingFact(node.path, self._rulebase.question(rule, node.path), rule.id, via)
+                field = base_path(node.path)  # ask for the dossier field a derived path summarises
+                if field not in found:
+                    found[field] = MissingFact(field, self._rulebase.question(rule, node.path), rule.id, via)
             elif isinstance(node, ConceptNode):
                 for dependency in self._rulebase.concepts.get(node.concept, ()):
                     self._collect(dependency, (*via, node.concept), found, seen)

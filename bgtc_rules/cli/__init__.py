@@ -10,6 +10,7 @@ import click
 from .. import __version__
 from .evaluate import evaluate, schema
 from .explain import explain, whatif
+from .plan import plan
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,3 +27,4 @@ main.add_command(evaluate)
 main.add_command(schema)
 main.add_command(explain)
 main.add_command(whatif)
+main.add_command(plan)

@@ -1,0 +1,148 @@
+"""A dated regulatory plan: which requests to file when, and when FDA's answers fall due.
+
+Every date is the start date plus a day count carried by the rules (`program.response`,
+`program.timeline`), each with its citation; no day count lives in this code. Counts are FDA
+performance goals or statutory deadlines, not guarantees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .assessment import Assessment, Determination, ProgramAssessment
+from .rulebase import RuleBase
+from .rulespec import Counted, MeetingTimeline, Program, ProgramKind, Timing
+
+
+@dataclass(frozen=True)
+class PlanEvent:
+    """One dated step. `basis` says where the day count comes from."""
+
+    date: dt.date
+    program: str
+    step: str
+    title: str
+    basis: str = ""
+    caveats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """An undated step: a window not yet open, or questions to answer first."""
+
+    program: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    start: dt.date
+    assessment: Assessment
+    events: tuple[PlanEvent, ...]
+    next_steps: tuple[NextStep, ...]
+    undated: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "bgtc.plan/1",
+            "start": self.start.isoformat(),
+            "as_of": self.assessment.as_of.isoformat(),
+            "rules": {"edition": self.assessment.rules_edition, "digest": self.assessment.rules_digest},
+            "backend": self.assessment.backend,
+            "events": [
+                {"date": e.date.isoformat(), "program": e.program, "step": e.step, "title": e.title,
+                 "basis": e.basis, "caveats": list(e.caveats)}
+                for e in self.events
+            ],
+            "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
+            "undated": list(self.undated),
+        }
+
+
+def _basis(timing: Timing) -> str:
+    source = timing.citations[0]
+    note = f"; {timing.note}" if timing.note else ""
+    return f"{timing.days} days ({timing.counted.value.replace('_', ' ')}): {source.document}, {source.section}{note}"
+
+
+class _Builder:
+    def __init__(self, start: dt.date) -> None:
+        self.start = start
+        self.events: list[PlanEvent] = []
+        self.undated: list[str] = []
+
+    def add(self, program: str, step: str, title: str, timing: Timing | None, anchor: dt.date,
+            direction: int = 1) -> dt.date | None:
+        """Add an event `timing.days` after (or before) `anchor`; return its date."""
+        if timing is None:
+            return None
+        if timing.counted is Counted.WITH_REQUEST:
+            when = self.start
+        elif timing.days is None:
+            self.undated.append(f"{program}: {title}: no day count in the sources")
+            return None
+        else:
+            when = anchor + dt.timedelta(days=direction * timing.days)
+        basis = "with the request" if timing.counted is Counted.WITH_REQUEST else _basis(timing)
+        self.events.append(PlanEvent(when, program, step, title, basis, tuple(timing.caveats)))
+        return when
+
+    def meeting(self, program: Program, timeline: MeetingTimeline) -> None:
+        name = program.name
+        self.events.append(PlanEvent(self.start, program.id, "request", f"Request the {name}"))
+        self.add(program.id, "fda_response", f"FDA grants or denies the {name} request",
+                 timeline.response_to_request, self.start)
+        meeting = self.add(program.id, "meeting", f"{name} held (or written responses issued)",
+                           timeline.meeting_held, self.start)
+        if meeting is None:
+            return
+        self.add(program.id, "package_due", f"Meeting package due for the {name}", timeline.package_due,
+                 meeting, direction=-1)
+        preliminary = self.add(program.id, "preliminary_responses", f"FDA preliminary responses ({name})",
+                               timeline.preliminary_responses, meeting, direction=-1)
+        reply = timeline.sponsor_reply
+        if reply is not None and reply.counted is Counted.AFTER_PRELIMINARY_RESPONSES and preliminary:
+            self.add(program.id, "sponsor_reply", f"Reply to preliminary responses ({name})", reply, preliminary)
+        elif reply is not None:
+            self.add(program.id, "sponsor_reply", f"Reply to preliminary responses ({name})", reply, meeting, -1)
+
+    def request(self, program: Program) -> None:
+        verb = _VERBS.get(program.kind, "Request")
+        self.events.append(PlanEvent(self.start, program.id, "request", f"{verb} {program.name}"))
+        self.add(program.id, "fda_response", f"FDA response due: {program.name}", program.response, self.start)
+
+
+_VERBS = {
+    ProgramKind.PILOT: "Apply to",
+    ProgramKind.PATHWAY: "Plan with the review division for",
+    ProgramKind.FRAMEWORK: "Plan with the review division for",
+    ProgramKind.EXPANDED_ACCESS: "Submit",
+}
+
+
+def _next_step(item: ProgramAssessment) -> NextStep:
+    if item.determination is Determination.NOT_YET:
+        return NextStep(item.program, f"Later: {item.name}", f"Not yet: {item.reason}")
+    questions = "; ".join(m.question for m in item.missing[:3])
+    more = f" (+{len(item.missing) - 3} more)" if len(item.missing) > 3 else ""
+    return NextStep(item.program, f"Find out: {item.name}", f"Answer: {questions}{more}")
+
+
+def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Plan:
+    """The plan for an assessment, counting from `start` (the day the first requests go out)."""
+    builder = _Builder(start)
+    steps: list[NextStep] = []
+    for item in assessment.programs:
+        program = rulebase.programs[item.program]
+        if item.determination is Determination.ELIGIBLE:
+            if program.timeline is not None:
+                builder.meeting(program, program.timeline)
+            else:
+                builder.request(program)
+        elif item.determination in (Determination.NOT_YET, Determination.UNDETERMINED):
+            steps.append(_next_step(item))
+    events = sorted(builder.events, key=lambda e: (e.date, e.program, e.step))
+    return Plan(start, assessment, tuple(events), tuple(steps), tuple(builder.undated))
