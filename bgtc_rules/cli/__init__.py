@@ -1,19 +1,55 @@
-"""The `bgtc` command line: one module per command (group), registered here.
+"""The `bgtc` command line: one module per command (group), imported only when that command runs.
 
-Commands import their heavy dependencies lazily, so `bgtc --help` and a first evaluation stay fast.
+Lazy loading keeps `bgtc --version` and a first `bgtc evaluate` fast: pydantic, the rules and the
+inference engine are imported by the command that needs them, not by the group.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 import click
 
 from .. import __version__
-from .evaluate import evaluate, schema
-from .explain import explain, whatif
-from .plan import plan
+
+# command name -> "module:attribute" within this package
+COMMANDS = {
+    "evaluate": "evaluate:evaluate",
+    "explain": "explain:explain",
+    "whatif": "explain:whatif",
+    "plan": "plan:plan",
+    "batch": "batch:batch",
+    "rules": "rules:rules",
+    "schema": "evaluate:schema",
+    "init": "init:init",
+    "interview": "interview:interview",
+    "docs": "docs:docs",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._available(name))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not self._available(cmd_name):
+            return None
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name].partition(":")[0]
+        return importlib.util.find_spec(f"{__name__}.{module}") is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bgtc")
 def main() -> None:
     """Which FDA designations, pathways and meetings a rare-disease gene therapy program
@@ -21,10 +57,3 @@ def main() -> None:
 
     Decision support only; not a determination by FDA.
     """
-
-
-main.add_command(evaluate)
-main.add_command(schema)
-main.add_command(explain)
-main.add_command(whatif)
-main.add_command(plan)
