@@ -8,14 +8,35 @@ needs it reports "cannot tell yet" and asks for it. An empty list is a known "no
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 SCHEMA_VERSION = 1
 
-Count = Annotated[int, Field(ge=0, le=10**9)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _calendar_date(value: Any) -> Any:
+    """Accept a date or a `YYYY-MM-DD` string naming a real day; nothing else (no timestamps)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date as YYYY-MM-DD without a time, got {value.isoformat()!r}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+# Counts and flags are strict: `true` is not the count 1, and `1` or "no" is not a yes/no answer.
+Count = Annotated[int, Strict(), Field(ge=0, le=10**9)]
+Flag = Annotated[bool, Strict()]
+Day = Annotated[dt.date, BeforeValidator(_calendar_date)]
 Text = Annotated[str, Field(max_length=4000)]
 
 
@@ -192,22 +213,22 @@ class ProgramInfo(_Strict):
     capsid: str | None = Field(None, max_length=100, description="Capsid serotype, for AAV products.")
     route: Route | None = None
     mechanism: Mechanism | None = None
-    sustained_effect: bool | None = Field(
+    sustained_effect: Flag | None = Field(
         None, description="For gene therapies: the product is expected to have a sustained effect on cells or tissues."
     )
-    regulated_solely_under_361: bool | None = Field(
+    regulated_solely_under_361: Flag | None = Field(
         None, description="The product is regulated solely under PHS Act section 361 / 21 CFR 1271."
     )
-    individualized: bool | None = Field(
+    individualized: Flag | None = Field(
         None, description="Individualized (bespoke, n-of-1 or very-few-patient) therapy."
     )
-    corrects_genetic_defect: bool | None = Field(
+    corrects_genetic_defect: Flag | None = Field(
         None, description="Corrects the causal gene defect or replaces the protein it leaves deficient."
     )
-    targets_root_cause: bool | None = Field(
+    targets_root_cause: Flag | None = Field(
         None, description="Targets the root cause or the proximate pathway of the disease."
     )
-    target_engagement_confirmed: bool | None = Field(
+    target_engagement_confirmed: Flag | None = Field(
         None, description="Evidence (animal, non-animal or biopsy) that the target was engaged, edited or expressed."
     )
     national_priorities: list[NationalPriority] | None = Field(
@@ -219,31 +240,31 @@ class Indication(_Strict):
     disease: str | None = Field(None, max_length=200)
     us_prevalence: Count | None = Field(None, description="Persons in the U.S. with the disease.")
     prevalence_source: str | None = Field(None, max_length=500)
-    serious: bool | None = Field(None, description="The disease is serious or life-threatening.")
+    serious: Flag | None = Field(None, description="The disease is serious or life-threatening.")
     seriousness_rationale: str | None = Field(None, max_length=2000)
-    serious_manifestations_before_18: bool | None = Field(
+    serious_manifestations_before_18: Flag | None = Field(
         None, description="The serious or life-threatening manifestations primarily affect ages 0 to 18."
     )
-    genetic_cause_known: bool | None = None
-    progressive: bool | None = Field(
+    genetic_cause_known: Flag | None = None
+    progressive: Flag | None = Field(
         None, description="Progressive course leading to significant disability or death."
     )
-    natural_history_characterized: bool | None = None
-    oncology: bool | None = None
-    life_threatening_or_severely_debilitating: bool | None = Field(
+    natural_history_characterized: Flag | None = None
+    oncology: Flag | None = None
+    life_threatening_or_severely_debilitating: Flag | None = Field(
         None, description="Life-threatening or severely debilitating (21 CFR 312 Subpart E)."
     )
-    disability_or_death_first_decade: bool | None = Field(
+    disability_or_death_first_decade: Flag | None = Field(
         None, description="Likely to cause significant disability or death within the first decade of life."
     )
-    cost_recovery_expected: bool | None = Field(
+    cost_recovery_expected: Flag | None = Field(
         None, description="U.S. sales are reasonably expected to recover development and supply costs."
     )
 
 
 class AvailableTherapy(_Strict):
     name: str = Field(min_length=1, max_length=200)
-    accelerated_approval_unverified: bool = Field(
+    accelerated_approval_unverified: Flag = Field(
         False, description="Approved under accelerated approval with clinical benefit not yet verified."
     )
 
@@ -259,34 +280,34 @@ class TherapyLandscape(_Strict):
 
 class Development(_Strict):
     stage: Stage | None = None
-    clinical_hold: bool | None = None
+    clinical_hold: Flag | None = None
     phase: Phase | None = None
-    product_selected: bool | None = None
-    pre_ind_meeting_held: bool | None = None
-    end_of_phase_1_held: bool | None = None
-    end_of_phase_2_held: bool | None = None
-    pivotal_started: bool | None = None
-    pivotal_completed: bool | None = None
-    pre_bla_meeting_held: bool | None = None
-    natural_history_study: bool | None = Field(
+    product_selected: Flag | None = None
+    pre_ind_meeting_held: Flag | None = None
+    end_of_phase_1_held: Flag | None = None
+    end_of_phase_2_held: Flag | None = None
+    pivotal_started: Flag | None = None
+    pivotal_completed: Flag | None = None
+    pre_bla_meeting_held: Flag | None = None
+    natural_history_study: Flag | None = Field(
         None, description="A natural-history study of the disease is planned or ongoing."
     )
-    priority_review_voucher_held: bool | None = Field(
+    priority_review_voucher_held: Flag | None = Field(
         None, description="The sponsor holds a priority review voucher to redeem with the BLA."
     )
-    non_approval_action_received: bool | None = Field(
+    non_approval_action_received: Flag | None = Field(
         None, description="FDA issued a complete response or refuse-to-file letter on the application."
     )
-    ind_in_ectd: bool | None = None
-    accelerated_timeline: bool | None = Field(
+    ind_in_ectd: Flag | None = None
+    accelerated_timeline: Flag | None = Field(
         None, description="Clinical development is on an accelerated timeline (expedited program)."
     )
 
 
 class Nonclinical(_Strict):
-    proof_of_concept: bool | None = None
-    definitive_toxicology_started: bool | None = None
-    cmc_aligned_with_clinical: bool | None = None
+    proof_of_concept: Flag | None = None
+    definitive_toxicology_started: Flag | None = None
+    cmc_aligned_with_clinical: Flag | None = None
 
 
 class Endpoint(_Strict):
@@ -300,47 +321,47 @@ class Endpoint(_Strict):
 class Clinical(_Strict):
     patients_dosed: Count | None = None
     endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
-    confirmatory_trial_planned: bool | None = None
-    novel_efficacy_endpoint: bool | None = Field(
+    confirmatory_trial_planned: Flag | None = None
+    novel_efficacy_endpoint: Flag | None = Field(
         None, description="The program proposes an efficacy endpoint never used to support an approval."
     )
 
 
 class Manufacturing(_Strict):
     platform: str | None = Field(None, max_length=200)
-    platform_in_approved_product: bool | None = None
-    platform_right_of_reference: bool | None = None
-    platform_multi_product_evidence: bool | None = None
-    platform_efficiencies_likely: bool | None = None
-    novel_technology: bool | None = Field(
+    platform_in_approved_product: Flag | None = None
+    platform_right_of_reference: Flag | None = None
+    platform_multi_product_evidence: Flag | None = None
+    platform_efficiencies_likely: Flag | None = None
+    novel_technology: Flag | None = Field(
         None, description="Uses a novel manufacturing technology or an established one in a novel way."
     )
     improvements: list[ManufacturingImprovement] | None = None
-    quality_equivalent_or_better: bool | None = None
+    quality_equivalent_or_better: Flag | None = None
 
 
 class ExpandedAccess(_Strict):
     """For treating one identified patient outside a clinical trial."""
 
-    patient_identified: bool | None = None
-    immediately_life_threatening: bool | None = None
-    comparable_alternative_available: bool | None = Field(
+    patient_identified: Flag | None = None
+    immediately_life_threatening: Flag | None = None
+    comparable_alternative_available: Flag | None = Field(
         None, description="A comparable or satisfactory alternative therapy is available to the patient."
     )
-    benefit_justifies_risk: bool | None = None
-    physician_judges_risk_acceptable: bool | None = Field(
+    benefit_justifies_risk: Flag | None = None
+    physician_judges_risk_acceptable: Flag | None = Field(
         None, description="The physician judges the product's probable risk no greater than the disease's."
     )
-    available_under_other_protocol: bool | None = Field(
+    available_under_other_protocol: Flag | None = Field(
         None, description="The patient can obtain the product under another IND or protocol (e.g. a trial)."
     )
-    emergency: bool | None = None
+    emergency: Flag | None = None
 
 
 class DesignationRecord(_Strict):
     program: DesignatedProgram
     status: DesignationStatus
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class Question(_Strict):
@@ -351,9 +372,9 @@ class Question(_Strict):
 
 class MeetingNeeds(_Strict):
     questions: list[Question] | None = None
-    program_stalled: bool | None = None
-    dispute: bool | None = None
-    complex_issue: bool | None = None
+    program_stalled: Flag | None = None
+    dispute: Flag | None = None
+    complex_issue: Flag | None = None
 
 
 class Dossier(_Strict):

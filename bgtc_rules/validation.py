@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
+import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,22 +17,40 @@ from .errors import InputError, Problem
 Model = TypeVar("Model", bound=BaseModel)
 
 
+_UNION_TAGS = ("all", "any", "not", "concept", "fact")
+
+
+def _union_tag(node: Any) -> str | None:
+    """The tag pydantic puts in an error location for a rule condition (see `rulespec.Condition`)."""
+    if not isinstance(node, dict):
+        return None
+    keys = [k for k in _UNION_TAGS if k in node]
+    return keys[0] if len(keys) == 1 else None
+
+
 def document_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     """Follow a pydantic error location through the data, dropping union tags.
 
     Examples:
         >>> document_path({"when": {"all": [{"fact": "x"}]}}, ("when", "all", "all", 0, "fact", "op"))
         ('when', 'all', 0, 'op')
+        >>> document_path({"when": {"fact": "x", "valu": 1}}, ("when", "fact", "valu"))
+        ('when', 'valu')
     """
     path: list[str | int] = []
     node = data
+    tag_taken = False  # whether the union tag of the current node was already skipped
     for part in loc:
+        if not tag_taken and part in _UNION_TAGS and _union_tag(node) == part:
+            tag_taken = True
+            continue
         present = part in node if isinstance(node, dict) else (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
         if present:
             node = node[part]
             path.append(part)
-        elif isinstance(node, (dict, list)) and part not in ("all", "any", "not", "concept", "fact"):
+            tag_taken = False
+        elif isinstance(node, (dict, list)) and part not in _UNION_TAGS:
             path.append(part)
             node = None
     return tuple(path)
@@ -44,26 +64,86 @@ def _suggestion(error: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _message(error: Any) -> str:
+def _members(annotation: Any) -> list[Any]:
+    """The types an annotation may hold: unions split, `Annotated` and `None` dropped."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) if arg is not type(None) for m in _members(arg)]
+    return [annotation]
+
+
+def _field_names(model: type[BaseModel], data: Any, parent: tuple[Any, ...]) -> list[str]:
+    """Field names (aliases where set) of the model at `parent`, a pydantic error location in `data`."""
+    candidates: list[Any] = [model]
+    node, tag_taken = data, False
+    for part in parent:
+        kinds = [m for c in candidates for m in _members(c)]
+        if not tag_taken and part in _UNION_TAGS and _union_tag(node) == part:
+            tag_taken = True  # a union tag: keep the member model that the tag names
+            candidates = [k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)
+                          and any(part in (n, i.alias) for n, i in k.model_fields.items())]
+            continue
+        following: list[Any] = []
+        for kind in kinds:
+            origin = typing.get_origin(kind)
+            if isinstance(part, int) and origin is list:
+                following.extend(typing.get_args(kind)[:1])
+            elif isinstance(part, str) and origin is dict:
+                following.extend(typing.get_args(kind)[1:2])
+            elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                following.extend(info.annotation for name, info in kind.model_fields.items()
+                                 if part in (name, info.alias))
+        if not following:
+            return []
+        candidates, tag_taken = following, False
+        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+    return sorted({info.alias or name for c in candidates for kind in _members(c)
+                   if isinstance(kind, type) and issubclass(kind, BaseModel)
+                   for name, info in kind.model_fields.items()})
+
+
+def _has(node: dict[Any, Any] | list[Any], part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(part, int) and 0 <= part < len(node)
+
+
+def _unknown_field(error: Any, model: type[BaseModel] | None, data: Any) -> str:
+    loc = tuple(error.get("loc", ()))
+    names = _field_names(model, data, loc[:-1]) if model is not None and loc and isinstance(loc[-1], str) else []
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6) if names else []
+    if close:
+        return f"unknown field (did you mean {close[0]!r}?)"
+    if names and len(names) <= 16:
+        return f"unknown field; expected one of: {', '.join(names)}"
+    return "unknown field; check the spelling against `bgtc schema`"
+
+
+def _message(error: Any, model: type[BaseModel] | None = None, data: Any = None) -> str:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown field; check the spelling against `bgtc schema`"
+        return _unknown_field(error, model, data)
     if kind == "missing":
         return "required field is missing"
     given = error.get("input")
-    shown = "" if isinstance(given, (dict, list)) or given is None else f", got {given!r}"
-    return f"{error['msg']}{shown}{_suggestion(error)}"
+    text = str(error["msg"])
+    if kind == "value_error":
+        text = text.removeprefix("Value error, ")
+    shown = "" if isinstance(given, (dict, list)) or given is None or repr(given) in text else f", got {given!r}"
+    return f"{text}{shown}{_suggestion(error)}"
 
 
 def problems_from(exc: ValidationError, doc: Document,
-                  context: Callable[[PathKey], str] | None = None) -> list[Problem]:
+                  context: Callable[[PathKey], str] | None = None,
+                  model: type[BaseModel] | None = None) -> list[Problem]:
     """One `Problem` per pydantic error, located in the source document."""
     problems = []
     for error in exc.errors():
         path = document_path(doc.data, tuple(error["loc"]))
         where = ".".join(str(p) for p in path) or "(top level)"
         prefix = context(path) if context else ""
-        problems.append(Problem(doc.source, where, prefix + _message(error), doc.line_of(path)))
+        problems.append(Problem(doc.source, where, prefix + _message(error, model, doc.data), doc.line_of(path)))
     return problems
 
 
@@ -75,4 +155,4 @@ def validate_document(model: type[Model], doc: Document,
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc, context)) from None
+        raise InputError(problems_from(exc, doc, context, model)) from None
