@@ -86,10 +86,11 @@ def test_holds(test: FactTest, value: FactValue | None) -> bool:
 
 
 class _Abducer:
-    def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date) -> None:
+    def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date, abstract: bool = False) -> None:
         self.rulebase = rulebase
         self.facts = facts
         self.as_of = as_of
+        self.abstract = abstract  # derived paths (counts, distinct values) may take any value
         self._memo: dict[tuple[str, bool], list[Term]] = {}
 
     def cost(self, term: Term) -> int:
@@ -100,7 +101,7 @@ class _Abducer:
         for path, tests in by_path.items():
             if all(test_holds(t, self.facts[path]) for t in tests):
                 continue
-            if solve(path, tests, self.facts[path]) is None:
+            if solve(path, tests, self.facts[path], self.abstract) is None:
                 return UNREACHABLE
             total += 1
         return total
@@ -159,7 +160,7 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
         wanted = [set(t.value) for t in tests if t.test == "contains"]  # type: ignore[arg-type]
         banned = set().union(*[set(t.value) for t in tests if t.test == "contains_none"])  # type: ignore[arg-type]
         kept = tuple(s for s in base if s not in banned)
-        admitted = set.intersection(*wanted) - banned if wanted else set()
+        admitted = set.intersection(*wanted) - banned if wanted else set(fact.signatures({})) - banned
         return [*values, kept, *(tuple(sorted({*kept, s})) for s in sorted(admitted)[:1])]
     numbers: list[Any] = []
     for test in tests:
@@ -172,10 +173,14 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
     return values + numbers
 
 
-def solve(path: str, tests: list[FactTest], current: FactValue | None) -> FactValue | None:
-    """A value for `path` satisfying every test, preferring the current one; `None` if none is found."""
+def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract: bool = False) -> FactValue | None:
+    """A value for `path` satisfying every test, preferring the current one; `None` if none is found.
+
+    A derived path (a count, or the distinct values of an item property) cannot be set directly;
+    only in `abstract` mode (satisfiability checks) is it treated as a free value.
+    """
     fact = fact_catalog()[path]
-    if "#" in path or "[]" in path:
+    if not abstract and ("#" in path or "[]" in path):
         return current if all(test_holds(t, current) for t in tests) else None
     for value in _candidates(fact, tests, current):
         if value is not None and all(test_holds(t, value) for t in tests):

@@ -94,7 +94,8 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
         for result in deciding:
             for fact in result.missing:
                 missing.setdefault(fact.path, fact)
-    caveats = tuple(dict.fromkeys([*program.caveats, *(c for r in results for c in r.caveats),
+    # A refuted rule's own caveat does not bear on the outcome; the concepts' caveats still do.
+    caveats = tuple(dict.fromkeys([*program.caveats, *(c for r in results if r.value is not False for c in r.caveats),
                                    *_concept_caveats(rules, rulebase)]))
     return ProgramAssessment(
         program=program.id,

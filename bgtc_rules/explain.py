@@ -60,13 +60,21 @@ class Explainer:
     def __init__(self, rulebase: RuleBase, facts: Facts, inference: Inference) -> None:
         self._rulebase = rulebase
         self._situation = Situation(facts, inference.concepts, inference.as_of)
+        self._values: dict[int, Truth] = {}
+
+    def _truth(self, node: Node) -> Truth:
+        """A node's value, computed once: evaluating a node records the values of all below it."""
+        key = id(node)
+        if key not in self._values:
+            truth(node, self._situation, lambda n, v: self._values.__setitem__(id(n), v))
+        return self._values[key]
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
         """The rule's whole condition (effective dates first) as a result tree."""
         return self._result(rule.root)
 
     def _result(self, node: Node) -> ConditionResult:
-        value = truth(node, self._situation)
+        value = self._truth(node)
         if isinstance(node, (AllNode, AnyNode)):
             children = tuple(self._result(p) for p in node.parts)
             return ConditionResult(_text(node), value, children=children)
@@ -87,7 +95,7 @@ class Explainer:
 
     def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
                  seen: set[str]) -> None:
-        if rule.id in seen or truth(rule.root, self._situation) is not None:
+        if rule.id in seen or self._truth(rule.root) is not None:
             return
         seen.add(rule.id)
         for node in self._unknown_nodes(rule.when):
@@ -100,7 +108,7 @@ class Explainer:
                     self._collect(dependency, (*via, node.concept), found, seen)
 
     def _unknown_nodes(self, node: Node) -> list[Node]:
-        if truth(node, self._situation) is not None:
+        if self._truth(node) is not None:
             return []
         if isinstance(node, (AllNode, AnyNode)):
             return [n for p in node.parts for n in self._unknown_nodes(p)]
@@ -110,12 +118,12 @@ class Explainer:
 
     def failed(self, rule: CompiledRule) -> list[str]:
         """The conditions that refute a rule, in words."""
-        if truth(rule.in_force, self._situation) is False:
+        if self._truth(rule.in_force) is False:
             return [_text(rule.in_force) + f" does not include {self._situation.as_of.isoformat()}"]
         return [_text(n) for n in self._false_nodes(rule.when)]
 
     def _false_nodes(self, node: Node) -> list[Node]:
-        if truth(node, self._situation) is not False:
+        if self._truth(node) is not False:
             return []
         if isinstance(node, AllNode):
             return [n for p in node.parts for n in self._false_nodes(p)]

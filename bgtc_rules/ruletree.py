@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .leaves import Leaf, Truth, leaf_truth
 from .rulespec import Outcome, Rule
@@ -79,11 +80,11 @@ class CompiledRule:
     def outcome(self) -> Outcome | None:
         return self.spec.conclude.outcome
 
-    @property
+    @cached_property
     def in_force(self) -> InForceNode:
         return InForceNode(self.spec.effective_from, self.spec.effective_until)
 
-    @property
+    @cached_property
     def root(self) -> AllNode:
         return AllNode((self.in_force, self.when))
 

@@ -1,0 +1,93 @@
+"""`bgtc rules list|show|lint|graph`: browse and check the knowledge base."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import click
+
+from .common import EXIT_FOUND, emit, friendly_errors, output_option, rules_option
+
+
+def _load(rule_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from ..rulebase import RuleBase
+
+    return RuleBase.load(rule_dirs)
+
+
+@click.group()
+def rules() -> None:
+    """Browse and check the rules (the knowledge base)."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@output_option
+@friendly_errors
+def list_rules(fmt: str, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
+    """Every program and meeting type, with its rules, effective dates and citations."""
+    from ..rulebook import program_entries
+
+    base = _load(rule_dirs)
+    entries = program_entries(base)
+    if fmt == "json":
+        emit(json.dumps({"edition": base.edition, "programs": entries}, indent=2) + "\n", output)
+        return
+    counts = f"{len(base.programs)} programs, {len(base.rules)} rules"
+    lines = [f"Rules edition: {base.edition} [{base.digest}]: {counts}", ""]
+    for entry in entries:
+        until = entry["effective_until"] or "open-ended"
+        lines.append(f"{entry['id']}  ({entry['kind']})  {entry['name']}")
+        lines.append(f"    in force {entry['effective_from']} to {until}; {len(entry['rules'])} rules")
+        for citation in entry["citations"]:
+            lines.extend(textwrap.wrap(citation, 110, initial_indent="    cites: ", subsequent_indent="           "))
+        lines.append("")
+    emit("\n".join(lines), output)
+
+
+@rules.command("show")
+@click.argument("identifier")
+@rules_option
+@output_option
+@friendly_errors
+def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
+    """One program (with its rules) or one rule, as YAML."""
+    from ..rulebook import describe
+
+    emit(describe(_load(rule_dirs), identifier), output)
+
+
+@rules.command("lint")
+@rules_option
+@click.option("--bundled/--no-bundled", default=True, show_default=True,
+              help="Include the bundled rules (--no-bundled lints a standalone rule set).")
+@friendly_errors
+def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool) -> None:
+    """Check the rule base: reachability, conflicting outcomes, paths per program. Exit 1 on errors."""
+    from ..lint import lint
+    from ..rulebase import RuleBase
+
+    findings = lint(RuleBase.load(rule_dirs, include_bundled=bundled))
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.level == "error" for f in findings)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    if errors:
+        raise SystemExit(EXIT_FOUND)
+
+
+@rules.command("graph")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+@click.option("--facts/--no-facts", default=False, help="Include the dossier facts each rule reads.")
+@rules_option
+@output_option
+@friendly_errors
+def graph(fmt: str, facts: bool, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
+    """The concept dependency graph, as Mermaid or Graphviz DOT."""
+    from ..graph import to_dot, to_mermaid
+
+    base = _load(rule_dirs)
+    emit(to_mermaid(base, facts) if fmt == "mermaid" else to_dot(base, facts), output)

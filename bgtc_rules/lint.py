@@ -1,0 +1,136 @@
+"""Checks on a loaded rule base that loading itself cannot make.
+
+- every rule is cited and dated (loading enforces it; checked again here, as the lint's promise);
+- no rule is unreachable: some dossier can make it hold;
+- no program can be both eligible and not eligible on the same facts;
+- every program has an eligible, a not-eligible and an undetermined path;
+- every concept that is concluded is read by some rule.
+
+Reachability uses the same fact-level terms as the counterfactual search, from a dossier where
+everything is unknown; a term is reachable when each field it tests can take a value that
+satisfies all of its tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .assessment import Assessment, Determination
+from .counterfactual import _Abducer
+from .dossier import Dossier, ProgramInfo
+from .evaluate import evaluate
+from .facts import dossier_facts
+from .rulebase import RuleBase
+from .rulespec import Outcome, ProgramKind
+from .ruletree import CompiledRule
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" or "warning"
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.subject}: {self.message}"
+
+
+def _empty_dossier() -> Dossier:
+    return Dossier(program=ProgramInfo(name="lint"))
+
+
+_abducers: dict[tuple[int, dt.date], _Abducer] = {}
+
+
+def _abducer(rulebase: RuleBase, as_of: dt.date) -> _Abducer:
+    """One abducer per date, so that concept expansions are computed once per lint run."""
+    key = (id(rulebase), as_of)
+    if key not in _abducers:
+        _abducers[key] = _Abducer(rulebase, dossier_facts(_empty_dossier()), as_of, abstract=True)
+    return _abducers[key]
+
+
+def _dates(rulebase: RuleBase, rules: tuple[CompiledRule, ...]) -> list[dt.date]:
+    """Dates on which the rules in force change, within the windows of `rules`."""
+    edges = {r.spec.effective_from for r in rulebase.rules}
+    edges |= {r.spec.effective_until for r in rulebase.rules if r.spec.effective_until}
+    return sorted(d for d in edges if any(r.in_force.holds(d) for r in rules))
+
+
+def _reachable(rulebase: RuleBase, rule: CompiledRule) -> bool:
+    return any(_abducer(rulebase, as_of).rule_terms(rule, True) for as_of in _dates(rulebase, (rule,)))
+
+
+def _conflicts(rulebase: RuleBase, program: str) -> list[Finding]:
+    rules = rulebase.program_rules(program)
+    findings = []
+    for as_of in _dates(rulebase, rules):
+        abducer = _abducer(rulebase, as_of)
+        eligible = [t for r in rules if r.outcome is Outcome.ELIGIBLE for t in abducer.rule_terms(r, True)]
+        for rule in (r for r in rules if r.outcome is Outcome.NOT_ELIGIBLE):
+            both = abducer.product([eligible, abducer.rule_terms(rule, True)])
+            if both:
+                example = ", ".join(sorted(f"{t.path} {t.test} {t.value}" for t in both[0]))
+                findings.append(Finding("error", program, f"eligible and {rule.id} can hold together "
+                                        f"(as of {as_of}), e.g. when {example}"))
+        if findings:
+            break
+    return findings
+
+
+def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
+    rules = rulebase.program_rules(program)
+    dates = _dates(rulebase, rules)
+    eligible = not_eligible = undetermined = not_yet = False
+    for as_of in dates:
+        abducer = _abducer(rulebase, as_of)
+        eligible = eligible or bool(abducer.eligible_terms(program))
+        refute = [abducer.rule_terms(r, False) for r in rules if r.outcome is not Outcome.NOT_ELIGIBLE]
+        not_eligible = not_eligible or any(
+            abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_ELIGIBLE
+        ) or bool(abducer.product(refute))
+        result = _empty_assessment(rulebase, as_of).program(program)
+        undetermined = undetermined or result.determination is Determination.UNDETERMINED
+        not_yet = not_yet or any(abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_YET)
+    # A meeting type is gated by stage alone: where it does not fit, its window is not open
+    # (not yet) rather than closed to the program for good, so either path will do.
+    if rulebase.programs[program].kind is ProgramKind.MEETING:
+        not_eligible = not_eligible or not_yet
+    missing = [name for name, found in (("eligible", eligible), ("not-eligible", not_eligible),
+                                        ("undetermined", undetermined)) if not found]
+    return [Finding("error", program, f"no {name} path") for name in missing]
+
+
+_assessments: dict[tuple[int, dt.date], Assessment] = {}
+
+
+def _empty_assessment(rulebase: RuleBase, as_of: dt.date) -> Assessment:
+    key = (id(rulebase), as_of)
+    if key not in _assessments:
+        _assessments[key] = evaluate(_empty_dossier(), rulebase, as_of=as_of, backend="reference")
+    return _assessments[key]
+
+
+def lint(rulebase: RuleBase) -> list[Finding]:
+    """Every finding for the rule base, errors first."""
+    _abducers.clear()
+    _assessments.clear()
+    findings: list[Finding] = []
+    for rule in rulebase.rules:
+        if not rule.spec.citations or not rule.spec.effective_from:
+            findings.append(Finding("error", rule.id, "rule is not cited and dated"))
+        if not _reachable(rulebase, rule):
+            findings.append(Finding("error", rule.id, "unreachable: no dossier can make this rule hold"))
+    read = {c for rule in rulebase.rules for c in rule.concepts_read()}
+    for concept in sorted(set(rulebase.concepts) - read):
+        findings.append(Finding("warning", concept, "concept is concluded but no rule reads it"))
+    for program in sorted(rulebase.programs):
+        if not rulebase.program_rules(program):
+            findings.append(Finding("error", program, "program has no rules"))
+            continue
+        findings.extend(_conflicts(rulebase, program))
+        findings.extend(_paths(rulebase, program))
+    _abducers.clear()
+    _assessments.clear()
+    return sorted(findings, key=lambda f: (f.level != "error", f.subject, f.message))

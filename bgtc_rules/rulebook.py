@@ -1,0 +1,59 @@
+"""Readable views of the rule base for browsing: program summaries and single entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import input_error
+from .rulebase import RuleBase
+from .rulespec import Citation
+
+
+def _cite(citation: Citation) -> str:
+    url = f" <{citation.url}>" if citation.url else ""
+    return f"{citation.document}, {citation.section}{url}"
+
+
+def program_entries(rulebase: RuleBase) -> list[dict[str, Any]]:
+    """Per program: kind, name, the window its rules are in force, its rules and citations."""
+    entries = []
+    for pid in sorted(rulebase.programs):
+        program = rulebase.programs[pid]
+        rules = rulebase.program_rules(pid)
+        starts = [r.spec.effective_from for r in rules]
+        ends = [r.spec.effective_until for r in rules]
+        citations = [_cite(c) for c in program.citations]
+        citations += [_cite(c) for r in rules for c in r.spec.citations if _cite(c) not in citations]
+        entries.append({
+            "id": pid,
+            "kind": program.kind.value,
+            "name": program.name,
+            "effective_from": min(starts).isoformat() if starts else None,
+            "effective_until": None if not ends or None in ends else max(e for e in ends if e).isoformat(),
+            "rules": [r.id for r in rules],
+            "citations": list(dict.fromkeys(citations)),
+        })
+    return entries
+
+
+def describe(rulebase: RuleBase, identifier: str) -> str:
+    """A program (with its rules) or a single rule, as YAML text."""
+    if identifier in rulebase.programs:
+        data: dict[str, Any] = {
+            "program": rulebase.programs[identifier].model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+            "rules": [_rule(rulebase, r.id) for r in rulebase.program_rules(identifier)],
+        }
+    elif identifier in rulebase.by_id:
+        data = _rule(rulebase, identifier)
+    else:
+        raise input_error("ID", identifier, "no program or rule with this id; see `bgtc rules list`")
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _rule(rulebase: RuleBase, rule_id: str) -> dict[str, Any]:
+    rule = rulebase.by_id[rule_id]
+    data = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    data["source"] = f"{rule.file}:{rule.line}"
+    return data
