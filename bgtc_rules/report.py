@@ -1,0 +1,92 @@
+"""The data a full report needs: the assessment, every program's proof tree, and the plan.
+
+Nothing here decides anything: the determinations come from `evaluate`, the proof trees from
+`ProofBuilder` and the dates from `build_plan`. The renderers (`render.markdown`,
+`render.html`) only lay this out.
+
+Examples:
+    >>> from bgtc_rules import RuleBase, load_dossier
+    >>> report = build_report(load_dossier("scenarios/aav_phase12_pediatric_neuro.yaml"), RuleBase.load(),
+    ...                       as_of=dt.date(2026, 11, 21))
+    >>> report.program("rmat").assessment.determination.value
+    'eligible'
+    >>> report.plan.start.isoformat()
+    '2026-11-21'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .assessment import Assessment, ProgramAssessment
+from .dossier import Dossier
+from .evaluate import backend_for, evaluate
+from .facts import dossier_facts
+from .plan import Plan, build_plan
+from .proof import ProofBuilder, RuleProof
+from .rulebase import RuleBase
+
+
+@dataclass(frozen=True)
+class ProgramReport:
+    """One program: its assessment and the proof tree of each of its rules, in rule order."""
+
+    assessment: ProgramAssessment
+    proofs: tuple[RuleProof, ...]
+
+    @property
+    def questions(self) -> dict[str, str]:
+        """The question to ask for each unknown dossier field any of the program's rules reads."""
+        return {m.path: m.question for r in self.assessment.rules for m in r.missing}
+
+    @property
+    def unknown_fields(self) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Each unknown dossier field behind an unknown rule, with the (rule id, concept chain) reading it."""
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for rule in self.assessment.rules:
+            for missing in rule.missing:
+                found.setdefault(missing.path, []).append((rule.rule_id, missing.via))
+        return {path: tuple(sources) for path, sources in found.items()}
+
+    @property
+    def failed_eligibility(self) -> tuple[tuple[str, str], ...]:
+        """(rule id, condition) for each failed condition of the program's refuted `eligible` rules."""
+        return tuple((r.rule_id, text) for r in self.assessment.rules
+                     if r.value is False and r.concludes.endswith(": eligible") for text in r.failed)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows, for one dossier on one date."""
+
+    assessment: Assessment
+    programs: tuple[ProgramReport, ...]
+    plan: Plan
+
+    def program(self, program_id: str) -> ProgramReport:
+        for item in self.programs:
+            if item.assessment.program == program_id:
+                return item
+        raise KeyError(program_id)
+
+
+def build_report(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, backend: str | None = None,
+                 source: str = "", start: dt.date | None = None) -> Report:
+    """Evaluate `dossier`, build every program's proof tree, and the plan counted from `start`.
+
+    Args:
+        dossier: a validated dossier (see `load_dossier`).
+        rules: the rule base (see `RuleBase.load`).
+        as_of: the date the rules are applied on; today if not given.
+        backend: as for `evaluate`.
+        source: where the dossier came from, for the report header.
+        start: the day the first requests go out (default: the as-of date).
+    """
+    assessment = evaluate(dossier, rules, as_of=as_of, backend=backend, source=source)
+    engine = backend_for(rules, assessment.backend)
+    facts = dossier_facts(dossier)
+    builder = ProofBuilder(rules, facts, engine.infer(facts, assessment.as_of))
+    programs = tuple(ProgramReport(item, tuple(builder.program(item.program))) for item in assessment.programs)
+    plan = build_plan(assessment, rules, start or assessment.as_of)
+    return Report(assessment, programs, plan)
