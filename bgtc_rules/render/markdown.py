@@ -1,0 +1,238 @@
+"""A GitHub-flavoured Markdown report: summary, plan and every program's explanation.
+
+GitHub strips inline `<svg>` from Markdown, so this report carries no charts: the plan is a
+table of dated steps (the data of the HTML report's Gantt chart) and each explanation is its
+proof tree as nested lists (the data of the HTML report's diagram). Text from the rules and the
+dossier is escaped, so it cannot open a link, a tag or a table cell. Nothing is decided here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import __version__
+from ..assessment import DISCLAIMER, Determination
+from ..catalog import base_path
+from ..proof import ConditionProof, RuleProof
+from ..report import ProgramReport, Report
+from ..rulespec import Citation
+from .svg import DETERMINATION_STYLES, TRUTH_STYLES, value_text
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(#|>|[-+]\s|\d+[.)]\s)")
+
+
+def md(text: str) -> str:
+    """One line of inline text with Markdown's active characters escaped.
+
+    Examples:
+        >>> md("a | b <i>*c*</i> [d](e) &amp; FD&C")
+        'a \\\\| b \\\\<i\\\\>\\\\*c\\\\*\\\\</i\\\\> \\\\[d\\\\](e) \\\\&amp; FD&C'
+    """
+    text = " ".join(text.split())
+    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
+
+
+def paragraph(text: str) -> str:
+    """`md`, also escaping what would start a heading, quote or list at the start of a line."""
+    escaped = md(text)
+    return "\\" + escaped if _BLOCK_START.match(escaped) else escaped
+
+
+def code(text: str) -> str:
+    """An inline code span that holds any text (pipes escaped too, as GFM tables need)."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens.
+
+    Examples:
+        >>> slug("Regenerative medicine advanced therapy (RMAT) designation")
+        'regenerative-medicine-advanced-therapy-rmat-designation'
+    """
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
+
+
+def _link(text: str, url: str | None) -> str:
+    if not url:
+        return md(text)
+    safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"[{md(text)}](<{safe}>)"
+
+
+def _badge(determination: Determination) -> str:
+    style = DETERMINATION_STYLES[determination]
+    return f"{style.symbol} **{style.word}**"
+
+
+def _citation(citation: Citation) -> str:
+    reference = f" \\[{md(citation.reference)}\\]" if citation.reference else ""
+    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}{reference}"
+
+
+class _Proof:
+    def __init__(self, questions: dict[str, str], deciding: tuple[str, ...]) -> None:
+        self.questions = questions
+        self.deciding = set(deciding)
+        self.lines: list[str] = []
+
+    def rule(self, proof: RuleProof, depth: int, top: bool) -> None:
+        pad = "  " * depth
+        style = TRUTH_STYLES[proof.value]
+        tag = " *(deciding)*" if top and proof.rule_id in self.deciding else ""
+        self.lines.append(f"{pad}- {style.symbol} {code(proof.rule_id)}: {md(proof.title)} \\[{style.word}\\]{tag}")
+        if proof.in_force.value is not True:
+            self.condition(proof.in_force, depth + 1)
+        self.condition(proof.condition, depth + 1)
+        for citation in proof.citations:
+            self.lines.append(f"{pad}  - {_citation(citation)}")
+
+    def condition(self, proof: ConditionProof, depth: int) -> None:
+        pad = "  " * depth
+        style = TRUTH_STYLES[proof.value]
+        if proof.concept is not None:
+            text = f"concept {code(proof.concept)}"
+        elif proof.fact is not None:
+            text = code(proof.text)
+        else:
+            text = md(proof.text)
+        line = f"{pad}- {style.symbol} {text}"
+        if proof.fact is not None:
+            field = base_path(proof.fact)
+            where = f", dossier field {code(field)}" if field != proof.fact else ""
+            line += f" — {code(proof.fact)} = {code(value_text(proof.fact_value))}{where}"
+            question = self.questions.get(field)
+            if proof.fact_value is None and question:
+                line += f" — ask: {md(question)}"
+        self.lines.append(line)
+        for part in proof.parts:
+            self.condition(part, depth + 1)
+        for rule in proof.derived_by:
+            self.rule(rule, depth + 1, top=False)
+
+
+def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
+    counts = Counter(p.determination for p in report.assessment.programs)
+    tally = ", ".join(f"{_badge(d)} × {counts[d]}" for d in Determination if counts[d])
+    lines = ["## Summary", "", tally, "", "| Program | Determination | Reason | Caveats |", "|---|---|---|---|"]
+    for item in report.assessment.programs:
+        caveats = f"{len(item.caveats)}" if item.caveats else "none"
+        lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
+                     f"| {md(item.reason)} | {caveats} |")
+    return [*lines, ""]
+
+
+def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
+    plan = report.plan
+    names = {p.program: p.name for p in report.assessment.programs}
+    lines = ["## Regulatory plan", "",
+             f"Counting from **{plan.start.isoformat()}**, the day the first requests go out. Every date comes "
+             "from a day count in the rules, with its source; FDA day counts are performance goals or statutory "
+             "deadlines, not guarantees. (The HTML report draws these steps as a timeline.)", ""]
+    if plan.events:
+        lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
+        for event in plan.events:
+            basis = md(event.basis) + "".join(f"<br>caveat: {md(c)}" for c in event.caveats)
+            lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
+                         f"| {md(event.title)} | {basis} |")
+    else:
+        lines.append("Nothing can be requested yet, so the plan has no dates.")
+    lines.append("")
+    if plan.next_steps:
+        lines += ["### Next steps (no date yet)", ""]
+        for step in plan.next_steps:
+            target = anchors.get(step.program)
+            title = f"[{md(step.title)}](#{target})" if target else md(step.title)
+            lines.append(f"- **{title}**: {md(step.detail)}")
+        lines.append("")
+    if plan.undated:
+        lines += ["### Without a date (the sources give no day count)", ""]
+        lines += [f"- {md(item)}" for item in plan.undated]
+        lines.append("")
+    return lines
+
+
+def _why_not(program: ProgramReport) -> list[str]:
+    item = program.assessment
+    if item.determination is Determination.ELIGIBLE:
+        return []
+    lines: list[str] = []
+    if program.failed_eligibility:
+        lines += ["**Failed conditions on the way to eligibility:**", ""]
+        mark = TRUTH_STYLES[False].symbol
+        lines += [f"- {mark} {code(rule)}: {md(text)}" for rule, text in program.failed_eligibility]
+        lines.append("")
+    if program.unknown_fields:
+        lines += ["**Unknown conditions:**", ""]
+        for path, sources in program.unknown_fields.items():
+            rules = ", ".join(code(rule) + (f" via {md(' → '.join(via))}" if via else "") for rule, via in sources)
+            lines.append(f"- {TRUTH_STYLES[None].symbol} {code(path)} (rule{'s' if len(sources) > 1 else ''} {rules})")
+        lines.append("")
+    asked = {m.path: m.question for m in item.missing} or program.questions
+    if asked:
+        title = "Questions that would decide it" if item.missing else "Open questions"
+        lines += [f"**{title}:**", ""]
+        lines += [f"{index}. {md(question)} ({code(path)})" for index, (path, question) in enumerate(asked.items(), 1)]
+        lines.append("")
+    return lines
+
+
+def _program(program: ProgramReport) -> list[str]:
+    item = program.assessment
+    deciding = ", ".join(code(r) for r in item.deciding_rules) or "none"
+    lines = [f"### {md(item.name)}", "",
+             f"{_badge(item.determination)}: {paragraph(item.reason)}", "",
+             f"{code(item.program)} · {md(item.kind)} · deciding rules: {deciding}", ""]
+    lines += _why_not(program)
+    writer = _Proof(program.questions, item.deciding_rules)
+    for proof in program.proofs:
+        writer.rule(proof, 0, top=True)
+    lines += ["**Proof:**", "", *writer.lines, ""]
+    if item.caveats:
+        lines += ["**Caveats:**", ""]
+        lines += [f"- {md(c)}" for c in item.caveats]
+        lines.append("")
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    assessment = report.assessment
+    anchors = {p.program: slug(p.name) for p in assessment.programs}
+    lines = [
+        f"# FDA program assessment: {md(assessment.dossier_name)}",
+        "",
+        f"> **{md(DISCLAIMER)}**",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Dossier | {md(assessment.dossier_name)} |",
+    ]
+    if assessment.source:
+        lines.append(f"| Source | {code(assessment.source)} |")
+    lines += [
+        f"| As of | {assessment.as_of.isoformat()} |",
+        f"| Rules edition | {md(assessment.rules_edition)} {code(assessment.rules_digest)} |",
+        f"| Backend | {md(assessment.backend)} |",
+        f"| Plan start | {report.plan.start.isoformat()} |",
+        "",
+    ]
+    lines += _summary(report, anchors)
+    lines += _plan(report, anchors)
+    lines += ["## Explanations", "",
+              "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_STYLES.values())
+              + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
+    for program in report.programs:
+        lines += _program(program)
+    lines += ["---", "",
+              f"bgtc-rules {md(__version__)} · rules {md(assessment.rules_edition)} · backend "
+              f"{md(assessment.backend)} · as of {assessment.as_of.isoformat()}", ""]
+    return "\n".join(lines)
