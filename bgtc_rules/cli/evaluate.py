@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import input_error
 from .common import (
     as_of_option,
     backend_option,
@@ -18,25 +19,51 @@ from .common import (
     use_colour,
 )
 
+REPORT_FORMATS = ("markdown", "html")
+
 
 @click.command()
 @click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+              show_default=True,
+              help="markdown and html: a full report (summary, plan timeline, every program's explanation).")
+@click.option("--start", metavar="DATE",
+              help="For the markdown and html reports: the day the plan's first requests go out "
+                   "(default: the --as-of date; without --as-of, the rules are also applied on this date).")
 @rules_option
 @backend_option
 @output_option
 @friendly_errors
-def evaluate(dossier: Path, as_of: str | None, fmt: str, rule_dirs: tuple[Path, ...], backend: str | None,
-             output: Path | None) -> None:
+def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, rule_dirs: tuple[Path, ...],
+             backend: str | None, output: Path | None) -> None:
     """Evaluate DOSSIER: one determination per program, with reasons."""
     from ..dossier_io import load_dossier
     from ..evaluate import evaluate as run
     from ..rulebase import RuleBase
 
     when = parse_date(as_of)
+    first = parse_date(start, "--start")
+    if first is not None and fmt not in REPORT_FORMATS:
+        raise input_error("--start", "", "only the markdown and html reports have a plan; use --format markdown "
+                          "or --format html (or `bgtc plan`)")
     loaded = load_dossier(dossier)
     rules = RuleBase.load(rule_dirs)
+    if fmt in REPORT_FORMATS:
+        from ..report import build_report
+
+        # as `bgtc plan` does: without --as-of, the rules are applied on the --start date
+        report = build_report(loaded, rules, as_of=when or first, backend=backend, source=str(dossier),
+                              start=first)
+        if fmt == "html":
+            from ..render.html import render_html
+
+            emit(render_html(report), output)
+        else:
+            from ..render.markdown import render_markdown
+
+            emit(render_markdown(report), output)
+        return
     assessment = run(loaded, rules, as_of=when, backend=backend, source=str(dossier))
     if fmt == "json":
         text = assessment.to_json()
