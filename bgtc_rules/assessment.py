@@ -10,9 +10,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .explain import ConditionResult, MissingFact
+
+if TYPE_CHECKING:
+    from .advice import StackingNote
 from .inference import Firing
 from .leaves import Truth
 from .rulespec import Citation
@@ -68,6 +71,7 @@ class Assessment:
     programs: tuple[ProgramAssessment, ...]
     concepts: dict[str, Truth]
     firings: tuple[Firing, ...]
+    stacking: tuple[StackingNote, ...] = ()
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:
@@ -87,6 +91,11 @@ class Assessment:
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
             "programs": [_program_dict(p) for p in self.programs],
+            "stacking": [
+                {"program": n.program, "adds": list(n.new_benefits), "superseded_by": list(n.superseded_by),
+                 "already_offered_by": {benefit: list(by) for benefit, by in n.covered}}
+                for n in self.stacking
+            ],
             "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
             "fired_rules": [_firing_dict(f) for f in self.firings],
         }

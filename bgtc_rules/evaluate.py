@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from .advice import held_designations, stacking_notes
 from .assessment import Assessment
 from .backends import create_backend, resolve_backend_name
 from .determine import determine_program
@@ -85,5 +86,6 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         programs=programs,
         concepts=dict(inference.concepts),
         firings=inference.firings,
+        stacking=stacking_notes(rules, programs, held_designations(dossier)),
     )
     return assessment, facts, inference

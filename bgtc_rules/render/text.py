@@ -47,6 +47,17 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 120) 
     lines = [header, title]
     for item in assessment.programs:
         lines.extend(_row(item, colour, width))
+    names = {item.program: item.name for item in assessment.programs}
+    if assessment.stacking:
+        lines.append("\nStacking (what each eligible program adds beyond the others):")
+        for note in assessment.stacking:
+            covered_by = note.superseded_by or sorted({p for _, by in note.covered for p in by})
+            if note.adds_nothing:
+                text = f"{names[note.program]}: adds nothing new; its benefits come with " + ", ".join(
+                    names.get(p, p) for p in covered_by)
+            else:
+                text = f"{names[note.program]}: adds " + ", ".join(b.replace("_", " ") for b in note.new_benefits)
+            lines.extend(textwrap.wrap(text, width - 4, initial_indent="  - ", subsequent_indent="    "))
     caveats = list(dict.fromkeys(c for item in assessment.programs for c in item.caveats))
     if caveats:
         lines.append("\nCaveats:")
