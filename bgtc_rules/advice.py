@@ -42,10 +42,12 @@ def held_designations(dossier: Dossier) -> set[str]:
     return {d.program.value for d in dossier.designations or () if d.status is DesignationStatus.GRANTED}
 
 
-def stacking_notes(rulebase: RuleBase, programs: Iterable[ProgramAssessment], held: set[str]) -> tuple[StackingNote, ...]:
+def stacking_notes(rulebase: RuleBase, programs: Iterable[ProgramAssessment],
+                   held: set[str]) -> tuple[StackingNote, ...]:
     """For each eligible program with benefits, what it adds beyond the other eligible or held programs."""
     items = list(programs)
-    available = {p.program for p in items if p.determination is Determination.ELIGIBLE} | (held & set(rulebase.programs))
+    eligible = {p.program for p in items if p.determination is Determination.ELIGIBLE}
+    available = eligible | (held & set(rulebase.programs))
     offered = {p: benefits_of(rulebase, p) for p in available}
     notes = []
     for item in items:
