@@ -385,8 +385,8 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
         kind = column[0].kind
         deeper = kind == "concept" and columns[index - 1][0].kind == "concept"
         heading = "concepts they read" if deeper else headings[kind]
-        out.append(f'<text x="{left:.1f}" y="{_D_PAD + 10}" fill="{_MUTED}" font-size="11" font-weight="bold">'
-                   f'{esc(heading)}</text>\n')
+        out.append(f'<text class="column-heading" x="{left:.1f}" y="{_D_PAD + 10}" fill="{_MUTED}" font-size="11" '
+                   f'font-weight="bold">{esc(heading)}</text>\n')
     out.append('<g class="edges" fill="none">\n')
     for child_key, parent_key, negated in graph.edges:
         child, parent = graph.nodes[child_key], graph.nodes[parent_key]
