@@ -39,7 +39,9 @@ dl.meta dt { color: #57606a; }
 dl.meta dd { margin: 0; }
 nav ul { list-style: none; padding: 0; display: flex; gap: 1.4em; margin: .6em 0; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .93em; }
-th, td { border: 1px solid #d0d7de; padding: .35em .55em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #d0d7de; padding: .35em .55em; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
+td.reason-cell { overflow-wrap: anywhere; }
 thead th { background: #f6f8fa; }
 tbody th { font-weight: normal; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
@@ -49,6 +51,7 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
 .d-not_eligible .badge, .badge.d-not_eligible { color: #c4232d; background: #ffebe9; }
 .d-undetermined .badge, .badge.d-undetermined { color: #8a5a00; background: #fff3c4; border-style: dashed; }
 .d-not_yet .badge, .badge.d-not_yet { color: #0b5cad; background: #ddf4ff; }
+.nowrap { white-space: nowrap; }
 .counts { display: flex; flex-wrap: wrap; gap: .6em; list-style: none; padding: 0; margin: .4em 0; }
 figure { margin: .8em 0 1.2em; }
 figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; border-radius: 6px; }
@@ -190,7 +193,7 @@ def _summary(report: Report) -> list[str]:
         out.append(f'<tr data-program="{esc(item.program)}" data-determination="{item.determination.value}">'
                    f'<th scope="row"><a href="#{anchor}">{esc(item.name)}</a></th>'
                    f'<td class="{DETERMINATION_STYLES[item.determination].css}">{_badge(item.determination)}</td>'
-                   f"<td>{esc(item.reason)}</td><td>{caveats}</td></tr>")
+                   f'<td class="reason-cell">{esc(item.reason)}</td><td class="nowrap">{caveats}</td></tr>')
     out += ["</tbody></table>", "</section>"]
     return out
 
@@ -214,8 +217,9 @@ def _plan(report: Report) -> list[str]:
             basis = esc(event.basis) + "".join(f'<br><span class="muted">Caveat: {esc(c)}</span>'
                                                for c in event.caveats)
             out.append(f'<tr data-program="{esc(event.program)}" data-step="{esc(event.step)}">'
-                       f'<td style="white-space:nowrap">{event.date.isoformat()}</td>'
-                       f"<td>{esc(_STEP_WORDS.get(event.step, event.step))}</td><td>{esc(event.title)}</td>"
+                       f'<td class="nowrap">{event.date.isoformat()}</td>'
+                       f'<td class="nowrap">{esc(_STEP_WORDS.get(event.step, event.step))}</td>'
+                       f"<td>{esc(event.title)}</td>"
                        f"<td>{basis}</td></tr>")
         out.append("</tbody></table>")
     else:

@@ -91,8 +91,8 @@ _STEPS: dict[str, _Step] = {
 }
 _OTHER_STEP = _Step("other step", "ring", _MUTED)
 
-_G_LABEL = 290
-_G_CHART = 720
+_G_LABEL = 320
+_G_CHART = 700
 _G_RIGHT = 96
 _G_ROW = 30
 _G_TOP = 46
