@@ -230,10 +230,10 @@ class _Node:
     parents: list[str] = field(default_factory=list)
 
 
-_D_WIDTH = {"determination": 160, "rule": 230, "concept": 200, "condition": 300}
+_D_WIDTH = {"determination": 150, "rule": 220, "concept": 190, "condition": 330}
 _D_HEIGHT = 38
 _D_GAP = 10
-_D_COLUMN_GAP = 50
+_D_COLUMN_GAP = 44
 _D_PAD = 12
 _D_HEAD = 22
 
@@ -294,12 +294,13 @@ class _Graph:
         key = f"condition:{proof.text}"
         style = TRUTH_STYLES[proof.value]
         if proof.fact is not None:
-            known = "unknown" if proof.fact_value is None else value_text(proof.fact_value)
-            line2 = f"{proof.fact} = {known}"
+            test = proof.text[len(proof.fact):].strip() if proof.text.startswith(proof.fact) else proof.text
+            line1, line2 = proof.fact, f"{test}; is {value_text(proof.fact_value)}"
+            title = f"{proof.text} [{style.word}]; {proof.fact} = {value_text(proof.fact_value)}"
         else:
-            line2 = style.word
-        self.node(key, _Node(key, "condition", f"{style.symbol} {proof.text}", line2,
-                             f"{proof.text} [{style.word}]; {line2}", proof.value, len(self.nodes)))
+            line1, line2, title = proof.text, style.word, f"{proof.text} [{style.word}]"
+        self.node(key, _Node(key, "condition", f"{style.symbol} {line1}", line2, title, proof.value,
+                             len(self.nodes)))
         self.edge(key, parent, negated)
 
 
@@ -316,7 +317,9 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-def _layout(graph: _Graph) -> tuple[list[list[_Node]], int]:
+def _layout(graph: _Graph) -> tuple[list[list[_Node]], int, int]:
+    """Columns by longest path from the determination (fact conditions always last), each column
+    ordered by the mean height of its nodes' parents and centred; returns columns, width, height."""
     memo: dict[str, int] = {}
 
     def depth(key: str) -> int:
@@ -329,20 +332,25 @@ def _layout(graph: _Graph) -> tuple[list[list[_Node]], int]:
     last = max([*concept_columns, 1]) + 1
     for key, node in graph.nodes.items():
         node.column = last if node.kind == "condition" else depth(key)
-    columns: list[list[_Node]] = [[] for _ in range(last + 1)]
+    grouped: list[list[_Node]] = [[] for _ in range(last + 1)]
     for node in sorted(graph.nodes.values(), key=lambda n: n.order):
-        columns[node.column].append(node)
-    position: dict[str, float] = {}
+        grouped[node.column].append(node)
+    columns = [c for c in grouped if c]
+    step = _D_HEIGHT + _D_GAP
+    body = max(len(c) for c in columns) * step - _D_GAP
+    x = float(_D_PAD)
     for column in columns:
-        if column and column[0].column >= 2:
-            def centre(node: _Node) -> tuple[float, int]:
-                seen = [position[p] for p in node.parents if p in position]
-                return (sum(seen) / len(seen) if seen else float(node.order), node.order)
+        if column[0].kind != "determination":
+            def parents_height(node: _Node) -> tuple[float, int]:
+                heights = [graph.nodes[p].y for p in node.parents]
+                return (sum(heights) / len(heights), node.order)
 
-            column.sort(key=centre)
+            column.sort(key=parents_height)
+        top = _D_HEAD + _D_PAD + (body - (len(column) * step - _D_GAP)) / 2
         for index, node in enumerate(column):
-            position[node.key] = index
-    return [c for c in columns if c], last
+            node.x, node.y = x, top + index * step
+        x += _D_WIDTH[column[0].kind] + _D_COLUMN_GAP
+    return columns, int(x - _D_COLUMN_GAP + _D_PAD), int(_D_HEAD + body + 2 * _D_PAD)
 
 
 def explanation_svg(program: str, name: str, determination: Determination, proofs: Sequence[RuleProof],
@@ -357,21 +365,7 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
                                       name, f"{name}: {det_style.word}", None, 0, determination=determination))
     for proof in proofs:
         graph.rule(proof, "determination", proof.rule_id in deciding)
-    columns, _ = _layout(graph)
-    xs: list[float] = []
-    x = float(_D_PAD)
-    for column in columns:
-        xs.append(x)
-        x += _D_WIDTH[column[0].kind] + _D_COLUMN_GAP
-    width = int(x - _D_COLUMN_GAP + _D_PAD)
-    tallest = max(len(c) for c in columns)
-    body = tallest * (_D_HEIGHT + _D_GAP) - _D_GAP
-    height = _D_HEAD + body + 2 * _D_PAD
-    for column, left in zip(columns, xs, strict=True):
-        offset = _D_HEAD + _D_PAD + (body - (len(column) * (_D_HEIGHT + _D_GAP) - _D_GAP)) / 2
-        for index, node in enumerate(column):
-            node.x = left
-            node.y = offset + index * (_D_HEIGHT + _D_GAP)
+    columns, width, height = _layout(graph)
     label_id = f"explanation-{program}-title"
     label = f"Explanation of {name}: {det_style.word}, from {sum(1 for _ in proofs)} rules"
     arrow = f"arrow-{program}"
@@ -381,12 +375,12 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
     out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n')
     headings = {"determination": "determination", "rule": "program rules", "concept": "concepts",
                 "condition": "facts (dossier fields)"}
-    for index, (column, left) in enumerate(zip(columns, xs, strict=True)):
+    for index, column in enumerate(columns):
         kind = column[0].kind
         deeper = kind == "concept" and columns[index - 1][0].kind == "concept"
         heading = "concepts they read" if deeper else headings[kind]
-        out.append(f'<text class="column-heading" x="{left:.1f}" y="{_D_PAD + 10}" fill="{_MUTED}" font-size="11" '
-                   f'font-weight="bold">{esc(heading)}</text>\n')
+        out.append(f'<text class="column-heading" x="{column[0].x:.1f}" y="{_D_PAD + 10}" fill="{_MUTED}" '
+                   f'font-size="11" font-weight="bold">{esc(heading)}</text>\n')
     out.append('<g class="edges" fill="none">\n')
     for child_key, parent_key, negated in graph.edges:
         child, parent = graph.nodes[child_key], graph.nodes[parent_key]
