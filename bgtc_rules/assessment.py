@@ -16,7 +16,6 @@ from .explain import ConditionResult, MissingFact
 
 if TYPE_CHECKING:
     from .advice import StackingNote
-from .inference import Firing
 from .leaves import Truth
 from .rulespec import Citation
 
@@ -42,9 +41,19 @@ class RuleResult:
     explanation: str
     citations: tuple[Citation, ...]
     caveats: tuple[str, ...]
-    conditions: ConditionResult
     failed: tuple[str, ...]
     missing: tuple[MissingFact, ...]
+    conditions: ConditionResult | None = None  # the whole condition tree, when asked for in detail
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule whose condition held: what it matched, what it derived, and its sources."""
+
+    rule_id: str
+    matched: tuple[tuple[str, Any], ...]
+    derived: str
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class Assessment:
     rules_digest: str
     programs: tuple[ProgramAssessment, ...]
     concepts: dict[str, Truth]
-    firings: tuple[Firing, ...]
+    firings: tuple[FiredRule, ...]
     stacking: tuple[StackingNote, ...] = ()
 
     def program(self, program_id: str) -> ProgramAssessment:
@@ -100,8 +109,10 @@ class Assessment:
             "fired_rules": [_firing_dict(f) for f in self.firings],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    def to_json(self, indent: int | None = 2) -> str:
+        """The export as text; `indent=None` writes one compact line (much faster, for batches)."""
+        separators = (",", ":") if indent is None else None
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, separators=separators) + "\n"
 
 
 def truth_word(value: Truth) -> str:
@@ -143,11 +154,12 @@ def _rule_dict(rule: RuleResult) -> dict[str, Any]:
         "title": rule.title,
         "concludes": rule.concludes,
         "result": truth_word(rule.value),
-        "explanation": rule.explanation,
-        "citations": [citation_dict(c) for c in rule.citations],
-        "conditions": _condition_dict(rule.conditions),
     }
-    if rule.caveats:
+    if rule.conditions is not None:
+        data["explanation"] = rule.explanation
+        data["citations"] = [citation_dict(c) for c in rule.citations]
+        data["conditions"] = _condition_dict(rule.conditions)
+    if rule.caveats and rule.value is not False:
         data["caveats"] = list(rule.caveats)
     if rule.failed:
         data["failed"] = list(rule.failed)
@@ -157,6 +169,8 @@ def _rule_dict(rule: RuleResult) -> dict[str, Any]:
 
 
 def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
+    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
+    citations = {c: citation_dict(c) for r in deciding for c in r.citations}
     return {
         "program": item.program,
         "name": item.name,
@@ -164,15 +178,18 @@ def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
         "determination": item.determination.value,
         "reason": item.reason,
         "deciding_rules": list(item.deciding_rules),
+        "explanation": [r.explanation for r in deciding],
+        "citations": list(citations.values()),
         "missing": [_missing_dict(m) for m in item.missing],
         "caveats": list(item.caveats),
         "rules": [_rule_dict(r) for r in item.rules],
     }
 
 
-def _firing_dict(firing: Firing) -> dict[str, Any]:
+def _firing_dict(firing: FiredRule) -> dict[str, Any]:
     return {
         "rule": firing.rule_id,
         "matched": [{"source": source, "value": plain_value(value)} for source, value in firing.matched],
         "derived": firing.derived,
+        "citations": [citation_dict(c) for c in firing.citations],
     }

@@ -21,7 +21,7 @@ from .rulespec import Outcome, Program
 from .ruletree import CompiledRule, kleene_any
 
 
-def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer) -> RuleResult:
+def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool) -> RuleResult:
     return RuleResult(
         rule_id=rule.id,
         title=rule.spec.title,
@@ -30,9 +30,9 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer) -> Rule
         explanation=rule.spec.explanation,
         citations=tuple(rule.spec.citations),
         caveats=tuple(rule.spec.caveats),
-        conditions=explainer.conditions(rule),
         failed=tuple(explainer.failed(rule)) if value is False else (),
         missing=tuple(explainer.missing(rule)) if value is None else (),
+        conditions=explainer.conditions(rule) if detail else None,
     )
 
 
@@ -81,10 +81,13 @@ def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
 
 
 def determine_program(program: Program, rulebase: RuleBase, inference: Inference,
-                      explainer: Explainer) -> ProgramAssessment:
-    """The determination for one program, with every rule's result and the evidence missing."""
+                      explainer: Explainer, detail: bool = False) -> ProgramAssessment:
+    """The determination for one program, with every rule's result and the evidence missing.
+
+    With `detail`, each rule also carries its whole condition tree with every value.
+    """
     rules = rulebase.program_rules(program.id)
-    results = [_rule_result(rule, inference.outcomes[rule.id], explainer) for rule in rules]
+    results = [_rule_result(rule, inference.outcomes[rule.id], explainer, detail) for rule in rules]
     by_outcome: dict[Outcome, list[RuleResult]] = {o: [] for o in Outcome}
     for rule, result in zip(rules, results, strict=True):
         by_outcome[rule.outcome].append(result)  # type: ignore[index]

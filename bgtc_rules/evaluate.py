@@ -15,7 +15,7 @@ import datetime as dt
 import threading
 
 from .advice import held_designations, stacking_notes
-from .assessment import Assessment
+from .assessment import Assessment, FiredRule
 from .backends import create_backend, resolve_backend_name
 from .determine import determine_program
 from .dossier import Dossier
@@ -42,7 +42,7 @@ def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
 
 
 def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
-             backend: str | None = None, source: str = "") -> Assessment:
+             backend: str | None = None, source: str = "", detail: bool = False) -> Assessment:
     """Evaluate one dossier: every program's determination, trace and missing evidence.
 
     Args:
@@ -51,8 +51,9 @@ def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
         as_of: the date the rules are applied on; today if not given.
         backend: `durable-rules`, `reference` or `auto` (default: `$BGTC_BACKEND`, else auto).
         source: where the dossier came from, for the report.
+        detail: also keep every rule's whole condition tree (larger output).
     """
-    return _evaluate(dossier, rules, as_of, backend, source)[0]
+    return _evaluate(dossier, rules, as_of, backend, source, detail)[0]
 
 
 def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | None = None,
@@ -66,14 +67,14 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, program: str, as_of:
 
 
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
-              source: str) -> tuple[Assessment, Facts, Inference]:
+              source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     when = as_of or dt.date.today()
     engine = backend_for(rules, backend)
     facts = dossier_facts(dossier)
     inference = engine.infer(facts, when)
     explainer = Explainer(rules, facts, inference)
     programs = tuple(
-        determine_program(program, rules, inference, explainer)
+        determine_program(program, rules, inference, explainer, detail)
         for program in sorted(rules.programs.values(), key=lambda p: p.id)
     )
     assessment = Assessment(
@@ -85,7 +86,8 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         rules_digest=rules.digest,
         programs=programs,
         concepts=dict(inference.concepts),
-        firings=inference.firings,
+        firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
+                      for f in inference.firings),
         stacking=stacking_notes(rules, programs, held_designations(dossier)),
     )
     return assessment, facts, inference

@@ -112,6 +112,18 @@ def _empty_assessment(rulebase: RuleBase, as_of: dt.date) -> Assessment:
     return _assessments[key]
 
 
+def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
+    """A rule in force before any rule of a concept it reads would read that concept as refuted."""
+    findings = []
+    for rule in rulebase.rules:
+        for concept in sorted(set(rule.concepts_read())):
+            first = min(r.spec.effective_from for r in rulebase.concepts[concept])
+            if rule.spec.effective_from < first:
+                findings.append(Finding("error", rule.id, f"in force from {rule.spec.effective_from}, but concept "
+                                        f"{concept} is only defined from {first}; before that it reads as refuted"))
+    return findings
+
+
 def lint(rulebase: RuleBase) -> list[Finding]:
     """Every finding for the rule base, errors first."""
     _abducers.clear()
@@ -122,6 +134,7 @@ def lint(rulebase: RuleBase) -> list[Finding]:
             findings.append(Finding("error", rule.id, "rule is not cited and dated"))
         if not _reachable(rulebase, rule):
             findings.append(Finding("error", rule.id, "unreachable: no dossier can make this rule hold"))
+    findings.extend(_concepts_in_force(rulebase))
     read = {c for rule in rulebase.rules for c in rule.concepts_read()}
     for concept in sorted(set(rulebase.concepts) - read):
         findings.append(Finding("warning", concept, "concept is concluded but no rule reads it"))

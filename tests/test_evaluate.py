@@ -43,7 +43,8 @@ def test_json_has_determinations_chain_citations_and_backend(rulebase: RuleBase)
     assert all(rule in fired for rule in chain)
     assert {"source": "concept:unmet_medical_need", "value": True} in fired[chain[1]]["matched"]
     assert {"source": "concept:potential_to_address_unmet_need", "value": True} in fired[chain[2]]["matched"]
-    assert all(r["citations"] for p in data["programs"] for r in p["rules"])
+    assert all(f["citations"] for f in data["fired_rules"])
+    assert all(p["citations"] for p in data["programs"] if p["determination"] != "undetermined")
 
 
 def test_rules_out_of_force_do_not_fire(rulebase: RuleBase) -> None:
