@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,7 @@ class Assessment:
     concepts: dict[str, Truth]
     firings: tuple[FiredRule, ...]
     stacking: tuple[StackingNote, ...] = ()
+    rule_outcomes: Mapping[str, Truth] = field(default_factory=dict)  # every rule: held, refuted or unknown
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:

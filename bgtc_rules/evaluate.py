@@ -89,5 +89,6 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
                       for f in inference.firings),
         stacking=stacking_notes(rules, programs, held_designations(dossier)),
+        rule_outcomes=inference.outcomes,
     )
     return assessment, facts, inference
