@@ -13,7 +13,8 @@ loads is one that every backend can run.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .leaves import Leaf, LeafValue
@@ -22,7 +23,15 @@ from .ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
 
 MAX_TERMS = 64          # terms per rule and polarity
 MAX_SLOTS = 15          # facts joined by one term (engine: 16 message frames)
-MAX_TESTS_PER_FACT = 48  # distinct tests on one fact path (engine: 64 alpha branches at once)
+MAX_TESTS_PER_FACT = 48  # tests on one fact path that can hold at once (engine: 64 alpha branches at once)
+MAX_LIST_TESTS = 14     # `in`/`contains` tests on one fact in one term (engine: 31 expression slots, 2 each)
+MAX_BRANCHES = 500      # values and tests one node branches into: per fact path, concepts, fact paths,
+#                         rules refuting a shared concept (engine: 512 slots; a full node never returns)
+MAX_MATCHES = 4000      # terms in one rule set, both polarities (engine: 4096 rules per ruleset)
+MAX_SHARING = 250       # terms ending in one identical fact or concept condition (engine: 256 per node)
+
+_LIST_TESTS = frozenset({"in", "not_in", "contains", "contains_none"})
+_UNSHARED = frozenset({"contains", "contains_none"})  # the engine builds these anew for every term
 
 _OPPOSITE = {
     Operator.EQ: "ne", Operator.NE: "eq", Operator.LT: "ge", Operator.LE: "gt",
@@ -110,12 +119,95 @@ def check_rule_shape(when: Node) -> tuple[list[Term], list[Term]]:
     for term in (*true_terms, *false_terms):
         if slots(term) > MAX_SLOTS:
             raise RuleTooComplex(f"a match joins {slots(term)} facts (at most {MAX_SLOTS})")
+        lists = Counter(a.path for a in term if isinstance(a, FactTest) and a.test in _LIST_TESTS)
+        for path, count in lists.items():
+            if count > MAX_LIST_TESTS:
+                raise RuleTooComplex(f"a match tests {path} against {count} lists of values (at most {MAX_LIST_TESTS})")
     if len(true_terms) > MAX_TERMS or len(false_terms) > MAX_TERMS:
         raise RuleTooComplex(f"more than {MAX_TERMS} alternative matches")
     return true_terms, false_terms
 
 
+def _width(test: FactTest) -> int:
+    """Branches a test adds under its fact: one per value of an `in` list, else one."""
+    if test.test in ("in", "not_in") and isinstance(test.value, tuple):
+        return len(test.value)
+    return 1
+
+
+def _per_path(all_terms: list[Term], distinct: bool) -> dict[str, int]:
+    """Per fact path: distinct tests (or their total width), counting unshared tests once per term."""
+    shared = {a for t in all_terms for a in t if isinstance(a, FactTest) and a.test not in _UNSHARED}
+    unshared = [a for t in all_terms for a in t if isinstance(a, FactTest) and a.test in _UNSHARED]
+    counts: Counter[str] = Counter()
+    for test in itertools.chain(shared, unshared):
+        counts[test.path] += 1 if distinct else _width(test)
+    return dict(counts)
+
+
 def crowded_paths(all_terms: list[Term]) -> dict[str, int]:
-    """Fact paths tested in more distinct ways than the engine can match at once."""
-    tests = Counter(a.path for a in {a for t in all_terms for a in t} if isinstance(a, FactTest))
-    return {path: n for path, n in tests.items() if n > MAX_TESTS_PER_FACT}
+    """Fact paths tested in more ways than the engine can match at once."""
+    return {path: n for path, n in _per_path(all_terms, True).items() if n > MAX_TESTS_PER_FACT}
+
+
+@dataclass(frozen=True)
+class LimitProblem:
+    """A rule set that the Rete engine cannot hold; `subject` is the fact path or concept, if one."""
+
+    kind: str
+    subject: str | None
+    message: str
+
+
+def _subjects(term: Term) -> Iterable[str]:
+    return (a.path if isinstance(a, FactTest) else a.concept for a in term)
+
+
+def network_problems(all_terms: list[Term], refuting_rules: int) -> list[LimitProblem]:
+    """What a rule set with these terms (every rule, both polarities) would overflow in the engine.
+
+    `refuting_rules` counts the rules that conclude a concept some other rule concludes too:
+    each refutes its concept by a fact of its own, and those facts branch from one node.
+    """
+    problems = [LimitProblem("at_once", path, f"fact is tested {n} different ways (at most {MAX_TESTS_PER_FACT}); "
+                                              "read it through a concept instead")
+                for path, n in crowded_paths(all_terms).items()]
+    problems.extend(LimitProblem("branches", path, f"fact is tested against {n} values and conditions "
+                                                   f"(at most {MAX_BRANCHES}); read it through a concept instead")
+                    for path, n in _per_path(all_terms, False).items() if n > MAX_BRANCHES)
+    paths = {a.path for t in all_terms for a in t if isinstance(a, FactTest)}
+    concepts = {a.concept for t in all_terms for a in t if isinstance(a, ConceptTest)}
+    for count, what in ((len(paths), "fact paths are read"), (len(concepts), "concepts are read"),
+                        (refuting_rules, "rules conclude a concept that other rules conclude too")):
+        if count > MAX_BRANCHES:
+            problems.append(LimitProblem(what, None, f"{count} {what} (at most {MAX_BRANCHES}); split the rule set"))
+    matches = len(all_terms) + refuting_rules + 1
+    if matches > MAX_MATCHES:
+        problems.append(LimitProblem("matches", None, f"the rules need {matches} matches (at most {MAX_MATCHES}); "
+                                                      "split the rule set or simplify rules with many alternatives"))
+    sharing: Counter[tuple[str, tuple[Atom, ...]]] = Counter()
+    for term in all_terms:
+        grouped: dict[str, list[Atom]] = defaultdict(list)
+        for atom in term:
+            grouped[atom.path if isinstance(atom, FactTest) else "concept:" + atom.concept].append(atom)
+        sharing.update((subject, tuple(atoms)) for subject, atoms in grouped.items())
+    for (subject, atoms), n in sorted(sharing.items(), key=lambda item: item[0][0]):
+        if n > MAX_SHARING:
+            name = subject.removeprefix("concept:")
+            test = " and ".join(_describe(a) for a in atoms)
+            problems.append(LimitProblem(f"sharing {test}", name,
+                                         f"{n} matches end in the same test ({test}) (at most {MAX_SHARING}); "
+                                         "derive a concept from it once and read that instead"))
+    return problems
+
+
+def _describe(atom: Atom) -> str:
+    if isinstance(atom, ConceptTest):
+        return f"concept {atom.concept} is {str(atom.value).lower()}"
+    shown = "" if atom.value is None else f" {list(atom.value) if isinstance(atom.value, tuple) else atom.value}"
+    return f"{atom.path} {atom.test}{shown}"
+
+
+def mentions(term: Term, subject: str) -> bool:
+    """Whether a term tests the fact path or concept `subject`."""
+    return subject in _subjects(term)

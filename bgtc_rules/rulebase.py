@@ -9,7 +9,7 @@ no question to ask when they are unknown. Every problem names file, line and rul
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +19,7 @@ from .catalog import base_path, fact_catalog
 from .documents import Document, PathKey, read_document
 from .errors import InputError, Problem
 from .leaves import make_leaf
-from .normal_form import RuleTooComplex, Term, check_rule_shape, crowded_paths
+from .normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
 from .rulespec import (
     AllCondition,
     AnyCondition,
@@ -168,7 +168,7 @@ class _Builder:
 
 
     def _check_engine_limits(self) -> None:
-        every_term: list[Term] = []
+        used: list[tuple[CompiledRule, Term]] = []
         for rule in self.rules:
             try:
                 true_terms, false_terms = check_rule_shape(rule.when)
@@ -176,10 +176,44 @@ class _Builder:
                 self.problem(rule.file, f"rule {rule.id}", f"too complex: {exc}; move part of it into a concept",
                              rule.line)
                 continue
-            every_term.extend(true_terms + false_terms)
-        for path, count in crowded_paths(every_term).items():
-            self.problems.append(Problem("rules", path, f"fact is tested {count} different ways; "
-                                         "read it through a concept instead"))
+            used.extend((rule, term) for term in true_terms + false_terms)
+        concluding = Counter(r.concept for r in self.rules if r.concept)
+        refuting = sum(1 for r in self.rules if r.concept and concluding[r.concept] > 1)
+        for limit in network_problems([term for _, term in used], refuting):
+            involved = list({rule.id: rule for rule, term in used
+                             if limit.subject is None or mentions(term, limit.subject)}.values())
+            culprit = _crossing(used, limit, concluding) or (involved[-1] if involved else None)
+            others = [r.id for r in involved if r is not culprit]
+            also = f" (also read by {', '.join(others[:3])}{', ...' if len(others) > 3 else ''})" if others else ""
+            about = f"{limit.subject}: " if limit.subject else ""
+            message = f"too large for the rules engine: {about}{limit.message}{also}"
+            if culprit is None:
+                self.problems.append(Problem("rules", "", message))
+            else:
+                self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
+
+
+def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
+              concluding: Counter[str]) -> CompiledRule | None:
+    """The rule, in load order, whose terms first make the rule set break `limit`."""
+    ends = [i + 1 for i in range(len(used)) if i + 1 == len(used) or used[i + 1][0] is not used[i][0]]
+
+    def breaks(end: int) -> bool:
+        rules = {rule.id: rule for rule, _ in used[:end]}.values()
+        refuting = sum(1 for r in rules if r.concept and concluding[r.concept] > 1)
+        return any(p.kind == limit.kind and p.subject == limit.subject
+                   for p in network_problems([term for _, term in used[:end]], refuting))
+
+    low, high = 0, len(ends) - 1
+    if high < 0 or not breaks(ends[high]):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if breaks(ends[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return used[ends[low] - 1][0]
 
 
 def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[CompiledRule]:
@@ -262,8 +296,35 @@ class RuleBase:
                 grouped[rule.concept].append(rule)
         return {name: tuple(rules) for name, rules in grouped.items()}
 
+    @cached_property
+    def _by_program(self) -> dict[str, tuple[CompiledRule, ...]]:
+        grouped: dict[str, list[CompiledRule]] = defaultdict(list)
+        for rule in self.rules:
+            if rule.program:
+                grouped[rule.program].append(rule)
+        return {program: tuple(rules) for program, rules in grouped.items()}
+
     def program_rules(self, program: str) -> tuple[CompiledRule, ...]:
-        return tuple(rule for rule in self.rules if rule.program == program)
+        return self._by_program.get(program, ())
+
+    @cached_property
+    def dependencies(self) -> dict[str, tuple[CompiledRule, ...]]:
+        """Rule id -> the concept rules it depends on, transitively, nearest first."""
+        found: dict[str, tuple[CompiledRule, ...]] = {}
+        for rule in self.rules:
+            order: list[CompiledRule] = []
+            seen: set[str] = set()
+            pending = list(rule.concepts_read())
+            while pending:
+                concept = pending.pop(0)
+                if concept in seen:
+                    continue
+                seen.add(concept)
+                for dependency in self.concepts.get(concept, ()):
+                    order.append(dependency)
+                    pending.extend(dependency.concepts_read())
+            found[rule.id] = tuple(order)
+        return found
 
     def question(self, rule: CompiledRule, path: str) -> str:
         """The question to ask when `path` is unknown, preferring the rule's own wording."""
