@@ -335,6 +335,7 @@ def test_html_eligible_program_has_no_why_not(phase12_dom: Element) -> None:
 
 HOSTILE_NAME = '<script>alert(1)</script> & "Q" | *x* [l](u) &amp;'
 HOSTILE_URL = 'https://example.test/a"onclick="alert(1)<b>'
+HOSTILE_URL_ENCODED = "https://example.test/a%22onclick=%22alert(1)%3Cb%3E"
 
 HOSTILE_RULES = f"""
 program:
@@ -390,7 +391,7 @@ def test_html_escapes_every_text(hostile: Report) -> None:
     assert root.find("h1").text() == f"FDA program assessment: {HOSTILE_NAME}"
     assert root.find("table", cls="summary").find("th", scope="row").text() == "Demo <b>program</b> | x"
     hrefs = [a.attrs["href"] for a in root.find_all("a") if not a.attrs["href"].startswith("#")]
-    assert hrefs == [HOSTILE_URL]
+    assert hrefs == [HOSTILE_URL_ENCODED]
     assert "Doc <img src=x onerror=alert(1)>" in root.find("section", id="program-demo").text()
 
 
@@ -416,7 +417,7 @@ def test_markdown_escapes_every_text(hostile: Report) -> None:
     assert re.findall(r"(?<!\\)<(?!br>|https?://)", prose) == []  # no tag but the line breaks in table cells
     assert "| Source | `<in memory>` |" in text
     assert "\\<script\\>alert(1)\\</script\\> & \"Q\" \\| \\*x\\* \\[l\\](u) \\&amp;" in text
-    assert f"[Doc \\<img src=x onerror=alert(1)\\>](<{HOSTILE_URL.replace('<', '%3C').replace('>', '%3E')}>)" in text
+    assert f"[Doc \\<img src=x onerror=alert(1)\\>](<{HOSTILE_URL_ENCODED}>)" in text
     row = next(line for line in text.splitlines() if line.startswith("| [Demo"))
     assert len(_cells(row)) == 4
 

@@ -17,7 +17,7 @@ from ..catalog import base_path
 from ..proof import ConditionProof, RuleProof
 from ..report import ProgramReport, Report
 from ..rulespec import Citation
-from .svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, value_text
+from .svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, safe_url, value_text
 
 _CSS = """
 :root { color-scheme: light; }
@@ -120,7 +120,7 @@ def _mark(value: bool | None) -> str:
 def _citation(citation: Citation) -> str:
     document = esc(citation.document)
     if citation.url:
-        document = f'<a href="{esc(citation.url)}" rel="noreferrer">{document}</a>'
+        document = f'<a href="{esc(safe_url(citation.url))}" rel="noreferrer">{document}</a>'
     reference = f" [{esc(citation.reference)}]" if citation.reference else ""
     return f"<li>Source: {document}, {esc(citation.section)}{reference}</li>"
 

@@ -17,7 +17,7 @@ from ..catalog import base_path
 from ..proof import ConditionProof, RuleProof
 from ..report import ProgramReport, Report
 from ..rulespec import Citation
-from .svg import DETERMINATION_STYLES, TRUTH_STYLES, value_text
+from .svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url, value_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -64,8 +64,7 @@ def slug(heading: str) -> str:
 def _link(text: str, url: str | None) -> str:
     if not url:
         return md(text)
-    safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{md(text)}](<{safe}>)"
+    return f"[{md(text)}](<{safe_url(url)}>)"
 
 
 def _badge(determination: Determination) -> str:

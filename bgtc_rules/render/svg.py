@@ -13,6 +13,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..assessment import Determination
 from ..leaves import Truth
@@ -53,6 +54,17 @@ _RULE = "#d0d7de"
 def esc(text: str) -> str:
     """Text (or an attribute value) escaped for HTML and SVG."""
     return html.escape(text, quote=True)
+
+
+def safe_url(url: str) -> str:
+    """A cited URL with the characters a URL may not contain percent-encoded (quotes, angle
+    brackets, spaces, ...); reserved characters and existing %-escapes are kept.
+
+    Examples:
+        >>> safe_url('https://example.test/a b"<c>?q=1&r=%20')
+        'https://example.test/a%20b%22%3Cc%3E?q=1&r=%20'
+    """
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def shorten(text: str, limit: int) -> str:
