@@ -21,7 +21,10 @@ from .rulespec import Outcome, Program
 from .ruletree import CompiledRule, kleene_any
 
 
-def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool) -> RuleResult:
+def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,
+                 why_unknown: bool) -> RuleResult:
+    """A rule's result; the failed conditions of a refuted rule, and (when they can decide the
+    program) the facts missing behind an unknown one."""
     return RuleResult(
         rule_id=rule.id,
         title=rule.spec.title,
@@ -30,44 +33,36 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
         explanation=rule.spec.explanation,
         citations=tuple(rule.spec.citations),
         caveats=tuple(rule.spec.caveats),
-        failed=tuple(explainer.failed(rule)) if value is False else (),
-        missing=tuple(explainer.missing(rule)) if value is None else (),
+        # Why an exclusion or a window rule does not hold is not asked; why eligibility fails is.
+        failed=tuple(explainer.failed(rule)) if value is False and (detail or rule.outcome is Outcome.ELIGIBLE) else (),
+        missing=tuple(explainer.missing(rule)) if value is None and why_unknown else (),
         conditions=explainer.conditions(rule) if detail else None,
     )
 
 
 def _concept_caveats(rules: tuple[CompiledRule, ...], rulebase: RuleBase) -> list[str]:
     """Caveats of the concept rules a program's rules depend on, nearest first."""
-    caveats: list[str] = []
-    seen: set[str] = set()
-    pending = [c for rule in rules for c in rule.concepts_read()]
-    while pending:
-        concept = pending.pop(0)
-        if concept in seen:
-            continue
-        seen.add(concept)
-        for rule in rulebase.concepts.get(concept, ()):
-            caveats.extend(rule.spec.caveats)
-            pending.extend(rule.concepts_read())
-    return caveats
+    return [c for rule in rules for dependency in rulebase.dependencies[rule.id] for c in dependency.spec.caveats]
 
 
-def _decide(by_outcome: dict[Outcome, list[RuleResult]]) -> tuple[Determination, list[RuleResult]]:
-    def holding(outcome: Outcome) -> list[RuleResult]:
-        return [r for r in by_outcome[outcome] if r.value is True]
+def _decide(by_outcome: dict[Outcome, list[tuple[str, Truth]]]) -> tuple[Determination, list[str]]:
+    """The determination from (rule id, value) pairs grouped by outcome, and the deciding rules."""
+
+    def holding(outcome: Outcome) -> list[str]:
+        return [rule_id for rule_id, value in by_outcome[outcome] if value is True]
 
     def combined(outcome: Outcome) -> Truth:
-        return kleene_any([r.value for r in by_outcome[outcome]])
+        return kleene_any([value for _, value in by_outcome[outcome]])
 
     if holding(Outcome.NOT_ELIGIBLE):
         return Determination.NOT_ELIGIBLE, holding(Outcome.NOT_ELIGIBLE)
     if holding(Outcome.NOT_YET):
         return Determination.NOT_YET, holding(Outcome.NOT_YET)
     if combined(Outcome.ELIGIBLE) is False:
-        return Determination.NOT_ELIGIBLE, by_outcome[Outcome.ELIGIBLE]
+        return Determination.NOT_ELIGIBLE, [rule_id for rule_id, _ in by_outcome[Outcome.ELIGIBLE]]
     if holding(Outcome.ELIGIBLE) and combined(Outcome.NOT_ELIGIBLE) is False and combined(Outcome.NOT_YET) is False:
         return Determination.ELIGIBLE, holding(Outcome.ELIGIBLE)
-    return Determination.UNDETERMINED, [r for rs in by_outcome.values() for r in rs if r.value is None]
+    return Determination.UNDETERMINED, [r for pairs in by_outcome.values() for r, value in pairs if value is None]
 
 
 def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
@@ -87,11 +82,13 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
     With `detail`, each rule also carries its whole condition tree with every value.
     """
     rules = rulebase.program_rules(program.id)
-    results = [_rule_result(rule, inference.outcomes[rule.id], explainer, detail) for rule in rules]
-    by_outcome: dict[Outcome, list[RuleResult]] = {o: [] for o in Outcome}
-    for rule, result in zip(rules, results, strict=True):
-        by_outcome[rule.outcome].append(result)  # type: ignore[index]
-    determination, deciding = _decide(by_outcome)
+    by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in Outcome}
+    for rule in rules:
+        by_outcome[rule.outcome].append((rule.id, inference.outcomes[rule.id]))  # type: ignore[index]
+    determination, deciding_ids = _decide(by_outcome)
+    why_unknown = determination is Determination.UNDETERMINED or detail
+    results = [_rule_result(rule, inference.outcomes[rule.id], explainer, detail, why_unknown) for rule in rules]
+    deciding = [r for r in results if r.rule_id in deciding_ids]
     missing: dict[str, MissingFact] = {}
     if determination is Determination.UNDETERMINED:
         for result in deciding:

@@ -61,6 +61,7 @@ class Explainer:
         self._rulebase = rulebase
         self._situation = Situation(facts, inference.concepts, inference.as_of)
         self._values: dict[int, Truth] = {}
+        self._missing: dict[str, list[MissingFact]] = {}
 
     def _truth(self, node: Node) -> Truth:
         """A node's value, computed once: evaluating a node records the values of all below it."""
@@ -89,9 +90,11 @@ class Explainer:
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:
         """Unknown facts behind an unknown rule, following unknown concepts to their facts."""
-        found: dict[str, MissingFact] = {}
-        self._collect(rule, (), found, set())
-        return list(found.values())
+        if rule.id not in self._missing:
+            found: dict[str, MissingFact] = {}
+            self._collect(rule, (), found, set())
+            self._missing[rule.id] = list(found.values())
+        return self._missing[rule.id]
 
     def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
                  seen: set[str]) -> None:

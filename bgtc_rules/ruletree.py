@@ -88,11 +88,19 @@ class CompiledRule:
     def root(self) -> AllNode:
         return AllNode((self.in_force, self.when))
 
+    @cached_property
+    def _leaves(self) -> tuple[Leaf, ...]:
+        return tuple(node for node in walk(self.when) if isinstance(node, Leaf))
+
+    @cached_property
+    def _concepts(self) -> tuple[str, ...]:
+        return tuple(node.concept for node in walk(self.when) if isinstance(node, ConceptNode))
+
     def leaves(self) -> Iterator[Leaf]:
-        return (node for node in walk(self.when) if isinstance(node, Leaf))
+        return iter(self._leaves)
 
     def concepts_read(self) -> Iterator[str]:
-        return (node.concept for node in walk(self.when) if isinstance(node, ConceptNode))
+        return iter(self._concepts)
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -128,20 +136,21 @@ class Situation:
 
 def truth(node: Node, situation: Situation, record: Callable[[Node, Truth], None] | None = None) -> Truth:
     """Three-valued value of `node`; `record` (if given) sees every node's value."""
+    kind = type(node)
     value: Truth
-    if isinstance(node, AllNode):
-        value = kleene_all([truth(p, situation, record) for p in node.parts])
-    elif isinstance(node, AnyNode):
-        value = kleene_any([truth(p, situation, record) for p in node.parts])
-    elif isinstance(node, NotNode):
-        inner = truth(node.part, situation, record)
+    if kind is Leaf:
+        value = leaf_truth(node, situation.facts[node.path])  # type: ignore[union-attr, arg-type]
+    elif kind is ConceptNode:
+        value = situation.concepts.get(node.concept)  # type: ignore[union-attr]
+    elif kind is AllNode or kind is AnyNode:
+        # All parts are evaluated (not short-circuited) so that `record` sees each of them.
+        values = [truth(p, situation, record) for p in node.parts]  # type: ignore[union-attr]
+        value = kleene_all(values) if kind is AllNode else kleene_any(values)
+    elif kind is NotNode:
+        inner = truth(node.part, situation, record)  # type: ignore[union-attr]
         value = None if inner is None else not inner
-    elif isinstance(node, ConceptNode):
-        value = situation.concepts.get(node.concept)
-    elif isinstance(node, InForceNode):
-        value = node.holds(situation.as_of)
     else:
-        value = leaf_truth(node, situation.facts[node.path])  # type: ignore[arg-type]
+        value = node.holds(situation.as_of)  # type: ignore[union-attr]
     if record is not None:
         record(node, value)
     return value
