@@ -1,0 +1,338 @@
+"""`bgtc interview`: build a dossier by answering only the questions that can change the advice.
+
+The questions, their order and the checks on each answer come from `bgtc_rules.interview`;
+this module is the terminal dialogue: prompts, the running determinations, the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import input_error
+from ..interview import (
+    NO_WORDS,
+    NONE_WORDS,
+    YES_WORDS,
+    AnswerError,
+    Change,
+    Field,
+    Interview,
+    Question,
+    control,
+    dossier_yaml,
+    format_value,
+    parse_answer,
+    skipped_from_text,
+)
+from .common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
+
+PROGRESS_FILE = Path("interview-progress.yaml")
+EXIT_INTERRUPTED = 130
+
+
+class _Back:
+    """The reply "back"."""
+
+
+class _Skip:
+    """The reply "I don't know"."""
+
+
+BACK = _Back()
+SKIP = _Skip()
+Reply = Any  # a value for the field, BACK or SKIP
+
+
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 2))
+
+
+def _say(text: str = "", *, indent: str = "", bold: bool = False, dim: bool = False, fg: str | None = None) -> None:
+    lines = textwrap.wrap(text, _width(), initial_indent=indent, subsequent_indent=indent) if text else [""]
+    for line in lines:
+        if use_colour():
+            click.secho(line, bold=bold, dim=dim, fg=fg)
+        else:
+            click.echo(line)
+
+
+def _prompt(label: str) -> str:
+    """One line of input; an empty line is returned as ''. Ctrl-C and end of input raise `click.Abort`."""
+    text: str = click.prompt(label, default="", show_default=False, prompt_suffix=": ")
+    return text.strip()
+
+
+def _choices(field: Field, indent: str = "    ") -> None:
+    entries = [f"{number} {choice}" for number, choice in enumerate(field.choices, 1)]
+    if max(len(e) for e in entries) * len(entries) + 2 * len(entries) <= _width() - len(indent):
+        click.echo(indent + "  ".join(entries))
+        return
+    for entry in entries:
+        click.echo(indent + entry)
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
+# --- asking ---------------------------------------------------------------------------------------
+
+
+def _ask_scalar(field: Field, label: str = "Answer") -> Reply:
+    while True:
+        text = _prompt(label)
+        word = control(text)
+        if word == "back":
+            return BACK
+        if word == "skip":
+            return SKIP
+        if not text:
+            _say("Please answer, or type ? if you do not know.", indent="  ")
+            continue
+        try:
+            return parse_answer(field, text)
+        except AnswerError as exc:
+            _say(f"Not a valid answer: {exc}.", indent="  ", fg="red")
+
+
+def _ask_item_property(noun: str, field: Field) -> Reply:
+    """One property of a list item; BACK drops the item, SKIP means "use the default"."""
+    if field.kind in ("enum", "enum_list"):
+        _choices(field, indent="      ")
+    if field.default is not None:
+        extra = f" [{format_value(field, field.default)}]"
+    elif not field.required:
+        extra = " [blank: unknown]"
+    else:
+        extra = ""
+    hint = "number or value" if field.kind == "enum" else field.hint()
+    label = f"    {noun} {field.name.replace('_', ' ')} ({hint}){extra}"
+    while True:
+        text = _prompt(label)
+        word = control(text)
+        if word == "back":
+            return BACK
+        if not text or word == "skip":
+            if field.default is not None or not field.required:
+                return SKIP
+            _say(f"The {field.name} is needed; answer it, or type back to drop this {noun}.", indent="      ")
+            continue
+        try:
+            return parse_answer(field, text)
+        except AnswerError as exc:
+            _say(f"Not a valid answer: {exc}.", indent="      ", fg="red")
+
+
+def _ask_item(field: Field) -> dict[str, Any] | None:
+    item: dict[str, Any] = {}
+    for prop in field.item_fields:
+        reply = _ask_item_property(field.noun, prop)
+        if reply is BACK:
+            _say(f"Dropped this {field.noun}.", indent="    ")
+            return None
+        if reply is not SKIP:
+            item[prop.name] = reply
+    return item
+
+
+def _ask_items(field: Field) -> Reply:
+    """A list of objects, item by item: 'none' (or 'no' before the first) is an empty list."""
+    items: list[dict[str, Any]] = []
+    while True:
+        label = (f"Add another {field.noun}? (yes/no)" if items
+                 else f"Add {_article(field.noun)} {field.noun}? (yes, or none)")
+        text = _prompt(label)
+        word = control(text)
+        lowered = text.lower()
+        if word == "back":
+            if not items:
+                return BACK
+            items.pop()
+            _say(f"Removed the last {field.noun}.", indent="  ")
+        elif word == "skip":
+            if not items:
+                return SKIP
+            _say(f"You have added {len(items)}; answer no to keep them, or back to remove the last.", indent="  ")
+        elif lowered in NONE_WORDS or lowered in NO_WORDS:
+            return items
+        elif lowered in YES_WORDS:
+            item = _ask_item(field)
+            if item is not None:
+                items.append(item)
+        else:
+            _say("Answer yes or no (none: there are none; ?: you do not know; back).", indent="  ")
+
+
+def _ask(question: Question, number: int) -> Reply:
+    click.echo("")
+    decides = len(question.decides)
+    heading = f"Question {number}"
+    if decides:
+        heading += f" (can decide {decides} open determination{'s' if decides != 1 else ''})"
+    _say(heading, dim=True)
+    _say(question.text, bold=True)
+    _say(f"[{question.path}] {question.field.hint()}  (? = don't know, back = previous)", indent="  ", dim=True)
+    if question.field.kind in ("enum", "enum_list"):
+        _choices(question.field)
+    if question.field.kind == "items":
+        return _ask_items(question.field)
+    return _ask_scalar(question.field)
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+
+def _counts(session: Interview) -> str:
+    return ", ".join(f"{count} {name}" for name, count in session.counts().items())
+
+
+def _show(session: Interview, changes: list[Change]) -> None:
+    """The programs whose determination changed (one line each), then the counts."""
+    first = all(not change.before for change in changes)  # the first evaluation: counts only
+    changes = [] if first else changes
+    for change in changes:
+        _say(f"{change.name} ({change.program}): {change.before} -> {change.after}", indent="  ", fg="green")
+    milliseconds = session.evaluation_seconds[-1] * 1000 if session.evaluation_seconds else 0.0
+    prefix = "" if changes or first else "No determination changed. "
+    _say(f"{prefix}Now: {_counts(session)} (re-evaluated in {milliseconds:.0f} ms)", indent="  ", dim=True)
+
+
+def _summary(session: Interview, fields: int) -> None:
+    asked = len(session.steps)
+    unknown = sum(1 for step in session.steps if step.skipped)
+    click.echo("")
+    _say("No undetermined program has a question left that could decide it.", bold=True)
+    _say(f"Asked {asked} question{'s' if asked != 1 else ''} ({asked - unknown} answered, {unknown} "
+         f"\"I don't know\"); the dossier schema has {fields} fields.")
+    if session.assessment is not None:
+        _say(f"Determinations as of {session.as_of.isoformat()}:")
+        width = max(len(p.program) for p in session.assessment.programs)
+        for program in session.assessment.programs:
+            click.echo(f"  {program.program:<{width}}  {program.determination.value}")
+    if session.evaluation_seconds:
+        mean = sum(session.evaluation_seconds) / len(session.evaluation_seconds) * 1000
+        slowest = max(session.evaluation_seconds) * 1000
+        backend = session.assessment.backend if session.assessment else ""
+        _say(f"Re-evaluation: {mean:.1f} ms on average, {slowest:.1f} ms at most, over "
+             f"{len(session.evaluation_seconds)} evaluations ({backend} backend).", dim=True)
+
+
+def _header(session: Interview, progress: bool, target: Path | None) -> list[str]:
+    lines = [f"Dossier written by `bgtc interview` (rules applied on {session.as_of.isoformat()}).",
+             "Only the answered fields are set: a field left out is unknown."]
+    if progress and target is not None:
+        lines.append(f"Interview in progress; continue with: bgtc interview --resume {target}")
+    return lines
+
+
+def _save_progress(session: Interview, target: Path) -> None:
+    from ..outputs import write_atomically
+
+    click.echo("")
+    if session.dossier() is None:
+        _say("Interrupted before the product had a name: nothing to save.")
+        return
+    write_atomically(target, dossier_yaml(session, _header(session, True, target)))
+    _say(f"Interrupted. Progress saved to {target} ({session.answered} answer"
+         f"{'s' if session.answered != 1 else ''} this session).")
+    _say(f"Resume with: bgtc interview --resume {target} --as-of {session.as_of.isoformat()}")
+
+
+def _run(session: Interview) -> None:
+    while True:
+        question = session.next_question()
+        if question is None:
+            return
+        reply = _ask(question, len(session.steps) + 1)
+        if reply is BACK:
+            step, changes = session.back()
+            if step is None:
+                _say("There is no earlier question to go back to.", indent="  ")
+                continue
+            _say(f"Back to {step.path}: its answer is undone.", indent="  ")
+            if changes:
+                _show(session, changes)
+            continue
+        try:
+            if reply is SKIP:
+                session.skip(question.path)
+                _say("Left unknown; it will not be asked again.", indent="  ", dim=True)
+                continue
+            changes = session.answer(question.path, reply)
+        except AnswerError as exc:
+            _say(f"Not a valid answer: {exc}.", indent="  ", fg="red")
+            continue
+        _show(session, changes)
+
+
+def _load_resume(path: Path) -> tuple[dict[str, Any], set[str]]:
+    from ..documents import read_document
+    from ..dossier import Dossier
+    from ..validation import validate_document
+
+    document = read_document(path)
+    validate_document(Dossier, document)  # located errors (file, line, field) for a bad dossier
+    if not isinstance(document.data, dict):
+        raise input_error(str(path), "", "expected a mapping of fields")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    return document.data, skipped_from_text(text)
+
+
+@click.command()
+@click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Continue from this dossier: ask only what is still unknown and decisive.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the dossier here (atomically); default: print it. Also where Ctrl-C saves progress "
+                   f"(default: {PROGRESS_FILE}).")
+@as_of_option
+@rules_option
+@backend_option
+@friendly_errors
+def interview(resume: Path | None, output: Path | None, as_of: str | None, rule_dirs: tuple[Path, ...],
+              backend: str | None) -> None:
+    """Build a dossier by answering, one at a time, only the questions that can change the advice.
+
+    Each question is the one that can decide the most open determinations. Answer ? (or skip) when
+    you do not know, back to return to the previous question; Ctrl-C saves your progress.
+    """
+    from ..catalog import fact_catalog
+    from ..outputs import write_atomically
+    from ..rulebase import RuleBase
+
+    when = parse_date(as_of) or dt.date.today()
+    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise input_error(str(output), "", "the output directory does not exist")
+    start, skipped = _load_resume(resume) if resume is not None else (None, set())
+    rules = RuleBase.load(rule_dirs)
+    session = Interview(rules, when, backend, start, skipped)
+    fields = sum(1 for path in fact_catalog() if "#" not in path and "[]" not in path)
+
+    _say(f"bgtc interview: rules applied on {when.isoformat()}. Only the questions that can change the "
+         "advice are asked, the most decisive first.", bold=True)
+    _say("Answer ? (or skip) if you do not know, back for the previous question; Ctrl-C saves your "
+         "progress.", dim=True)
+    if resume is not None and session.assessment is not None:
+        _say(f"Resuming from {resume}: {_counts(session)}.")
+    try:
+        _run(session)
+    except (click.Abort, KeyboardInterrupt):
+        _save_progress(session, output or PROGRESS_FILE)
+        sys.exit(EXIT_INTERRUPTED)
+    _summary(session, fields)
+    text = dossier_yaml(session, _header(session, False, output))
+    if output is None:
+        click.echo("")
+        click.echo(text, nl=False)
+        return
+    write_atomically(output, text)
+    _say(f"Wrote {output}. Evaluate it with: bgtc evaluate {output} --as-of {when.isoformat()}")

@@ -1,0 +1,631 @@
+"""The guided interview: which unknown fact to ask about next, and how to read the answer.
+
+The order of the questions comes from the rules, never from a list: after every answer the
+dossier is evaluated again, and the next question is the one about the unknown dossier field
+that the most undetermined programs list among their missing facts (ties go to the field that
+comes first in the dossier schema). A rule added with a new question is therefore asked as soon
+as it is decisive. The product's name is asked first: a dossier cannot exist without it.
+
+Answers are read against the dossier schema (`Field`, `parse_answer`) and a new dossier is
+validated after every answer; an invalid answer changes nothing. "I don't know" leaves a field
+unknown and it is not asked again; `Interview.back` undoes the previous step.
+
+This module does no input or output: the terminal dialogue is `bgtc_rules/cli/interview.py`.
+
+Examples:
+    >>> import datetime as dt
+    >>> from bgtc_rules import RuleBase
+    >>> interview = Interview(RuleBase.load(), as_of=dt.date(2026, 11, 21))
+    >>> interview.next_question().path
+    'program.name'
+    >>> _ = interview.answer("program.name", "AAV9-X")
+    >>> question = interview.next_question()
+    >>> question.path, len(question.decides) > 1
+    ('development.stage', True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import types
+import typing
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+import annotated_types
+import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .assessment import Assessment, Determination
+from .catalog import fact_catalog
+from .dossier import Dossier
+from .dossier_io import dossier_from_mapping
+from .errors import InputError
+from .evaluate import evaluate
+from .rulebase import RuleBase
+
+NAME_PATH = "program.name"
+NAME_QUESTION = "What is the name or code of the product?"
+SKIP_WORDS = frozenset({"?", "skip", "i don't know", "dont know", "don't know"})
+BACK_WORDS = frozenset({"back", "<"})
+NONE_WORDS = frozenset({"none", "[]"})
+YES_WORDS = frozenset({"yes", "y", "true"})
+NO_WORDS = frozenset({"no", "n", "false"})
+SKIPPED_HEADER = "# bgtc interview, skipped (I don't know):"
+
+FieldKind = Literal["bool", "int", "float", "str", "enum", "date", "enum_list", "items"]
+Control = Literal["skip", "back"]
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit the field; the message says what was expected."""
+
+
+# --- the fields, read from the dossier schema -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """How to ask for, and read, one value: a dossier field or a property of a list item."""
+
+    name: str
+    kind: FieldKind
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    required: bool = True
+    default: Any = None
+    description: str = ""
+    noun: str = ""  # for lists of objects: what one item is called ("endpoint")
+    item_fields: tuple[Field, ...] = ()
+
+    def hint(self) -> str:
+        """What kind of answer is expected, in a few words.
+
+        Examples:
+            >>> field_for("clinical.patients_dosed").hint()
+            'a whole number from 0 to 1000000000'
+            >>> field_for("indication.serious").hint()
+            'yes or no'
+        """
+        if self.kind == "bool":
+            return "yes or no"
+        if self.kind in ("int", "float"):
+            what = "a whole number" if self.kind == "int" else "a number"
+            if self.minimum is not None and self.maximum is not None:
+                return f"{what} from {_number(self.minimum)} to {_number(self.maximum)}"
+            if self.minimum is not None:
+                return f"{what}, at least {_number(self.minimum)}"
+            return what
+        if self.kind == "date":
+            return "a date, YYYY-MM-DD"
+        if self.kind == "enum":
+            return "one choice: its number or its value"
+        if self.kind == "enum_list":
+            return "choices separated by commas (numbers or values), or none"
+        if self.kind == "items":
+            return f"a list of {plural(self.noun)}, added one by one, or none"
+        return "text"
+
+
+def plural(noun: str) -> str:
+    """`endpoint` -> `endpoints`, `available therapy` -> `available therapies`."""
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _constraints(annotation: Any, info: FieldInfo) -> tuple[Any, list[Any]]:
+    """The bare type under `Annotated[...]`, and every constraint found on the way."""
+    found: list[Any] = list(info.metadata)
+    annotation = _unwrap_optional(annotation)
+    while typing.get_origin(annotation) is typing.Annotated:
+        args = typing.get_args(annotation)
+        annotation = args[0]
+        for extra in args[1:]:
+            found.extend(extra.metadata if isinstance(extra, FieldInfo) else [extra])
+    return _unwrap_optional(annotation), found
+
+
+def _noun(model: type[BaseModel]) -> str:
+    """`AvailableTherapy` -> `available therapy`; `DesignationRecord` -> `designation`."""
+    words = re.findall(r"[A-Z][a-z]*", model.__name__)
+    if len(words) > 1 and words[-1] == "Record":
+        words = words[:-1]
+    return " ".join(word.lower() for word in words)
+
+
+def _field(name: str, info: FieldInfo) -> Field:
+    annotation, constraints = _constraints(info.annotation, info)
+    minimum = maximum = None
+    min_length = max_length = None
+    for item in constraints:
+        if isinstance(item, annotated_types.Ge):
+            minimum = float(item.ge)  # type: ignore[arg-type]
+        elif isinstance(item, annotated_types.Gt):
+            minimum = float(item.gt) + 1  # type: ignore[arg-type]
+        elif isinstance(item, annotated_types.Le):
+            maximum = float(item.le)  # type: ignore[arg-type]
+        elif isinstance(item, annotated_types.Lt):
+            maximum = float(item.lt) - 1  # type: ignore[arg-type]
+        elif isinstance(item, annotated_types.MinLen):
+            min_length = item.min_length
+        elif isinstance(item, annotated_types.MaxLen):
+            max_length = item.max_length
+    default = info.default
+    required = info.is_required()
+    if default is PydanticUndefined or default is None:
+        default = None
+    elif isinstance(default, Enum):
+        default = default.value
+    common: dict[str, Any] = {"minimum": minimum, "maximum": maximum, "min_length": min_length,
+                              "max_length": max_length, "required": required, "default": default,
+                              "description": info.description or ""}
+    if typing.get_origin(annotation) is list:
+        item = _unwrap_optional(typing.get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, Enum):
+            return Field(name, "enum_list", tuple(str(m.value) for m in item), **common)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            items = tuple(_field(n, i) for n, i in item.model_fields.items())
+            return Field(name, "items", noun=_noun(item), item_fields=items, **common)
+        raise TypeError(f"{name}: a list of {item!r} cannot be asked for")
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return Field(name, "enum", tuple(str(m.value) for m in annotation), **common)
+    simple: dict[Any, FieldKind] = {bool: "bool", int: "int", float: "float", str: "str", dt.date: "date"}
+    if annotation in simple:
+        return Field(name, simple[annotation], **common)
+    raise TypeError(f"{name}: {annotation!r} cannot be asked for")
+
+
+def _model_field(path: str) -> FieldInfo:
+    model: type[BaseModel] = Dossier
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        info = model.model_fields.get(part)
+        if info is None:
+            raise KeyError(path)
+        if depth == len(parts) - 1:
+            return info
+        inner = _unwrap_optional(info.annotation)
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            raise KeyError(path)
+        model = inner
+    raise KeyError(path)
+
+
+def field_for(path: str) -> Field:
+    """The `Field` for a dossier field path, with its type, choices and bounds from the schema.
+
+    Examples:
+        >>> field_for("development.stage").choices[:3]
+        ('research', 'ind_enabling', 'ind_active')
+        >>> [f.name for f in field_for("therapy_landscape.available_therapies").item_fields]
+        ['name', 'accelerated_approval_unverified']
+    """
+    return _field(path, _model_field(path))
+
+
+# --- reading answers ------------------------------------------------------------------------------
+
+
+def control(text: str) -> Control | None:
+    """`skip` for "I don't know" ('?', 'skip'), `back` for 'back', else None.
+
+    Examples:
+        >>> control(" ? "), control("Back"), control("yes")
+        ('skip', 'back', None)
+    """
+    word = text.strip().lower()
+    if word in SKIP_WORDS:
+        return "skip"
+    if word in BACK_WORDS:
+        return "back"
+    return None
+
+
+def _choice(field_: Field, text: str) -> str:
+    word = text.strip()
+    if word.isdigit():
+        number = int(word)
+        if 1 <= number <= len(field_.choices):
+            return field_.choices[number - 1]
+        raise AnswerError(f"choose a number from 1 to {len(field_.choices)}")
+    key = word.lower().replace(" ", "_").replace("-", "_").replace("/", "_")
+    if key in field_.choices:
+        return key
+    starting = [c for c in field_.choices if c.startswith(key)] if key else []
+    if len(starting) == 1:
+        return starting[0]
+    raise AnswerError(f"{word!r} is not one of the choices: " + ", ".join(field_.choices))
+
+
+def parse_answer(field_: Field, text: str) -> Any:
+    """The value an answer gives a field, as it is written in a dossier, or `AnswerError`.
+
+    Lists of objects are asked item by item (`Field.item_fields`), not parsed from one answer.
+
+    Examples:
+        >>> parse_answer(field_for("indication.serious"), "Yes")
+        True
+        >>> parse_answer(field_for("development.stage"), "3")
+        'ind_active'
+        >>> parse_answer(field_for("therapy_landscape.advantages"), "5, improved_adherence")
+        ['effective_where_available_fails', 'improved_adherence']
+        >>> parse_answer(field_for("clinical.patients_dosed"), "-2")
+        Traceback (most recent call last):
+        ...
+        bgtc_rules.interview.AnswerError: expected a whole number from 0 to 1000000000
+    """
+    text = text.strip()
+    word = text.lower()
+    if field_.kind == "bool":
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        raise AnswerError("answer yes or no")
+    if field_.kind in ("int", "float"):
+        cleaned = text.replace(",", "").replace("_", "")
+        try:
+            number: float = int(cleaned) if field_.kind == "int" else float(cleaned)
+        except ValueError:
+            raise AnswerError(f"expected {field_.hint()}") from None
+        if (field_.minimum is not None and number < field_.minimum) or (
+                field_.maximum is not None and number > field_.maximum):
+            raise AnswerError(f"expected {field_.hint()}")
+        return number
+    if field_.kind == "date":
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise AnswerError("expected a real date as YYYY-MM-DD") from None
+    if field_.kind == "enum":
+        return _choice(field_, text)
+    if field_.kind == "enum_list":
+        if word in NONE_WORDS:
+            return []
+        parts = [p for p in re.split(r"[,;]", text) if p.strip()]
+        if not parts:
+            raise AnswerError("name at least one choice, or answer none")
+        return list(dict.fromkeys(_choice(field_, p) for p in parts))
+    if field_.kind == "items":
+        raise AnswerError(f"{field_.name} is a list of {plural(field_.noun)}: add them one by one")
+    if not text:
+        raise AnswerError("expected some text")
+    if field_.max_length is not None and len(text) > field_.max_length:
+        raise AnswerError(f"at most {field_.max_length} characters")
+    return text
+
+
+def format_value(field_: Field, value: Any) -> str:
+    """A value as an answer to the field's question would write it (the inverse of `parse_answer`).
+
+    Examples:
+        >>> format_value(field_for("indication.serious"), False)
+        'no'
+        >>> format_value(field_for("therapy_landscape.advantages"), [])
+        'none'
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        if not value:
+            return "none"
+        if field_.kind == "items":
+            return f"{len(value)} {field_.noun if len(value) == 1 else plural(field_.noun)}"
+        return ", ".join(str(v.value if isinstance(v, Enum) else v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- the questions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """The next thing to ask: a dossier field, its question, and the open programs it decides."""
+
+    path: str
+    text: str
+    field: Field
+    decides: tuple[str, ...]  # ids of the undetermined programs listing the field as missing
+
+
+def _catalog_order() -> dict[str, int]:
+    return {path: index for index, path in enumerate(fact_catalog())}
+
+
+def rank_questions(assessment: Assessment, rules: RuleBase, exclude: Collection[str] = ()) -> list[Question]:
+    """Every unknown field that would help decide an undetermined program, most decisive first.
+
+    A field's weight is the number of undetermined programs whose missing facts list it; ties
+    go to the field that comes first in the dossier schema. `exclude`: fields not to ask about
+    (answered, or answered "I don't know").
+    """
+    deciding: dict[str, list[str]] = {}
+    wording: dict[str, str] = {}
+    for program in assessment.programs:
+        if program.determination is not Determination.UNDETERMINED:
+            continue
+        for missing in program.missing:
+            if missing.path in exclude:
+                continue
+            programs = deciding.setdefault(missing.path, [])
+            if program.program not in programs:
+                programs.append(program.program)
+            wording.setdefault(missing.path, missing.question)
+    order = _catalog_order()
+    ranked = sorted(deciding, key=lambda path: (-len(deciding[path]), order.get(path, len(order)), path))
+    return [Question(path, rules.questions.get(path) or wording[path], field_for(path), tuple(deciding[path]))
+            for path in ranked]
+
+
+# --- the dossier being built ----------------------------------------------------------------------
+
+
+def _get(data: Mapping[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[parts[-1]] = value
+
+
+def _ordered(data: Any, model: type[BaseModel]) -> Any:
+    """A dossier mapping with its keys in schema order, and without empty sections."""
+    if not isinstance(data, Mapping):
+        return data
+    result: dict[str, Any] = {}
+    names = list(model.model_fields)
+    for key in sorted(data, key=lambda k: names.index(k) if k in names else len(names)):
+        value = data[key]
+        info = model.model_fields.get(key)
+        inner = _unwrap_optional(info.annotation) if info is not None else None
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            value = _ordered(value, inner)
+            if value == {}:
+                continue
+        elif typing.get_origin(inner) is list and isinstance(value, list):
+            item = _unwrap_optional(typing.get_args(inner)[0])
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                value = [_ordered(v, item) for v in value]
+        result[key] = value
+    return result
+
+
+def _copy(data: Any) -> Any:
+    if isinstance(data, Mapping):
+        return {str(k): _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
+
+
+@dataclass(frozen=True)
+class Change:
+    """One program whose determination an answer changed."""
+
+    program: str
+    name: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question dealt with: answered (with its value) or answered "I don't know"."""
+
+    path: str
+    skipped: bool
+    value: Any = None
+
+
+@dataclass
+class Interview:
+    """The state of one interview: the dossier so far, what was skipped, and the steps taken."""
+
+    rules: RuleBase
+    as_of: dt.date
+    backend: str | None = None
+    start: Mapping[str, Any] | None = None  # a dossier to resume from (as read from its file)
+    skipped: set[str] = field(default_factory=set)
+    steps: list[Step] = field(default_factory=list)
+    evaluation_seconds: list[float] = field(default_factory=list)
+    assessment: Assessment | None = None
+    _data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._data = _copy(self.start) if self.start else {"schema_version": 1}
+        self._data.setdefault("schema_version", 1)
+        if _get(self._data, NAME_PATH) is not None:
+            self.assessment = self._evaluate(self._validated(self._data))
+
+    # --- reading the state
+
+    def data(self) -> dict[str, Any]:
+        """The dossier so far, as it is written to a file: answered fields only, in schema order."""
+        ordered = _ordered(self._data, Dossier)
+        assert isinstance(ordered, dict)
+        return ordered
+
+    def dossier(self) -> Dossier | None:
+        """The validated dossier so far; None until the product has a name."""
+        if _get(self._data, NAME_PATH) is None:
+            return None
+        return self._validated(self._data)
+
+    def known(self, path: str) -> bool:
+        return _get(self._data, path) is not None
+
+    def value(self, path: str) -> Any:
+        return _get(self._data, path)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for step in self.steps if not step.skipped)
+
+    def determinations(self) -> dict[str, str]:
+        return self.assessment.determinations() if self.assessment else {}
+
+    def counts(self) -> dict[str, int]:
+        """How many programs have each determination, in the order of `Determination`."""
+        found = Counter(self.determinations().values())
+        return {d.value: found[d.value] for d in Determination if found[d.value]}
+
+    def next_question(self) -> Question | None:
+        """The most decisive open question; None when no undetermined program has one left."""
+        if self.assessment is None:
+            return Question(NAME_PATH, NAME_QUESTION, field_for(NAME_PATH), ())
+        ranked = self.open_questions()
+        return ranked[0] if ranked else None
+
+    def open_questions(self) -> list[Question]:
+        """Every question still worth asking (not answered, not skipped), most decisive first."""
+        if self.assessment is None:
+            return []
+        missing = {m.path for p in self.assessment.programs for m in p.missing}
+        exclude = self.skipped | {path for path in missing if self.known(path)}
+        return rank_questions(self.assessment, self.rules, exclude)
+
+    # --- changing the state
+
+    def answer(self, path: str, value: Any) -> list[Change]:
+        """Set a field, validate the whole dossier and evaluate it again; the programs that changed.
+
+        Raises `AnswerError` (and changes nothing) when the dossier would not be valid.
+        """
+        data = _copy(self._data)
+        _set(data, path, value)
+        if _get(data, NAME_PATH) is None:
+            raise AnswerError("the product needs a name first")
+        dossier = self._validated(data)
+        before = self.determinations()
+        self._data = data
+        self.skipped.discard(path)
+        self.steps.append(Step(path, False, value))
+        self.assessment = self._evaluate(dossier)
+        return self._changes(before)
+
+    def skip(self, path: str) -> None:
+        """Answer "I don't know": the field stays unknown and is not asked again."""
+        if path == NAME_PATH:
+            raise AnswerError("the product needs a name (any working name will do)")
+        self.skipped.add(path)
+        self.steps.append(Step(path, True))
+
+    def back(self) -> tuple[Step | None, list[Change]]:
+        """Undo the last step: forget its answer (or its "I don't know"), so it is asked again."""
+        if not self.steps:
+            return None, []
+        step = self.steps.pop()
+        if step.skipped:
+            self.skipped.discard(step.path)
+            return step, []
+        before = self.determinations()
+        data = _copy(self._data)
+        _remove(data, step.path)
+        self._data = data
+        if _get(data, NAME_PATH) is None:
+            self.assessment = None
+            return step, []
+        self.assessment = self._evaluate(self._validated(data))
+        return step, self._changes(before)
+
+    # --- helpers
+
+    def _validated(self, data: Mapping[str, Any]) -> Dossier:
+        try:
+            return dossier_from_mapping(_copy(data), "<interview>")
+        except InputError as exc:
+            raise AnswerError("; ".join(f"{p.where}: {p.message}" if p.where else p.message
+                                        for p in exc.problems)) from None
+
+    def _evaluate(self, dossier: Dossier) -> Assessment:
+        started = time.perf_counter()
+        assessment = evaluate(dossier, self.rules, as_of=self.as_of, backend=self.backend, source="<interview>")
+        self.evaluation_seconds.append(time.perf_counter() - started)
+        return assessment
+
+    def _changes(self, before: Mapping[str, str]) -> list[Change]:
+        if self.assessment is None:
+            return []
+        return [Change(p.program, p.name, before.get(p.program, ""), p.determination.value)
+                for p in self.assessment.programs if before.get(p.program) != p.determination.value]
+
+
+def _remove(data: dict[str, Any], path: str) -> None:
+    parts = path.split(".")
+    nodes: list[dict[str, Any]] = [data]
+    for part in parts[:-1]:
+        child = nodes[-1].get(part)
+        if not isinstance(child, dict):
+            return
+        nodes.append(child)
+    nodes[-1].pop(parts[-1], None)
+    for depth in range(len(parts) - 1, 0, -1):  # drop sections left empty
+        if not nodes[depth]:
+            nodes[depth - 1].pop(parts[depth - 1], None)
+
+
+# --- the file -------------------------------------------------------------------------------------
+
+
+def dossier_yaml(interview: Interview, header: Iterable[str] = ()) -> str:
+    """The dossier as YAML (answered fields only), after `# ` comment lines; the fields answered
+    "I don't know" are listed in a comment that `skipped_from_text` reads back on resume."""
+    lines = [f"# {line}" if line else "#" for line in header]
+    if interview.skipped:
+        lines.append(f"{SKIPPED_HEADER} {', '.join(sorted(interview.skipped))}")
+    body = yaml.safe_dump(interview.data(), sort_keys=False, allow_unicode=True, width=100)
+    return "\n".join([*lines, body]) if lines else body
+
+
+def skipped_from_text(text: str) -> set[str]:
+    """The fields a dossier written by `dossier_yaml` records as answered "I don't know".
+
+    Examples:
+        >>> sorted(skipped_from_text(SKIPPED_HEADER + " designations, meeting.dispute, nonsense\\nx: 1"))
+        ['designations', 'meeting.dispute']
+    """
+    found: set[str] = set()
+    catalog = fact_catalog()
+    for line in text.splitlines():
+        if line.startswith(SKIPPED_HEADER):
+            found.update(p.strip() for p in line[len(SKIPPED_HEADER):].split(",") if p.strip() in catalog)
+    return found
