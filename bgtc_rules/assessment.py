@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -94,6 +94,11 @@ class Assessment:
         return {p.program: p.determination.value for p in self.programs}
 
     def to_dict(self) -> dict[str, Any]:
+        """The versioned export. Citations and caveats, shared by many rules, are listed once in
+        `sources` and `caveats` and referred to by id (`c1`, `k1`, ...) in order of first use."""
+        tables = _Tables()
+        programs = [_program_dict(p, tables) for p in self.programs]
+        fired = [_firing_dict(f, tables) for f in self.firings]
         return {
             "format": FORMAT,
             "disclaimer": DISCLAIMER,
@@ -101,20 +106,36 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
-            "programs": [_program_dict(p) for p in self.programs],
+            "programs": programs,
             "stacking": [
                 {"program": n.program, "adds": list(n.new_benefits), "superseded_by": list(n.superseded_by),
                  "already_offered_by": {benefit: list(by) for benefit, by in n.covered}}
                 for n in self.stacking
             ],
             "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
-            "fired_rules": [_firing_dict(f) for f in self.firings],
+            "fired_rules": fired,
+            "sources": {key: citation_dict(c) for c, key in tables.citations.items()},
+            "caveats": {key: text for text, key in tables.caveats.items()},
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """The export as text; `indent=None` writes one compact line (much faster, for batches)."""
         separators = (",", ":") if indent is None else None
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, separators=separators) + "\n"
+
+
+class _Tables:
+    """Ids for citations and caveats, assigned in order of first use."""
+
+    def __init__(self) -> None:
+        self.citations: dict[Citation, str] = {}
+        self.caveats: dict[str, str] = {}
+
+    def cite(self, citations: Iterable[Citation]) -> list[str]:
+        return list(dict.fromkeys(self.citations.setdefault(c, f"c{len(self.citations) + 1}") for c in citations))
+
+    def caveat(self, texts: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self.caveats.setdefault(t, f"k{len(self.caveats) + 1}") for t in texts))
 
 
 def truth_word(value: Truth) -> str:
@@ -150,7 +171,7 @@ def _missing_dict(missing: MissingFact) -> dict[str, Any]:
     return data
 
 
-def _rule_dict(rule: RuleResult) -> dict[str, Any]:
+def _rule_dict(rule: RuleResult, tables: _Tables) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": rule.rule_id,
         "title": rule.title,
@@ -159,10 +180,10 @@ def _rule_dict(rule: RuleResult) -> dict[str, Any]:
     }
     if rule.conditions is not None:
         data["explanation"] = rule.explanation
-        data["citations"] = [citation_dict(c) for c in rule.citations]
+        data["citations"] = tables.cite(rule.citations)
         data["conditions"] = _condition_dict(rule.conditions)
     if rule.caveats and rule.value is not False:
-        data["caveats"] = list(rule.caveats)
+        data["caveats"] = tables.caveat(rule.caveats)
     if rule.failed:
         data["failed"] = list(rule.failed)
     if rule.missing:
@@ -170,9 +191,8 @@ def _rule_dict(rule: RuleResult) -> dict[str, Any]:
     return data
 
 
-def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
+def _program_dict(item: ProgramAssessment, tables: _Tables) -> dict[str, Any]:
     deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
-    citations = {c: citation_dict(c) for r in deciding for c in r.citations}
     return {
         "program": item.program,
         "name": item.name,
@@ -181,17 +201,17 @@ def _program_dict(item: ProgramAssessment) -> dict[str, Any]:
         "reason": item.reason,
         "deciding_rules": list(item.deciding_rules),
         "explanation": [r.explanation for r in deciding],
-        "citations": list(citations.values()),
+        "citations": tables.cite(c for r in deciding for c in r.citations),
         "missing": [_missing_dict(m) for m in item.missing],
-        "caveats": list(item.caveats),
-        "rules": [_rule_dict(r) for r in item.rules],
+        "caveats": tables.caveat(item.caveats),
+        "rules": [_rule_dict(r, tables) for r in item.rules],
     }
 
 
-def _firing_dict(firing: FiredRule) -> dict[str, Any]:
+def _firing_dict(firing: FiredRule, tables: _Tables) -> dict[str, Any]:
     return {
         "rule": firing.rule_id,
         "matched": [{"source": source, "value": plain_value(value)} for source, value in firing.matched],
         "derived": firing.derived,
-        "citations": [citation_dict(c) for c in firing.citations],
+        "citations": tables.cite(firing.citations),
     }

@@ -70,7 +70,7 @@ def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
         count = len({m.path for r in deciding for m in r.missing})
         return f"cannot tell yet: {count} fact(s) unknown"
     if determination is Determination.NOT_ELIGIBLE and deciding and all(r.value is False for r in deciding):
-        failed = [f for r in deciding for f in r.failed]
+        failed = [f.replace("_", " ") if f.isidentifier() else f for r in deciding for f in r.failed]
         return "criteria not met: " + "; ".join(dict.fromkeys(failed)) if failed else "criteria not met"
     return deciding[0].title if deciding else determination.value
 
