@@ -67,4 +67,4 @@ def test_why_not_lists_failed_conditions(rulebase: RuleBase) -> None:
     dossier = load_dossier(SCENARIOS / "adult_rare_with_available_therapy.yaml")
     breakthrough = evaluate(dossier, rulebase, as_of=AS_OF).program("breakthrough_therapy")
     assert breakthrough.determination is Determination.NOT_ELIGIBLE
-    assert "substantial_improvement_on_significant_endpoint" in breakthrough.reason
+    assert "substantial improvement on significant endpoint" in breakthrough.reason
