@@ -31,7 +31,7 @@ MAX_MATCHES = 4000      # terms in one rule set, both polarities (engine: 4096 r
 MAX_SHARING = 250       # terms ending in one identical fact or concept condition (engine: 256 per node)
 
 _LIST_TESTS = frozenset({"in", "not_in", "contains", "contains_none"})
-_UNSHARED = frozenset({"contains", "contains_none"})  # the engine builds these anew for every term
+_UNSHARED = frozenset({"in", "contains", "contains_none"})  # the engine builds these anew for every term
 
 _OPPOSITE = {
     Operator.EQ: "ne", Operator.NE: "eq", Operator.LT: "ge", Operator.LE: "gt",
