@@ -51,6 +51,16 @@ class Leaf:
         return f"{self.path} {self.op.value} {self.label or show(self.value)}"
 
 
+def display_value(value: Any) -> str:
+    """A fact value for people: `unknown` when absent, otherwise as a rule author writes it.
+
+    Examples:
+        >>> display_value(None), display_value(True), display_value(("a", "b"))
+        ('unknown', 'true', '[a, b]')
+    """
+    return "unknown" if value is None else show(value)
+
+
 def show(value: Any) -> str:
     """A value as a rule author writes it: `true`, `[a, b]`, `{kind: clinical}`.
 

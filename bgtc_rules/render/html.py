@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from .. import __version__
 from ..assessment import DISCLAIMER, Determination
 from ..catalog import base_path
+from ..leaves import display_value
 from ..proof import ConditionProof, RuleProof
 from ..report import ProgramReport, Report
 from ..rulespec import Citation
-from .svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, safe_url, value_text
+from .svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, safe_url
 
 _CSS = """
 :root { color-scheme: light; }
@@ -162,7 +163,7 @@ class _Proof:
             field = base_path(proof.fact)
             where = f", dossier field <code>{esc(field)}</code>" if field != proof.fact else ""
             line += (f' <span class="fact">[<code>{esc(proof.fact)}</code> = '
-                     f"<code>{esc(value_text(proof.fact_value))}</code>{where}]</span>")
+                     f"<code>{esc(display_value(proof.fact_value))}</code>{where}]</span>")
             question = self.questions.get(field)
             if proof.fact_value is None and question:
                 line += f'<div class="ask">Ask: {esc(question)}</div>'

@@ -14,10 +14,11 @@ from collections import Counter
 from .. import __version__
 from ..assessment import DISCLAIMER, Determination
 from ..catalog import base_path
+from ..leaves import display_value
 from ..proof import ConditionProof, RuleProof
 from ..report import ProgramReport, Report
 from ..rulespec import Citation
-from .svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url, value_text
+from .svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -107,7 +108,7 @@ class _Proof:
         if proof.fact is not None:
             field = base_path(proof.fact)
             where = f", dossier field {code(field)}" if field != proof.fact else ""
-            line += f" — {code(proof.fact)} = {code(value_text(proof.fact_value))}{where}"
+            line += f" — {code(proof.fact)} = {code(display_value(proof.fact_value))}{where}"
             question = self.questions.get(field)
             if proof.fact_value is None and question:
                 line += f" — ask: {md(question)}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
@@ -10,23 +9,12 @@ import click
 
 from ..assessment import DISCLAIMER, Assessment, ProgramAssessment
 from ..counterfactual import Change
+from ..leaves import display_value
 from ..proof import ConditionProof, RuleProof
 
 _MARK = {True: "✔", False: "✘", None: "?"}
 _COLOUR = {True: "green", False: "red", None: "yellow"}
 _WORD = {True: "holds", False: "refuted", None: "unknown"}
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return str(value)
 
 
 class _Writer:
@@ -55,7 +43,7 @@ class _Writer:
         pad = "  " * indent
         line = f"{pad}{self.mark(proof.value)} {proof.text}"
         if proof.fact is not None:
-            line += f"    [{proof.fact} = {_value(proof.fact_value)}]"
+            line += f"    [{proof.fact} = {display_value(proof.fact_value)}]"
             if proof.fact_value is None and proof.fact in questions:
                 line += f"\n{pad}    ask: {questions[proof.fact]}"
         self.lines.append(line)

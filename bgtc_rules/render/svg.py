@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ..assessment import Determination
-from ..leaves import Truth
+from ..leaves import Truth, display_value
 from ..plan import Plan, PlanEvent
 from ..proof import ConditionProof, RuleProof
 
@@ -307,26 +307,13 @@ class _Graph:
         style = TRUTH_STYLES[proof.value]
         if proof.fact is not None:
             test = proof.text[len(proof.fact):].strip() if proof.text.startswith(proof.fact) else proof.text
-            line1, line2 = proof.fact, f"{test}; is {value_text(proof.fact_value)}"
-            title = f"{proof.text} [{style.word}]; {proof.fact} = {value_text(proof.fact_value)}"
+            line1, line2 = proof.fact, f"{test}; is {display_value(proof.fact_value)}"
+            title = f"{proof.text} [{style.word}]; {proof.fact} = {display_value(proof.fact_value)}"
         else:
             line1, line2, title = proof.text, style.word, f"{proof.text} [{style.word}]"
         self.node(key, _Node(key, "condition", f"{style.symbol} {line1}", line2, title, proof.value,
                              len(self.nodes)))
         self.edge(key, parent, negated)
-
-
-def value_text(value: object) -> str:
-    """A fact value as the explanation shows it: `true`, `900`, `[a, b]`, `unknown`."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(value_text(v) for v in value) + "]"
-    return str(value)
 
 
 def _layout(graph: _Graph) -> tuple[list[list[_Node]], int, int]:
