@@ -198,7 +198,10 @@ def _show(session: Interview, changes: list[Change]) -> None:
     first = all(not change.before for change in changes)  # the first evaluation: counts only
     changes = [] if first else changes
     for change in changes:
-        _say(f"{change.name} ({change.program}): {change.before} -> {change.after}", indent="  ", fg="green")
+        line = f"  {change.program}: {change.before} -> {change.after}  ({change.name})"
+        if len(line) > _width():
+            line = line[:_width() - 2] + "…)"
+        click.echo(click.style(line, fg="green") if use_colour() else line)
     milliseconds = session.evaluation_seconds[-1] * 1000 if session.evaluation_seconds else 0.0
     prefix = "" if changes or first else "No determination changed. "
     _say(f"{prefix}Now: {_counts(session)} (re-evaluated in {milliseconds:.0f} ms)", indent="  ", dim=True)
@@ -240,9 +243,9 @@ def _save_progress(session: Interview, target: Path) -> None:
         _say("Interrupted before the product had a name: nothing to save.")
         return
     write_atomically(target, dossier_yaml(session, _header(session, True, target)))
-    _say(f"Interrupted. Progress saved to {target} ({session.answered} answer"
-         f"{'s' if session.answered != 1 else ''} this session).")
-    _say(f"Resume with: bgtc interview --resume {target} --as-of {session.as_of.isoformat()}")
+    click.echo(f"Interrupted. Progress saved to {target} ({session.answered} answer"
+               f"{'s' if session.answered != 1 else ''} this session).")
+    click.echo(f"Resume with: bgtc interview --resume {target} --as-of {session.as_of.isoformat()}")
 
 
 def _run(session: Interview) -> None:
@@ -335,4 +338,4 @@ def interview(resume: Path | None, output: Path | None, as_of: str | None, rule_
         click.echo(text, nl=False)
         return
     write_atomically(output, text)
-    _say(f"Wrote {output}. Evaluate it with: bgtc evaluate {output} --as-of {when.isoformat()}")
+    click.echo(f"Wrote {output}. Evaluate it with: bgtc evaluate {output} --as-of {when.isoformat()}")
