@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,36 +216,93 @@ def _json_float(text: str) -> float:
     return value
 
 
-def _depth(data: Any) -> int:
-    """The deepest level of any value (the top level is 0), counted as for YAML, without recursion."""
-    deepest, stack = 0, [(data, 0)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(node, (dict, list)):
-            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
+_JSON_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|[{}\[\],:]|[^\s{}\[\],:"]+|\s+')
+
+
+def _json_lines(text: str, source: str) -> dict[PathKey, int]:
+    """The line of every value in JSON text (already parsed once), keyed by its path.
+
+    Also finds, with their line, what the parser's hooks refuse without saying where:
+    duplicate keys, NaN/Infinity, numbers out of range, nesting deeper than `MAX_NESTING`.
+
+    Examples:
+        >>> _json_lines('{"a": [1,\\n 2]}', "t.json")[("a", 1)]
+        2
+    """
+    lines: dict[PathKey, int] = {}
+    # One frame per open container: its path, the keys seen (objects) or the next index (arrays).
+    frames: list[tuple[PathKey, set[str] | list[int]]] = []
+    key: str | None = None
+    line = 1
+
+    def where(path: PathKey) -> str:
+        return ".".join(str(p) for p in path)
+
+    def value_path() -> PathKey:
+        if not frames:
+            return ()
+        path, seen = frames[-1]
+        if isinstance(seen, list):
+            seen[0] += 1
+            return (*path, seen[0] - 1)
+        return (*path, key if key is not None else "")
+
+    expecting_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token.isspace():
+            line += token.count("\n")
+            continue
+        if token in ":]},":
+            if token in "]}":
+                frames.pop()
+            expecting_key = token == "," and isinstance(frames[-1][1], set)
+            continue
+        if expecting_key:
+            key = json.loads(token)
+            seen = frames[-1][1]
+            assert isinstance(seen, set) and isinstance(key, str)
+            if key in seen:
+                raise input_error(source, where((*frames[-1][0], key)), f"invalid JSON: duplicate key {key!r}", line)
+            seen.add(key)
+            expecting_key = False
+            continue
+        path = value_path()
+        key = None
+        lines[path] = line
+        if len(path) > MAX_NESTING:
+            raise input_error(source, where(path), f"nested more than {MAX_NESTING} levels deep", line)
+        if token in "{[":
+            frames.append((path, set() if token == "{" else [0]))
+            expecting_key = token == "{"
+        elif token in ("NaN", "Infinity", "-Infinity"):
+            raise input_error(source, where(path), f"invalid JSON: {token} is not a number a dossier can hold", line)
+        elif token[0] in "-0123456789":
+            try:
+                (_json_int if re.fullmatch(r"-?\d+", token) else _json_float)(token)
+            except ValueError as exc:
+                raise input_error(source, where(path), f"invalid JSON: {exc}", line) from None
+    return lines
 
 
 def parse_json(text: str, source: str) -> Document:
     """Parse JSON text strictly (no duplicate keys, no NaN, nothing after the value).
 
     Examples:
-        >>> parse_json('{"a": [1, 2]}', "t.json").data
-        {'a': [1, 2]}
+        >>> doc = parse_json('{"a": [1, 2],\\n "b": true}', "t.json")
+        >>> doc.data, doc.line_of(("b",))
+        ({'a': [1, 2], 'b': True}, 2)
     """
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant,
                           parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise input_error(source, "", f"invalid JSON: {exc.msg}", exc.lineno) from None
-    except RecursionError:
-        raise input_error(source, "", f"nested more than {MAX_NESTING} levels deep") from None
-    except ValueError as exc:
-        raise input_error(source, "", f"invalid JSON: {exc}") from None
-    if _depth(data) > MAX_NESTING:
-        raise input_error(source, "", f"nested more than {MAX_NESTING} levels deep")
-    return Document(source, data)
+    except (ValueError, RecursionError) as exc:
+        _json_lines(text, source)  # names the line of what the hooks refused
+        deep = f"nested more than {MAX_NESTING} levels deep"
+        raise input_error(source, "", f"invalid JSON: {exc}" if isinstance(exc, ValueError) else deep) from None
+    return Document(source, data, _json_lines(text, source))
 
 
 def read_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:

@@ -30,7 +30,7 @@ def _calendar_date(value: Any) -> Any:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real date ({exc})") from None
-    raise ValueError("expected a date as YYYY-MM-DD")
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 
 # Counts and flags are strict: `true` is not the count 1, and `1` or "no" is not a yes/no answer.

@@ -126,12 +126,11 @@ def _message(error: Any, model: type[BaseModel] | None = None, data: Any = None)
         return _unknown_field(error, model, data)
     if kind == "missing":
         return "required field is missing"
+    if kind == "value_error":  # our own validators' messages say what they got
+        return str(error["msg"]).removeprefix("Value error, ")
     given = error.get("input")
-    text = str(error["msg"])
-    if kind == "value_error":
-        text = text.removeprefix("Value error, ")
-    shown = "" if isinstance(given, (dict, list)) or given is None or repr(given) in text else f", got {given!r}"
-    return f"{text}{shown}{_suggestion(error)}"
+    shown = "" if isinstance(given, (dict, list)) or given is None else f", got {given!r}"
+    return f"{error['msg']}{shown}{_suggestion(error)}"
 
 
 def problems_from(exc: ValidationError, doc: Document,
