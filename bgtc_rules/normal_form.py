@@ -191,7 +191,11 @@ def network_problems(all_terms: list[Term], refuting_rules: int) -> list[LimitPr
         for atom in term:
             grouped[atom.path if isinstance(atom, FactTest) else "concept:" + atom.concept].append(atom)
         sharing.update((subject, tuple(atoms)) for subject, atoms in grouped.items())
-    for (subject, atoms), n in sorted(sharing.items(), key=lambda item: item[0][0]):
+    worst: dict[str, tuple[tuple[Atom, ...], int]] = {}
+    for (subject, atoms), n in sharing.items():  # one problem per fact or concept: its most shared test
+        if n > worst.get(subject, ((), MAX_SHARING))[1]:
+            worst[subject] = (atoms, n)
+    for subject, (atoms, n) in sorted(worst.items()):
         if n > MAX_SHARING:
             name = subject.removeprefix("concept:")
             test = " and ".join(_describe(a) for a in atoms)

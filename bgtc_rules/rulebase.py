@@ -32,7 +32,7 @@ from .rulespec import (
     RuleFile,
 )
 from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
-from .validation import validate_document
+from .validation import did_you_mean, validate_document
 
 RULE_FILE_BYTES = 512 * 1024
 
@@ -132,12 +132,16 @@ class _Builder:
         fact = fact_catalog().get(cond.fact)
         line = doc.line_of(path)
         if fact is None:
-            self.problem(doc.source, f"rule {rule_id}", f"unknown fact path {cond.fact!r}", line)
+            hint = did_you_mean(cond.fact, fact_catalog())
+            self.problem(doc.source, f"rule {rule_id}", f"unknown fact path {cond.fact!r}{hint}", line)
             return None
         try:
             return make_leaf(cond, fact)
         except ValueError as exc:
-            self.problem(doc.source, f"rule {rule_id}", str(exc), line)
+            values = cond.value if isinstance(cond.value, list) else [cond.value]
+            unknown = [v for v in values if isinstance(v, str) and fact.domain and v not in fact.domain]
+            hint = did_you_mean(unknown[0], fact.domain) if unknown else ""
+            self.problem(doc.source, f"rule {rule_id}", f"{exc}{hint}", line)
             return None
 
     def check(self) -> None:
@@ -146,7 +150,9 @@ class _Builder:
             where = f"rule {rule.id}"
             for concept in rule.concepts_read():
                 if concept not in concluded:
-                    self.problem(rule.file, where, f"unknown concept {concept!r}: no rule concludes it", rule.line)
+                    hint = did_you_mean(concept, concluded)
+                    self.problem(rule.file, where, f"unknown concept {concept!r}: no rule concludes it{hint}",
+                                 rule.line)
             if rule.program and rule.program not in self.programs:
                 self.problem(rule.file, where, f"unknown program {rule.program!r}: declare it in a `program:` block",
                              rule.line)

@@ -6,7 +6,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -60,7 +60,22 @@ def _suggestion(error: Any) -> str:
     if error.get("type") != "enum" or not isinstance(error.get("input"), str):
         return ""
     expected = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
-    close = difflib.get_close_matches(error["input"], expected, n=1, cutoff=0.5)
+    return did_you_mean(error["input"], expected, cutoff=0.5)
+
+
+def did_you_mean(given: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing.
+
+    Examples:
+        >>> did_you_mean("=>", ["==", "<=", ">", ">="])
+        " (did you mean '>='?)"
+        >>> did_you_mean("serious_condtion", ["serious_condition", "rare_disease"])
+        " (did you mean 'serious_condition'?)"
+    """
+    options = list(choices)
+    if given[::-1] in options and given[::-1] != given:  # `=>` for `>=`
+        return f" (did you mean {given[::-1]!r}?)"
+    close = difflib.get_close_matches(given, options, n=1, cutoff=cutoff)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -112,9 +127,9 @@ def _has(node: dict[Any, Any] | list[Any], part: Any) -> bool:
 def _unknown_field(error: Any, model: type[BaseModel] | None, data: Any) -> str:
     loc = tuple(error.get("loc", ()))
     names = _field_names(model, data, loc[:-1]) if model is not None and loc and isinstance(loc[-1], str) else []
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6) if names else []
-    if close:
-        return f"unknown field (did you mean {close[0]!r}?)"
+    suggestion = did_you_mean(str(loc[-1]), names) if names else ""
+    if suggestion:
+        return f"unknown field{suggestion}"
     if names and len(names) <= 16:
         return f"unknown field; expected one of: {', '.join(names)}"
     return "unknown field; check the spelling against `bgtc schema`"
@@ -138,12 +153,24 @@ def problems_from(exc: ValidationError, doc: Document,
                   model: type[BaseModel] | None = None) -> list[Problem]:
     """One `Problem` per pydantic error, located in the source document."""
     problems = []
-    for error in exc.errors():
+    errors = exc.errors()
+    # A misspelled required field is one mistake: keep "unknown field (did you mean ...)" only.
+    misspelled = {(tuple(e["loc"][:-1]), close) for e in errors if e["type"] == "extra_forbidden"
+                  for close in difflib.get_close_matches(str(e["loc"][-1]), _siblings(errors, e), n=1, cutoff=0.6)}
+    for error in errors:
+        if error["type"] == "missing" and (tuple(error["loc"][:-1]), error["loc"][-1]) in misspelled:
+            continue
         path = document_path(doc.data, tuple(error["loc"]))
         where = ".".join(str(p) for p in path) or "(top level)"
         prefix = context(path) if context else ""
         problems.append(Problem(doc.source, where, prefix + _message(error, model, doc.data), doc.line_of(path)))
     return problems
+
+
+def _siblings(errors: list[Any], extra: Any) -> list[str]:
+    """Names of the required fields missing next to an unknown field."""
+    parent = tuple(extra["loc"][:-1])
+    return [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent]
 
 
 def validate_document(model: type[Model], doc: Document,
