@@ -1,0 +1,411 @@
+"""Evaluate many dossiers at once: inputs, a pool of worker processes, per-item results, a summary.
+
+Inputs are directories of dossiers (`*.yaml`, `*.yml`, `*.json`, found recursively, hidden files
+and directories skipped, sorted by path), single dossier files, and JSONL files holding one
+dossier mapping per line (blank lines skipped; an item is named `file.jsonl:LINE`).
+
+A bad item (unreadable file, invalid YAML or JSON, validation errors) becomes a failed result
+naming file, line and field path, and the batch goes on. Results come back in input order
+whatever the number of workers, and each carries its output line already serialised, so the
+worker processes send back strings rather than pickled assessments.
+
+Examples:
+    >>> inputs = collect_inputs([Path("scenarios/aav_pre_ind_pediatric_neuro.yaml"),
+    ...                          Path("scenarios/aav_phase12_pediatric_neuro.yaml")])
+    >>> [item.source for item in inputs]
+    ['scenarios/aav_pre_ind_pediatric_neuro.yaml', 'scenarios/aav_phase12_pediatric_neuro.yaml']
+    >>> results = list(run_batch(inputs, BatchOptions(as_of=dt.date(2026, 11, 21))))
+    >>> [r.determinations["rmat"] for r in results if r.determinations]
+    ['not_yet', 'eligible']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import tempfile
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from .assessment import DISCLAIMER, Determination
+from .documents import MAX_DOCUMENT_BYTES, Document, parse_json
+from .dossier import Dossier
+from .errors import BgtcError, InputError, Problem, input_error
+from .rulebase import RuleBase
+
+DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
+JSONL_SUFFIX = ".jsonl"
+SUMMARY_FORMAT = "bgtc.batch-summary/1"
+DETERMINATIONS = tuple(d.value for d in Determination)
+MAX_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dossier to evaluate: a file, or one line of a JSONL file (`line` and its raw `data`)."""
+
+    source: str
+    path: str
+    line: int | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path
+    kind: str  # "dossier", "directory" (the dossier files found in it) or "jsonl"
+    files: tuple[Path, ...] = ()
+
+
+def _is_dossier_file(path: Path) -> bool:
+    return path.suffix.lower() in DOSSIER_SUFFIXES
+
+
+def _dossier_files(directory: Path) -> list[Path]:
+    found: list[tuple[str, ...]] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = Path(root).relative_to(directory).parts
+        found.extend((*relative, name) for name in files
+                     if not name.startswith(".") and _is_dossier_file(Path(name)))
+    return [directory.joinpath(*parts) for parts in sorted(found)]
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a JSONL file with their 1-based numbers."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, 1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if raw.strip():
+                    yield number, raw
+    except OSError as exc:
+        raise input_error(str(path), "", f"cannot read file: {exc.strerror or exc}") from None
+
+
+class Inputs:
+    """The validated inputs of a batch; iterating yields the items in order, reading lazily."""
+
+    def __init__(self, inputs: Sequence[_Input]) -> None:
+        self._inputs = tuple(inputs)
+
+    def __iter__(self) -> Iterator[Item]:
+        for entry in self._inputs:
+            if entry.kind == "jsonl":
+                for number, raw in _jsonl_lines(entry.path):
+                    yield Item(f"{entry.path}:{number}", str(entry.path), number, raw)
+            else:
+                for path in entry.files:
+                    yield Item(str(path), str(path))
+
+    def count(self) -> int:
+        """How many items there are (reads the JSONL files once)."""
+        return sum(len(e.files) if e.kind != "jsonl" else sum(1 for _ in _jsonl_lines(e.path))
+                   for e in self._inputs)
+
+
+def collect_inputs(paths: Sequence[Path]) -> Inputs:
+    """Check the paths a batch was given: each an existing directory with dossiers in it, a
+    dossier file, or a readable `.jsonl` file.
+
+    Raises:
+        InputError: naming every path that cannot be used.
+    """
+    problems: list[Problem] = []
+    inputs: list[_Input] = []
+    if not paths:
+        problems.append(Problem("PATH", "", "give at least one directory of dossiers or JSONL file"))
+    for path in paths:
+        if path.is_dir():
+            files = _dossier_files(path)
+            if not files:
+                problems.append(Problem(str(path), "", "no .yaml, .yml or .json dossier files in this directory"))
+            inputs.append(_Input(path, "directory", tuple(files)))
+        elif not path.exists():
+            problems.append(Problem(str(path), "", "no such file or directory"))
+        elif path.suffix.lower() == JSONL_SUFFIX:
+            if not os.access(path, os.R_OK):
+                problems.append(Problem(str(path), "", "cannot read file: permission denied"))
+            inputs.append(_Input(path, "jsonl"))
+        elif _is_dossier_file(path):
+            inputs.append(_Input(path, "dossier", (path,)))
+        else:
+            problems.append(Problem(str(path), "", "expected a directory, a .jsonl file or a .yaml/.yml/.json dossier"))
+    if problems:
+        raise InputError(problems)
+    return Inputs(inputs)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to evaluate: extra rules directories, backend, date, and whether output lines are lean
+    (determinations only, no full assessment)."""
+
+    rule_dirs: tuple[str, ...] = ()
+    backend: str | None = None
+    as_of: dt.date | None = None
+    lean: bool = False
+
+    def resolved(self) -> BatchOptions:
+        """The same options with the backend named and the date fixed, so every worker agrees."""
+        from .backends import resolve_backend_name
+
+        return replace(self, backend=resolve_backend_name(self.backend), as_of=self.as_of or dt.date.today())
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The result of one item: determinations (program -> determination) if it was evaluated,
+    else the problems that stopped it; `line` is its JSONL output line, without a newline."""
+
+    source: str
+    determinations: dict[str, str] | None
+    problems: tuple[Problem, ...]
+    line: str
+
+    @property
+    def ok(self) -> bool:
+        return self.determinations is not None
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"file": problem.file, "line": problem.line, "path": problem.where, "message": problem.message}
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
+    line = _dumps({"source": source, "ok": False, "errors": [problem_dict(p) for p in problems]})
+    return ItemResult(source, None, tuple(problems), line)
+
+
+def _jsonl_dossier(item: Item) -> Dossier:
+    """Parse and validate one JSONL line; problems name the file and the line."""
+    from .validation import validate_document
+
+    assert item.data is not None and item.line is not None
+    if len(item.data) > MAX_DOCUMENT_BYTES:
+        raise input_error(item.path, "", f"line is longer than {MAX_DOCUMENT_BYTES // 1024} KiB", item.line)
+    try:
+        text = item.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise input_error(item.path, "", f"not valid UTF-8 text (byte {exc.start} of the line)", item.line) from None
+    try:
+        parsed = parse_json(text, item.path)
+    except InputError as exc:
+        raise InputError([replace(p, line=item.line) for p in exc.problems]) from None
+    return validate_document(Dossier, Document(item.path, parsed.data, {(): item.line}))
+
+
+def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
+    """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
+    reported as the item's internal error)."""
+    from .dossier_io import load_dossier
+    from .evaluate import evaluate
+
+    try:
+        dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
+        assessment = evaluate(dossier, rules, as_of=options.as_of, backend=options.backend, source=item.source)
+    except InputError as exc:
+        return _failed(item.source, exc.problems)
+    except Exception as exc:  # a bug or an engine failure: report it on this item, go on with the others
+        kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
+        return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
+    determinations = assessment.determinations()
+    record: dict[str, Any] = {"source": item.source, "ok": True, "determinations": determinations}
+    if not options.lean:
+        record["assessment"] = assessment.to_dict()
+    return ItemResult(item.source, determinations, (), _dumps(record))
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+# The rule base of this process while a batch runs: set by `run_batch` before the pool starts, so a
+# forked worker inherits it; a spawned worker loads it once, in `_init_worker`.
+_worker: tuple[BatchOptions, RuleBase] | None = None
+
+
+def _init_worker(options: BatchOptions) -> None:
+    global _worker
+    # Ctrl-C is the parent's to handle: it cancels what is queued and lets the running chunks end.
+    # A worker interrupted in the middle of a queue operation could leave a lock held forever.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _worker is None or _worker[0] != options:
+        _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
+    from .evaluate import backend_for
+
+    backend_for(_worker[1], options.backend)  # build the backend once, before the first item
+
+
+def _run_chunk(items: list[Item]) -> list[ItemResult]:
+    assert _worker is not None, "worker not initialised"
+    options, rules = _worker
+    return [evaluate_item(item, rules, options) for item in items]
+
+
+def chunk_size_for(total: int, jobs: int) -> int:
+    """Items per task: about four tasks per worker, at most `MAX_CHUNK` items each."""
+    return max(1, min(MAX_CHUNK, -(-total // (4 * jobs)))) if total else 1
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, chunk_size: int = 8,
+              rules: RuleBase | None = None) -> Generator[ItemResult, None, None]:
+    """Evaluate `items`, yielding one result per item in input order.
+
+    Args:
+        items: what to evaluate (see `collect_inputs`).
+        options: rules directories, backend, date, lean output.
+        jobs: worker processes; 1 evaluates in this process.
+        chunk_size: items sent to a worker at a time; at most `2 * jobs` chunks are in flight, so
+            a long batch never holds more than that many chunks of results in memory.
+        rules: the rule base already loaded from `options.rule_dirs`, if the caller has it.
+
+    Close the iterator (or exhaust it) to stop the worker processes; `contextlib.closing` does it
+    when the caller stops early on an error.
+    """
+    global _worker
+    options = options.resolved()
+    if rules is None:
+        rules = RuleBase.load([Path(d) for d in options.rule_dirs])
+    if jobs <= 1:
+        for item in items:
+            yield evaluate_item(item, rules, options)
+        return
+    _worker = (options, rules)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,))
+    try:
+        pending: deque[Future[list[ItemResult]]] = deque()
+        for chunk in _chunks(items, max(1, chunk_size)):
+            pending.append(pool.submit(_run_chunk, chunk))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise BgtcError(f"a worker process stopped unexpectedly ({exc})") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _worker = None
+
+
+# --- summary ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """Counts over a batch: per program, how many dossiers got each determination."""
+
+    programs: dict[str, dict[str, int]]
+    items: int = 0
+    evaluated: int = 0
+    failures: list[ItemResult] = field(default_factory=list)
+    dossiers_with: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DETERMINATIONS, 0))
+
+    @classmethod
+    def for_rules(cls, rules: RuleBase) -> Summary:
+        return cls({program: dict.fromkeys(DETERMINATIONS, 0) for program in sorted(rules.programs)})
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def add(self, result: ItemResult) -> None:
+        self.items += 1
+        if result.determinations is None:
+            self.failures.append(result)
+            return
+        self.evaluated += 1
+        for program, determination in result.determinations.items():
+            self.programs.setdefault(program, dict.fromkeys(DETERMINATIONS, 0))[determination] += 1
+        for determination in set(result.determinations.values()):
+            self.dossiers_with[determination] += 1
+
+    def to_dict(self, options: BatchOptions, rules: RuleBase, output: str | None = None) -> dict[str, Any]:
+        return {
+            "format": SUMMARY_FORMAT,
+            "disclaimer": DISCLAIMER,
+            "as_of": options.as_of.isoformat() if options.as_of else None,
+            "backend": options.backend,
+            "rules": {"edition": rules.edition, "digest": rules.digest},
+            "output": output,
+            "dossiers": self.items,
+            "evaluated": self.evaluated,
+            "failed": self.failed,
+            "programs": self.programs,
+            "dossiers_with": self.dossiers_with,
+            "failures": [{"source": r.source, "errors": [problem_dict(p) for p in r.problems]}
+                         for r in self.failures],
+        }
+
+    def render_text(self, options: BatchOptions, rules: RuleBase) -> str:
+        width = max([len("Program"), *(len(p) for p in self.programs)])
+        header = f"{'Program':<{width}}" + "".join(f"  {d:>12}" for d in DETERMINATIONS)
+        rows = [f"{program:<{width}}" + "".join(f"  {counts[d]:>12}" for d in DETERMINATIONS)
+                for program, counts in self.programs.items()]
+        when = options.as_of.isoformat() if options.as_of else "today"
+        return "\n".join([
+            header, *rows, "",
+            f"Dossiers: {self.items} ({self.evaluated} evaluated, {self.failed} failed)",
+            f"as of {when} · backend: {options.backend} · rules: {rules.edition}",
+            DISCLAIMER,
+        ]) + "\n"
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class AtomicOutput:
+    """A text file written line by line to a temporary file beside `path`, renamed over `path`
+    only when the `with` block succeeds; a failed or interrupted batch leaves no partial file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise input_error(str(path), "", "is a directory; expected a file name for the results")
+        if not directory.is_dir():
+            raise input_error(str(path), "", "the output directory does not exist")
+        self._directory = directory
+        self._temporary: Path | None = None
+        self._stream: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self._directory)
+        except OSError as exc:
+            raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
+        self._temporary = Path(name)
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        return self._stream
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        assert self._stream is not None and self._temporary is not None
+        try:
+            self._stream.close()
+            if kind is None:
+                os.replace(self._temporary, self.path)
+        except OSError as error:
+            raise input_error(str(self.path), "", f"cannot write: {error.strerror or error}") from None
+        finally:
+            self._temporary.unlink(missing_ok=True)

@@ -1,0 +1,135 @@
+"""`bgtc batch`: evaluate directories of dossiers and JSONL files in parallel.
+
+Standard output gets the summary (programs x determinations, dossiers evaluated and failed);
+`--output` gets one JSON line per dossier, in input order, written atomically. Standard error
+gets a progress bar on a terminal (or with `--progress`), then the failures and a one-line
+summary; nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import click
+
+from .common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from ..batch import ItemResult
+
+FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
+FAILURES_SHOWN = 20
+
+
+class _Progress:
+    """A progress bar on a terminal; with `--progress` elsewhere, a line every tenth of the way."""
+
+    def __init__(self, total: int, forced: bool | None, stack: ExitStack) -> None:
+        terminal = sys.stderr.isatty()
+        shown = forced if forced is not None else terminal
+        self.total = total
+        self._lines = shown and not terminal
+        self._bar: ProgressBar[int] | None = None
+        self._done = 0
+        if shown and terminal:
+            bar = click.progressbar(length=total, label="Evaluating", file=sys.stderr, show_pos=True)
+            self._bar = stack.enter_context(bar)
+
+    def step(self) -> None:
+        self._done += 1
+        if self._bar is not None:
+            self._bar.update(1)
+        elif self._lines and (self._done == self.total or self._done % max(1, self.total // 10) == 0):
+            click.echo(f"evaluated {self._done}/{self.total} dossiers", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: the number of CPUs); 1 evaluates in this process.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write one JSON line per dossier here (atomically), in input order; '-' for standard "
+                   "output, which then moves the summary to standard error.")
+@click.option("--lean", is_flag=True,
+              help="Leave the full assessment out of each output line: source, ok and determinations only.")
+@as_of_option
+@rules_option
+@backend_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format of the summary.")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FAIL_ON_CHOICES),
+              help="Exit 1 if any dossier got this determination for any program ('failed': if any "
+                   "dossier could not be evaluated). Repeatable.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on standard error (default: only when it is a terminal).")
+@friendly_errors
+def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: bool, as_of: str | None,
+          rule_dirs: tuple[Path, ...], backend: str | None, fmt: str, fail_on: tuple[str, ...],
+          progress: bool | None) -> None:
+    """Evaluate every dossier in PATHS: directories (*.yaml, *.yml, *.json, recursively) and
+    JSONL files (one dossier per line). Bad dossiers are reported and skipped."""
+    from ..batch import AtomicOutput, BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
+    from ..rulebase import RuleBase
+
+    started = time.monotonic()
+    options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()
+    inputs = collect_inputs(list(paths))
+    to_stdout = output is not None and str(output) == "-"
+    sink: AbstractContextManager[IO[str] | None]
+    if output is None:
+        sink = nullcontext()
+    elif to_stdout:
+        sink = nullcontext(sys.stdout)
+    else:
+        sink = AtomicOutput(output)
+    rules = RuleBase.load(rule_dirs)
+    total = inputs.count()
+    workers = max(1, min(jobs or os.cpu_count() or 1, total))
+    summary = Summary.for_rules(rules)
+    with ExitStack() as stack:
+        stream = stack.enter_context(sink)
+        bar = _Progress(total, progress, stack)
+        results = stack.enter_context(closing(
+            run_batch(inputs, options, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
+        for result in results:
+            summary.add(result)
+            if stream is not None:
+                stream.write(result.line + "\n")
+            bar.step()
+
+    target = None if output is None else "-" if to_stdout else str(output)
+    if fmt == "json":
+        text = json.dumps(summary.to_dict(options, rules, target), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = summary.render_text(options, rules)
+    click.echo(text, nl=False, err=to_stdout)
+
+    _report(summary.failures, summary.failed, output is not None)
+    elapsed = time.monotonic() - started
+    where = f"; results in {output}" if output is not None and not to_stdout else ""
+    click.echo(f"bgtc batch: {summary.items} dossiers, {summary.evaluated} evaluated, {summary.failed} failed "
+               f"in {elapsed:.1f} s with {workers} worker{'s' if workers > 1 else ''}{where}", err=True)
+
+    found = [name for name in fail_on
+             if (summary.failed if name == "failed" else summary.dossiers_with[name])]
+    if found:
+        click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
+        sys.exit(EXIT_FOUND)
+
+
+def _report(failures: list[ItemResult], count: int, written: bool) -> None:
+    """The problems of the first failed items, on standard error."""
+    for result in failures[:FAILURES_SHOWN]:
+        for problem in result.problems:
+            click.echo(f"failed: {problem}", err=True)
+    if count > FAILURES_SHOWN:
+        see = "the output lines" if written else "--output for all of them"
+        click.echo(f"failed: ... and {count - FAILURES_SHOWN} more dossiers (see {see})", err=True)
