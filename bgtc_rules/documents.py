@@ -147,11 +147,13 @@ def _decode(raw: bytes, source: str) -> str:
         odd, even = raw[1:400:2], raw[0:400:2]
         if odd.count(0) >= 0.4 * len(odd) or even.count(0) >= 0.4 * len(even):
             raise input_error(source, "", "file looks UTF-16 encoded (NUL bytes between characters); save it as UTF-8")
-        raise input_error(source, "", "file contains NUL bytes; expected UTF-8 text")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise input_error(source, "", "file contains NUL bytes; expected UTF-8 text", line)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise input_error(source, "", f"not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise input_error(source, "", f"not valid UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None
 
 
 def parse_yaml(text: str, source: str) -> Document:
