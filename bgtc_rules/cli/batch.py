@@ -3,10 +3,9 @@
 Standard output gets the summary (programs x determinations, dossiers evaluated and failed);
 `--output` gets one JSON line per dossier, in input order, written atomically. A line holds the
 full assessment by default, so that the file answers every later question without re-running the
-batch; `--lean` keeps only the determinations (about 15% less time per dossier, and lines
-of a few hundred bytes instead of about 100 KB). Standard error
-gets a progress bar on a terminal (or with `--progress`), then the failures and a one-line
-summary; nothing else.
+batch; `--lean` keeps only the determinations (about 15% less time per dossier, and lines of about
+1 KB instead of about 100 KB). Standard error gets a progress bar on a terminal (or with
+`--progress`), then the failures and a one-line summary; nothing else.
 """
 
 from __future__ import annotations
