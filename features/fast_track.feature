@@ -7,22 +7,73 @@ Feature: Fast track designation
   Background:
     Given the example dossier "aav_phase12_pediatric_neuro.yaml"
 
-  Rule: The condition must be serious
+  Rule: FT-1 The condition must be serious
 
     Scenario: A serious condition with no approved therapy and clinical data qualifies
       When it is evaluated as of "2026-11-21"
       Then "fast_track" is "eligible"
+      And "fast_track" is decided by "fast_track.eligible"
+      And "fast_track" has a caveat mentioning "withdraw"
 
     Scenario: A condition that is not serious does not qualify
       Given the dossier states "indication.serious" is "false"
       When it is evaluated as of "2026-11-21"
       Then "fast_track" is "not_eligible"
+      And "fast_track" is decided by "fast_track.not_serious"
 
     Scenario: Unknown seriousness is a question, not a refusal
       Given the dossier leaves out "indication.serious"
       When it is evaluated as of "2026-11-21"
       Then "fast_track" is "undetermined"
       And "fast_track" asks about "indication.serious"
+
+  Rule: FT-2 There is an unmet medical need: no available therapy, or an advantage over it
+
+    Scenario Outline: Approved therapy, and the advantage claimed over it
+      Given the dossier states "therapy_landscape.available_therapies" is "[{name: Enzyme replacement}]"
+      And the dossier states "therapy_landscape.advantages" is "<advantages>"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "<determination>"
+
+      Examples:
+        | advantages                    | determination |
+        | [improved_effectiveness]      | eligible      |
+        | [avoids_serious_side_effects] | eligible      |
+        | [improved_adherence]          | eligible      |
+        | []                            | not_eligible  |
+
+    Scenario: A therapy approved under accelerated approval, benefit not yet verified, is not available therapy
+      Given the dossier states "therapy_landscape.available_therapies" is "[{name: Gene therapy X, accelerated_approval_unverified: true}]"
+      And the dossier states "therapy_landscape.advantages" is "[]"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "eligible"
+
+    Scenario: With an approved therapy, an unknown advantage is a question
+      Given the dossier states "therapy_landscape.available_therapies" is "[{name: Enzyme replacement}]"
+      And the dossier leaves out "therapy_landscape.advantages"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "undetermined"
+      And "fast_track" asks about "therapy_landscape.advantages"
+
+    Scenario: Whether any therapy is approved is a question
+      Given the dossier leaves out "therapy_landscape.available_therapies"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "undetermined"
+      And "fast_track" asks about "therapy_landscape.available_therapies"
+
+  Rule: FT-3 Nonclinical or clinical data show the potential to address the need
+
+    Scenario: Nonclinical proof of concept is enough, before any clinical data
+      Given the dossier states "clinical.patients_dosed" is "0"
+      And the dossier states "clinical.endpoints" is "[]"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "eligible"
+
+    Scenario: Neither proof of concept nor clinical evidence
+      Given the dossier states "nonclinical.proof_of_concept" is "false"
+      And the dossier states "clinical.patients_dosed" is "0"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "not_eligible"
 
   Rule: Fast track is requested with the IND or after it
 
@@ -37,3 +88,20 @@ Feature: Fast track designation
         | ind_enabling  | not_yet       |
         | ind_active    | eligible      |
         | bla_submitted | eligible      |
+
+    Scenario: Before the IND the window is not open, whatever the data
+      Given the example dossier "aav_pre_ind_pediatric_neuro.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "not_yet"
+      And "fast_track" is decided by "fast_track.before_ind"
+
+  Rule: Fast track exists from FDAMA (November 21, 1997)
+
+    Scenario Outline: Evaluation dates on either side of FDAMA
+      When it is evaluated as of "<date>"
+      Then "fast_track" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 1997-11-20 | not_eligible  |
+        | 1997-11-21 | eligible      |

@@ -1,0 +1,100 @@
+Feature: Breakthrough therapy designation
+  Breakthrough therapy designation is for a product for a serious condition whose preliminary
+  clinical evidence indicates that it may demonstrate substantial improvement over available
+  therapy on one or more clinically significant endpoints (FD&C Act 506(a), added by FDASIA in
+  2012; FDA guidance "Expedited Programs for Serious Conditions", 2014). It is requested with the
+  IND or after it, once clinical data exist, and not after the original BLA is submitted.
+
+  Background:
+    Given the example dossier "aav_phase12_pediatric_neuro.yaml"
+
+  Rule: BT-1 The condition must be serious
+
+    Scenario: Substantial improvement on motor milestones against natural history qualifies
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "eligible"
+      And "breakthrough_therapy" is decided by "breakthrough_therapy.eligible"
+      And "breakthrough_therapy" has a caveat mentioning "no numeric threshold"
+
+    Scenario: A condition that is not serious does not qualify
+      Given the dossier states "indication.serious" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_eligible"
+      And "breakthrough_therapy" is decided by "breakthrough_therapy.not_serious"
+
+    Scenario: Unknown seriousness is a question
+      Given the dossier leaves out "indication.serious"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "undetermined"
+      And "breakthrough_therapy" asks about "indication.serious"
+
+  Rule: BT-2 to BT-4 Preliminary clinical evidence of substantial improvement on a clinically significant endpoint
+
+    Scenario Outline: One endpoint, by kind, acceptance, comparator and effect
+      Given the dossier states "clinical.endpoints" is "[]"
+      And the dossier adds to "clinical.endpoints":
+        | name     | kind   | surrogate_status | comparator   | effect   |
+        | Endpoint | <kind> | <status>         | <comparator> | <effect> |
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | kind                  | status            | comparator       | effect                  | determination |
+        | clinical              | not_applicable    | natural_history  | substantial_improvement | eligible      |
+        | intermediate_clinical | not_applicable    | placebo          | substantial_improvement | eligible      |
+        | surrogate             | reasonably_likely | external_control | substantial_improvement | eligible      |
+        | biomarker             | validated         | active_control   | substantial_improvement | eligible      |
+        | biomarker             | novel             | natural_history  | substantial_improvement | not_eligible  |
+        | clinical              | not_applicable    | baseline         | substantial_improvement | not_eligible  |
+        | clinical              | not_applicable    | natural_history  | improvement             | not_eligible  |
+        | clinical              | not_applicable    | natural_history  | no_change               | not_eligible  |
+
+    Scenario: Unknown endpoints are a question
+      Given the dossier leaves out "clinical.endpoints"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "undetermined"
+      And "breakthrough_therapy" asks about "clinical.endpoints"
+
+  Rule: Breakthrough is requested with the IND, once patients are treated, and before the BLA
+
+    Scenario Outline: The request window by development stage
+      Given the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | stage         | determination |
+        | research      | not_yet       |
+        | ind_enabling  | not_yet       |
+        | ind_active    | eligible      |
+        | bla_submitted | not_yet       |
+        | bla_approved  | not_yet       |
+
+    Scenario: Under the IND but before the first patient is dosed
+      Given the dossier states "clinical.patients_dosed" is "0"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_yet"
+      And "breakthrough_therapy" is decided by "breakthrough_therapy.needs_clinical_data"
+
+    Scenario: After the BLA the window has closed
+      Given the dossier states "development.stage" is "bla_submitted"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_yet"
+      And "breakthrough_therapy" is decided by "breakthrough_therapy.after_application"
+
+    Scenario: Unknown number of patients dosed is a question
+      Given the dossier leaves out "clinical.patients_dosed"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "undetermined"
+      And "breakthrough_therapy" asks about "clinical.patients_dosed"
+
+  Rule: Breakthrough designation exists from FDASIA (July 9, 2012)
+
+    Scenario Outline: Evaluation dates on either side of FDASIA
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 2012-07-08 | not_eligible  |
+        | 2012-07-09 | eligible      |

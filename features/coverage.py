@@ -1,0 +1,167 @@
+"""Rule coverage of the policy scenarios: a pytest plugin, loaded by `features/conftest.py`.
+
+Every evaluation in a scenario records each rule's outcome (`Assessment.rule_outcomes`). A rule is
+*exercised* when some scenario made it hold, or refuted it on a date when it is in force (a rule
+outside its effective dates is refuted by its dates alone, which says nothing about its
+conditions). When the whole of `features/` runs, the run fails if a shipped rule was never
+exercised, listing those rules, and the summary reports the figure:
+
+    rule coverage: 129/129 (100.0%); held in some scenario: 129/129
+
+The gate is on when every scenario of every feature file was collected (no `-k`, no single test
+selected), so that a developer can still run one feature; `--rule-coverage=on` forces it on and
+`--rule-coverage=off` turns it off. `--feature-rules DIR` adds a rules directory (as
+`RuleBase.load` does) for the scenarios and the gate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bgtc_rules import Assessment, RuleBase
+
+FEATURES = Path(__file__).resolve().parent
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bgtc", "bgtc-rules policy features")
+    group.addoption("--rule-coverage", choices=("auto", "on", "off"), default="auto",
+                    help="Fail when a rule is never exercised by a scenario: auto (when all of features/ runs), "
+                         "on, or off.")
+    group.addoption("--feature-rules", action="append", default=[], metavar="DIR",
+                    help="Extra rules directory for the policy scenarios (repeatable).")
+
+
+@dataclass
+class RuleCoverage:
+    """Which rules the scenarios have made hold, and which they have refuted while in force."""
+
+    rules: RuleBase
+    held: set[str] = field(default_factory=set)
+    refuted: set[str] = field(default_factory=set)
+    evaluations: int = 0
+
+    def record(self, assessment: Assessment) -> None:
+        self.evaluations += 1
+        self.add(assessment.rule_outcomes, assessment.as_of)
+
+    def add(self, outcomes: Mapping[str, bool | None], as_of: Any) -> None:
+        for rule_id, value in outcomes.items():
+            if value is True:
+                self.held.add(rule_id)
+            elif value is False and rule_id in self.rules.by_id and self.rules.by_id[rule_id].in_force.holds(as_of):
+                self.refuted.add(rule_id)
+
+    @property
+    def exercised(self) -> set[str]:
+        return self.held | self.refuted
+
+    def unexercised(self) -> list[str]:
+        return unexercised_rules(self.rules, self.exercised)
+
+    def summary(self) -> str:
+        total = len(self.rules.rules)
+        covered = total - len(self.unexercised())
+        held = len({r.id for r in self.rules.rules} & self.held)
+        percent = 100.0 * covered / total if total else 100.0
+        return f"rule coverage: {covered}/{total} ({percent:.1f}%); held in some scenario: {held}/{total}"
+
+
+def unexercised_rules(rules: RuleBase, exercised: Iterable[str]) -> list[str]:
+    """The gate: every rule of the rule base that no scenario exercised, in rule-file order."""
+    seen = set(exercised)
+    return [rule.id for rule in sorted(rules.rules, key=lambda r: (r.file, r.line or 0)) if rule.id not in seen]
+
+
+def _expected_scenarios() -> Counter[tuple[str, str]]:
+    """(feature file, scenario name) -> how many tests it makes (one per example row)."""
+    from pytest_bdd.feature import get_features
+
+    expected: Counter[tuple[str, str]] = Counter()
+    for feature in get_features([str(FEATURES)]):
+        for template in feature.scenarios.values():
+            rows = sum(len(examples.examples) for examples in template.examples)
+            expected[(str(Path(feature.filename).resolve()), template.name)] = rows or 1
+    return expected
+
+
+def _collected_scenarios(items: Iterable[pytest.Item]) -> Counter[tuple[str, str]]:
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    collected: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+        if template is not None:
+            collected[(str(Path(template.feature.filename).resolve()), template.name)] += 1
+    return collected
+
+
+class RuleCoveragePlugin:
+    """Decides whether the gate is on, and applies and reports it at the end of the session."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.mode: str = config.getoption("rule_coverage")
+        self.active = self.mode == "on"
+        self.partial = False
+        self._coverage: RuleCoverage | None = None
+        self.missing: list[str] = []
+
+    @property
+    def coverage(self) -> RuleCoverage:
+        if self._coverage is None:
+            extra = [Path(d) for d in self.config.getoption("feature_rules")]
+            self._coverage = RuleCoverage(RuleBase.load(extra))
+        return self._coverage
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.config.option.collectonly:
+            self.active = False
+            return
+        if self.mode != "auto":
+            return
+        collected = _collected_scenarios(session.items)
+        if not collected:
+            return
+        self.active = collected == _expected_scenarios()
+        self.partial = not self.active
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not self.active:
+            return
+        self.missing = self.coverage.unexercised()
+        if self.missing and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.partial:
+            terminalreporter.write_line("rule coverage: not checked (part of features/ ran; --rule-coverage=on "
+                                        "checks it anyway)")
+            return
+        if not self.active:
+            return
+        failed = bool(self.missing)
+        terminalreporter.write_sep("=", "rule coverage", red=failed, green=not failed)
+        terminalreporter.write_line(self.coverage.summary())
+        if failed:
+            terminalreporter.write_line(f"{len(self.missing)} rule(s) never exercised by a scenario "
+                                        "(add a scenario that makes each hold or refutes it):", red=True)
+            for rule_id in self.missing:
+                rule = self.coverage.rules.by_id[rule_id]
+                terminalreporter.write_line(f"  {rule_id}  ({rule.file}:{rule.line})")
+
+
+PLUGIN_NAME = "bgtc-rule-coverage"
+
+
+def plugin(config: pytest.Config) -> RuleCoveragePlugin:
+    found = config.pluginmanager.get_plugin(PLUGIN_NAME)
+    assert isinstance(found, RuleCoveragePlugin)
+    return found

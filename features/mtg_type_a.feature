@@ -1,0 +1,77 @@
+Feature: Type A meeting
+  A Type A meeting is needed for an otherwise stalled development program to proceed: dispute
+  resolution, a clinical hold whose response has been submitted while development is stalled, or a
+  post-action meeting after a non-approval action (FDA OTP: Type A Meetings; formal-meetings
+  guidance, September 2023 revised draft; PDUFA VII goals). It is the fastest meeting type: FDA
+  responds to the request within 14 days and holds the meeting within 30. OTP asks for Type A
+  requests as an amendment to the existing IND.
+
+  Background:
+    Given a dossier with:
+      | field                                    | value      |
+      | program.name                             | AAV9-NRX1  |
+      | development.stage                        | ind_active |
+      | development.clinical_hold                | false      |
+      | development.non_approval_action_received | false      |
+      | meeting.program_stalled                  | false      |
+      | meeting.dispute                          | false      |
+
+  Rule: A Type A matter: a stalled program, a dispute, or a non-approval action
+
+    Scenario: A stalled program can request a Type A meeting now
+      Given the dossier states "meeting.program_stalled" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "eligible"
+      And "mtg_type_a" is decided by "mtg_type_a.eligible"
+      And "mtg_type_a" has a caveat mentioning "Contact the review division"
+
+    Scenario Outline: Each Type A matter
+      Given the dossier states "<field>" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "<determination>"
+
+      Examples:
+        | field                                    | determination |
+        | meeting.program_stalled                  | eligible      |
+        | meeting.dispute                          | eligible      |
+        | development.non_approval_action_received | eligible      |
+        | development.clinical_hold                | not_eligible  |
+
+    Scenario: A clinical hold with the response submitted and development stalled
+      Given the dossier states "development.clinical_hold" is "true"
+      And the dossier states "meeting.program_stalled" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "eligible"
+      And "mtg_type_a" has a caveat mentioning "complete response to the hold"
+
+    Scenario: Nothing stalled, no dispute, no non-approval action: not a Type A matter
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "not_eligible"
+
+    Scenario: Whether the program is stalled is a question
+      Given the dossier leaves out "meeting.program_stalled"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "undetermined"
+      And "mtg_type_a" asks about "meeting.program_stalled"
+
+  Rule: Type A requests are made to an existing IND
+
+    Scenario Outline: A dispute, by development stage
+      Given the dossier states "meeting.dispute" is "true"
+      And the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "<determination>"
+
+      Examples:
+        | stage         | determination |
+        | research      | not_yet       |
+        | ind_enabling  | not_yet       |
+        | ind_active    | eligible      |
+        | bla_submitted | eligible      |
+
+    Scenario: A Type A matter before the IND goes to an early meeting instead
+      Given the dossier states "meeting.program_stalled" is "true"
+      And the dossier states "development.stage" is "ind_enabling"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "not_yet"
+      And "mtg_type_a" is decided by "mtg_type_a.before_ind"

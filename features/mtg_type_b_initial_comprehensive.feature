@@ -1,0 +1,90 @@
+Feature: Initial Comprehensive Meeting after breakthrough or RMAT designation (Type B)
+  After a product receives breakthrough therapy or RMAT designation, OTP encourages one Type B
+  "Initial Comprehensive Meeting": a multidisciplinary discussion of the whole development
+  program, including planned trials and plans for expediting manufacturing development (FDA OTP:
+  Meetings for RMAT and BT Designated Products). It is requested once a designation is granted and
+  before the pre-BLA meeting; a product designated late, after its pre-BLA meeting, does not need it.
+
+  Background:
+    Given a dossier with:
+      | field                            | value      |
+      | program.name                     | AAV9-NRX1  |
+      | development.stage                | ind_active |
+      | development.pivotal_started      | false      |
+      | development.pre_bla_meeting_held | false      |
+    And the dossier adds "{program: rmat, status: granted, date: 2026-05-04}" to "designations"
+
+  Rule: Breakthrough therapy or RMAT designation has been granted
+
+    Scenario: RMAT granted, before the pre-BLA meeting: request the Initial Comprehensive Meeting now
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "eligible"
+      And "mtg_type_b_initial_comprehensive" is decided by "mtg_type_b_initial_comprehensive.eligible"
+      And "mtg_type_b_initial_comprehensive" has a caveat mentioning "one Initial Comprehensive Meeting"
+
+    Scenario Outline: The designation held, by program and status
+      Given the dossier states "designations" is "[{program: <program>, status: <status>}]"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "<determination>"
+
+      Examples:
+        | program              | status    | determination |
+        | breakthrough_therapy | granted   | eligible      |
+        | rmat                 | granted   | eligible      |
+        | rmat                 | requested | not_yet       |
+        | breakthrough_therapy | denied    | not_eligible  |
+        | fast_track           | granted   | not_eligible  |
+
+    Scenario: A breakthrough request awaiting FDA's decision
+      Given the dossier states "designations" is "[{program: breakthrough_therapy, status: requested}]"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "not_yet"
+      And "mtg_type_b_initial_comprehensive" is decided by "mtg_type_b_initial_comprehensive.designation_pending"
+
+    Scenario: One designation granted while the other is still pending
+      Given the dossier adds "{program: breakthrough_therapy, status: requested}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "eligible"
+
+    Scenario: No designation at all
+      Given the dossier states "designations" is "[]"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "not_eligible"
+
+    Scenario: The designations held are a question
+      Given the dossier leaves out "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "undetermined"
+      And "mtg_type_b_initial_comprehensive" asks about "designations"
+
+  Rule: Before the pre-BLA meeting and the BLA
+
+    Scenario: After the pre-BLA meeting the meeting is no longer needed
+      Given the dossier states "development.pivotal_started" is "true"
+      And the dossier states "development.pre_bla_meeting_held" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "not_yet"
+      And "mtg_type_b_initial_comprehensive" is decided by "mtg_type_b_initial_comprehensive.window_closed"
+
+    Scenario Outline: The window by development stage
+      Given the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "<determination>"
+
+      Examples:
+        | stage         | determination |
+        | ind_active    | eligible      |
+        | bla_submitted | not_yet       |
+        | bla_approved  | not_yet       |
+
+    Scenario: Before the pivotal trial starts, no pre-BLA meeting is taken to have been held, without asking
+      Given the dossier leaves out "development.pre_bla_meeting_held"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "eligible"
+
+    Scenario: Once the pivotal trial has started, whether a pre-BLA meeting was held is a question
+      Given the dossier states "development.pivotal_started" is "true"
+      And the dossier leaves out "development.pre_bla_meeting_held"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "undetermined"
+      And "mtg_type_b_initial_comprehensive" asks about "development.pre_bla_meeting_held"

@@ -1,0 +1,101 @@
+Feature: Rare pediatric disease designation and priority review voucher
+  Rare pediatric disease designation is for a product for a disease that is serious or
+  life-threatening, whose serious manifestations primarily affect individuals from birth to 18
+  years, and that is rare under section 526 (FD&C Act 529(a)(3)). On approval of a qualifying BLA
+  it can bring a transferable priority review voucher. The Consolidated Appropriations Act, 2026
+  extended FDA's authority to award vouchers through September 30, 2029.
+
+  Background:
+    Given a dossier with:
+      | field                                       | value      |
+      | program.name                                | AAV9-NRX1  |
+      | indication.serious                          | true       |
+      | indication.us_prevalence                    | 900        |
+      | indication.serious_manifestations_before_18 | true       |
+      | development.stage                           | ind_active |
+
+  Rule: RPD-1 The disease is serious or life-threatening
+
+    Scenario: A serious, rare disease of childhood qualifies
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "eligible"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.eligible"
+      And "rare_pediatric_disease" has a caveat mentioning "primarily affects"
+
+    Scenario: A disease that is not serious is not a rare pediatric disease
+      Given the dossier states "indication.serious" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "not_eligible"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.not_pediatric"
+
+  Rule: RPD-2 The serious manifestations primarily affect individuals from birth to 18 years
+
+    Scenario Outline: Serious manifestations before or after 18
+      Given the dossier states "indication.serious_manifestations_before_18" is "<before 18>"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "<determination>"
+
+      Examples:
+        | before 18 | determination |
+        | true      | eligible      |
+        | false     | not_eligible  |
+
+    Scenario: Unknown age of the serious manifestations is a question
+      Given the dossier leaves out "indication.serious_manifestations_before_18"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "undetermined"
+      And "rare_pediatric_disease" asks about "indication.serious_manifestations_before_18"
+
+  Rule: RPD-3 The disease is rare under section 526
+
+    Scenario Outline: Prevalence on either side of 200,000
+      Given the dossier states "indication.us_prevalence" is "<prevalence>"
+      And the dossier states "indication.cost_recovery_expected" is "<recovers costs>"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "<determination>"
+
+      Examples:
+        | prevalence | recovers costs | determination |
+        | 199999     | true           | eligible      |
+        | 200000     | true           | not_eligible  |
+        | 200000     | false          | eligible      |
+
+  Rule: Designation and voucher requests close with the original BLA
+
+    Scenario Outline: The request window by development stage
+      Given the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "<determination>"
+
+      Examples:
+        | stage         | determination |
+        | research      | eligible      |
+        | ind_active    | eligible      |
+        | bla_submitted | eligible      |
+        | bla_approved  | not_yet       |
+
+    Scenario: After the BLA is approved the window has closed
+      Given the dossier states "development.stage" is "bla_approved"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "not_yet"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.after_approval"
+      And "rare_pediatric_disease" has a caveat mentioning "filed the BLA"
+
+    Scenario: The development stage is a question
+      Given the dossier leaves out "development.stage"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "undetermined"
+      And "rare_pediatric_disease" asks about "development.stage"
+
+  Rule: Designation from FDASIA (July 9, 2012); vouchers awarded through September 30, 2029
+
+    Scenario Outline: Evaluation dates on either side of the voucher program's dates
+      When it is evaluated as of "<date>"
+      Then "rare_pediatric_disease" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 2012-07-08 | not_eligible  |
+        | 2012-07-09 | eligible      |
+        | 2029-09-30 | eligible      |
+        | 2029-10-01 | not_eligible  |

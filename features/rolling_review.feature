@@ -1,0 +1,89 @@
+Feature: Rolling review (review of an incomplete BLA)
+  For a product that holds fast track, breakthrough therapy or RMAT designation (FD&C Act 506(d),
+  from FDAMA, November 21, 1997), or a Commissioner's National Priority Voucher (from June 17,
+  2025): with FDA's agreement and a schedule for the rest, completed sections of the BLA can be
+  submitted, and may be reviewed, before the whole application. It is agreed before the BLA is
+  complete, typically at the pre-BLA meeting.
+
+  Background:
+    Given a dossier with:
+      | field             | value      |
+      | program.name      | AAV9-NRX1  |
+      | development.stage | ind_active |
+    And the dossier adds "{program: fast_track, status: granted, date: 2025-02-10}" to "designations"
+
+  Rule: RR-1 A fast track, breakthrough therapy or RMAT designation, or a CNPV voucher, is held
+
+    Scenario: A product with fast track designation can plan a rolling submission
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "eligible"
+      And "rolling_review" is decided by "rolling_review.expedited_designation"
+      And "rolling_review" has a caveat mentioning "schedule"
+
+    Scenario Outline: The designation held, by program and status
+      Given the dossier states "designations" is "[{program: <program>, status: <status>}]"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "<determination>"
+
+      Examples:
+        | program                 | status    | determination |
+        | fast_track              | granted   | eligible      |
+        | breakthrough_therapy    | granted   | eligible      |
+        | rmat                    | granted   | eligible      |
+        | cnpv                    | granted   | eligible      |
+        | fast_track              | requested | not_yet       |
+        | rmat                    | planned   | not_yet       |
+        | cnpv                    | requested | not_yet       |
+        | fast_track              | denied    | not_eligible  |
+        | orphan_drug_designation | granted   | not_eligible  |
+
+    Scenario: A Commissioner's National Priority Voucher brings rolling review
+      Given the dossier states "designations" is "[{program: cnpv, status: granted}]"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "eligible"
+      And "rolling_review" is decided by "rolling_review.cnpv_voucher"
+
+    Scenario: A qualifying designation requested, awaiting FDA's decision
+      Given the dossier states "designations" is "[{program: breakthrough_therapy, status: requested}]"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "not_yet"
+      And "rolling_review" is decided by "rolling_review.designation_pending"
+
+    Scenario: No designation at all
+      Given the dossier states "designations" is "[]"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "not_eligible"
+
+    Scenario: The designations held are a question
+      Given the dossier leaves out "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "undetermined"
+      And "rolling_review" asks about "designations"
+
+  Rule: Agreed under the IND, before the BLA is complete
+
+    Scenario Outline: The window by development stage
+      Given the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "<determination>"
+      And "rolling_review" is decided by "<rule>"
+
+      Examples:
+        | stage         | determination | rule                                 |
+        | ind_enabling  | not_yet       | rolling_review.before_ind            |
+        | ind_active    | eligible      | rolling_review.expedited_designation |
+        | bla_submitted | not_yet       | rolling_review.application_complete  |
+
+  Rule: Rolling review from FDAMA (November 21, 1997); through a CNPV voucher from June 17, 2025
+
+    Scenario Outline: Evaluation dates around FDAMA and the CNPV pilot
+      Given the dossier states "designations" is "[{program: <program>, status: granted}]"
+      When it is evaluated as of "<date>"
+      Then "rolling_review" is "<determination>"
+
+      Examples:
+        | program    | date       | determination |
+        | fast_track | 1997-11-20 | not_eligible  |
+        | fast_track | 1997-11-21 | eligible      |
+        | cnpv       | 2025-06-16 | not_eligible  |
+        | cnpv       | 2025-06-17 | eligible      |
