@@ -8,6 +8,10 @@ three-valued "any rule of that kind holds", the determination is, in order:
 3. E false: **not eligible** (every way to eligibility is refuted);
 4. E true, N and Y false: **eligible**;
 5. otherwise **undetermined**, with the unknown facts that would decide it.
+
+A rule that holds decides even when rules of lower precedence are unknown, and so does the
+refutation of every eligible rule; a rule of higher precedence that is still unknown does not
+block it (a closed window is reported as such even when an exclusion is still unanswered).
 """
 
 from __future__ import annotations

@@ -325,6 +325,9 @@ class Clinical(_Strict):
     novel_efficacy_endpoint: Flag | None = Field(
         None, description="The program proposes an efficacy endpoint never used to support an approval."
     )
+    novel_surrogate_accepted: Flag | None = Field(
+        None, description="FDA has agreed that the novel surrogate endpoint is reasonably likely to predict benefit."
+    )
 
 
 class Manufacturing(_Strict):
