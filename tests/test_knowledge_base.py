@@ -197,7 +197,7 @@ def test_every_day_count_is_cited_and_a_whole_number_or_null(rulebase: RuleBase)
 OPEN_QUESTIONS: dict[int, tuple[str, ...]] = {
     1: ("rare_pediatric_disease", "priority_review"),     # RPD voucher after CAA 2026; vouchers redeemed for priority
     2: MEETINGS,                                           # formal-meetings guidance still a draft
-    3: tuple(m for m in MEETINGS if m != "mtg_interact"),  # minutes convention (pre-IND package: timing below)
+    3: MEETINGS,                                           # minutes convention (pre-IND package: timing below)
     6: ("rare_pediatric_disease",),                        # "primarily affects" test
     7: ("plausible_mechanism",),                           # AAV gene addition in scope?
     8: ("rdep",),                                          # "generally" <1,000; "rapidly" progressive; no SOPP
@@ -210,9 +210,10 @@ OPEN_QUESTIONS: dict[int, tuple[str, ...]] = {
     16: ("start_pilot",),                                  # no second cohort
     17: ("cdrp_pilot",),                                   # current window not verified
     18: ("platform_technology_designation",),              # early designations, revocation
-    19: ("mtg_type_d",),                                   # performance-goal percentages
+    19: MEETINGS,                                          # performance-goal percentages
     20: (*MEETINGS, "priority_review", "cdrp_pilot", "rdea_pilot"),  # PDUFA VII ends Sept 30, 2027
     21: ("rmat",),                                         # "sustained effect" vs "durable modification"
+    22: MEETINGS,                                          # 2025 staffing and meeting timelines
     23: ("breakthrough_therapy",),                         # no numeric "substantial improvement"
     24: ("rare_pediatric_disease",),                       # wrong "<20,000" figure
     27: ("orphan_drug_designation",),                      # refusal, revocation, annual reports
@@ -231,14 +232,6 @@ OPEN_QUESTIONS_IN_TIMINGS: dict[int, tuple[str, ...]] = {
          "expanded_access_single_patient"),                # 2025 staffing and response times
     25: ("mtg_type_b_initial_comprehensive",),             # Initial Comprehensive timelines assumed
     26: ("mtg_type_b_pre_bla", "mtg_pre_ind", "mtg_type_b_initial_comprehensive"),  # not captured
-}
-
-# Where a question touches a program that does not (yet) say so; each is reported, and the test below
-# fails (strict xfail) once the caveat is added, so that the entry can move into the mappings above.
-KNOWN_GAPS: dict[int, tuple[str, ...]] = {
-    3: ("mtg_interact",),                                  # minutes issued after INTERACT too (reference 4.3)
-    19: tuple(m for m in MEETINGS if m != "mtg_type_d"),   # all meeting goals are percentages of requests
-    22: MEETINGS,                                          # staffing effects on meeting timelines
 }
 
 _OPEN_QUESTION = re.compile(r"open questions? (\d+(?:(?:,? and |, )\d+)*)")
@@ -265,7 +258,7 @@ def phase12_caveats(rulebase: RuleBase) -> dict[str, tuple[str, ...]]:
 def test_the_mapping_covers_all_27_open_questions() -> None:
     assert set(OPEN_QUESTIONS) | set(OPEN_QUESTIONS_IN_TIMINGS) == set(range(1, 28))
     named = set(NAMED_PROGRAMS)
-    for mapping in (OPEN_QUESTIONS, OPEN_QUESTIONS_IN_TIMINGS, KNOWN_GAPS):
+    for mapping in (OPEN_QUESTIONS, OPEN_QUESTIONS_IN_TIMINGS):
         assert all(set(programs) <= named for programs in mapping.values())
 
 
@@ -291,19 +284,6 @@ def test_open_question_surfaces_in_the_program_timings(rulebase: RuleBase, quest
     assert question in _mentioned(_timing_caveats(rulebase.programs[program])), (
         f"{program}: no response or timeline caveat mentions reference open question {question}"
     )
-
-
-@pytest.mark.parametrize(
-    ("question", "program"),
-    [(q, p) for q, programs in sorted(KNOWN_GAPS.items()) for p in programs],
-    ids=str,
-)
-@pytest.mark.xfail(strict=True, reason="open question touches the program but no caveat says so (reported)")
-def test_known_gap_open_question_not_yet_in_caveats(
-    rulebase: RuleBase, phase12_caveats: dict[str, tuple[str, ...]], question: int, program: str
-) -> None:
-    texts = [*phase12_caveats[program], *_timing_caveats(rulebase.programs[program])]
-    assert question in _mentioned(texts)
 
 
 def test_every_open_question_is_caveated_somewhere(rulebase: RuleBase) -> None:
