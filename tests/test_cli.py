@@ -90,3 +90,19 @@ def test_schema_is_json_schema() -> None:
 def test_version() -> None:
     code, out, _ = _run("--version")
     assert code == 0 and "bgtc" in out
+
+
+def test_fail_on_exits_1_only_when_the_determination_occurs() -> None:
+    code, _, err = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--fail-on", "undetermined")
+    assert code == 1 and "--fail-on" in err
+    code, out, err = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--fail-on", "eligible", "--format", "json")
+    assert code == 1 and json.loads(out)["format"] and "rmat" in err
+
+
+def test_detail_adds_condition_trees() -> None:
+    code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "json", "--detail")
+    assert code == 0
+    rule = json.loads(out)["programs"][0]["rules"][0]
+    assert rule["conditions"]["parts"] and rule["citations"]
+    code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "json")
+    assert "conditions" not in json.loads(out)["programs"][0]["rules"][0]

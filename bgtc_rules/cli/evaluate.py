@@ -9,6 +9,7 @@ import click
 
 from ..errors import input_error
 from .common import (
+    EXIT_FOUND,
     as_of_option,
     backend_option,
     emit,
@@ -31,13 +32,20 @@ REPORT_FORMATS = ("markdown", "html")
 @click.option("--start", metavar="DATE",
               help="For the markdown and html reports: the day the plan's first requests go out "
                    "(default: the --as-of date; without --as-of, the rules are also applied on this date).")
+@click.option("--detail", is_flag=True, help="JSON: include every rule's whole condition tree with each value.")
+@click.option("--fail-on", "fail_on", multiple=True,
+              type=click.Choice(["eligible", "not_eligible", "undetermined", "not_yet"]),
+              help="Exit 1 if any program gets this determination (repeatable), e.g. --fail-on undetermined.")
 @rules_option
 @backend_option
 @output_option
 @friendly_errors
-def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, rule_dirs: tuple[Path, ...],
-             backend: str | None, output: Path | None) -> None:
-    """Evaluate DOSSIER: one determination per program, with reasons."""
+def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, detail: bool, fail_on: tuple[str, ...],
+             rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
+    """Evaluate DOSSIER: one determination per program, with reasons.
+
+    Exit status: 0 done; 1 a program got a determination named by --fail-on; 2 bad input.
+    """
     from ..dossier_io import load_dossier
     from ..evaluate import evaluate as run
     from ..rulebase import RuleBase
@@ -63,8 +71,9 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, rule
             from ..render.markdown import render_markdown
 
             emit(render_markdown(report), output)
+        _fail_on(report.assessment.determinations(), fail_on)
         return
-    assessment = run(loaded, rules, as_of=when, backend=backend, source=str(dossier))
+    assessment = run(loaded, rules, as_of=when, backend=backend, source=str(dossier), detail=detail)
     if fmt == "json":
         text = assessment.to_json()
     else:
@@ -72,6 +81,14 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, rule
 
         text = render_text(assessment, colour=use_colour() and output is None)
     emit(text, output)
+    _fail_on(assessment.determinations(), fail_on)
+
+
+def _fail_on(determinations: dict[str, str], wanted: tuple[str, ...]) -> None:
+    found = sorted(p for p, d in determinations.items() if d in wanted)
+    if found:
+        click.echo(f"--fail-on: {len(found)} program(s): " + ", ".join(found), err=True)
+        raise SystemExit(EXIT_FOUND)
 
 
 @click.command()
