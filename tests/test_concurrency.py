@@ -1,0 +1,114 @@
+"""Evaluations from 8 threads at once, or from worker processes, give exactly the sequential results."""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from benchmarks.soak import dossier_pool
+from bgtc_rules import RuleBase, evaluate
+from bgtc_rules.backends import durable_available
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.evaluate import backend_for
+from bgtc_rules.inference import Backend
+
+from .paths import AS_OF
+
+BACKENDS = [pytest.param("durable-rules", marks=pytest.mark.skipif(not durable_available(),
+                                                                   reason="durable-rules is not importable here")),
+            "reference"]
+POOL_SIZE = 24
+evaluate_module = importlib.import_module("bgtc_rules.evaluate")  # `bgtc_rules.evaluate` is also the function
+
+
+@cache
+def _rules() -> RuleBase:
+    return RuleBase.load()
+
+
+@cache
+def _pool() -> tuple[Dossier, ...]:
+    return tuple(dossier_pool(POOL_SIZE))
+
+
+def _evaluate(index: int, backend: str) -> str:
+    return evaluate(_pool()[index % POOL_SIZE], _rules(), as_of=AS_OF, backend=backend).to_json()
+
+
+def _evaluate_in_worker(job: tuple[int, str]) -> str:
+    """Runs in a worker process: loads the rules and the dossiers there (once per process)."""
+    return _evaluate(*job)
+
+
+@cache
+def _sequential(backend: str) -> tuple[str, ...]:
+    return tuple(_evaluate(i, backend) for i in range(POOL_SIZE))
+
+
+@pytest.fixture
+def frequent_switches() -> Iterator[None]:
+    """Make the interpreter switch threads very often, so that evaluations interleave inside the engine."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_eight_threads_give_the_sequential_results(backend: str, frequent_switches: None) -> None:
+    expected = _sequential(backend)
+    start = threading.Barrier(8)
+
+    def work(thread: int) -> list[tuple[int, str]]:
+        start.wait()
+        jobs = [(thread + 8 * k) % POOL_SIZE for k in range(2 * POOL_SIZE // 8)]
+        return [(i, _evaluate(i, backend)) for i in jobs]
+
+    with ThreadPoolExecutor(max_workers=8) as threads:
+        results = [pair for batch in threads.map(work, range(8)) for pair in batch]
+    assert len(results) == 2 * POOL_SIZE
+    for index, text in results:
+        assert text == expected[index], f"dossier {index} differs when evaluated from 8 threads"
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_worker_processes_give_the_sequential_results(start_method: str) -> None:
+    backend = "durable-rules" if durable_available() else "reference"
+    expected = _sequential(backend)  # in the parent first: forked workers inherit a warm engine
+    context = multiprocessing.get_context(start_method)
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as workers:
+        results = list(workers.map(_evaluate_in_worker, [(i, backend) for i in range(POOL_SIZE)]))
+    assert results == list(expected)
+
+
+def test_the_backend_cache_builds_one_backend_per_rule_base_under_threads(
+        write_rules: Callable[[dict[str, str]], Path], monkeypatch: pytest.MonkeyPatch,
+        frequent_switches: None) -> None:
+    rules = RuleBase.load([write_rules({"empty.yaml": "rules: []\n"})])  # a rule base no test has used yet
+    built: list[Backend] = []
+    create: Callable[[RuleBase, str], Backend] = evaluate_module.create_backend
+
+    def counting(rulebase: RuleBase, name: str) -> Backend:
+        backend = create(rulebase, name)
+        built.append(backend)
+        return backend
+
+    monkeypatch.setattr(evaluate_module, "create_backend", counting)
+    start = threading.Barrier(8)
+
+    def get(_: int) -> Backend:
+        start.wait()
+        return backend_for(rules, "reference")
+
+    with ThreadPoolExecutor(max_workers=8) as threads:
+        found = list(threads.map(get, range(8)))
+    assert len(built) == 1
+    assert all(backend is built[0] for backend in found)
