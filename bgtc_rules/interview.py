@@ -466,9 +466,9 @@ class Interview:
     start: Mapping[str, Any] | None = None  # a dossier to resume from (as read from its file)
     skipped: set[str] = field(default_factory=set)
     steps: list[Step] = field(default_factory=list)
-    evaluation_seconds: list[float] = field(default_factory=list)
-    assessment: Assessment | None = None
-    _data: dict[str, Any] = field(default_factory=dict)
+    evaluation_seconds: list[float] = field(default_factory=list, init=False)
+    assessment: Assessment | None = field(default=None, init=False)
+    _data: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._data = _copy(self.start) if self.start else {"schema_version": 1}

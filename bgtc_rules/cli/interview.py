@@ -70,12 +70,16 @@ def _prompt(label: str) -> str:
 
 
 def _choices(field: Field, indent: str = "    ") -> None:
+    """The numbered choices, packed into as few lines as fit (a choice is never split)."""
     entries = [f"{number} {choice}" for number, choice in enumerate(field.choices, 1)]
-    if max(len(e) for e in entries) * len(entries) + 2 * len(entries) <= _width() - len(indent):
-        click.echo(indent + "  ".join(entries))
-        return
+    line = ""
     for entry in entries:
-        click.echo(indent + entry)
+        if line and len(indent) + len(line) + 2 + len(entry) > _width():
+            click.echo(indent + line)
+            line = ""
+        line = f"{line}  {entry}" if line else entry
+    if line:
+        click.echo(indent + line)
 
 
 def _article(noun: str) -> str:
