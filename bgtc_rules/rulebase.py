@@ -20,6 +20,7 @@ from .documents import Document, PathKey, read_document
 from .errors import InputError, Problem
 from .leaves import make_leaf
 from .normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
+from .rulecache import cached, content_key
 from .rulespec import (
     AllCondition,
     AnyCondition,
@@ -262,9 +263,15 @@ class RuleBase:
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
-        """Load the bundled rules plus any extra directories (a consultancy's own rules)."""
+        """Load the bundled rules plus any extra directories (a consultancy's own rules).
+
+        The compiled result is cached by the content of the files (see `rulecache`).
+        """
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        return cls.from_files([f for d in dirs for f in _rule_files(d)], custom=bool(extra_dirs))
+        files = [f for d in dirs for f in _rule_files(d)]
+        custom = bool(extra_dirs)
+        key = content_key(files, f"custom={custom}")
+        return cached(key, cls, lambda: cls.from_files(files, custom=custom))
 
     @classmethod
     def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:

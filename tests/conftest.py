@@ -11,6 +11,14 @@ import pytest
 from bgtc_rules import RuleBase
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_rules_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests compile many throwaway rule sets: keep their cache out of the user's."""
+    import os
+
+    os.environ["BGTC_CACHE_DIR"] = str(tmp_path_factory.mktemp("bgtc-cache"))
+
+
 @pytest.fixture(scope="session")
 def rulebase() -> RuleBase:
     return RuleBase.load()

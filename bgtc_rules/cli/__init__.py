@@ -11,7 +11,7 @@ import importlib.util
 
 import click
 
-from .. import __version__
+from .._version import __version__
 
 # command name -> "module:attribute" within this package
 COMMANDS = {

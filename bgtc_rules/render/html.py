@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .. import __version__
+from .._version import __version__
 from ..assessment import DISCLAIMER, Determination
 from ..catalog import base_path
 from ..leaves import display_value

@@ -1,0 +1,71 @@
+"""The compiled-rules cache: reused while the rule files are unchanged, rebuilt when one changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bgtc_rules import RuleBase
+from bgtc_rules.rulebase import bundled_rules_dir
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("BGTC_CACHE_DIR", str(directory))
+    monkeypatch.delenv("BGTC_NO_CACHE", raising=False)
+    return directory
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), target)
+    return target
+
+
+def test_unchanged_rules_come_from_the_cache(cache: Path, tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    first = RuleBase.load([rules], include_bundled=False)
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    second = RuleBase.load([rules], include_bundled=False)
+    assert second.digest == first.digest and len(second.rules) == len(first.rules)
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+
+
+def test_a_changed_rule_file_invalidates_the_cache(cache: Path, tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    before = RuleBase.load([rules], include_bundled=False)
+    edition = rules / "edition.yaml"
+    edition.write_text(edition.read_text().replace("bgtc-rules 2026.11", "bgtc-rules 2026.12-test"))
+    after = RuleBase.load([rules], include_bundled=False)
+    assert after.edition.startswith("bgtc-rules 2026.12-test") and before.edition.startswith("bgtc-rules 2026.11")
+    assert len(list(cache.glob("rules-*.pickle"))) == 2
+
+
+def test_a_broken_rule_file_is_still_reported_with_a_warm_cache(cache: Path, tmp_path: Path) -> None:
+    from bgtc_rules import InputError
+
+    rules = _copy_rules(tmp_path)
+    RuleBase.load([rules], include_bundled=False)
+    (rules / "questions.yaml").write_text("questions: [\n")
+    with pytest.raises(InputError, match=r"questions\.yaml"):
+        RuleBase.load([rules], include_bundled=False)
+
+
+def test_a_damaged_or_deleted_cache_is_rebuilt(cache: Path, tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    RuleBase.load([rules], include_bundled=False)
+    (entry,) = cache.glob("rules-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert RuleBase.load([rules], include_bundled=False).rules
+    shutil.rmtree(cache)
+    assert RuleBase.load([rules], include_bundled=False).rules
+    assert list(cache.glob("rules-*.pickle"))
+
+
+def test_cache_can_be_turned_off(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BGTC_NO_CACHE", "1")
+    RuleBase.load([_copy_rules(tmp_path)], include_bundled=False)
+    assert not cache.exists()
