@@ -110,6 +110,7 @@ class RuleCoveragePlugin:
         self.mode: str = config.getoption("rule_coverage")
         self.active = self.mode == "on"
         self.partial = False
+        self.stopped = False
         self._coverage: RuleCoverage | None = None
         self.missing: list[str] = []
 
@@ -136,11 +137,17 @@ class RuleCoveragePlugin:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if not self.active:
             return
+        if session.shouldstop or session.shouldfail:
+            self.active, self.stopped = False, True
+            return
         self.missing = self.coverage.unexercised()
         if self.missing and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.stopped:
+            terminalreporter.write_line("rule coverage: not checked (the run stopped early)")
+            return
         if self.partial:
             terminalreporter.write_line("rule coverage: not checked (part of features/ ran; --rule-coverage=on "
                                         "checks it anyway)")
@@ -155,7 +162,14 @@ class RuleCoveragePlugin:
                                         "(add a scenario that makes each hold or refutes it):", red=True)
             for rule_id in self.missing:
                 rule = self.coverage.rules.by_id[rule_id]
-                terminalreporter.write_line(f"  {rule_id}  ({rule.file}:{rule.line})")
+                terminalreporter.write_line(f"  {rule_id}  ({_relative(rule.file, self.config.rootpath)}:{rule.line})")
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
 
 
 PLUGIN_NAME = "bgtc-rule-coverage"
