@@ -22,6 +22,7 @@ from .rulespec import Operator
 from .ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
 
 MAX_TERMS = 64          # terms per rule and polarity
+MAX_COMBINATIONS = 4096  # combinations of alternatives tried for one `all` (bounds the work of loading)
 MAX_SLOTS = 15          # facts joined by one term (engine: 16 message frames)
 MAX_TESTS_PER_FACT = 48  # tests on one fact path that can hold at once (engine: 64 alpha branches at once)
 MAX_LIST_TESTS = 14     # `in`/`contains` tests on one fact in one term (engine: 31 expression slots, 2 each)
@@ -90,9 +91,15 @@ def terms(node: Node, want: bool) -> list[Term]:
         conjunctive = isinstance(node, AllNode) == want
         per_part = [terms(part, want) for part in node.parts]
         if not conjunctive:
-            return [t for part in per_part for t in part]
+            alternatives = [t for part in per_part for t in part]
+            if len(alternatives) > MAX_TERMS:
+                raise RuleTooComplex(f"more than {MAX_TERMS} alternative matches")
+            return alternatives
         merged: list[Term] = []
-        for combo in itertools.product(*per_part):
+        # Most combinations may contradict each other and merge to nothing: bound the work, not the result.
+        for examined, combo in enumerate(itertools.product(*per_part)):
+            if examined == MAX_COMBINATIONS:
+                raise RuleTooComplex(f"more than {MAX_COMBINATIONS} combinations of alternatives to try")
             term = _merge(tuple(a for t in combo for a in t))
             if term is not None:
                 merged.append(term)

@@ -122,6 +122,20 @@ def _shared_condition(directory: Path) -> Path:
     return directory
 
 
+def _contradicting_alternatives(directory: Path) -> Path:
+    """16 copies of a choice among 16 mutually exclusive alternatives: 16**16 combinations, 16 consistent."""
+    def exactly(i: int) -> str:
+        nots = ", ".join(f"{{not: {{concept: corpus_c{j}}}}}" for j in range(16) if j != i)
+        return f"{{all: [{{concept: corpus_c{i}}}, {nots}]}}"
+
+    choice = "{any: [" + ", ".join(exactly(i) for i in range(16)) + "]}"
+    serious = "{fact: indication.serious, op: '==', value: true}"
+    text = "rules:\n" + "".join(_rule(f"corpus.c{i}", serious) for i in range(16))
+    text += _rule("corpus.combinations", "{all: [" + ", ".join([choice] * 16) + "]}")
+    (directory / "rules.yaml").write_text(text, encoding="utf-8")
+    return directory
+
+
 # generated cases: (kind, builder, message fragment, where the message points)
 GENERATED: dict[str, tuple[str, Callable[[Path], Path], str, str]] = {
     "oversized_dossier": ("dossier", _oversized_dossier, f"larger than {MAX_DOCUMENT_BYTES // 1024} KiB",
@@ -129,6 +143,8 @@ GENERATED: dict[str, tuple[str, Callable[[Path], Path], str, str]] = {
     "oversized_rule_file": ("rules", _oversized_rules, f"larger than {RULE_FILE_BYTES // 1024} KiB", "rules.yaml: "),
     "shared_condition": ("rules", _shared_condition, "matches end in the same test (indication.serious eq True)",
                          "rules.yaml:"),
+    "contradicting_alternatives": ("rules", _contradicting_alternatives, "more than 4096 combinations",
+                                   "rule corpus.combinations"),
 }
 
 
