@@ -10,7 +10,19 @@ from .errors import input_error
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where the system allows.
+
+    Setting it, even for an instant, applies to every thread: a file another thread creates
+    meanwhile gets that mask. Where it must be set, it is set to the strictest mask.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
 
@@ -27,8 +39,10 @@ def write_atomically(path: str | Path, text: str) -> None:
         raise input_error(str(target), "", f"cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
             stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before it takes the name: a crash leaves the old file or the new
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

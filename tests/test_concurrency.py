@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from bgtc_rules.backends import durable_available
 from bgtc_rules.dossier import Dossier
 from bgtc_rules.evaluate import backend_for
 from bgtc_rules.inference import Backend
+from bgtc_rules.outputs import write_atomically
 
 from .paths import AS_OF
 
@@ -112,3 +114,34 @@ def test_the_backend_cache_builds_one_backend_per_rule_base_under_threads(
         found = list(threads.map(get, range(8)))
     assert len(built) == 1
     assert all(backend is built[0] for backend in found)
+
+
+def test_outputs_written_from_threads_are_whole_and_never_touch_the_umask(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("reading the umask needs /proc")
+    changes: list[int] = []
+    real_umask = os.umask
+
+    def recording_umask(mask: int) -> int:
+        changes.append(mask)
+        return real_umask(mask)
+
+    monkeypatch.setattr(os, "umask", recording_umask)
+    texts = [_sequential("reference")[i] for i in range(8)]
+    start = threading.Barrier(8)
+
+    def write(index: int) -> None:
+        start.wait()
+        for _ in range(5):
+            write_atomically(tmp_path / "shared.json", texts[index])
+            write_atomically(tmp_path / f"own{index}.json", texts[index])
+
+    with ThreadPoolExecutor(max_workers=8) as threads:
+        list(threads.map(write, range(8)))
+    assert changes == []  # a umask changed for an instant applies to every thread's new files
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["shared.json", *(f"own{i}.json" for i in range(8))])
+    assert (tmp_path / "shared.json").read_text(encoding="utf-8") in texts
+    assert all((tmp_path / f"own{i}.json").read_text(encoding="utf-8") == texts[i] for i in range(8))
+    modes = {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert len(modes) == 1 and modes.pop() & 0o600 == 0o600
