@@ -25,14 +25,13 @@ import datetime as dt
 import json
 import os
 import signal
-import tempfile
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .assessment import DISCLAIMER, Determination
 from .documents import MAX_DOCUMENT_BYTES, Document, parse_json
@@ -372,40 +371,3 @@ class Summary:
         ]) + "\n"
 
 
-# --- output -----------------------------------------------------------------------------------
-
-
-class AtomicOutput:
-    """A text file written line by line to a temporary file beside `path`, renamed over `path`
-    only when the `with` block succeeds; a failed or interrupted batch leaves no partial file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
-        if path.is_dir():
-            raise input_error(str(path), "", "is a directory; expected a file name for the results")
-        if not directory.is_dir():
-            raise input_error(str(path), "", "the output directory does not exist")
-        self._directory = directory
-        self._temporary: Path | None = None
-        self._stream: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        try:
-            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self._directory)
-        except OSError as exc:
-            raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
-        self._temporary = Path(name)
-        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
-        return self._stream
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
-        assert self._stream is not None and self._temporary is not None
-        try:
-            self._stream.close()
-            if kind is None:
-                os.replace(self._temporary, self.path)
-        except OSError as error:
-            raise input_error(str(self.path), "", f"cannot write: {error.strerror or error}") from None
-        finally:
-            self._temporary.unlink(missing_ok=True)

@@ -1,52 +1,71 @@
-"""Writing output files atomically: a reader never sees half a file."""
+"""Writing output files atomically: a reader never sees half a file, a failure leaves none."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 from .errors import input_error
 
 
 def _umask() -> int:
-    """The process umask, read without changing it where the system allows.
-
-    Setting it, even for an instant, applies to every thread: a file another thread creates
-    meanwhile gets that mask. Where it must be set, it is set to the strictest mask.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o077)
+    mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
+class AtomicOutput:
+    """A text file written to a temporary file beside `path` and renamed over `path` only when the
+    `with` block succeeds; a failed or interrupted write leaves no partial file.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+        >>> with AtomicOutput(target) as stream:
+        ...     _ = stream.write("done\\n")
+        >>> target.read_text()
+        'done\\n'
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        directory = self.path.parent if str(self.path.parent) else Path(".")
+        if self.path.is_dir():
+            raise input_error(str(self.path), "", "is a directory; expected a file name")
+        if not directory.is_dir():
+            raise input_error(str(self.path), "", "the output directory does not exist")
+        self._directory = directory
+        self._temporary: Path | None = None
+        self._stream: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self._directory)
+        except OSError as exc:
+            raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
+        self._temporary = Path(name)
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        return self._stream
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        assert self._stream is not None and self._temporary is not None
+        try:
+            self._stream.close()
+            if kind is None:
+                # mkstemp makes the file private; an output is an ordinary file
+                os.chmod(self._temporary, 0o666 & ~_umask())
+                os.replace(self._temporary, self.path)
+        except OSError as error:
+            raise input_error(str(self.path), "", f"cannot write: {error.strerror or error}") from None
+        finally:
+            self._temporary.unlink(missing_ok=True)
+
+
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise input_error(str(target), "", "the output directory does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    except OSError as exc:
-        raise input_error(str(target), "", f"cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())  # on disk before it takes the name: a crash leaves the old file or the new
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise input_error(str(target), "", f"cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write `text` to `path` through an `AtomicOutput`."""
+    with AtomicOutput(path) as stream:
+        stream.write(text)

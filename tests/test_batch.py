@@ -16,8 +16,9 @@ from click.testing import CliRunner
 import bgtc_rules.batch as batch_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from bgtc_rules.batch import AtomicOutput, BatchOptions, Item, collect_inputs, run_batch
+from bgtc_rules.batch import BatchOptions, Item, collect_inputs, run_batch
 from bgtc_rules.cli import main
+from bgtc_rules.outputs import AtomicOutput
 
 from .paths import AS_OF, SCENARIOS
 

@@ -83,7 +83,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from ..batch import AtomicOutput, BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
+    from ..batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
+    from ..outputs import AtomicOutput
     from ..rulebase import RuleBase
 
     started = time.monotonic()

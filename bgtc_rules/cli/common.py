@@ -43,6 +43,11 @@ def friendly_errors(command: F) -> F:
             _fail([str(p) for p in exc.problems], EXIT_INPUT)
         except BgtcError as exc:
             _fail([f"{exc} (internal error; please report it)"], EXIT_INTERNAL)
+        except BrokenPipeError:
+            # the reader went away (`bgtc ... | head`): stop quietly, as other command-line tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug; say so briefly rather than dump a traceback
