@@ -31,7 +31,7 @@ def _row(item: ProgramAssessment, colour: bool, width: int) -> list[str]:
     lines = [f"{name}{_status(item, colour)}  {reason[0]}"]
     lines.extend(indent + more for more in reason[1:])
     for missing in item.missing:
-        lines.extend(textwrap.wrap(missing.question, reason_width, initial_indent=f"{indent}? ",
+        lines.extend(textwrap.wrap(missing.question, len(indent) + reason_width, initial_indent=f"{indent}? ",
                                    subsequent_indent=f"{indent}  "))
     return lines
 
