@@ -27,4 +27,7 @@ def _bind(feature_file: str, name: str) -> Callable[..., Any]:
 
 for _feature in get_features([str(HERE)]):
     for _name in _feature.scenarios:
-        globals()[f"test_{Path(_feature.filename).stem}__{make_python_name(_name)}"] = _bind(_feature.filename, _name)
+        _test = f"test_{Path(_feature.filename).stem}__{make_python_name(_name)}"
+        if _test in globals():
+            raise ValueError(f"{_feature.filename}: scenario names {_name!r} and another give the same test {_test}")
+        globals()[_test] = _bind(_feature.filename, _name)
