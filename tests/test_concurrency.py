@@ -94,7 +94,9 @@ def test_worker_processes_give_the_sequential_results(start_method: str) -> None
 def test_the_backend_cache_builds_one_backend_per_rule_base_under_threads(
         write_rules: Callable[[dict[str, str]], Path], monkeypatch: pytest.MonkeyPatch,
         frequent_switches: None) -> None:
-    rules = RuleBase.load([write_rules({"empty.yaml": "rules: []\n"})])  # a rule base no test has used yet
+    directory = write_rules({"empty.yaml": "rules: []\n"})
+    (directory / "empty.yaml").write_text(f"rules: []  # {directory}\n", encoding="utf-8")
+    rules = RuleBase.load([directory])  # a rule base (digest) no test has used yet
     built: list[Backend] = []
     create: Callable[[RuleBase, str], Backend] = evaluate_module.create_backend
 
