@@ -19,6 +19,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import gc
+import hashlib
 import importlib
 import importlib.util
 import json
@@ -112,25 +113,29 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-def loop(items: Sequence[T], work: Callable[[T], object]) -> Sample:
-    """Run `work` on every item, timing each one."""
+def loop(items: Sequence[T], work: Callable[[T], R], keep: Callable[[R], object] | None = None) -> Sample:
+    """Run `work` on every item, timing each one; `keep` (untimed) sees each result."""
     sample = Sample()
     clock, cpu_clock = time.perf_counter, time.thread_time
+    untimed_wall = untimed_cpu = 0.0
     cpu0, wall0 = time.process_time(), clock()
     for item in items:
         start, cpu_start = clock(), cpu_clock()
-        work(item)
-        sample.latencies.append(clock() - start)
-        sample.cpu_latencies.append(cpu_clock() - cpu_start)
-    sample.wall, sample.cpu = clock() - wall0, time.process_time() - cpu0
+        result = work(item)
+        end, cpu_end = clock(), cpu_clock()
+        sample.latencies.append(end - start)
+        sample.cpu_latencies.append(cpu_end - cpu_start)
+        if keep is not None:
+            keep(result)
+            untimed_wall, untimed_cpu = untimed_wall + clock() - end, untimed_cpu + cpu_clock() - cpu_end
+    sample.wall = clock() - wall0 - untimed_wall
+    sample.cpu = time.process_time() - cpu0 - untimed_cpu
     return sample
 
 
-def collecting(work: Callable[..., R], into: list[R], *args: Any) -> Callable[[Any], None]:
-    """`work(item, *args)` for a loop, keeping each result in `into`."""
-    def run(item: Any) -> None:
-        into.append(work(item, *args))
-    return run
+def _digest(into: list[str], backend: str, text: str) -> None:
+    """Keep a digest of an assessment's JSON, with the backend's name left out."""
+    into.append(hashlib.blake2b(text.replace(f'"backend":"{backend}"', '"backend":"-"').encode()).hexdigest())
 
 
 def timed(work: Callable[[], T]) -> tuple[T, float, float]:
@@ -183,6 +188,21 @@ def build_workload(count: int, seed: int) -> Workload:
     texts = [(f"dossier-{i + 1:05d}.yaml", to_yaml(m)) for i, m in enumerate(mappings)]
     dossiers = [dossier_from_mapping(m, source) for m, (source, _) in zip(mappings, texts, strict=True)]
     return Workload(mappings, texts, dossiers, [dossier_facts(d) for d in dossiers])
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Environment variables set for the duration."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
@@ -289,18 +309,33 @@ class ProcessRun:
     stderr: str
 
 
+# Runs one command for `run_process` and reports on it, from a small process: a child's peak RSS
+# (ru_maxrss) starts at its parent's high-water mark (Linux carries it across fork and exec), so a
+# command started straight from the benchmark process would report the benchmark's own peak.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+argv, cwd, err = json.loads(sys.argv[1])
+with open(err, "wb") as stderr:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+proc.returncode = code = os.waitstatus_to_exitcode(status)
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code]))
+"""
+
+
 def run_process(argv: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> ProcessRun:
-    """Run a command to completion; its wall time, CPU time (user + system) and peak RSS."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return ProcessRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
+    """Run a command to completion: its wall time, CPU time (user + system) and peak RSS."""
+    with tempfile.TemporaryDirectory(prefix="bgtc-bench-") as tmp:
+        err = Path(tmp) / "stderr"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, json.dumps([list(argv), str(cwd), str(err)])]
+        proc = subprocess.run(launcher, env=env, capture_output=True, text=True, check=False)
+        text = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
+    if proc.returncode != 0:
+        return ProcessRun(math.nan, math.nan, math.nan, proc.returncode, proc.stderr + text)
+    wall, cpu, rss_kib, code = json.loads(proc.stdout)
+    return ProcessRun(wall, cpu, rss_kib / 1024, code, text)
 
 
 def bgtc_command() -> list[str]:
@@ -313,9 +348,10 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "BGTC_BACKEND"}
 
 
-def cli_runs(argv: Sequence[str], runs: int) -> dict[str, Any]:
-    run_process(argv, env=clean_env())  # not timed: brings the files into the page cache
-    results = [run_process(argv, env=clean_env()) for _ in range(runs)]
+def cli_runs(argv: Sequence[str], runs: int, **extra_env: str) -> dict[str, Any]:
+    env = {**clean_env(), **extra_env}
+    run_process(argv, env=env)  # not timed: brings the files into the page cache (and fills the rule cache)
+    results = [run_process(argv, env=env) for _ in range(runs)]
     failed = [r for r in results if r.returncode != 0]
     if failed:
         raise RuntimeError(f"{' '.join(argv)} exited {failed[0].returncode}: {failed[0].stderr.strip()[-500:]}")
@@ -355,20 +391,23 @@ def malloc_figures(count: int, seed: int, rounds: int) -> dict[str, Any]:
     runs: dict[str, list[dict[str, Any]]] = {"default": [], "tuned": []}
     for _ in range(rounds):
         for config in runs:
-            argv = [sys.executable, "-m", "benchmarks.run", "--worker", "--count", str(count), "--seed", str(seed)]
-            if config == "tuned":
-                argv.append("--mallopt")
-            proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False, env=clean_env())
-            if proc.returncode != 0:
-                return {"skipped": f"worker failed: {proc.stderr.strip()[-400:]}"}
-            runs[config].append(json.loads(proc.stdout))
+            with tempfile.TemporaryDirectory(prefix="bgtc-bench-") as tmp:
+                out = Path(tmp) / "worker.json"
+                argv = [sys.executable, "-m", "benchmarks.run", "--worker", "--count", str(count), "--seed", str(seed),
+                        "--json", str(out), *(["--mallopt"] if config == "tuned" else [])]
+                result = run_process(argv, env=clean_env())
+                if result.returncode != 0:
+                    return {"skipped": f"worker failed: {result.stderr.strip()[-400:]}"}
+                figures = json.loads(out.read_text(encoding="utf-8"))
+            figures["max_rss_mib"] = result.max_rss_mib
+            runs[config].append(figures)
     best = {config: min(results, key=lambda r: r["end_to_end"]["cpu_ms_per_item"])
             for config, results in runs.items()}
     return {"count": count, "rounds": rounds, **best}
 
 
-def worker_main(count: int, seed: int, mallopt: bool) -> int:
-    """`--worker`: the durable-rules figures of this (fresh) process, as JSON on standard output."""
+def worker_main(count: int, seed: int, mallopt: bool, out: Path) -> int:
+    """`--worker`: the durable-rules figures of this (fresh) process, as JSON into `out`."""
     problem = tune_malloc() if mallopt else None
     rules = RuleBase.load()
     workload = build_workload(count, seed)
@@ -377,8 +416,8 @@ def worker_main(count: int, seed: int, mallopt: bool) -> int:
         backend.infer(facts, AS_OF)
     infer = loop(workload.facts, lambda facts: backend.infer(facts, AS_OF))
     e2e = loop(workload.texts, end_to_end_yaml(rules, DURABLE))
-    json.dump({"mallopt": mallopt, "problem": problem, "inference": infer.figures(), "end_to_end": e2e.figures(),
-               "max_rss_mib": peak_rss_mib()}, sys.stdout)
+    out.write_text(json.dumps({"mallopt": mallopt, "problem": problem, "inference": infer.figures(),
+                               "end_to_end": e2e.figures()}), encoding="utf-8")
     return 0
 
 
@@ -506,10 +545,10 @@ def profile(rules: RuleBase, workload: Workload, backends: dict[str, Backend | N
         return ["pyinstrument is not installed (pip install -e '.[bench]')"]
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    items = workload.texts[: min(len(workload.texts), 300)]
+    items = workload.texts[: min(len(workload.texts), 200)]
     for name, instance in backends.items():
         with backend_installed(name, instance):
-            profiler = Profiler(interval=0.0002)
+            profiler = Profiler(interval=0.001)
             profiler.start()
             for item in items:
                 end_to_end_yaml(rules, name)(item)
@@ -531,6 +570,8 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
     # Rules: load and compile (the first load in this process pays for the schema catalogue too).
     rules, load_first, load_first_cpu = timed(RuleBase.load)
     _, load_again, _ = timed(RuleBase.load)
+    with environment(BGTC_NO_CACHE="1"):  # the compiled-rules cache off, where there is one
+        _, load_compile, load_compile_cpu = timed(RuleBase.load)
     rss: dict[str, float] = {"after_rules_load": peak_rss_mib()}
     workload = build_workload(options.count, options.seed)
 
@@ -562,7 +603,7 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
         "rules": len(rules.rules), "programs": len(rules.programs), "load_average_before": load_before,
     }
     figures["rules"] = {"load_first_s": load_first, "load_first_cpu_s": load_first_cpu, "load_again_s": load_again,
-                        **registration}
+                        "load_no_cache_s": load_compile, "load_no_cache_cpu_s": load_compile_cpu, **registration}
 
     # Inference only: facts already derived, one backend call per dossier.
     inference: dict[str, dict[str, float]] = {}
@@ -572,7 +613,7 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
         for facts in workload.facts[:5]:
             engine.infer(facts, AS_OF)  # warm-up
         collected: list[Inference] = []
-        sample = loop(workload.facts, collecting(engine.infer, collected, AS_OF))
+        sample = loop(workload.facts, partial(engine.infer, as_of=AS_OF), collected.append)
         inference[name], results[name] = sample.figures(), collected
     figures["inference"] = inference
 
@@ -584,8 +625,8 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
             work_yaml = end_to_end_yaml(rules, name)
             for item in workload.texts[:5]:
                 work_yaml(item)
-            texts: list[str] = []
-            yaml_sample = loop(workload.texts, collecting(work_yaml, texts))
+            texts: list[str] = []  # digests of the outputs, to compare backends without keeping 80 KiB each
+            yaml_sample = loop(workload.texts, work_yaml, partial(_digest, texts, name))
             dict_sample = loop(workload.mappings, end_to_end_mapping(rules, name))
             lean_sample = loop(workload.mappings, end_to_end_lean(rules, name))
         e2e[name] = {"yaml": yaml_sample.figures(), "mapping": dict_sample.figures(), "lean": lean_sample.figures()}
@@ -604,8 +645,8 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
     for name, instance in backends.items():
         with backend_installed(name, instance):
             assessments: list[Assessment] = []
-            evaluated = loop(workload.dossiers, collecting(partial(evaluate, rules=rules, as_of=AS_OF, backend=name),
-                                                           assessments))
+            evaluated = loop(workload.dossiers, partial(evaluate, rules=rules, as_of=AS_OF, backend=name),
+                             assessments.append)
         serialised = loop(assessments, lambda a: a.to_json(indent=None))
         evaluate_ms = evaluated.figures()["cpu_ms_per_item"]
         stages[name] = {
@@ -613,8 +654,9 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
             "determinations_ms": evaluate_ms - inference[name]["cpu_ms_per_item"] - stages["facts_ms"],
             "evaluate_ms": evaluate_ms,
             "json_ms": serialised.figures()["cpu_ms_per_item"],
-            "json_bytes": statistics.fmean(len(text) for text in outputs[name]),
+            "json_bytes": statistics.fmean(len(a.to_json(indent=None)) for a in assessments[:50]),
         }
+        del assessments
     figures["stages"] = stages
 
     # Agreement: every backend's rule outcomes against the reference evaluator, every dossier.
@@ -627,9 +669,7 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
             differ = outcome_mismatches(expected, got)
             if differ:
                 bad.append({"dossier": index, "rules": {k: list(v) for k, v in sorted(differ.items())[:10]}})
-        normalise = f'"backend":"{name}"'
-        same_json = sum(a.replace(normalise, '"backend":"reference"') == b
-                        for a, b in zip(outputs[name], outputs[REFERENCE], strict=True))
+        same_json = sum(a == b for a, b in zip(outputs[name], outputs[REFERENCE], strict=True))
         agreement[name] = {"checked": len(results[name]), "mismatched_dossiers": len(bad), "mismatches": bad[:20],
                            "identical_json": same_json}
     figures["agreement"] = agreement
@@ -647,6 +687,8 @@ def run(options: Options) -> tuple[str, dict[str, Any]]:
     cli: dict[str, Any] = {}
     if "cli" not in options.skip:
         cli["evaluate"] = cli_runs([*bgtc_command(), "evaluate", SCENARIO], options.cli_runs)
+        cli["evaluate_no_cache"] = cli_runs([*bgtc_command(), "evaluate", SCENARIO], options.cli_runs,
+                                            BGTC_NO_CACHE="1")
         cli["version"] = cli_runs([*bgtc_command(), "--version"], options.cli_runs)
     figures["cli"] = cli
     figures["batch"] = (batch_figures(options.batch_count, options.seed) if "batch" not in options.skip
@@ -677,9 +719,11 @@ def render(report: Report, figures: dict[str, Any], names: list[str], clips_reas
 
     report.section("Rules")
     rules = figures["rules"]
-    report.row("RuleBase.load(), first in process", f"{_number(rules['load_first_s'] * 1e3)} ms "
+    report.row("RuleBase.load(), first in process (cache as found)", f"{_number(rules['load_first_s'] * 1e3)} ms "
                f"(CPU {_number(rules['load_first_cpu_s'] * 1e3)} ms)")
     report.row("RuleBase.load(), again", f"{_number(rules['load_again_s'] * 1e3)} ms")
+    report.row("RuleBase.load(), rule cache off (BGTC_NO_CACHE=1)", f"{_number(rules['load_no_cache_s'] * 1e3)} ms "
+               f"(CPU {_number(rules['load_no_cache_cpu_s'] * 1e3)} ms)")
     if "durable_register_s" in rules:
         report.row("durable-rules: first ruleset compile + registration",
                    f"{_number(rules['durable_register_s'] * 1e3)} ms")
@@ -754,6 +798,9 @@ def render(report: Report, figures: dict[str, Any], names: list[str], clips_reas
         report.row(f"bgtc evaluate {SCENARIO.split('/')[-1]}",
                    f"{ev['median_s']:.3f} s (CPU {ev['median_cpu_s']:.3f} s)",
                    Target("bgtc evaluate cold wall", ev["median_s"], 0.3, " s", False))
+        cold = cli["evaluate_no_cache"]
+        report.row("bgtc evaluate, rule cache off (BGTC_NO_CACHE=1)",
+                   f"{cold['median_s']:.3f} s (CPU {cold['median_cpu_s']:.3f} s)")
         report.row("bgtc --version", f"{ver['median_s']:.3f} s (CPU {ver['median_cpu_s']:.3f} s)")
     batch = figures["batch"]
     if "skipped" in batch:
@@ -799,7 +846,9 @@ def render(report: Report, figures: dict[str, Any], names: list[str], clips_reas
 def main(argv: Sequence[str] | None = None) -> int:
     options, args = parse_args(argv)
     if args.worker:
-        return worker_main(options.count, options.seed, options.mallopt)
+        if options.json_path is None:
+            raise SystemExit("--worker needs --json FILE")
+        return worker_main(options.count, options.seed, options.mallopt, options.json_path)
     text, figures = run(options)
     sys.stdout.write(text)
     if options.json_path is not None:
