@@ -12,7 +12,19 @@ from .errors import input_error
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where the system allows.
+
+    Setting it, even for an instant, applies to every thread: a file another thread creates
+    meanwhile gets that mask. Where it must be set, it is set to the strictest mask.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
 
@@ -47,6 +59,7 @@ class AtomicOutput:
         except OSError as exc:
             raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
         self._temporary = Path(name)
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes it private; an output is an ordinary file
         self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
         return self._stream
 
@@ -54,10 +67,11 @@ class AtomicOutput:
                  tb: TracebackType | None) -> None:
         assert self._stream is not None and self._temporary is not None
         try:
+            if kind is None:
+                self._stream.flush()
+                os.fsync(self._stream.fileno())  # on disk before it takes the name: a crash leaves old or new
             self._stream.close()
             if kind is None:
-                # mkstemp makes the file private; an output is an ordinary file
-                os.chmod(self._temporary, 0o666 & ~_umask())
                 os.replace(self._temporary, self.path)
         except OSError as error:
             raise input_error(str(self.path), "", f"cannot write: {error.strerror or error}") from None
