@@ -241,8 +241,13 @@ def _init_worker(options: BatchOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
+    from .backends import DURABLE, resolve_backend_name
     from .evaluate import backend_for
 
+    if resolve_backend_name(options.backend) == DURABLE:
+        from .backends.durable import tune_malloc
+
+        tune_malloc()
     backend_for(_worker[1], options.backend)  # build the backend once, before the first item
 
 

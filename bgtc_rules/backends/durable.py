@@ -14,6 +14,7 @@ dates select the rules *before* matching: a ruleset is registered per set of rul
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import itertools
 import json
@@ -35,7 +36,7 @@ from ..inference import Firing, Inference, derived_text
 from ..leaves import LeafValue, Truth
 from ..normal_form import ConceptTest, FactTest, Term, terms
 from ..rulebase import RuleBase
-from ..ruletree import CompiledRule
+from ..ruletree import CompiledRule, Situation, truth
 
 NAME = "durable-rules"
 _END = "end"
@@ -47,12 +48,38 @@ warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp
 _EXPONENT = re.compile(r'"(?:\\.|[^"\\])*"|(?<![\d.])(-?\d+)([eE][-+]?\d+)')
 
 
+_MAYBE_EXPONENT = re.compile(r"\d[eE]")
+
+
 def _dumps(obj: Any, **kwargs: Any) -> str:
     text = json.dumps(obj, **kwargs)
+    if not _MAYBE_EXPONENT.search(text):  # the common case: no number to rewrite
+        return text
     return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
 
 engine.json = types.SimpleNamespace(dumps=_dumps, loads=json.loads)
+
+
+def tune_malloc() -> bool:
+    """Keep glibc from returning and re-requesting memory on every session (about 1 MB each).
+
+    The engine allocates per-rule state for every session; with glibc's dynamic thresholds this
+    churns pages on each evaluation (shared/notes/durable-rules.md, section 4). This raises the
+    mmap and trim thresholds for the whole process, so it is for worker processes that evaluate
+    many dossiers (`bgtc batch`, benchmarks), not something a library does on import. Returns
+    whether it took effect (glibc only).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mmap = libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
+        return bool(mmap and libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024 * 1024))
+    except (OSError, AttributeError):
+        return False
+
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
 
 
 # Fixed table sizes of the engine's C core (durable-rules 2.0.28: rules.h, rete.h, state.h, events.c).
@@ -286,7 +313,9 @@ class _Compiled:
         self.definition: dict[str, Any] = {_END: {"all": [{"m": {"t": _END}}], "run": lambda c: None}}
         for rule in rules:
             shared = rule.concept is not None and len(concluding[rule.concept]) > 1
-            for want in (True, False):
+            # A program rule ends the chain: nothing reads its refutation, so only its firing is
+            # matched here; whether it is refuted or unknown is read off the derived concepts later.
+            for want in (True, False) if rule.concept else (True,):
                 for index, term in enumerate(terms(rule.when, want)):
                     slots = _slots(term)
                     self.definition[f"{rule.index}{'T' if want else 'F'}{index}"] = {
@@ -440,7 +469,7 @@ class DurableBackend:
                 self._contexts.pop(sid, None)
         if evaluation.errors:
             raise EngineError("; ".join(evaluation.errors))
-        return self._result(evaluation, as_of)
+        return self._result(evaluation, as_of, facts)
 
     def _run_session(self, compiled: _Compiled, batch: list[dict[str, Any]], sid: str) -> None:
         try:
@@ -455,7 +484,7 @@ class DurableBackend:
         finally:
             self._host.delete_state(compiled.name, sid)
 
-    def _result(self, evaluation: _Evaluation, as_of: dt.date) -> Inference:
+    def _result(self, evaluation: _Evaluation, as_of: dt.date, facts: Facts) -> Inference:
         outcomes: dict[str, Truth] = {}
         concepts: dict[str, Truth] = {}
         for rule in self._rulebase.rules:
@@ -467,5 +496,12 @@ class DurableBackend:
                 outcomes[r.id] is False for r in self._rulebase.concepts[concept]
             ):
                 concepts[concept] = False
+        situation = Situation(facts, concepts, as_of)
+        for rule in self._rulebase.rules:
+            if rule.program and outcomes[rule.id] is None:
+                value = truth(rule.when, situation)
+                if value is True:  # the engine must have fired it; never paper over a miss
+                    raise EngineError(f"{rule.id} holds but the engine did not fire it")
+                outcomes[rule.id] = value
         firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
         return Inference(NAME, as_of, outcomes, concepts, firings)
