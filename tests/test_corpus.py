@@ -68,7 +68,7 @@ DOSSIERS: dict[str, tuple[str, str]] = {
     "truncated.json": ("invalid JSON: Expecting value", ":3:"),
     "not_a_mapping.yaml": ("expected a mapping of fields", ":1: (top level)"),
     "two_documents.yaml": ("but found another document", ":4:"),
-    "tab_indentation.yaml": ("found character '\\t' that cannot start any token", ":3:"),
+    "tab_indentation.yaml": ("a tab: YAML is indented with spaces", ":3:"),
     "future_schema_version.yaml": ("Input should be 1, got 2", ":1: schema_version"),
     "missing_program.yaml": ("required field is missing", ":1: program"),
 }
