@@ -34,7 +34,8 @@ Scalar = bool | int | float | str | dt.date
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation: a cached rule base is unpickled without ever validating.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Operator(StrEnum):
