@@ -93,7 +93,9 @@ def _scalar(fact: FactType, value: Any) -> Any:
         return value
     if kind == "enum" and isinstance(value, str) and value in fact.domain:
         return value
-    expected = f"one of {list(fact.domain)}" if fact.domain else f"a {kind} value"
+    kinds = {"bool": "true or false", "int": "a whole number", "float": "a number", "date": "a date (YYYY-MM-DD)",
+             "str": "text"}
+    expected = f"one of {list(fact.domain)}" if fact.domain else kinds.get(kind, kind)
     raise ValueError(f"{fact.path}: expected {expected}, got {value!r}")
 
 

@@ -84,7 +84,7 @@ RULES: dict[str, tuple[str, str]] = {
     "unknown_fact_path": ("(did you mean 'indication.serious'?)", "rules.yaml:11: rule corpus.path"),
     "unknown_concept": ("(did you mean 'serious_condition'?)", "rules.yaml:8: rule corpus.concept"),
     "undeclared_program": ("unknown program 'corpus_nowhere'", "rules.yaml:8: rule corpus.program"),
-    "wrong_value_type": ("expected a int value, got 'many'", "rules.yaml:11: rule corpus.type"),
+    "wrong_value_type": ("expected a whole number, got 'many'", "rules.yaml:11: rule corpus.type"),
     "enum_value_near_miss": ("(did you mean 'ind_active'?)", "rules.yaml:11: rule corpus.enum"),
     "misspelled_key": ("unknown field (did you mean 'explanation'?)", "rules.yaml:12: rules.0.explanaton"),
     "two_condition_kinds": ("a condition has exactly one of", "rules.yaml:11: rules.0.when"),

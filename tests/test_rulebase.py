@@ -63,7 +63,7 @@ def test_a_valid_rule_set_loads_in_dependency_order(write_rules: Writer) -> None
         (_rule("a", "{concept: c}", "{concept: nowhere}"), "unknown concept 'nowhere'"),
         (_rule("a", "{program: other, outcome: eligible}", SERIOUS), "unknown program 'other'"),
         (_rule("a", "{concept: c}", "{concept: d}") + _rule("b", "{concept: d}", "{concept: c}"), "dependency cycle"),
-        (_rule("a", "{concept: c}", "{fact: indication.us_prevalence, op: '<', value: many}"), "expected a int"),
+        (_rule("a", "{concept: c}", "{fact: indication.us_prevalence, op: '<', value: many}"), "expected a whole number"),
         (_rule("a", "{concept: c}", "{fact: development.stage, op: '==', value: phase_9}"), "expected one of"),
         (_rule("a", "{concept: c}", "{fact: indication.serious, op: '<', value: true}"), "does not support '<'"),
         (_rule("a", "{concept: c}", "{fact: indication.serious, op: '==', value: true}"), "no question for fact"),
