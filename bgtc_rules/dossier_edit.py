@@ -27,6 +27,21 @@ def parse_value(text: str) -> Any:
         return text
 
 
+def value_at(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path of a dossier mapping, or `None` where it is absent.
+
+    Examples:
+        >>> value_at({"a": {"b": 3}}, "a.b"), value_at({"a": {}}, "a.b.c")
+        (3, None)
+    """
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def with_changes(dossier: Dossier, changes: Mapping[str, Any], source: str = "<changes>") -> Dossier:
     """A new, validated dossier with `changes` (dotted path -> value, or `REMOVE`) applied."""
     data = dossier.model_dump(mode="json", exclude_none=True)

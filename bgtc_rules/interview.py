@@ -46,6 +46,7 @@ from pydantic_core import PydanticUndefined
 from .assessment import Assessment, Determination
 from .catalog import fact_catalog
 from .dossier import Dossier
+from .dossier_edit import value_at
 from .dossier_io import dossier_from_mapping
 from .errors import InputError
 from .evaluate import evaluate
@@ -387,15 +388,6 @@ def rank_questions(assessment: Assessment, rules: RuleBase, exclude: Collection[
 # --- the dossier being built ----------------------------------------------------------------------
 
 
-def _get(data: Mapping[str, Any], path: str) -> Any:
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
     parts = path.split(".")
     node = data
@@ -473,7 +465,7 @@ class Interview:
     def __post_init__(self) -> None:
         self._data = _copy(self.start) if self.start else {"schema_version": 1}
         self._data.setdefault("schema_version", 1)
-        if _get(self._data, NAME_PATH) is not None:
+        if value_at(self._data, NAME_PATH) is not None:
             self.assessment = self._evaluate(self._validated(self._data))
 
     # --- reading the state
@@ -486,15 +478,15 @@ class Interview:
 
     def dossier(self) -> Dossier | None:
         """The validated dossier so far; None until the product has a name."""
-        if _get(self._data, NAME_PATH) is None:
+        if value_at(self._data, NAME_PATH) is None:
             return None
         return self._validated(self._data)
 
     def known(self, path: str) -> bool:
-        return _get(self._data, path) is not None
+        return value_at(self._data, path) is not None
 
     def value(self, path: str) -> Any:
-        return _get(self._data, path)
+        return value_at(self._data, path)
 
     @property
     def answered(self) -> int:
@@ -532,7 +524,7 @@ class Interview:
         """
         data = _copy(self._data)
         _set(data, path, value)
-        if _get(data, NAME_PATH) is None:
+        if value_at(data, NAME_PATH) is None:
             raise AnswerError("the product needs a name first")
         dossier = self._validated(data)
         before = self.determinations()
@@ -561,7 +553,7 @@ class Interview:
         data = _copy(self._data)
         _remove(data, step.path)
         self._data = data
-        if _get(data, NAME_PATH) is None:
+        if value_at(data, NAME_PATH) is None:
             self.assessment = None
             return step, []
         self.assessment = self._evaluate(self._validated(data))

@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.catalog import fact_catalog
 from bgtc_rules.cli import main
+from bgtc_rules.dossier_edit import value_at
 from bgtc_rules.interview import (
     NAME_PATH,
     AnswerError,
@@ -40,15 +41,6 @@ ASKED = re.compile(r"^  \[([a-z0-9_.]+)\] ", re.MULTILINE)
 
 
 # --- building scripts -----------------------------------------------------------------------------
-
-
-def lookup(data: Mapping[str, Any], path: str) -> Any:
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _text(value: Any) -> str:
@@ -84,7 +76,7 @@ def script(data: Mapping[str, Any], rules: RuleBase, skip: set[str] | None = Non
     session = Interview(rules, AS_OF, start=start, skipped=set(skipped or ()))
     steps: list[tuple[str, list[str]]] = []
     while (question := session.next_question()) is not None:
-        value = None if question.path in skip else lookup(data, question.path)
+        value = None if question.path in skip else value_at(data, question.path)
         steps.append((question.path, answer_lines(question.field, value)))
         if value is None:
             session.skip(question.path)
@@ -159,10 +151,10 @@ def test_full_phase12_run_asks_fewer_questions_than_fields_and_ends_with_the_sam
     # only the answered fields are written; everything written comes from the example
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     for path in fact_catalog():
-        value = lookup(data, path)
+        value = value_at(data, path)
         if value is not None and path != "schema_version":
-            assert value == lookup(phase12, path), path
-    assert lookup(data, "program.capsid") is None  # never decisive, so never asked
+            assert value == value_at(phase12, path), path
+    assert value_at(data, "program.capsid") is None  # never decisive, so never asked
     assert "Asked " + str(len(paths)) + " questions" in result.output
     evaluated = CliRunner().invoke(main, ["evaluate", str(target), "--as-of", AS_OF.isoformat()])
     assert evaluated.exit_code == 0, evaluated.output
@@ -487,7 +479,7 @@ def test_each_re_evaluation_is_fast(rulebase: RuleBase, phase12: dict[str, Any])
     for backend in ("reference", None):
         session = Interview(rulebase, AS_OF, backend=backend)
         while (question := session.next_question()) is not None:
-            value = lookup(phase12, question.path)
+            value = value_at(phase12, question.path)
             if value is None:
                 session.skip(question.path)
             else:

@@ -22,10 +22,11 @@ import pytest
 import yaml
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
+from bgtc_rules.dossier_edit import value_at
 from bgtc_rules.interview import field_for
 
 from .paths import AS_OF, SCENARIOS
-from .test_interview import answer_lines, lookup
+from .test_interview import answer_lines
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
                                 reason="tmux is not installed (apt-get install -y tmux) for the real-terminal test")
@@ -153,7 +154,7 @@ def test_a_full_interview_in_a_real_terminal(terminal: Terminal, tmp_path: Path)
                 asked.pop()
                 pending = ["back"]
             else:
-                pending = answer_lines(field_for(path), lookup(phase12, path))
+                pending = answer_lines(field_for(path), value_at(phase12, path))
         terminal.send_line(pending.pop(0))
     screen = terminal.wait(lambda s: EXIT.search(s) is not None, "the exit status", deadline)
     match = EXIT.search(screen)
