@@ -10,6 +10,9 @@ a host without timer threads; one session per evaluation, always deleted after a
 marker has run an action; action errors caught here, not swallowed by the engine; numbers
 written so the C parser accepts them; one lock, since the engine takes none. Effective
 dates select the rules *before* matching: a ruleset is registered per set of rules in force.
+
+Evaluations drive the engine's C functions directly (`_drain`), doing what `durable.engine`'s
+Host and Ruleset do between those calls, without the Python objects that layer builds per action.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import durable.engine as engine
-from durable.engine import Host, MessageNotHandledException, MessageObservedException
+import durable_rules_engine  # type: ignore[import-not-found]  # the C core; no stubs
+from durable.engine import Host
 
 from ..catalog import fact_catalog
 from ..errors import EngineError
@@ -40,6 +44,10 @@ from ..ruletree import CompiledRule, Situation, truth
 
 NAME = "durable-rules"
 _END = "end"
+
+# Result codes of the engine's assert functions (rules.h): the fact matched no rule, the same fact
+# was already asserted, or it was queued for later (only with a queue callback, never set here).
+_NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
 
 warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp",
                         category=DeprecationWarning, module=r"durable\.engine")
@@ -302,7 +310,7 @@ class _Compiled:
 
     def __init__(self, host: Host, name: str, rules: list[CompiledRule], contexts: dict[str, _Evaluation]) -> None:
         self.name = name
-        self._contexts = contexts
+        self.contexts = contexts
         self.paths = sorted({leaf.path for rule in rules for leaf in rule.leaves()})
         concluding: dict[str, list[CompiledRule]] = {}
         for rule in rules:
@@ -333,11 +341,14 @@ class _Compiled:
         if problems:  # rule loading should have refused these rules; never let the engine hang on them
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")
+        # Registration takes the actions out of the definition; `_drain` runs them itself.
+        self.actions: dict[str, Callable[[Any], None]] = {rule: body["run"] for rule, body in self.definition.items()}
+        self.handle = 0  # the C core's ruleset handle, set by the backend once registered
         _HANDLES.register(host, name, self.definition)
 
     def _action(self, rule: CompiledRule, want: bool, term: int, names: list[str],
                 shared: bool) -> Callable[[Any], None]:
-        contexts = self._contexts
+        contexts = self.contexts
         derived = derived_text(rule.concept, rule.program, rule.outcome)
         if rule.concept and (want or not shared):
             derive: dict[str, Any] | None = {"t": "c", "n": rule.concept, "v": want}
@@ -366,7 +377,7 @@ class _Compiled:
         return run
 
     def _refute(self, concept: str) -> Callable[[Any], None]:
-        contexts = self._contexts
+        contexts = self.contexts
 
         def run(c: Any) -> None:
             evaluation = contexts[c.s.sid]
@@ -378,13 +389,36 @@ class _Compiled:
         return run
 
 
-def _assert_quietly(c: Any, fact: dict[str, Any]) -> None:
-    try:
-        c.assert_fact(dict(fact))  # a copy: the engine writes the session id into the dict it is given
-    except MessageObservedException:
-        pass  # already derived by another match
-    except MessageNotHandledException:
-        pass  # no rule reads it; the trace keeps it
+def _assert_quietly(c: _Closure, fact: dict[str, Any]) -> None:
+    # Neither result code is an error: _OBSERVED, already derived by another match; _NOT_HANDLED,
+    # no rule reads it (the trace keeps it). The activations it makes run after this action.
+    c.assert_fact(fact)
+
+
+class _Closure:
+    """What an action is given, in place of `durable.engine.Closure`: the session id as `c.s.sid`,
+    the facts matched by each slot as `c.<slot name>` (plain dicts), and `c.assert_fact`, which
+    asserts into the running session like the engine's (straight to the C core, its activations
+    left for the driver to run after the action) but returns the result code instead of raising
+    for a fact no rule reads or one already asserted."""
+
+    __slots__ = ("_handle", "_m", "s", "sid")
+
+    def __init__(self, handle: int, sid: str) -> None:
+        self._handle = handle
+        self._m: dict[str, Any] = {}
+        self.s = self  # `c.s.sid`
+        self.sid = sid
+
+    def __getattr__(self, name: str) -> Any:  # only reached for names that are not slots above
+        try:
+            return self._m[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def assert_fact(self, fact: dict[str, Any]) -> int:
+        code, _ = durable_rules_engine.assert_fact(self._handle, _dumps({**fact, "sid": self.sid}, ensure_ascii=False))
+        return int(code)
 
 
 class _HandleBudget:
@@ -411,6 +445,37 @@ class _HandleBudget:
 _HANDLES = _HandleBudget()
 
 
+def _drain(compiled: _Compiled, c: _Closure, state: int) -> None:
+    """Run the session's pending activations one by one, as `Ruleset.do_actions` and `_flush_actions`
+    do for a synchronous action: start one, run it, write the session state back, complete it
+    and start the next, until none is left. The actions catch their own errors; anything else
+    escaping one is recorded as an error of the evaluation rather than swallowed as the engine
+    would. On a failure of the engine, or an interrupt, the running action is abandoned (as the
+    engine does) and the error raised; the caller deletes the session in any case."""
+    handle = compiled.handle
+    started = durable_rules_engine.start_action_for_state(handle, state)
+    if not started:
+        return
+    # The state fact the engine re-asserts after each action; actions never change it, so it is
+    # the same text each time (the Host sends json.dumps of the unchanged state dict).
+    state_text = _dumps(json.loads(started[0]), ensure_ascii=False)
+    text: str | None = started[1]
+    actions, loads, contexts = compiled.actions, json.loads, compiled.contexts
+    while text:
+        name, matched = next(iter(loads(text).items()))  # one action per message, as the engine takes it
+        c._m = matched
+        try:
+            try:
+                actions[name](c)
+            except Exception as exc:
+                contexts[c.sid].errors.append(f"{name}: {exc!r}")
+            durable_rules_engine.update_state(handle, state_text)
+            text = durable_rules_engine.complete_and_start_action(handle, state)
+        except BaseException:
+            durable_rules_engine.abandon_action(handle, state)
+            raise
+
+
 class DurableBackend:
     """Runs a `RuleBase` on durable-rules; safe to share between threads."""
 
@@ -418,7 +483,7 @@ class DurableBackend:
 
     def __init__(self, rulebase: RuleBase) -> None:
         self._rulebase = rulebase
-        self._host = _SyncHost()
+        self._host = _SyncHost()  # registers the rulesets; evaluations call the C core directly
         self._lock = threading.Lock()
         self._sessions = itertools.count()
         self._names = itertools.count()
@@ -441,6 +506,7 @@ class DurableBackend:
             except Exception as exc:  # the engine's own error: a bare code
                 self._refused[key] = f"durable-rules refused the rules: {type(exc).__name__}: {exc}"
                 raise EngineError(self._refused[key]) from None
+            compiled.handle = self._host.get_ruleset(compiled.name)._handle  # what `durable.engine.Ruleset` calls
             self._compiled[key] = compiled
         return compiled
 
@@ -472,17 +538,24 @@ class DurableBackend:
         return self._result(evaluation, as_of, facts)
 
     def _run_session(self, compiled: _Compiled, batch: list[dict[str, Any]], sid: str) -> None:
+        handle = compiled.handle
+        c = _Closure(handle, sid)
         try:
             try:
                 if batch:  # asserting an empty batch crashes the engine
-                    self._host.assert_facts(compiled.name, batch)
-            except (MessageNotHandledException, MessageObservedException):
-                pass  # facts no rule reads; the end marker still runs what matched
+                    code, state = durable_rules_engine.assert_facts(handle, _dumps(batch, ensure_ascii=False))
+                    # Like the engine's Host: when some fact matched no rule or was a duplicate, nothing
+                    # runs now (the end marker runs what matched); otherwise the activations run here.
+                    if code not in (_NOT_HANDLED, _OBSERVED):
+                        _drain(compiled, c, 0 if code == _DEFERRED else state)
             finally:
                 # Runs pending activations, and makes sure an action ran before the state is deleted.
-                self._host.assert_fact(compiled.name, {"sid": sid, "t": _END})
+                end = _dumps({"sid": sid, "t": _END}, ensure_ascii=False)
+                code, state = durable_rules_engine.assert_fact(handle, end)
+                if code not in (_NOT_HANDLED, _OBSERVED):
+                    _drain(compiled, c, 0 if code == _DEFERRED else state)
         finally:
-            self._host.delete_state(compiled.name, sid)
+            durable_rules_engine.delete_state(handle, sid)
 
     def _result(self, evaluation: _Evaluation, as_of: dt.date, facts: Facts) -> Inference:
         outcomes: dict[str, Truth] = {}
