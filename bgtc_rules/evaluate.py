@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Sequence
 
 from .advice import held_designations, stacking_notes
 from .assessment import Assessment, FiredRule
@@ -56,14 +57,19 @@ def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
     return _evaluate(dossier, rules, as_of, backend, source, detail)[0]
 
 
-def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | None = None,
-                         backend: str | None = None, source: str = "") -> tuple[Assessment, list[RuleProof]]:
-    """`evaluate`, plus the proof tree of one program's rules (for `bgtc explain`)."""
-    if program not in rules.programs:
-        known = ", ".join(sorted(rules.programs))
-        raise input_error("PROGRAM", program, f"unknown program; expected one of: {known}")
+def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[str] | None = None,
+                         as_of: dt.date | None = None, backend: str | None = None,
+                         source: str = "") -> tuple[Assessment, dict[str, list[RuleProof]]]:
+    """`evaluate`, plus the proof trees of the named programs' rules (all programs if `None`),
+    from the same inference (for `bgtc explain` and the reports)."""
+    wanted = sorted(rules.programs) if programs is None else list(programs)
+    for program in wanted:
+        if program not in rules.programs:
+            known = ", ".join(sorted(rules.programs))
+            raise input_error("PROGRAM", program, f"unknown program; expected one of: {known}")
     assessment, facts, inference = _evaluate(dossier, rules, as_of, backend, source)
-    return assessment, ProofBuilder(rules, facts, inference).program(program)
+    builder = ProofBuilder(rules, facts, inference)
+    return assessment, {program: builder.program(program) for program in wanted}
 
 
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 
 from .assessment import Assessment, ProgramAssessment
 from .dossier import Dossier
-from .evaluate import backend_for, evaluate
-from .facts import dossier_facts
+from .evaluate import evaluate_with_proofs
 from .plan import Plan, build_plan
-from .proof import ProofBuilder, RuleProof
+from .proof import RuleProof
 from .rulebase import RuleBase
 
 
@@ -83,10 +82,7 @@ def build_report(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None
         source: where the dossier came from, for the report header.
         start: the day the first requests go out (default: the as-of date).
     """
-    assessment = evaluate(dossier, rules, as_of=as_of, backend=backend, source=source)
-    engine = backend_for(rules, assessment.backend)
-    facts = dossier_facts(dossier)
-    builder = ProofBuilder(rules, facts, engine.infer(facts, assessment.as_of))
-    programs = tuple(ProgramReport(item, tuple(builder.program(item.program))) for item in assessment.programs)
+    assessment, proofs = evaluate_with_proofs(dossier, rules, as_of=as_of, backend=backend, source=source)
+    programs = tuple(ProgramReport(item, tuple(proofs[item.program])) for item in assessment.programs)
     plan = build_plan(assessment, rules, start or assessment.as_of)
     return Report(assessment, programs, plan)

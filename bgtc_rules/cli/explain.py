@@ -41,8 +41,9 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
 
     rules = RuleBase.load(rule_dirs)
     loaded = load_dossier(dossier)
-    assessment, proofs = evaluate_with_proofs(loaded, rules, program, as_of=parse_date(as_of), backend=backend,
-                                              source=str(dossier))
+    assessment, by_program = evaluate_with_proofs(loaded, rules, [program], as_of=parse_date(as_of),
+                                                  backend=backend, source=str(dossier))
+    proofs = by_program[program]
     item = assessment.program(program)
     changes = []
     if item.determination is not Determination.ELIGIBLE:
