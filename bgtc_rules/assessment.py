@@ -83,6 +83,8 @@ class Assessment:
     firings: tuple[FiredRule, ...]
     stacking: tuple[StackingNote, ...] = ()
     rule_outcomes: Mapping[str, Truth] = field(default_factory=dict)  # every rule: held, refuted or unknown
+    # The rule base's ids for its citations and caveats (see `References`); first-use ids without it.
+    references: References | None = field(default=None, compare=False, repr=False)
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:
@@ -95,9 +97,13 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned export. Citations and caveats, shared by many rules, are listed once in
-        `sources` and `caveats` and referred to by id (`c1`, `k1`, ...) in order of first use."""
-        tables = _Tables()
-        programs = [_program_dict(p, tables) for p in self.programs]
+        `sources` and `caveats` and referred to by id (`c1`, `k1`, ...). The ids are the rule
+        base's (the same source has the same id in every assessment of that rule base); each
+        table lists the entries used, in id order."""
+        tables = _Tables(self.references)
+        return self._export(tables, [_program_dict(p, tables) for p in self.programs])
+
+    def _export(self, tables: _Tables, programs: object) -> dict[str, Any]:
         fired = [_firing_dict(f, tables) for f in self.firings]
         return {
             "format": FORMAT,
@@ -114,28 +120,91 @@ class Assessment:
             ],
             "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
             "fired_rules": fired,
-            "sources": {key: citation_dict(c) for c, key in tables.citations.items()},
-            "caveats": {key: text for text, key in tables.caveats.items()},
+            "sources": {key: citation_dict(c) for key, c in tables.used_citations()},
+            "caveats": {key: text for key, text in tables.used_caveats()},
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """The export as text; `indent=None` writes one compact line (much faster, for batches)."""
-        separators = (",", ":") if indent is None else None
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, separators=separators) + "\n"
+        if indent is not None:
+            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+        # Each program's part is written once per rule base and case (programs are shared between
+        # assessments, see `determine.Determiner`) and spliced into the rest.
+        tables = _Tables(self.references)
+        programs = "[" + ",".join(_program_json(p, tables) for p in self.programs) + "]"
+        text = _compact(self._export(tables, _SPLICE))
+        return text.replace(_compact(_SPLICE), programs, 1) + "\n"
+
+
+_SPLICE = "\x00programs\x00"  # a string no export contains: JSON writes NUL escaped
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class References:
+    """Ids for a rule base's citations and caveats (`c1`, `k1`, ...), in the order given, and
+    the compact JSON of program assessments already written with them."""
+
+    LIMIT = 8192
+
+    def __init__(self, citations: Iterable[Citation], caveats: Iterable[str]) -> None:
+        self.citations: dict[Citation, str] = {}
+        self.caveats: dict[str, str] = {}
+        for citation in citations:
+            self.citations.setdefault(citation, f"c{len(self.citations) + 1}")
+        for caveat in caveats:
+            self.caveats.setdefault(caveat, f"k{len(self.caveats) + 1}")
+        self.written: dict[int, tuple[ProgramAssessment, str, tuple[str, ...], tuple[str, ...]]] = {}
 
 
 class _Tables:
-    """Ids for citations and caveats, assigned in order of first use."""
+    """The ids used by one export: the rule base's, and new ones (after those) for anything else."""
 
-    def __init__(self) -> None:
-        self.citations: dict[Citation, str] = {}
-        self.caveats: dict[str, str] = {}
+    def __init__(self, references: References | None) -> None:
+        self.references = references
+        self.citations: dict[Citation, str] = dict(references.citations) if references else {}
+        self.caveats: dict[str, str] = dict(references.caveats) if references else {}
+        self.cited: set[str] = set()
+        self.noted: set[str] = set()
 
     def cite(self, citations: Iterable[Citation]) -> list[str]:
-        return list(dict.fromkeys(self.citations.setdefault(c, f"c{len(self.citations) + 1}") for c in citations))
+        ids = list(dict.fromkeys(self.citations.setdefault(c, f"c{len(self.citations) + 1}") for c in citations))
+        self.cited.update(ids)
+        return ids
 
     def caveat(self, texts: Iterable[str]) -> list[str]:
-        return list(dict.fromkeys(self.caveats.setdefault(t, f"k{len(self.caveats) + 1}") for t in texts))
+        ids = list(dict.fromkeys(self.caveats.setdefault(t, f"k{len(self.caveats) + 1}") for t in texts))
+        self.noted.update(ids)
+        return ids
+
+    def used_citations(self) -> list[tuple[str, Citation]]:
+        return sorted(((k, c) for c, k in self.citations.items() if k in self.cited), key=lambda e: int(e[0][1:]))
+
+    def used_caveats(self) -> list[tuple[str, str]]:
+        return sorted(((k, t) for t, k in self.caveats.items() if k in self.noted), key=lambda e: int(e[0][1:]))
+
+
+def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
+    """`_program_dict` as compact JSON, remembered per program assessment when the ids are the
+    rule base's (a program assessment with condition trees is too rarely shared to keep)."""
+    references = tables.references
+    if references is None or any(r.conditions is not None for r in item.rules):
+        return _compact(_program_dict(item, tables))
+    known = references.written.get(id(item))
+    if known is None or known[0] is not item:
+        own = _Tables(references)
+        text = _compact(_program_dict(item, own))
+        if len(own.citations) > len(references.citations) or len(own.caveats) > len(references.caveats):
+            return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
+        known = (item, text, tuple(own.cited), tuple(own.noted))
+        if len(references.written) >= References.LIMIT:
+            references.written.clear()
+        references.written[id(item)] = known
+    tables.cited.update(known[2])
+    tables.noted.update(known[3])
+    return known[1]
 
 
 def truth_word(value: Truth) -> str:

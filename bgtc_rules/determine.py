@@ -16,13 +16,16 @@ block it (a closed window is reported as such even when an exclusion is still un
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from operator import itemgetter
+
 from .assessment import Determination, ProgramAssessment, RuleResult
 from .explain import Explainer, MissingFact
 from .inference import Inference
 from .leaves import Truth
 from .rulebase import RuleBase
 from .rulespec import Outcome, Program
-from .ruletree import CompiledRule, kleene_any
+from .ruletree import CompiledRule, kleene_any, walk
 
 
 def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,
@@ -112,3 +115,57 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
         missing=tuple(missing.values()),
         caveats=caveats,
     )
+
+
+class Determiner:
+    """Every program's determination for one rule base, each distinct case worked out once.
+
+    A program's determination, rule results, why-not and missing evidence depend on nothing
+    but the date, its rules' outcomes and the values of the condition nodes its rules read,
+    their own and those of the concept rules below them. The dossiers of a portfolio, and the
+    answers of an interview, share most of these cases: each is computed by `determine_program`
+    the first time and remembered (up to `LIMIT` cases per program). With `detail`, the result
+    carries fact values, so it is always computed.
+
+    The cases are indexes into the rule base's `valuation`, which numbers the nodes the same
+    way for every rule base loaded from the same files (the same `digest`): one determiner serves
+    them all, and works with the rule base it is given.
+    """
+
+    LIMIT = 4096
+
+    def __init__(self, rulebase: RuleBase) -> None:
+        self._digest = rulebase.digest
+        self._programs = tuple(sorted(rulebase.programs.values(), key=lambda p: p.id))
+        plan = rulebase.valuation
+        self._cases: dict[str, Callable[[list[Truth]], Hashable]] = {}
+        for program in self._programs:
+            rules = rulebase.program_rules(program.id)
+            read = [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])]
+            slots = sorted({plan.slots[id(node)] for rule in read for node in walk(rule.root)})
+            self._cases[program.id] = itemgetter(*slots) if slots else (lambda values: ())
+        self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
+
+    def determine(self, rulebase: RuleBase, inference: Inference, explainer: Explainer, detail: bool = False
+                  ) -> tuple[ProgramAssessment, ...]:
+        """Every program's assessment, in program id order."""
+        if rulebase.digest != self._digest:
+            raise ValueError("this determiner serves another rule base")
+        if detail:
+            return tuple(determine_program(p, rulebase, inference, explainer, True) for p in self._programs)
+        values = explainer.valuation.values
+        return tuple(self._program(rulebase, p, values, inference, explainer) for p in self._programs)
+
+    def _program(self, rulebase: RuleBase, program: Program, values: list[Truth], inference: Inference,
+                 explainer: Explainer) -> ProgramAssessment:
+        outcomes = inference.outcomes
+        rules = rulebase.program_rules(program.id)
+        case = (inference.as_of, tuple(outcomes[rule.id] for rule in rules), self._cases[program.id](values))
+        memo = self._memo[program.id]
+        found = memo.get(case)
+        if found is None:
+            found = determine_program(program, rulebase, inference, explainer)
+            if len(memo) >= self.LIMIT:
+                memo.clear()
+            memo[case] = found
+        return found

@@ -16,9 +16,9 @@ import threading
 from collections.abc import Sequence
 
 from .advice import held_designations, stacking_notes
-from .assessment import Assessment, FiredRule
+from .assessment import Assessment, FiredRule, References
 from .backends import create_backend, resolve_backend_name
-from .determine import determine_program
+from .determine import Determiner
 from .dossier import Dossier
 from .errors import input_error
 from .explain import Explainer
@@ -29,6 +29,8 @@ from .rulebase import RuleBase
 
 _backends: dict[tuple[str, str], Backend] = {}
 _backends_lock = threading.Lock()
+_determiners: dict[str, Determiner] = {}
+_references: dict[str, References] = {}
 
 
 def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
@@ -39,6 +41,29 @@ def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
         found = _backends.get(key)
         if found is None:
             found = _backends[key] = create_backend(rulebase, name)
+    return found
+
+
+def determiner_for(rulebase: RuleBase) -> Determiner:
+    """The (cached) determiner of a rule base: its memory of cases is shared by all evaluations."""
+    with _backends_lock:
+        found = _determiners.get(rulebase.digest)
+        if found is None:
+            found = _determiners[rulebase.digest] = Determiner(rulebase)
+    return found
+
+
+def references_for(rulebase: RuleBase) -> References:
+    """The (cached) ids of a rule base's citations and caveats, programs first, in id order."""
+    with _backends_lock:
+        found = _references.get(rulebase.digest)
+        if found is None:
+            programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
+            rules = [*(r for p in programs for r in rulebase.program_rules(p.id)), *rulebase.rules]
+            found = _references[rulebase.digest] = References(
+                (c for rule in rules for c in rule.spec.citations),
+                [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)],
+            )
     return found
 
 
@@ -79,10 +104,7 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
     facts = dossier_facts(dossier)
     inference = engine.infer(facts, when)
     explainer = Explainer(rules, facts, inference)
-    programs = tuple(
-        determine_program(program, rules, inference, explainer, detail)
-        for program in sorted(rules.programs.values(), key=lambda p: p.id)
-    )
+    programs = determiner_for(rules).determine(rules, inference, explainer, detail)
     assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -96,5 +118,6 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
                       for f in inference.firings),
         stacking=stacking_notes(rules, programs, held_designations(dossier)),
         rule_outcomes=inference.outcomes,
+        references=references_for(rules),
     )
     return assessment, facts, inference

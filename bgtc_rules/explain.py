@@ -13,7 +13,7 @@ from .facts import Facts, FactValue
 from .inference import Inference
 from .leaves import Leaf, Truth
 from .rulebase import RuleBase
-from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode, Situation, truth
+from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,17 @@ class Explainer:
 
     def __init__(self, rulebase: RuleBase, facts: Facts, inference: Inference) -> None:
         self._rulebase = rulebase
-        self._situation = Situation(facts, inference.concepts, inference.as_of)
-        self._values: dict[int, Truth] = {}
+        self._facts = facts
+        self._as_of = inference.as_of
+        # The backend's own valuation when it made one of these rules and facts; otherwise one from
+        # the concepts it derived, so that the why-not agrees with the inference whichever backend ran.
+        valuation = inference.valuation
+        if (valuation is None or valuation.plan is not rulebase.valuation or valuation.facts is not facts
+                or valuation.concepts != inference.concepts):
+            valuation = rulebase.valuation.evaluate(facts, inference.as_of, inference.concepts)
+        self.valuation = valuation
+        self._truth = valuation.__getitem__
         self._missing: dict[str, list[MissingFact]] = {}
-
-    def _truth(self, node: Node) -> Truth:
-        """A node's value, computed once: evaluating a node records the values of all below it."""
-        key = id(node)
-        if key not in self._values:
-            truth(node, self._situation, lambda n, v: self._values.__setitem__(id(n), v))
-        return self._values[key]
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
         """The rule's whole condition (effective dates first) as a result tree."""
@@ -85,7 +86,7 @@ class Explainer:
             return ConditionResult(_text(node), value, concept=node.concept)
         if isinstance(node, Leaf):
             return ConditionResult(_text(node), value, fact=node.path,
-                                   fact_value=self._situation.facts[node.path])  # type: ignore[arg-type]
+                                   fact_value=self._facts[node.path])  # type: ignore[arg-type]
         return ConditionResult(_text(node), value)
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:
@@ -122,7 +123,7 @@ class Explainer:
     def failed(self, rule: CompiledRule) -> list[str]:
         """The conditions that refute a rule, in words."""
         if self._truth(rule.in_force) is False:
-            return [_text(rule.in_force) + f" does not include {self._situation.as_of.isoformat()}"]
+            return [_text(rule.in_force) + f" does not include {self._as_of.isoformat()}"]
         return [_text(n) for n in self._false_nodes(rule.when)]
 
     def _false_nodes(self, node: Node) -> list[Node]:

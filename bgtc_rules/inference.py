@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from .facts import Facts, FactValue
 from .leaves import Truth
+from .valuation import Valuation
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Inference:
     outcomes: Mapping[str, Truth]
     concepts: Mapping[str, Truth]
     firings: tuple[Firing, ...]
+    # Every condition node's value under these concepts, when the backend computed it anyway.
+    valuation: Valuation | None = field(default=None, compare=False, repr=False)
 
     def fired(self) -> frozenset[str]:
         return frozenset(rule_id for rule_id, value in self.outcomes.items() if value is True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from .rulespec import (
 )
 from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from .validation import did_you_mean, validate_document
+from .valuation import ValuationPlan
 
 RULE_FILE_BYTES = 512 * 1024
 
@@ -295,6 +296,15 @@ class RuleBase:
             CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
         )
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+
+    def __getstate__(self) -> dict[str, object]:
+        """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""
+        return {f.name: self.__dict__[f.name] for f in fields(self)}
+
+    @cached_property
+    def valuation(self) -> ValuationPlan:
+        """The rules compiled into one evaluator of every condition node (see `valuation`)."""
+        return ValuationPlan(self.rules)
 
     @cached_property
     def by_id(self) -> dict[str, CompiledRule]:

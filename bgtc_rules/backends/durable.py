@@ -40,7 +40,7 @@ from ..inference import Firing, Inference, derived_text
 from ..leaves import LeafValue, Truth
 from ..normal_form import ConceptTest, FactTest, Term, terms
 from ..rulebase import RuleBase
-from ..ruletree import CompiledRule, Situation, truth
+from ..ruletree import CompiledRule
 
 NAME = "durable-rules"
 _END = "end"
@@ -569,12 +569,12 @@ class DurableBackend:
                 outcomes[r.id] is False for r in self._rulebase.concepts[concept]
             ):
                 concepts[concept] = False
-        situation = Situation(facts, concepts, as_of)
+        valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
         for rule in self._rulebase.rules:
             if rule.program and outcomes[rule.id] is None:
-                value = truth(rule.when, situation)
+                value = valuation[rule.when]
                 if value is True:  # the engine must have fired it; never paper over a miss
                     raise EngineError(f"{rule.id} holds but the engine did not fire it")
                 outcomes[rule.id] = value
         firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
-        return Inference(NAME, as_of, outcomes, concepts, firings)
+        return Inference(NAME, as_of, outcomes, concepts, firings, valuation)

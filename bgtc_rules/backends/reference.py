@@ -12,28 +12,29 @@ from ..facts import Facts, FactValue
 from ..inference import Firing, Inference, derived_text
 from ..leaves import Leaf, Truth
 from ..rulebase import RuleBase
-from ..ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode, Situation, kleene_any, truth
+from ..ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from ..valuation import Valuation
 
 NAME = "reference"
 
 Match = tuple[str, FactValue | bool | None]
 
 
-def support(node: Node, want: bool, situation: Situation) -> list[Match]:
+def support(node: Node, want: bool, valuation: Valuation) -> list[Match]:
     """The facts and concepts that make `node` come out as `want` (it must)."""
     if isinstance(node, (AllNode, AnyNode)):
         everyone = isinstance(node, AllNode) == want
-        parts = [p for p in node.parts if truth(p, situation) is want]
+        parts = [p for p in node.parts if valuation[p] is want]
         chosen = parts if everyone else parts[:1]
-        return [m for p in chosen for m in support(p, want, situation)]
+        return [m for p in chosen for m in support(p, want, valuation)]
     if isinstance(node, NotNode):
-        return support(node.part, not want, situation)
+        return support(node.part, not want, valuation)
     if isinstance(node, ConceptNode):
         return [(f"concept:{node.concept}", want)]
     if isinstance(node, InForceNode):
         return []
     assert isinstance(node, Leaf)
-    return [(node.path, situation.facts[node.path])]  # type: ignore[list-item]
+    return [(node.path, valuation.facts[node.path])]
 
 
 class ReferenceBackend:
@@ -43,16 +44,13 @@ class ReferenceBackend:
         self._rulebase = rulebase
 
     def infer(self, facts: Facts, as_of: dt.date) -> Inference:
-        concepts: dict[str, Truth] = {}
+        valuation = self._rulebase.valuation.evaluate(facts, as_of)
+        values, slots = valuation.values, valuation.plan.rule_slots
         outcomes: dict[str, Truth] = {}
         firings: list[Firing] = []
-        situation = Situation(facts, concepts, as_of)
         for rule in self._rulebase.rules:
-            value = truth(rule.root, situation)
-            outcomes[rule.id] = value
-            if rule.concept:
-                concepts[rule.concept] = kleene_any([concepts.get(rule.concept, False), value])
+            value = outcomes[rule.id] = values[slots[rule.id]]
             if value is True:
-                matched = tuple(dict.fromkeys(support(rule.when, True, situation)))
+                matched = tuple(dict.fromkeys(support(rule.when, True, valuation)))
                 firings.append(Firing(rule.id, matched, derived_text(rule.concept, rule.program, rule.outcome)))
-        return Inference(NAME, as_of, outcomes, concepts, tuple(firings))
+        return Inference(NAME, as_of, outcomes, valuation.concepts, tuple(firings), valuation)
