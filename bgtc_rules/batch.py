@@ -221,10 +221,10 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
         kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
         return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
     determinations = assessment.determinations()
-    record: dict[str, Any] = {"source": item.source, "ok": True, "determinations": determinations}
-    if not options.lean:
-        record["assessment"] = assessment.to_dict()
-    return ItemResult(item.source, determinations, (), _dumps(record))
+    line = _dumps({"source": item.source, "ok": True, "determinations": determinations})
+    if not options.lean:  # the assessment's own compact JSON, as the record's last member
+        line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
+    return ItemResult(item.source, determinations, (), line)
 
 
 # --- worker processes -------------------------------------------------------------------------

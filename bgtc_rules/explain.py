@@ -86,7 +86,7 @@ class Explainer:
             return ConditionResult(_text(node), value, concept=node.concept)
         if isinstance(node, Leaf):
             return ConditionResult(_text(node), value, fact=node.path,
-                                   fact_value=self._facts[node.path])  # type: ignore[arg-type]
+                                   fact_value=self._facts[node.path])
         return ConditionResult(_text(node), value)
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:

@@ -1,0 +1,123 @@
+"""The generated valuation, the remembered determinations and the spliced JSON must agree with
+the definitions they stand in for: `truth`, `determine_program` and `json.dumps(to_dict())`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import pickle
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules.backends.reference import ReferenceBackend
+from bgtc_rules.determine import Determiner, determine_program
+from bgtc_rules.explain import Explainer
+from bgtc_rules.facts import dossier_facts
+from bgtc_rules.leaves import Truth
+from bgtc_rules.ruletree import Situation, kleene_any, truth, walk
+
+from .strategies import dossiers
+
+DATES = st.sampled_from([dt.date(2015, 6, 1), dt.date(2024, 6, 1), dt.date(2026, 11, 21), dt.date(2030, 1, 1)])
+TRUTHS = st.sampled_from([True, False, None])
+
+
+@functools.cache
+def _rules() -> RuleBase:
+    return RuleBase.load()
+
+
+def _recursive_inference(rulebase: RuleBase, facts: Any, as_of: dt.date) -> tuple[dict[str, Truth], dict[str, Truth]]:
+    """The definition: each rule's tree walked by `truth`, in dependency order."""
+    concepts: dict[str, Truth] = {}
+    outcomes: dict[str, Truth] = {}
+    for rule in rulebase.rules:
+        value = outcomes[rule.id] = truth(rule.root, Situation(facts, concepts, as_of))
+        if rule.concept:
+            concepts[rule.concept] = kleene_any([concepts.get(rule.concept, False), value])
+    return outcomes, concepts
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=dossiers(), as_of=DATES)
+def test_every_node_has_the_value_truth_gives_it(data: dict[str, Any], as_of: dt.date) -> None:
+    rulebase = _rules()
+    facts = dossier_facts(dossier_from_mapping(data))
+    outcomes, concepts = _recursive_inference(rulebase, facts, as_of)
+    valuation = rulebase.valuation.evaluate(facts, as_of)
+    assert dict(valuation.concepts) == concepts
+    situation = Situation(facts, concepts, as_of)
+    for rule in rulebase.rules:
+        assert valuation[rule.root] is outcomes[rule.id], rule.id
+        for node in walk(rule.root):
+            assert valuation[node] is truth(node, situation), (rule.id, node)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=dossiers(), as_of=DATES, chosen=st.data())
+def test_given_concepts_are_read_not_derived(data: dict[str, Any], as_of: dt.date, chosen: st.DataObject) -> None:
+    """Another backend's concept values, whatever they are, are what concept nodes read."""
+    rulebase = _rules()
+    facts = dossier_facts(dossier_from_mapping(data))
+    concepts = {name: chosen.draw(TRUTHS) for name in sorted(rulebase.concepts)}
+    valuation = rulebase.valuation.evaluate(facts, as_of, concepts)
+    situation = Situation(facts, concepts, as_of)
+    for rule in rulebase.rules:
+        for node in walk(rule.root):
+            assert valuation[node] is truth(node, situation), (rule.id, node)
+
+
+def test_a_rule_base_pickles_without_its_generated_code() -> None:
+    rulebase = RuleBase.load()
+    assert rulebase.valuation is not None  # built, and held by the instance
+    copy = pickle.loads(pickle.dumps(rulebase))
+    assert "valuation" not in copy.__dict__
+    assert copy.digest == rulebase.digest and copy.valuation.rule_slots == rulebase.valuation.rule_slots
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(dossiers(), min_size=2, max_size=4), as_of=DATES)
+def test_remembered_determinations_equal_fresh_ones(data: list[dict[str, Any]], as_of: dt.date) -> None:
+    """One determiner over several dossiers (so cases are shared) gives what each computes afresh."""
+    rulebase = _rules()
+    determiner = Determiner(rulebase)
+    backend = ReferenceBackend(rulebase)
+    for mapping in data:
+        facts = dossier_facts(dossier_from_mapping(mapping))
+        inference = backend.infer(facts, as_of)
+        explainer = Explainer(rulebase, facts, inference)
+        remembered = determiner.determine(rulebase, inference, explainer)
+        fresh = tuple(determine_program(p, rulebase, inference, Explainer(rulebase, facts, inference))
+                      for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
+        assert remembered == fresh
+
+
+def _ids(value: Any, prefix: str) -> set[str]:
+    if isinstance(value, dict):
+        return {i for v in value.values() for i in _ids(v, prefix)}
+    if isinstance(value, list):
+        return {i for v in value for i in _ids(v, prefix)}
+    return {value} if isinstance(value, str) and value[:1] == prefix and value[1:].isdigit() else set()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(dossiers(), min_size=2, max_size=3), as_of=DATES)
+def test_compact_json_is_the_export_written_compactly(data: list[dict[str, Any]], as_of: dt.date) -> None:
+    rulebase = _rules()
+    citation_ids: dict[str, Any] = {}
+    for mapping in data:
+        assessment = evaluate(dossier_from_mapping(mapping), rulebase, as_of=as_of, backend="reference")
+        exported = assessment.to_dict()
+        expected = json.dumps(exported, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert assessment.to_json(indent=None) == expected
+        assert assessment.to_json(indent=None) == expected  # again, from the remembered parts
+        # Every id used is listed, every listed id is used, and an id means one source everywhere.
+        body = {k: v for k, v in exported.items() if k not in ("sources", "caveats")}
+        assert _ids(body["programs"], "c") | _ids(body["fired_rules"], "c") == set(exported["sources"])
+        assert _ids(body["programs"], "k") == set(exported["caveats"])
+        for key, source in exported["sources"].items():
+            assert citation_ids.setdefault(key, source) == source
