@@ -5,6 +5,9 @@ reused while no rule file changes. The key covers every file's path and bytes an
 version, so any edit, addition or removal makes a new entry. The cache is only a cache: it is safe
 to delete, a damaged entry is rebuilt, and a cache directory that cannot be written is ignored.
 
+The same directory keeps the code generated from a rule base (see `valuation`), compiled, keyed
+by the generated text and the Python version.
+
 `BGTC_CACHE_DIR` chooses the directory (default: `$XDG_CACHE_HOME/bgtc-rules` or
 `~/.cache/bgtc-rules`); `BGTC_NO_CACHE=1` turns the cache off.
 """
@@ -12,12 +15,15 @@ to delete, a damaged entry is rebuilt, and a cache directory that cannot be writ
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
-from typing import TypeVar
+from types import CodeType
+from typing import Any, TypeVar
 
 from ._version import __version__
 
@@ -60,12 +66,34 @@ def cached(key: str, kind: type[T], build: Callable[[], T]) -> T:
     return value
 
 
-def _store(entry: Path, value: object) -> None:
+def compiled_code(source: str, filename: str) -> CodeType:
+    """`compile(source, filename, "exec")`, kept in the cache directory (compiling is most of
+    the cost of generated code)."""
+    directory = cache_dir()
+    if directory is None:
+        return compile(source, filename, "exec")
+    key = hashlib.sha256(MAGIC_NUMBER + f"{__version__}\0{filename}\0{source}".encode()).hexdigest()
+    entry = directory / f"code-{key[:32]}.marshal"
+    try:
+        code = marshal.loads(entry.read_bytes())
+        if isinstance(code, CodeType):
+            return code
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing or unreadable: compile it again
+    code = compile(source, filename, "exec")
+    _store(entry, code, marshal.dump)
+    return code
+
+
+def _store(entry: Path, value: object, dump: Callable[[Any, Any], object] | None = None) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".rules-", dir=entry.parent)
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            if dump is None:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                dump(value, stream)
         os.replace(temporary, entry)
     except OSError:
         pass  # a cache that cannot be written is no cache; the rules were built all the same

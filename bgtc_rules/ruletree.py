@@ -64,19 +64,19 @@ class CompiledRule:
     line: int | None
     when: Node
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def concept(self) -> str | None:
         return self.spec.conclude.concept
 
-    @property
+    @cached_property
     def program(self) -> str | None:
         return self.spec.conclude.program
 
-    @property
+    @cached_property
     def outcome(self) -> Outcome | None:
         return self.spec.conclude.outcome
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .leaves import Leaf, Truth, leaf_truth
+from .rulecache import compiled_code
 from .rulespec import Operator
 from .ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
 
@@ -132,7 +133,7 @@ class ValuationPlan:
 
     def _compile(self, lines: list[str]) -> Any:
         namespace: dict[str, Any] = {"K": tuple(self._constants), "leaf_truth": leaf_truth}
-        exec(compile("\n".join(lines), "<bgtc valuation>", "exec"), namespace)  # our own generated code
+        exec(compiled_code("\n".join(lines), "<bgtc valuation>"), namespace)  # our own generated code
         return namespace["evaluate"]
 
     # --- evaluation ---------------------------------------------------------------------------

@@ -69,3 +69,31 @@ def test_cache_can_be_turned_off(cache: Path, tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("BGTC_NO_CACHE", "1")
     RuleBase.load([_copy_rules(tmp_path)], include_bundled=False)
     assert not cache.exists()
+
+
+def test_generated_code_is_kept_by_its_text_and_recompiled_when_damaged(cache: Path) -> None:
+    from bgtc_rules.rulecache import compiled_code
+
+    namespace: dict[str, object] = {}
+    exec(compiled_code("def f():\n    return 1\n", "<test>"), namespace)
+    assert namespace["f"]() == 1  # type: ignore[operator]
+    entries = list(cache.glob("code-*.marshal"))
+    assert len(entries) == 1
+    exec(compiled_code("def f():\n    return 2\n", "<test>"), namespace)  # other text: another entry
+    assert namespace["f"]() == 2  # type: ignore[operator]
+    assert len(list(cache.glob("code-*.marshal"))) == 2
+    entries[0].write_bytes(b"\x00damaged")
+    exec(compiled_code("def f():\n    return 1\n", "<test>"), namespace)
+    assert namespace["f"]() == 1  # type: ignore[operator]
+
+
+def test_a_changed_rule_changes_the_generated_evaluator(cache: Path, tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    RuleBase.load([rules], include_bundled=False).valuation  # noqa: B018  # builds and stores the code
+    before = set(cache.glob("code-*.marshal"))
+    concept = rules / "concepts" / "rare_disease.yaml"
+    text = concept.read_text(encoding="utf-8")
+    assert "value: 200000" in text
+    concept.write_text(text.replace("value: 200000", "value: 199999"), encoding="utf-8")
+    RuleBase.load([rules], include_bundled=False).valuation  # noqa: B018
+    assert set(cache.glob("code-*.marshal")) > before
