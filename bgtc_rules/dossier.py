@@ -41,7 +41,7 @@ Text = Annotated[str, Field(max_length=4000)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
 
 class Modality(StrEnum):
@@ -385,12 +385,12 @@ class Dossier(_Strict):
 
     schema_version: Literal[1] = 1
     program: ProgramInfo
-    indication: Indication = Indication()
-    therapy_landscape: TherapyLandscape = TherapyLandscape()
-    development: Development = Development()
-    nonclinical: Nonclinical = Nonclinical()
-    clinical: Clinical = Clinical()
-    manufacturing: Manufacturing = Manufacturing()
+    indication: Indication = Field(default_factory=Indication)
+    therapy_landscape: TherapyLandscape = Field(default_factory=TherapyLandscape)
+    development: Development = Field(default_factory=Development)
+    nonclinical: Nonclinical = Field(default_factory=Nonclinical)
+    clinical: Clinical = Field(default_factory=Clinical)
+    manufacturing: Manufacturing = Field(default_factory=Manufacturing)
     designations: list[DesignationRecord] | None = None
-    meeting: MeetingNeeds = MeetingNeeds()
-    expanded_access: ExpandedAccess = ExpandedAccess()
+    meeting: MeetingNeeds = Field(default_factory=MeetingNeeds)
+    expanded_access: ExpandedAccess = Field(default_factory=ExpandedAccess)

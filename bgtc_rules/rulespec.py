@@ -241,7 +241,4 @@ class RuleFile(_Strict):
     rules: list[Rule] = []
 
 
-for _model in (AllCondition, AnyCondition, NotCondition, RuleFile):
-    _model.model_rebuild()
-
 RuleKind = Literal["concept", "outcome"]
