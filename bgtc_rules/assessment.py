@@ -103,8 +103,11 @@ class Assessment:
         tables = _Tables(self.references)
         return self._export(tables, [_program_dict(p, tables) for p in self.programs])
 
-    def _export(self, tables: _Tables, programs: object) -> dict[str, Any]:
+    def _export(self, tables: _Tables, programs: list[dict[str, Any]] | None) -> dict[str, Any]:
+        """The export; with `programs` None, the programs and both tables are left as `_SPLICE`
+        marks for `to_json` to fill in."""
         fired = [_firing_dict(f, tables) for f in self.firings]
+        spliced = programs is None
         return {
             "format": FORMAT,
             "disclaimer": DISCLAIMER,
@@ -112,7 +115,7 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
-            "programs": programs,
+            "programs": _SPLICE if spliced else programs,
             "stacking": [
                 {"program": n.program, "adds": list(n.new_benefits), "superseded_by": list(n.superseded_by),
                  "already_offered_by": {benefit: list(by) for benefit, by in n.covered}}
@@ -120,8 +123,8 @@ class Assessment:
             ],
             "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
             "fired_rules": fired,
-            "sources": {key: citation_dict(c) for key, c in tables.used_citations()},
-            "caveats": {key: text for key, text in tables.used_caveats()},
+            "sources": _SPLICE if spliced else {key: citation_dict(c) for key, c in tables.used_citations()},
+            "caveats": _SPLICE if spliced else dict(tables.used_caveats()),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -129,14 +132,17 @@ class Assessment:
         if indent is not None:
             return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
         # Each program's part is written once per rule base and case (programs are shared between
-        # assessments, see `determine.Determiner`) and spliced into the rest.
+        # assessments, see `determine.Determiner`), each source once per rule base; the parts are
+        # spliced into the rest, which is written as usual.
         tables = _Tables(self.references)
         programs = "[" + ",".join(_program_json(p, tables) for p in self.programs) + "]"
-        text = _compact(self._export(tables, _SPLICE))
-        return text.replace(_compact(_SPLICE), programs, 1) + "\n"
+        before, after_programs, after_sources, after_caveats = _compact(self._export(tables, None)).split(
+            _compact(_SPLICE))
+        return "".join((before, programs, after_programs, tables.sources_json(), after_sources,
+                        tables.caveats_json(), after_caveats, "\n"))
 
 
-_SPLICE = "\x00programs\x00"  # a string no export contains: JSON writes NUL escaped
+_SPLICE = "\x00splice\x00"  # a string no export contains: JSON writes NUL escaped
 
 
 def _compact(value: object) -> str:
@@ -144,18 +150,25 @@ def _compact(value: object) -> str:
 
 
 class References:
-    """Ids for a rule base's citations and caveats (`c1`, `k1`, ...), in the order given, and
-    the compact JSON of program assessments already written with them."""
+    """Ids for a rule base's citations and caveats (`c1`, `k1`, ...), in the order given; the
+    compact JSON of each entry, and of program assessments already written with these ids."""
 
     LIMIT = 8192
 
     def __init__(self, citations: Iterable[Citation], caveats: Iterable[str]) -> None:
         self.citations: dict[Citation, str] = {}
         self.caveats: dict[str, str] = {}
-        for citation in citations:
+        # Rules hand over the same citation objects every time: find them by identity first
+        # (hashing a citation is slow). The objects are kept, so that their ids stay theirs.
+        self._objects = list(citations)
+        for citation in self._objects:
             self.citations.setdefault(citation, f"c{len(self.citations) + 1}")
         for caveat in caveats:
             self.caveats.setdefault(caveat, f"k{len(self.caveats) + 1}")
+        self.by_object = {id(c): self.citations[c] for c in self._objects}
+        self.rank = {key: number for number, key in enumerate([*self.citations.values(), *self.caveats.values()])}
+        self.entries = {key: _compact({key: citation_dict(c)})[1:-1] for c, key in self.citations.items()}
+        self.entries.update((key, _compact({key: text})[1:-1]) for text, key in self.caveats.items())
         self.written: dict[int, tuple[ProgramAssessment, str, tuple[str, ...], tuple[str, ...]]] = {}
 
 
@@ -164,39 +177,75 @@ class _Tables:
 
     def __init__(self, references: References | None) -> None:
         self.references = references
-        self.citations: dict[Citation, str] = dict(references.citations) if references else {}
-        self.caveats: dict[str, str] = dict(references.caveats) if references else {}
+        self._citations: dict[Citation, str] = references.citations if references else {}
+        self._caveats: dict[str, str] = references.caveats if references else {}
+        self._by_object: dict[int, str] = references.by_object if references else {}
+        self.new_citations: dict[Citation, str] = {}
+        self.new_caveats: dict[str, str] = {}
         self.cited: set[str] = set()
         self.noted: set[str] = set()
 
+    def _citation_id(self, citation: Citation) -> str:
+        key = self._by_object.get(id(citation)) or self._citations.get(citation)
+        if key is None:
+            key = self.new_citations.setdefault(citation, f"c{len(self._citations) + len(self.new_citations) + 1}")
+        return key
+
+    def _caveat_id(self, text: str) -> str:
+        key = self._caveats.get(text)
+        if key is None:
+            key = self.new_caveats.setdefault(text, f"k{len(self._caveats) + len(self.new_caveats) + 1}")
+        return key
+
     def cite(self, citations: Iterable[Citation]) -> list[str]:
-        ids = list(dict.fromkeys(self.citations.setdefault(c, f"c{len(self.citations) + 1}") for c in citations))
+        ids = list(dict.fromkeys(self._citation_id(c) for c in citations))
         self.cited.update(ids)
         return ids
 
     def caveat(self, texts: Iterable[str]) -> list[str]:
-        ids = list(dict.fromkeys(self.caveats.setdefault(t, f"k{len(self.caveats) + 1}") for t in texts))
+        ids = list(dict.fromkeys(self._caveat_id(t) for t in texts))
         self.noted.update(ids)
         return ids
 
     def used_citations(self) -> list[tuple[str, Citation]]:
-        return sorted(((k, c) for c, k in self.citations.items() if k in self.cited), key=lambda e: int(e[0][1:]))
+        found = {k: c for table in (self._citations, self.new_citations) for c, k in table.items() if k in self.cited}
+        return [(key, found[key]) for key in _in_id_order(found)]
 
     def used_caveats(self) -> list[tuple[str, str]]:
-        return sorted(((k, t) for t, k in self.caveats.items() if k in self.noted), key=lambda e: int(e[0][1:]))
+        found = {k: t for table in (self._caveats, self.new_caveats) for t, k in table.items() if k in self.noted}
+        return [(key, found[key]) for key in _in_id_order(found)]
+
+    def sources_json(self) -> str:
+        """The `sources` table as compact JSON (what `used_citations` lists)."""
+        return self._entries_json(self.cited, self.used_citations, citation_dict)
+
+    def caveats_json(self) -> str:
+        return self._entries_json(self.noted, self.used_caveats, lambda text: text)
+
+    def _entries_json(self, used: set[str], listed: Any, plain: Any) -> str:
+        if self.references is None or self.new_citations or self.new_caveats:
+            return _compact({key: plain(value) for key, value in listed()})
+        entries = self.references.entries
+        return "{" + ",".join(entries[key] for key in sorted(used, key=self.references.rank.__getitem__)) + "}"
+
+
+def _in_id_order(keys: Iterable[str]) -> list[str]:
+    return sorted(keys, key=lambda key: int(key[1:]))
 
 
 def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
     """`_program_dict` as compact JSON, remembered per program assessment when the ids are the
     rule base's (a program assessment with condition trees is too rarely shared to keep)."""
     references = tables.references
-    if references is None or any(r.conditions is not None for r in item.rules):
+    if references is None:
         return _compact(_program_dict(item, tables))
     known = references.written.get(id(item))
     if known is None or known[0] is not item:
+        if any(r.conditions is not None for r in item.rules):
+            return _compact(_program_dict(item, tables))
         own = _Tables(references)
         text = _compact(_program_dict(item, own))
-        if len(own.citations) > len(references.citations) or len(own.caveats) > len(references.caveats):
+        if own.new_citations or own.new_caveats:
             return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
         known = (item, text, tuple(own.cited), tuple(own.noted))
         if len(references.written) >= References.LIMIT:

@@ -98,7 +98,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
         libyaml composes in C, where `compose_node` cannot be overridden: aliases are refused
         by `_scan_events` before composing (which also bounds the nesting the C composer sees),
-        and caught again in `_walk` as a node met twice.
+        and caught again in `_Builder` as a node met twice.
         """
 
     for _name in ("timestamp", "int"):
@@ -141,49 +141,56 @@ def _scalar_key(node: yaml.Node) -> str:
     return str(node.value)
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int,
-          seen_nodes: set[int] | None = None) -> None:
-    seen_nodes = set() if seen_nodes is None else seen_nodes
-    if id(node) in seen_nodes:  # the same node in two places is what an alias composes to
-        raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out",
-                                   problem_mark=node.start_mark)
-    seen_nodes.add(id(node))
-    lines[path] = node.start_mark.line + 1
-    if depth > MAX_NESTING:
-        raise yaml.MarkedYAMLError(
-            problem=f"nested more than {MAX_NESTING} levels deep", problem_mark=node.start_mark
-        )
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                raise yaml.MarkedYAMLError(
-                    problem="merge keys (<<) are not allowed; write the fields out",
-                    problem_mark=key_node.start_mark,
-                )
-            key = _scalar_key(key_node)
-            if key in seen:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-                )
-            seen.add(key)
-            _walk(value_node, (*path, key), lines, depth + 1, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, depth + 1, seen_nodes)
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-def _reject_non_finite(data: Any, path: PathKey, source: str, doc: Document) -> None:
-    if isinstance(data, float) and not math.isfinite(data):
-        where = ".".join(str(p) for p in path)
-        raise input_error(source, where, "NaN and infinity are not numbers a dossier can hold",
-                          doc.line_of(path))
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _reject_non_finite(value, (*path, key), source, doc)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _reject_non_finite(value, (*path, index), source, doc)
+class _Builder:
+    """Builds a composed document's value in one walk: the line of every value, the checks on
+    the tree (aliases, merge and duplicate keys, depth), and the first number that is not finite.
+
+    Plain mappings and sequences are built here; scalars, and anything tagged otherwise, by the
+    loader's constructors, which apply the strict rules (dates, integer length, refused tags)."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.lines: dict[PathKey, int] = {}
+        self.non_finite: PathKey | None = None
+        self._seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: PathKey = (), depth: int = 0) -> Any:
+        if id(node) in self._seen:  # the same node in two places is what an alias composes to
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out",
+                                       problem_mark=node.start_mark)
+        self._seen.add(id(node))
+        self.lines[path] = node.start_mark.line + 1
+        if depth > MAX_NESTING:
+            raise yaml.MarkedYAMLError(
+                problem=f"nested more than {MAX_NESTING} levels deep", problem_mark=node.start_mark
+            )
+        kind = type(node)
+        if kind is yaml.MappingNode:
+            mapping: dict[Any, Any] = {}
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    raise yaml.MarkedYAMLError(
+                        problem="merge keys (<<) are not allowed; write the fields out",
+                        problem_mark=key_node.start_mark,
+                    )
+                key = _scalar_key(key_node)
+                if key in keys:
+                    raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+                keys.add(key)
+                value = self.build(value_node, (*path, key), depth + 1)
+                mapping[self.loader.construct_object(key_node)] = value
+            return mapping if node.tag == _MAP_TAG else self.loader.construct_object(node, deep=True)
+        if kind is yaml.SequenceNode:
+            items = [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+            return items if node.tag == _SEQ_TAG else self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node)
+        if type(value) is float and not math.isfinite(value) and self.non_finite is None:
+            self.non_finite = path
+        return value
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -236,9 +243,8 @@ def parse_yaml(text: str, source: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise input_error(source, "", "the file is empty; expected a mapping of fields")
-        lines: dict[PathKey, int] = {}
-        _walk(node, (), lines, 0)
-        data = loader.construct_document(node)
+        builder = _Builder(loader)
+        data = builder.build(node)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, source) from None
     except yaml.YAMLError as exc:
@@ -247,8 +253,11 @@ def parse_yaml(text: str, source: str) -> Document:
         raise input_error(source, "", f"nested more than {MAX_NESTING} levels deep") from None
     finally:
         loader.dispose()
-    doc = Document(source, data, lines)
-    _reject_non_finite(data, (), source, doc)
+    doc = Document(source, data, builder.lines)
+    if builder.non_finite is not None:
+        where = ".".join(str(p) for p in builder.non_finite)
+        raise input_error(source, where, "NaN and infinity are not numbers a dossier can hold",
+                          doc.line_of(builder.non_finite))
     return doc
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,32 +46,38 @@ def _signature(item: BaseModel, fact: FactType) -> str:
     return ";".join(f"{prop.name}={_plain(getattr(item, prop.name))}" for prop in fact.item_properties)
 
 
-def _lookup(dossier: Dossier, dotted: str) -> Any:
-    node: Any = dossier
-    for part in dotted.split("."):
-        node = getattr(node, part)
-        if node is None:
-            return None
-    return node
-
-
-def _value(dossier: Dossier, fact: FactType) -> FactValue | None:
+def _reader(fact: FactType) -> Callable[[Dossier], FactValue | None]:
+    """How to read one fact off a dossier: its field, an item property, a count or a signature set."""
     path, _, counted = fact.path.partition("#")
     base, _, item_prop = path.partition("[].")
-    raw = _lookup(dossier, base)
-    if raw is None:
-        return None
-    if item_prop:
-        raw = [getattr(item, item_prop) for item in raw]
-    if counted:
-        return len(set(raw)) if item_prop else len(raw)
-    if fact.kind == "items":
-        return tuple(sorted({_signature(item, fact) for item in raw}))
-    if fact.kind == "enum_list":
-        return tuple(sorted({_plain(v) for v in raw}))
-    if isinstance(raw, Enum):
-        return str(raw.value)
-    return raw  # type: ignore[no-any-return]
+    get = attrgetter(base)
+    kind = fact.kind
+
+    def read(dossier: Dossier) -> FactValue | None:
+        try:
+            raw = get(dossier)
+        except AttributeError:  # a section on the way is left out (None): the fact is unknown
+            return None
+        if raw is None:
+            return None
+        if item_prop:
+            raw = [getattr(item, item_prop) for item in raw]
+        if counted:
+            return len(set(raw)) if item_prop else len(raw)
+        if kind == "items":
+            return tuple(sorted({_signature(item, fact) for item in raw}))
+        if kind == "enum_list":
+            return tuple(sorted({_plain(v) for v in raw}))
+        if isinstance(raw, Enum):
+            return str(raw.value)
+        return raw  # type: ignore[no-any-return]
+
+    return read
+
+
+@cache
+def _readers() -> tuple[tuple[str, Callable[[Dossier], FactValue | None]], ...]:
+    return tuple((path, _reader(fact)) for path, fact in fact_catalog().items())
 
 
 def dossier_facts(dossier: Dossier) -> Facts:
@@ -81,4 +89,4 @@ def dossier_facts(dossier: Dossier) -> Facts:
         >>> facts["program.name"], facts["indication.serious"]
         ('X', None)
     """
-    return Facts({path: _value(dossier, fact) for path, fact in fact_catalog().items()})
+    return Facts({path: read(dossier) for path, read in _readers()})

@@ -56,6 +56,7 @@ class ValuationPlan:
         self._constants: list[Any] = []
         self._in_force: list[InForceNode] = []
         self.rule_slots: dict[str, int] = {}
+        self._flags: dict[dt.date, list[bool]] = {}
         self._derive, self._given = self._generate(rules)
 
     # --- code generation ---------------------------------------------------------------------
@@ -139,7 +140,13 @@ class ValuationPlan:
     # --- evaluation ---------------------------------------------------------------------------
 
     def in_force(self, as_of: dt.date) -> list[bool]:
-        return [node.holds(as_of) for node in self._in_force]
+        """Whether each rule is in force on the date (the few dates in use are remembered)."""
+        flags = self._flags.get(as_of)
+        if flags is None:
+            if len(self._flags) >= 64:
+                self._flags.clear()
+            flags = self._flags[as_of] = [node.holds(as_of) for node in self._in_force]
+        return flags
 
     def evaluate(self, facts: Mapping[str, Any], as_of: dt.date,
                  concepts: Mapping[str, Truth] | None = None) -> Valuation:

@@ -356,6 +356,8 @@ class _Compiled:
             derive = {"t": "r", "i": rule.index, "v": False}
         else:
             derive = None
+        # The derived fact's text after its session id, written once (the id is all that varies).
+        derive_rest = _dumps(derive, ensure_ascii=False)[1:] if derive else ""
 
         def run(c: Any) -> None:  # one positional parameter: a synchronous action
             evaluation = contexts[c.s.sid]
@@ -371,36 +373,32 @@ class _Compiled:
                 if derive is not None:
                     if derive["t"] == "c":
                         evaluation.concepts[rule.concept] = want  # type: ignore[index]
-                    _assert_quietly(c, derive)
+                    c.assert_text(derive_rest)
             except Exception as exc:  # the engine would swallow it and carry on
                 evaluation.errors.append(f"{rule.id}: {exc!r}")
         return run
 
     def _refute(self, concept: str) -> Callable[[Any], None]:
         contexts = self.contexts
+        refutation = _dumps({"t": "c", "n": concept, "v": False}, ensure_ascii=False)[1:]
 
         def run(c: Any) -> None:
             evaluation = contexts[c.s.sid]
             try:
                 evaluation.concepts[concept] = False
-                _assert_quietly(c, {"t": "c", "n": concept, "v": False})
+                c.assert_text(refutation)
             except Exception as exc:
                 evaluation.errors.append(f"refute {concept}: {exc!r}")
         return run
 
 
-def _assert_quietly(c: _Closure, fact: dict[str, Any]) -> None:
-    # Neither result code is an error: _OBSERVED, already derived by another match; _NOT_HANDLED,
-    # no rule reads it (the trace keeps it). The activations it makes run after this action.
-    c.assert_fact(fact)
-
-
 class _Closure:
     """What an action is given, in place of `durable.engine.Closure`: the session id as `c.s.sid`,
-    the facts matched by each slot as `c.<slot name>` (plain dicts), and `c.assert_fact`, which
-    asserts into the running session like the engine's (straight to the C core, its activations
-    left for the driver to run after the action) but returns the result code instead of raising
-    for a fact no rule reads or one already asserted."""
+    the facts matched by each slot as `c.<slot name>` (plain dicts), and `c.assert_text`, which
+    asserts into the running session like the engine's `c.assert_fact` (straight to the C core, its
+    activations left for the driver to run after the action) but takes the fact's JSON text, written
+    once per action, and returns the result code instead of raising for a fact no rule reads or one
+    already asserted."""
 
     __slots__ = ("_handle", "_m", "s", "sid")
 
@@ -416,8 +414,12 @@ class _Closure:
         except KeyError:
             raise AttributeError(name) from None
 
-    def assert_fact(self, fact: dict[str, Any]) -> int:
-        code, _ = durable_rules_engine.assert_fact(self._handle, _dumps({**fact, "sid": self.sid}, ensure_ascii=False))
+    def assert_text(self, rest: str) -> int:
+        """Assert a fact given as its JSON text after the opening brace, without a session id.
+
+        Neither result code is an error: _OBSERVED, already derived by another match; _NOT_HANDLED,
+        no rule reads it (the trace keeps it). The activations it makes run after this action."""
+        code, _ = durable_rules_engine.assert_fact(self._handle, f'{{"sid":"{self.sid}",{rest}')
         return int(code)
 
 
@@ -490,9 +492,20 @@ class DurableBackend:
         self._contexts: dict[str, _Evaluation] = {}
         self._compiled: dict[tuple[int, ...], _Compiled] = {}
         self._refused: dict[tuple[int, ...], str] = {}
+        self._dates: dict[dt.date, dict[str, bool]] = {}
+
+    def _in_force(self, as_of: dt.date) -> dict[str, bool]:
+        """Rule id -> in force on the date (the few dates in use are remembered)."""
+        found = self._dates.get(as_of)
+        if found is None:
+            if len(self._dates) >= 64:
+                self._dates.clear()
+            found = self._dates[as_of] = {rule.id: rule.in_force.holds(as_of) for rule in self._rulebase.rules}
+        return found
 
     def _ruleset(self, as_of: dt.date) -> _Compiled:
-        key = tuple(rule.index for rule in self._rulebase.rules if rule.in_force.holds(as_of))
+        in_force = self._in_force(as_of)
+        key = tuple(rule.index for rule in self._rulebase.rules if in_force[rule.id])
         compiled = self._compiled.get(key)
         if compiled is None:
             if key in self._refused:  # a second attempt would fail again, and leak another handle
@@ -560,8 +573,9 @@ class DurableBackend:
     def _result(self, evaluation: _Evaluation, as_of: dt.date, facts: Facts) -> Inference:
         outcomes: dict[str, Truth] = {}
         concepts: dict[str, Truth] = {}
+        in_force = self._in_force(as_of)
         for rule in self._rulebase.rules:
-            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if rule.in_force.holds(as_of) else False
+            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if in_force[rule.id] else False
             if rule.concept:
                 concepts[rule.concept] = evaluation.concepts.get(rule.concept, concepts.get(rule.concept))
         for concept in concepts:
