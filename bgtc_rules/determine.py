@@ -146,6 +146,11 @@ class Determiner:
             self._cases[program.id] = itemgetter(*slots) if slots else (lambda values: ())
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
 
+    def forget(self) -> None:
+        """Drop every remembered case."""
+        for memo in self._memo.values():
+            memo.clear()
+
     def determine(self, rulebase: RuleBase, inference: Inference, explainer: Explainer, detail: bool = False
                   ) -> tuple[ProgramAssessment, ...]:
         """Every program's assessment, in program id order."""

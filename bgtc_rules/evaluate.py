@@ -67,6 +67,17 @@ def references_for(rulebase: RuleBase) -> References:
     return found
 
 
+def clear_caches() -> None:
+    """Forget the determinations and JSON parts remembered so far (see `determine.Determiner`);
+    they are worked out again as needed. For measurements that must start cold, and to free
+    their memory in a long-lived process."""
+    with _backends_lock:
+        for determiner in _determiners.values():
+            determiner.forget()
+        for references in _references.values():
+            references.written.clear()
+
+
 def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
              backend: str | None = None, source: str = "", detail: bool = False) -> Assessment:
     """Evaluate one dossier: every program's determination, trace and missing evidence.

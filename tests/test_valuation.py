@@ -12,14 +12,16 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.backends.reference import ReferenceBackend
 from bgtc_rules.determine import Determiner, determine_program
+from bgtc_rules.evaluate import clear_caches, determiner_for, references_for
 from bgtc_rules.explain import Explainer
 from bgtc_rules.facts import dossier_facts
 from bgtc_rules.leaves import Truth
 from bgtc_rules.ruletree import Situation, kleene_any, truth, walk
 
+from .paths import SCENARIOS
 from .strategies import dossiers
 
 DATES = st.sampled_from([dt.date(2015, 6, 1), dt.date(2024, 6, 1), dt.date(2026, 11, 21), dt.date(2030, 1, 1)])
@@ -121,3 +123,15 @@ def test_compact_json_is_the_export_written_compactly(data: list[dict[str, Any]]
         assert _ids(body["programs"], "k") == set(exported["caveats"])
         for key, source in exported["sources"].items():
             assert citation_ids.setdefault(key, source) == source
+
+
+def test_clearing_the_caches_forgets_cases_and_changes_no_answer() -> None:
+    rulebase = _rules()
+    dossier = load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml")
+    first = evaluate(dossier, rulebase, as_of=dt.date(2026, 11, 21), backend="reference")
+    first_json = first.to_json(indent=None)
+    assert any(determiner_for(rulebase)._memo.values()) and references_for(rulebase).written
+    clear_caches()
+    assert not any(determiner_for(rulebase)._memo.values()) and not references_for(rulebase).written
+    again = evaluate(dossier, rulebase, as_of=dt.date(2026, 11, 21), backend="reference")
+    assert again == first and again.to_json(indent=None) == first_json
