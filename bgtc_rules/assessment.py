@@ -170,6 +170,7 @@ class References:
         self.entries = {key: _compact({key: citation_dict(c)})[1:-1] for c, key in self.citations.items()}
         self.entries.update((key, _compact({key: text})[1:-1]) for text, key in self.caveats.items())
         self.written: dict[int, tuple[ProgramAssessment, str, tuple[str, ...], tuple[str, ...]]] = {}
+        self.rules_written: dict[int, tuple[RuleResult, str, tuple[str, ...], tuple[str, ...]]] = {}
 
 
 class _Tables:
@@ -233,6 +234,24 @@ def _in_id_order(keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda key: int(key[1:]))
 
 
+def _rule_json(rule: RuleResult, tables: _Tables) -> str:
+    """`_rule_dict` as compact JSON, remembered per rule result (rule results are shared too)."""
+    references = tables.references
+    assert references is not None
+    known = references.rules_written.get(id(rule))
+    if known is None or known[0] is not rule:
+        own = _Tables(references)
+        known = (rule, _compact(_rule_dict(rule, own)), tuple(own.cited), tuple(own.noted))
+        if own.new_citations or own.new_caveats:
+            return _compact(_rule_dict(rule, tables))
+        if len(references.rules_written) >= References.LIMIT * 4:
+            references.rules_written.clear()
+        references.rules_written[id(rule)] = known
+    tables.cited.update(known[2])
+    tables.noted.update(known[3])
+    return known[1]
+
+
 def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
     """`_program_dict` as compact JSON, remembered per program assessment when the ids are the
     rule base's (a program assessment with condition trees is too rarely shared to keep)."""
@@ -244,7 +263,8 @@ def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
         if any(r.conditions is not None for r in item.rules):
             return _compact(_program_dict(item, tables))
         own = _Tables(references)
-        text = _compact(_program_dict(item, own))
+        rules = "[" + ",".join(_rule_json(rule, own) for rule in item.rules) + "]"
+        text = _compact(_program_dict(item, own, rules=False)).replace(_compact(_SPLICE), rules, 1)
         if own.new_citations or own.new_caveats:
             return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
         known = (item, text, tuple(own.cited), tuple(own.noted))
@@ -309,7 +329,8 @@ def _rule_dict(rule: RuleResult, tables: _Tables) -> dict[str, Any]:
     return data
 
 
-def _program_dict(item: ProgramAssessment, tables: _Tables) -> dict[str, Any]:
+def _program_dict(item: ProgramAssessment, tables: _Tables, rules: bool = True) -> dict[str, Any]:
+    """The program's export; with `rules` False, its rules are left as a `_SPLICE` mark."""
     deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
     return {
         "program": item.program,
@@ -322,7 +343,7 @@ def _program_dict(item: ProgramAssessment, tables: _Tables) -> dict[str, Any]:
         "citations": tables.cite(c for r in deciding for c in r.citations),
         "missing": [_missing_dict(m) for m in item.missing],
         "caveats": tables.caveat(item.caveats),
-        "rules": [_rule_dict(r, tables) for r in item.rules],
+        "rules": [_rule_dict(r, tables) for r in item.rules] if rules else _SPLICE,
     }
 
 

@@ -82,11 +82,16 @@ def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
     return deciding[0].title if deciding else determination.value
 
 
+RuleResults = Callable[[CompiledRule, Truth, bool], RuleResult]
+
+
 def determine_program(program: Program, rulebase: RuleBase, inference: Inference,
-                      explainer: Explainer, detail: bool = False) -> ProgramAssessment:
+                      explainer: Explainer, detail: bool = False,
+                      result_of: RuleResults | None = None) -> ProgramAssessment:
     """The determination for one program, with every rule's result and the evidence missing.
 
     With `detail`, each rule also carries its whole condition tree with every value.
+    `result_of(rule, value, why_unknown)`, if given, stands in for working out a rule's result.
     """
     rules = rulebase.program_rules(program.id)
     by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in Outcome}
@@ -94,7 +99,10 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
         by_outcome[rule.outcome].append((rule.id, inference.outcomes[rule.id]))  # type: ignore[index]
     determination, deciding_ids = _decide(by_outcome)
     why_unknown = determination is Determination.UNDETERMINED or detail
-    results = [_rule_result(rule, inference.outcomes[rule.id], explainer, detail, why_unknown) for rule in rules]
+    if result_of is None:
+        results = [_rule_result(rule, inference.outcomes[rule.id], explainer, detail, why_unknown) for rule in rules]
+    else:
+        results = [result_of(rule, inference.outcomes[rule.id], why_unknown) for rule in rules]
     deciding = [r for r in results if r.rule_id in deciding_ids]
     missing: dict[str, MissingFact] = {}
     if determination is Determination.UNDETERMINED:
@@ -115,6 +123,13 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
         missing=tuple(missing.values()),
         caveats=caveats,
     )
+
+
+def _values_at(slots: list[int]) -> Callable[[list[Truth]], Hashable]:
+    """A function giving the values at `slots` as a tuple (`itemgetter` gives one value for one slot)."""
+    if len(slots) > 1:
+        return itemgetter(*slots)
+    return lambda values: tuple(values[slot] for slot in slots)
 
 
 class Determiner:
@@ -143,13 +158,26 @@ class Determiner:
             rules = rulebase.program_rules(program.id)
             read = [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])]
             slots = sorted({plan.slots[id(node)] for rule in read for node in walk(rule.root)})
-            self._cases[program.id] = itemgetter(*slots) if slots else (lambda values: ())
+            self._cases[program.id] = _values_at(slots)
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
+        # A rule's result, remembered the same way. Held, it is the same every time; refuted, it
+        # reads its own nodes (why it failed); unknown, when asked why, the concept rules' below
+        # it as well (what is missing).
+        self._own: dict[str, Callable[[list[Truth]], Hashable]] = {}
+        self._below: dict[str, Callable[[list[Truth]], Hashable]] = {}
+        for rule in rulebase.rules:
+            if rule.program:
+                own = sorted({plan.slots[id(node)] for node in walk(rule.root)})
+                below = sorted({plan.slots[id(node)] for r in (rule, *rulebase.dependencies[rule.id])
+                                for node in walk(r.root)})
+                self._own[rule.id], self._below[rule.id] = _values_at(own), _values_at(below)
+        self._rule_memo: dict[Hashable, RuleResult] = {}
 
     def forget(self) -> None:
         """Drop every remembered case."""
         for memo in self._memo.values():
             memo.clear()
+        self._rule_memo.clear()
 
     def determine(self, rulebase: RuleBase, inference: Inference, explainer: Explainer, detail: bool = False
                   ) -> tuple[ProgramAssessment, ...]:
@@ -169,8 +197,28 @@ class Determiner:
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
-            found = determine_program(program, rulebase, inference, explainer)
+            found = determine_program(program, rulebase, inference, explainer,
+                                      result_of=self._results(values, inference.as_of, explainer))
             if len(memo) >= self.LIMIT:
                 memo.clear()
             memo[case] = found
         return found
+
+    def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
+        memo, own, below = self._rule_memo, self._own, self._below
+
+        def result_of(rule: CompiledRule, value: Truth, why_unknown: bool) -> RuleResult:
+            if value is False:
+                case: Hashable = (rule.id, as_of, value, own[rule.id](values))
+            elif value is None and why_unknown:
+                case = (rule.id, value, below[rule.id](values))
+            else:
+                case = (rule.id, value)
+            found = memo.get(case)
+            if found is None:
+                found = _rule_result(rule, value, explainer, False, why_unknown)
+                if len(memo) >= self.LIMIT * 4:
+                    memo.clear()
+                memo[case] = found
+            return found
+        return result_of

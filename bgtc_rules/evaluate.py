@@ -76,6 +76,7 @@ def clear_caches() -> None:
             determiner.forget()
         for references in _references.values():
             references.written.clear()
+            references.rules_written.clear()
 
 
 def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,
