@@ -124,6 +124,7 @@ def test_no_dossier_can_make_a_fact_the_engine_cannot_hold(rulebase: RuleBase) -
 
     class EveryPath:  # the facts for every catalogue path, not only those the rules read
         paths = sorted(fact_catalog())
+        unknown_tested = frozenset(paths)  # unknown facts asserted too
         absent_concepts = sorted(rulebase.concepts)
 
     facts = backend._facts(EveryPath(), dossier_facts(dossier), "s0")  # type: ignore[arg-type]
@@ -316,3 +317,43 @@ def test_memory_stays_flat_over_many_evaluations() -> None:
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert result.returncode == 0, summary
     assert summary.startswith("RSS start") and "growth after warm-up" in summary
+
+
+def test_a_rule_on_an_unknown_fact_fires_on_the_engine(write_rules: Callable[[dict[str, str]], Path]) -> None:
+    """Unknown facts are asserted only where a term tests for them: such a rule still fires."""
+    cited = "citations: [{document: Test source, section: '1'}]"
+    directory = write_rules({
+        "program.yaml": f"""
+program:
+  id: demo
+  name: Demo program
+  kind: designation
+  summary: A program for tests.
+  {cited}
+""",
+        "rules.yaml": f"""
+rules:
+  - id: demo.ask_first
+    title: Seriousness not yet stated
+    conclude: {{program: demo, outcome: not_yet}}
+    when: {{not: {{fact: indication.serious, op: exists}}}}
+    explanation: Test rule.
+    ask: {{indication.serious: Is the condition serious?}}
+    {cited}
+    effective_from: 2020-01-01
+  - id: demo.eligible
+    title: Serious
+    conclude: {{program: demo, outcome: eligible}}
+    when: {{fact: indication.serious, op: "==", value: true}}
+    explanation: Test rule.
+    ask: {{indication.serious: Is the condition serious?}}
+    {cited}
+    effective_from: 2020-01-01
+""",
+    })
+    rules = RuleBase.load([directory], include_bundled=False)
+    for data, expected in (({}, "not_yet"), ({"indication": {"serious": True}}, "eligible")):
+        dossier = dossier_from_mapping({"program": {"name": "X"}, **data})
+        results = {name: evaluate(dossier, rules, as_of=AS_OF, backend=name).program("demo").determination.value
+                   for name in ("durable-rules", "reference")}
+        assert results == {"durable-rules": expected, "reference": expected}

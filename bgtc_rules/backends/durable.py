@@ -319,12 +319,14 @@ class _Compiled:
         read = {c for rule in rules for c in rule.concepts_read()}
         self.absent_concepts = sorted(read - set(concluding))
         self.definition: dict[str, Any] = {_END: {"all": [{"m": {"t": _END}}], "run": lambda c: None}}
+        self.unknown_tested: set[str] = set()  # paths some term tests for being unknown
         for rule in rules:
             shared = rule.concept is not None and len(concluding[rule.concept]) > 1
             # A program rule ends the chain: nothing reads its refutation, so only its firing is
             # matched here; whether it is refuted or unknown is read off the derived concepts later.
             for want in (True, False) if rule.concept else (True,):
                 for index, term in enumerate(terms(rule.when, want)):
+                    self.unknown_tested.update(a.path for a in term if isinstance(a, FactTest) and a.test == "unknown")
                     slots = _slots(term)
                     self.definition[f"{rule.index}{'T' if want else 'F'}{index}"] = {
                         "all": [{name: cond} for name, cond in slots.items()],
@@ -493,6 +495,7 @@ class DurableBackend:
         self._compiled: dict[tuple[int, ...], _Compiled] = {}
         self._refused: dict[tuple[int, ...], str] = {}
         self._dates: dict[dt.date, dict[str, bool]] = {}
+        self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
 
     def _in_force(self, as_of: dt.date) -> dict[str, bool]:
         """Rule id -> in force on the date (the few dates in use are remembered)."""
@@ -504,8 +507,13 @@ class DurableBackend:
         return found
 
     def _ruleset(self, as_of: dt.date) -> _Compiled:
-        in_force = self._in_force(as_of)
-        key = tuple(rule.index for rule in self._rulebase.rules if in_force[rule.id])
+        key = self._keys.get(as_of)
+        if key is None:
+            in_force = self._in_force(as_of)
+            key = tuple(rule.index for rule in self._rulebase.rules if in_force[rule.id])
+            if len(self._keys) >= 64:
+                self._keys.clear()
+            self._keys[as_of] = key
         compiled = self._compiled.get(key)
         if compiled is None:
             if key in self._refused:  # a second attempt would fail again, and leak another handle
@@ -528,7 +536,10 @@ class DurableBackend:
         for path in compiled.paths:
             value = facts[path]
             if value is None:
-                batch.append({"sid": sid, "t": "f", "p": path, "k": 0})
+                # Only an `unknown` test matches a fact whose status is unknown (no rule matches
+                # on the absence of a fact): asserting it for any other path would do nothing.
+                if path in compiled.unknown_tested:
+                    batch.append({"sid": sid, "t": "f", "p": path, "k": 0})
             else:
                 fact = {"sid": sid, "t": "f", "p": path, "k": 1, "v": _encode(value)}
                 if isinstance(value, tuple):
