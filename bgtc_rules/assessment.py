@@ -137,12 +137,13 @@ class Assessment:
         tables = _Tables(self.references)
         programs = "[" + ",".join(_program_json(p, tables) for p in self.programs) + "]"
         before, after_programs, after_sources, after_caveats = _compact(self._export(tables, None)).split(
-            _compact(_SPLICE))
+            _SPLICE_JSON)
         return "".join((before, programs, after_programs, tables.sources_json(), after_sources,
                         tables.caveats_json(), after_caveats, "\n"))
 
 
 _SPLICE = "\x00splice\x00"  # a string no export contains: JSON writes NUL escaped
+_SPLICE_JSON = json.dumps(_SPLICE)  # how it reads in the compact text
 
 
 def _compact(value: object) -> str:
@@ -264,7 +265,7 @@ def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
             return _compact(_program_dict(item, tables))
         own = _Tables(references)
         rules = "[" + ",".join(_rule_json(rule, own) for rule in item.rules) + "]"
-        text = _compact(_program_dict(item, own, rules=False)).replace(_compact(_SPLICE), rules, 1)
+        text = _compact(_program_dict(item, own, rules=False)).replace(_SPLICE_JSON, rules, 1)
         if own.new_citations or own.new_caveats:
             return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
         known = (item, text, tuple(own.cited), tuple(own.noted))
