@@ -40,13 +40,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from benchmarks.generate import generate, to_yaml, write
-from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, evaluation
 from bgtc_rules.assessment import Assessment
 from bgtc_rules.backends import DURABLE, REFERENCE, create_backend, durable_available
 from bgtc_rules.documents import parse_yaml
 from bgtc_rules.dossier import Dossier
 from bgtc_rules.dossier_edit import with_changes
-from bgtc_rules.evaluate import clear_caches
+from bgtc_rules.evaluation import clear_caches
 from bgtc_rules.facts import Facts, dossier_facts
 from bgtc_rules.inference import Backend, Inference
 from bgtc_rules.validation import validate_document
@@ -220,7 +220,7 @@ def backend_installed(name: str, backend: Backend | None) -> Iterator[None]:
     if backend is None:
         yield
         return
-    namespace = vars(importlib.import_module("bgtc_rules.evaluate"))  # the module; the package exports a function
+    namespace = vars(evaluation)
     original: Callable[[RuleBase, str | None], Backend] = namespace["backend_for"]
 
     def lookup(rules: RuleBase, requested: str | None = None) -> Backend:

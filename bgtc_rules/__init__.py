@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .dossier_io import dossier_from_mapping, load_dossier
     from .errors import BgtcError, InputError
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .rulebase import RuleBase
 
 _EXPORTS = {
@@ -35,7 +35,7 @@ _EXPORTS = {
     "load_dossier": "dossier_io",
     "BgtcError": "errors",
     "InputError": "errors",
-    "evaluate": "evaluate",
+    "evaluate": "evaluation",
     "RuleBase": "rulebase",
 }
 

@@ -210,7 +210,7 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
     reported as the item's internal error)."""
     from .dossier_io import load_dossier
-    from .evaluate import evaluate
+    from .evaluation import evaluate
 
     try:
         dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
@@ -242,7 +242,7 @@ def _init_worker(options: BatchOptions) -> None:
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
     from .backends import DURABLE, resolve_backend_name
-    from .evaluate import backend_for
+    from .evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
         from .backends.durable import tune_malloc

@@ -22,7 +22,7 @@ from .catalog import FactType, fact_catalog
 from .dossier import Dossier
 from .dossier_edit import REMOVE, with_changes
 from .errors import InputError
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .facts import Facts, FactValue, dossier_facts
 from .normal_form import ConceptTest, FactTest, terms
 from .rulebase import RuleBase

@@ -29,7 +29,7 @@ from .dossier import Dossier
 from .dossier_edit import REMOVE, parse_value, with_changes
 from .dossier_io import dossier_from_mapping, load_dossier
 from .errors import InputError, Problem, input_error
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .leaves import show
 from .outputs import write_atomically
 from .render.markdown import code, md, paragraph

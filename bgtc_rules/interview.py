@@ -49,7 +49,7 @@ from .dossier import Dossier
 from .dossier_edit import value_at
 from .dossier_io import dossier_from_mapping
 from .errors import InputError
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .rulebase import RuleBase
 
 NAME_PATH = "program.name"

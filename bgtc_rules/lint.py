@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .assessment import Assessment, Determination
 from .counterfactual import _Abducer
 from .dossier import Dossier, ProgramInfo
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .facts import dossier_facts
 from .rulebase import RuleBase
 from .rulespec import Outcome, ProgramKind

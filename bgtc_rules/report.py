@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .assessment import Assessment, ProgramAssessment
 from .dossier import Dossier
-from .evaluate import evaluate_with_proofs
+from .evaluation import evaluate_with_proofs
 from .plan import Plan, build_plan
 from .proof import RuleProof
 from .rulebase import RuleBase

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import importlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -16,13 +15,12 @@ from click.testing import CliRunner
 import bgtc_rules.batch as batch_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules import evaluation as evaluate_module
 from bgtc_rules.batch import BatchOptions, Item, collect_inputs, run_batch
 from bgtc_rules.cli import main
 from bgtc_rules.outputs import AtomicOutput
 
 from .paths import AS_OF, SCENARIOS
-
-evaluate_module = importlib.import_module("bgtc_rules.evaluate")  # the module, not the function
 
 DATE = AS_OF.isoformat()
 THREE = ("aav_phase12_pediatric_neuro.yaml", "aav_pre_ind_pediatric_neuro.yaml",

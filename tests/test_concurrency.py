@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import sys
@@ -16,9 +15,10 @@ import pytest
 
 from benchmarks.soak import dossier_pool
 from bgtc_rules import RuleBase, evaluate
+from bgtc_rules import evaluation as evaluate_module
 from bgtc_rules.backends import durable_available
 from bgtc_rules.dossier import Dossier
-from bgtc_rules.evaluate import backend_for
+from bgtc_rules.evaluation import backend_for
 from bgtc_rules.inference import Backend
 from bgtc_rules.outputs import write_atomically
 
@@ -28,7 +28,6 @@ BACKENDS = [pytest.param("durable-rules", marks=pytest.mark.skipif(not durable_a
                                                                    reason="durable-rules is not importable here")),
             "reference"]
 POOL_SIZE = 24
-evaluate_module = importlib.import_module("bgtc_rules.evaluate")  # `bgtc_rules.evaluate` is also the function
 
 
 @cache

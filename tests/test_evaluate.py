@@ -68,3 +68,10 @@ def test_why_not_lists_failed_conditions(rulebase: RuleBase) -> None:
     breakthrough = evaluate(dossier, rulebase, as_of=AS_OF).program("breakthrough_therapy")
     assert breakthrough.determination is Determination.NOT_ELIGIBLE
     assert "substantial improvement on significant endpoint" in breakthrough.reason
+
+
+def test_the_exported_evaluate_is_the_function_even_after_its_module_is_imported() -> None:
+    import bgtc_rules
+    import bgtc_rules.evaluation  # a submodule import sets the package attribute of its own name
+
+    assert callable(bgtc_rules.evaluate) and bgtc_rules.evaluate.__module__ == "bgtc_rules.evaluation"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.backends.reference import ReferenceBackend
 from bgtc_rules.determine import Determiner, determine_program
-from bgtc_rules.evaluate import clear_caches, determiner_for, references_for
+from bgtc_rules.evaluation import clear_caches, determiner_for, references_for
 from bgtc_rules.explain import Explainer
 from bgtc_rules.facts import dossier_facts
 from bgtc_rules.leaves import Truth

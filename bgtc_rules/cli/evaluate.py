@@ -47,7 +47,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     Exit status: 0 done; 1 a program got a determination named by --fail-on; 2 bad input.
     """
     from ..dossier_io import load_dossier
-    from ..evaluate import evaluate as run
+    from ..evaluation import evaluate as run
     from ..rulebase import RuleBase
 
     when = parse_date(as_of)

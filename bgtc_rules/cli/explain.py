@@ -36,7 +36,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     from ..assessment import Determination
     from ..counterfactual import changes_to_reach
     from ..dossier_io import load_dossier
-    from ..evaluate import evaluate_with_proofs
+    from ..evaluation import evaluate_with_proofs
     from ..rulebase import RuleBase
 
     rules = RuleBase.load(rule_dirs)
@@ -87,7 +87,7 @@ def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as
     """Re-evaluate DOSSIER with changed evidence and show what changes, program by program."""
     from ..dossier_edit import REMOVE, parse_assignment, with_changes
     from ..dossier_io import load_dossier
-    from ..evaluate import evaluate
+    from ..evaluation import evaluate
     from ..rulebase import RuleBase
     from ..whatif import compare
 

@@ -28,7 +28,7 @@ def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file
          csv_file: Path | None, rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """A dated plan for DOSSIER: requests to file, FDA response dates, meeting dates, next steps."""
     from ..dossier_io import load_dossier
-    from ..evaluate import evaluate
+    from ..evaluation import evaluate
     from ..outputs import write_atomically
     from ..plan import build_plan
     from ..render.calendar import plan_to_csv, plan_to_ics
