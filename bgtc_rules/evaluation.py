@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .advice import held_designations, stacking_notes
 from .assessment import Assessment, FiredRule, References
@@ -24,8 +25,10 @@ from .errors import input_error
 from .explain import Explainer
 from .facts import Facts, dossier_facts
 from .inference import Backend, Inference
-from .proof import ProofBuilder, RuleProof
 from .rulebase import RuleBase
+
+if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
+    from .proof import RuleProof
 
 _backends: dict[tuple[str, str], Backend] = {}
 _backends_lock = threading.Lock()
@@ -105,6 +108,8 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
             known = ", ".join(sorted(rules.programs))
             raise input_error("PROGRAM", program, f"unknown program; expected one of: {known}")
     assessment, facts, inference = _evaluate(dossier, rules, as_of, backend, source)
+    from .proof import ProofBuilder
+
     builder = ProofBuilder(rules, facts, inference)
     return assessment, {program: builder.program(program) for program in wanted}
 
