@@ -1,5 +1,5 @@
 """`python -m bgtc_rules` runs the command-line interface."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,14 @@ def test_detail_adds_condition_trees() -> None:
     assert rule["conditions"]["parts"] and rule["citations"]
     code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "json")
     assert "conditions" not in json.loads(out)["programs"][0]["rules"][0]
+
+
+def test_the_program_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:
+    """`bgtc` ends with `os._exit` (see `cli.run`): what it printed and wrote is all there, with its status."""
+    target = tmp_path / "out.json"
+    command = [sys.executable, "-m", "bgtc_rules", "evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "json"]
+    printed = subprocess.run(command, capture_output=True, text=True, check=False)
+    written = subprocess.run([*command, "-o", str(target), "--fail-on", "eligible"], capture_output=True, text=True,
+                             check=False)
+    assert printed.returncode == 0 and json.loads(printed.stdout) == json.loads(target.read_text(encoding="utf-8"))
+    assert written.returncode == 1 and written.stderr.startswith("--fail-on:")
