@@ -20,7 +20,7 @@ from typing import Any
 from .leaves import Leaf, Truth, leaf_truth
 from .rulecache import compiled_code
 from .rulespec import Operator
-from .ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 # Leaf operators written inline as a Python comparison with the leaf's value (kept in a table).
 _COMPARISONS = {Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=",
@@ -50,7 +50,7 @@ class ValuationPlan:
     does; `evaluate(facts, as_of, concepts)` reads concept values another backend derived.
     """
 
-    def __init__(self, rules: Sequence[Any]) -> None:
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.slots: dict[int, int] = {}
         self._nodes: list[Node] = []  # keeps every node alive, so its id stays its own
         self._constants: list[Any] = []
@@ -115,7 +115,7 @@ class ValuationPlan:
             test = f"leaf_truth(K[{self._constant(leaf)}], x)"
         return [fetch, f"    V[{slot}] = None if x is None else {test}"]
 
-    def _generate(self, rules: Sequence[Any]) -> tuple[Any, Any]:
+    def _generate(self, rules: Sequence[CompiledRule]) -> tuple[Any, Any]:
         """Two evaluators: one deriving the concepts as it goes, one reading them as given."""
         lines: list[str] = []
         derivations: set[int] = set()  # the lines that derive a concept
