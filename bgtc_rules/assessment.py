@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .explain import ConditionResult, MissingFact
+from .memo import remember
 
 if TYPE_CHECKING:
     from .advice import StackingNote
@@ -154,7 +155,8 @@ class References:
     """Ids for a rule base's citations and caveats (`c1`, `k1`, ...), in the order given; the
     compact JSON of each entry, and of program assessments already written with these ids."""
 
-    LIMIT = 8192
+    LIMIT = 4096  # program parts written
+    RULE_LIMIT = 8192  # rule parts written
 
     def __init__(self, citations: Iterable[Citation], caveats: Iterable[str]) -> None:
         self.citations: dict[Citation, str] = {}
@@ -245,9 +247,7 @@ def _rule_json(rule: RuleResult, tables: _Tables) -> str:
         known = (rule, _compact(_rule_dict(rule, own)), tuple(own.cited), tuple(own.noted))
         if own.new_citations or own.new_caveats:
             return _compact(_rule_dict(rule, tables))
-        if len(references.rules_written) >= References.LIMIT * 4:
-            references.rules_written.clear()
-        references.rules_written[id(rule)] = known
+        remember(references.rules_written, id(rule), known, References.RULE_LIMIT)
     tables.cited.update(known[2])
     tables.noted.update(known[3])
     return known[1]
@@ -269,9 +269,7 @@ def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
         if own.new_citations or own.new_caveats:
             return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
         known = (item, text, tuple(own.cited), tuple(own.noted))
-        if len(references.written) >= References.LIMIT:
-            references.written.clear()
-        references.written[id(item)] = known
+        remember(references.written, id(item), known, References.LIMIT)
     tables.cited.update(known[2])
     tables.noted.update(known[3])
     return known[1]

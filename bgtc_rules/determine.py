@@ -23,6 +23,7 @@ from .assessment import Determination, ProgramAssessment, RuleResult
 from .explain import Explainer, MissingFact
 from .inference import Inference
 from .leaves import Truth
+from .memo import remember
 from .rulebase import RuleBase
 from .rulespec import Outcome, Program
 from .ruletree import CompiledRule, kleene_any, walk
@@ -139,15 +140,16 @@ class Determiner:
     but the date, its rules' outcomes and the values of the condition nodes its rules read,
     their own and those of the concept rules below them. The dossiers of a portfolio, and the
     answers of an interview, share most of these cases: each is computed by `determine_program`
-    the first time and remembered (up to `LIMIT` cases per program). With `detail`, the result
-    carries fact values, so it is always computed.
+    the first time and remembered (up to `LIMIT` cases per program; when full, the older half is
+    forgotten). With `detail`, the result carries fact values, so it is always computed.
 
     The cases are indexes into the rule base's `valuation`, which numbers the nodes the same
     way for every rule base loaded from the same files (the same `digest`): one determiner serves
     them all, and works with the rule base it is given.
     """
 
-    LIMIT = 4096
+    LIMIT = 1024  # cases per program (about 2.3 KiB each, with their JSON)
+    RULE_LIMIT = 8192  # rule results
 
     def __init__(self, rulebase: RuleBase) -> None:
         self._digest = rulebase.digest
@@ -197,11 +199,9 @@ class Determiner:
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
-            found = determine_program(program, rulebase, inference, explainer,
-                                      result_of=self._results(values, inference.as_of, explainer))
-            if len(memo) >= self.LIMIT:
-                memo.clear()
-            memo[case] = found
+            found = remember(memo, case, determine_program(
+                program, rulebase, inference, explainer, result_of=self._results(values, inference.as_of, explainer)),
+                self.LIMIT)
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
@@ -216,9 +216,6 @@ class Determiner:
                 case = (rule.id, value)
             found = memo.get(case)
             if found is None:
-                found = _rule_result(rule, value, explainer, False, why_unknown)
-                if len(memo) >= self.LIMIT * 4:
-                    memo.clear()
-                memo[case] = found
+                found = remember(memo, case, _rule_result(rule, value, explainer, False, why_unknown), self.RULE_LIMIT)
             return found
         return result_of

@@ -135,3 +135,19 @@ def test_clearing_the_caches_forgets_cases_and_changes_no_answer() -> None:
     assert not any(determiner_for(rulebase)._memo.values()) and not references_for(rulebase).written
     again = evaluate(dossier, rulebase, as_of=dt.date(2026, 11, 21), backend="reference")
     assert again == first and again.to_json(indent=None) == first_json
+
+
+def test_a_full_memory_of_cases_still_gives_fresh_answers(monkeypatch: Any) -> None:
+    """With room for two cases per program, cases are forgotten and worked out again, unchanged."""
+    monkeypatch.setattr(Determiner, "LIMIT", 2)
+    monkeypatch.setattr(Determiner, "RULE_LIMIT", 4)
+    rulebase = _rules()
+    determiner, backend = Determiner(rulebase), ReferenceBackend(rulebase)
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")):
+        facts = dossier_facts(load_dossier(SCENARIOS / name))
+        inference = backend.infer(facts, dt.date(2026, 11, 21))
+        remembered = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+        fresh = tuple(determine_program(p, rulebase, inference, Explainer(rulebase, facts, inference))
+                      for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
+        assert remembered == fresh
+        assert all(len(memo) <= 2 for memo in determiner._memo.values()) and len(determiner._rule_memo) <= 4
