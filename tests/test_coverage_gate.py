@@ -96,7 +96,9 @@ def test_full_run_fails_when_a_rule_is_added_without_a_scenario(tmp_path: Path, 
     result = _pytest(project, "--feature-rules", str(extra_rules))
     total = len(rulebase.rules) + 1
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " failed" not in result.stdout.splitlines()[-1]  # every scenario passed: the gate failed the run
+    # Every scenario passed: the gate failed the run. (Once, in CI, two scenarios failed here and
+    # nowhere else; the output is kept in full so that a recurrence can be diagnosed.)
+    assert " failed" not in result.stdout.splitlines()[-1], result.stdout[-20000:]
     assert f"rule coverage: {total - 1}/{total} (" in result.stdout
     assert "1 rule(s) never exercised by a scenario" in result.stdout
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ") and "(" in line]
