@@ -68,7 +68,8 @@ class FactType:
         )
 
 
-def _unwrap_optional(annotation: Any) -> Any:
+def unwrap_optional(annotation: Any) -> Any:
+    """`X` for an `X | None` annotation (one type besides None); any other annotation as it is."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
@@ -81,7 +82,7 @@ def _enum_domain(enum_type: type[Enum]) -> tuple[str, ...]:
 
 
 def _scalar_type(path: str, annotation: Any, description: str) -> FactType | None:
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap_optional(annotation)
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if isinstance(annotation, type) and issubclass(annotation, Enum):
@@ -106,7 +107,7 @@ def _item_properties(model: type[BaseModel]) -> tuple[ItemProperty, ...]:
 
 
 def _list_types(path: str, item: Any, description: str) -> list[FactType]:
-    item = _unwrap_optional(item)
+    item = unwrap_optional(item)
     count = FactType(f"{path}#count", "int", description=f"Number of items in {path}.")
     if isinstance(item, type) and issubclass(item, Enum):
         return [FactType(path, "enum_list", _enum_domain(item), description=description), count]
@@ -129,7 +130,7 @@ def _walk(model: type[BaseModel], prefix: str) -> list[FactType]:
         if name == "schema_version":
             continue
         path = f"{prefix}{name}"
-        annotation = _unwrap_optional(info.annotation)
+        annotation = unwrap_optional(info.annotation)
         description = info.description or ""
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             found.extend(_walk(annotation, f"{path}."))

@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-import types
 import typing
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
@@ -44,7 +43,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .assessment import Assessment, Determination
-from .catalog import fact_catalog
+from .catalog import fact_catalog, unwrap_optional
 from .dossier import Dossier
 from .dossier_edit import value_at
 from .dossier_io import dossier_from_mapping
@@ -127,24 +126,16 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _unwrap_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
-
-
 def _constraints(annotation: Any, info: FieldInfo) -> tuple[Any, list[Any]]:
     """The bare type under `Annotated[...]`, and every constraint found on the way."""
     found: list[Any] = list(info.metadata)
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap_optional(annotation)
     while typing.get_origin(annotation) is typing.Annotated:
         args = typing.get_args(annotation)
         annotation = args[0]
         for extra in args[1:]:
             found.extend(extra.metadata if isinstance(extra, FieldInfo) else [extra])
-    return _unwrap_optional(annotation), found
+    return unwrap_optional(annotation), found
 
 
 def _noun(model: type[BaseModel]) -> str:
@@ -182,7 +173,7 @@ def _field(name: str, info: FieldInfo) -> Field:
                               "max_length": max_length, "required": required, "default": default,
                               "description": info.description or ""}
     if typing.get_origin(annotation) is list:
-        item = _unwrap_optional(typing.get_args(annotation)[0])
+        item = unwrap_optional(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, Enum):
             return Field(name, "enum_list", tuple(str(m.value) for m in item), **common)
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -206,7 +197,7 @@ def _model_field(path: str) -> FieldInfo:
             raise KeyError(path)
         if depth == len(parts) - 1:
             return info
-        inner = _unwrap_optional(info.annotation)
+        inner = unwrap_optional(info.annotation)
         if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
             raise KeyError(path)
         model = inner
@@ -408,13 +399,13 @@ def _ordered(data: Any, model: type[BaseModel]) -> Any:
     for key in sorted(data, key=lambda k: names.index(k) if k in names else len(names)):
         value = data[key]
         info = model.model_fields.get(key)
-        inner = _unwrap_optional(info.annotation) if info is not None else None
+        inner = unwrap_optional(info.annotation) if info is not None else None
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             value = _ordered(value, inner)
             if value == {}:
                 continue
         elif typing.get_origin(inner) is list and isinstance(value, list):
-            item = _unwrap_optional(typing.get_args(inner)[0])
+            item = unwrap_optional(typing.get_args(inner)[0])
             if isinstance(item, type) and issubclass(item, BaseModel):
                 value = [_ordered(v, item) for v in value]
         result[key] = value
