@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -169,11 +169,10 @@ class References:
         for caveat in caveats:
             self.caveats.setdefault(caveat, f"k{len(self.caveats) + 1}")
         self.by_object = {id(c): self.citations[c] for c in self._objects}
-        self.rank = {key: number for number, key in enumerate([*self.citations.values(), *self.caveats.values()])}
         self.entries = {key: _compact({key: citation_dict(c)})[1:-1] for c, key in self.citations.items()}
         self.entries.update((key, _compact({key: text})[1:-1]) for text, key in self.caveats.items())
-        self.written: dict[int, tuple[ProgramAssessment, str, tuple[str, ...], tuple[str, ...]]] = {}
-        self.rules_written: dict[int, tuple[RuleResult, str, tuple[str, ...], tuple[str, ...]]] = {}
+        self.written: Written = {}  # id(program assessment) -> (it, JSON, citation ids, caveat ids)
+        self.rules_written: Written = {}  # the same per rule result
 
 
 class _Tables:
@@ -230,49 +229,49 @@ class _Tables:
         if self.references is None or self.new_citations or self.new_caveats:
             return _compact({key: plain(value) for key, value in listed()})
         entries = self.references.entries
-        return "{" + ",".join(entries[key] for key in sorted(used, key=self.references.rank.__getitem__)) + "}"
+        return "{" + ",".join(entries[key] for key in _in_id_order(used)) + "}"
 
 
 def _in_id_order(keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda key: int(key[1:]))
 
 
-def _rule_json(rule: RuleResult, tables: _Tables) -> str:
-    """`_rule_dict` as compact JSON, remembered per rule result (rule results are shared too)."""
-    references = tables.references
-    assert references is not None
-    known = references.rules_written.get(id(rule))
-    if known is None or known[0] is not rule:
-        own = _Tables(references)
-        known = (rule, _compact(_rule_dict(rule, own)), tuple(own.cited), tuple(own.noted))
-        if own.new_citations or own.new_caveats:
-            return _compact(_rule_dict(rule, tables))
-        remember(references.rules_written, id(rule), known, References.RULE_LIMIT)
+Written = dict[int, tuple[Any, str, tuple[str, ...], tuple[str, ...]]]
+
+
+def _written(item: Any, tables: _Tables, written: Written, limit: int, write: Callable[[_Tables], str]) -> str:
+    """`write(tables)`, the item's compact JSON, remembered per item (by identity, the item kept
+    alive with it) together with the ids it uses, when those are all the rule base's own."""
+    known = written.get(id(item))
+    if known is None or known[0] is not item:
+        own = _Tables(tables.references)
+        text = write(own)
+        if own.new_citations or own.new_caveats:  # a source the rule base does not list: no own id
+            return write(tables)
+        known = remember(written, id(item), (item, text, tuple(own.cited), tuple(own.noted)), limit)
     tables.cited.update(known[2])
     tables.noted.update(known[3])
     return known[1]
+
+
+def _rule_json(rule: RuleResult, tables: _Tables) -> str:
+    """`_rule_dict` as compact JSON, remembered per rule result (rule results are shared too)."""
+    assert tables.references is not None
+    return _written(rule, tables, tables.references.rules_written, References.RULE_LIMIT,
+                    lambda own: _compact(_rule_dict(rule, own)))
 
 
 def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
     """`_program_dict` as compact JSON, remembered per program assessment when the ids are the
     rule base's (a program assessment with condition trees is too rarely shared to keep)."""
-    references = tables.references
-    if references is None:
+    if tables.references is None or any(r.conditions is not None for r in item.rules):
         return _compact(_program_dict(item, tables))
-    known = references.written.get(id(item))
-    if known is None or known[0] is not item:
-        if any(r.conditions is not None for r in item.rules):
-            return _compact(_program_dict(item, tables))
-        own = _Tables(references)
+
+    def write(own: _Tables) -> str:
         rules = "[" + ",".join(_rule_json(rule, own) for rule in item.rules) + "]"
-        text = _compact(_program_dict(item, own, rules=False)).replace(_SPLICE_JSON, rules, 1)
-        if own.new_citations or own.new_caveats:
-            return _compact(_program_dict(item, tables))  # a source the rule base does not list: no own id
-        known = (item, text, tuple(own.cited), tuple(own.noted))
-        remember(references.written, id(item), known, References.LIMIT)
-    tables.cited.update(known[2])
-    tables.noted.update(known[3])
-    return known[1]
+        return _compact(_program_dict(item, own, rules=False)).replace(_SPLICE_JSON, rules, 1)
+
+    return _written(item, tables, tables.references.written, References.LIMIT, write)
 
 
 def truth_word(value: Truth) -> str:

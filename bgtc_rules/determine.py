@@ -16,7 +16,7 @@ block it (a closed window is reported as such even when an exclusion is still un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from operator import itemgetter
 
 from .assessment import Determination, ProgramAssessment, RuleResult
@@ -27,6 +27,7 @@ from .memo import remember
 from .rulebase import RuleBase
 from .rulespec import Outcome, Program
 from .ruletree import CompiledRule, kleene_any, walk
+from .valuation import ValuationPlan
 
 
 def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,
@@ -126,11 +127,12 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
     )
 
 
-def _values_at(slots: list[int]) -> Callable[[list[Truth]], Hashable]:
-    """A function giving the values at `slots` as a tuple (`itemgetter` gives one value for one slot)."""
+def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable[[list[Truth]], Hashable]:
+    """A function giving, as a tuple, the values of every node of the `rules`' conditions."""
+    slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)})
     if len(slots) > 1:
         return itemgetter(*slots)
-    return lambda values: tuple(values[slot] for slot in slots)
+    return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
 
 
 class Determiner:
@@ -158,9 +160,8 @@ class Determiner:
         self._cases: dict[str, Callable[[list[Truth]], Hashable]] = {}
         for program in self._programs:
             rules = rulebase.program_rules(program.id)
-            read = [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])]
-            slots = sorted({plan.slots[id(node)] for rule in read for node in walk(rule.root)})
-            self._cases[program.id] = _values_at(slots)
+            self._cases[program.id] = _values_read(
+                plan, [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])])
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
         # A rule's result, remembered the same way. Held, it is the same every time; refuted, it
         # reads its own nodes (why it failed); unknown, when asked why, the concept rules' below
@@ -169,10 +170,8 @@ class Determiner:
         self._below: dict[str, Callable[[list[Truth]], Hashable]] = {}
         for rule in rulebase.rules:
             if rule.program:
-                own = sorted({plan.slots[id(node)] for node in walk(rule.root)})
-                below = sorted({plan.slots[id(node)] for r in (rule, *rulebase.dependencies[rule.id])
-                                for node in walk(r.root)})
-                self._own[rule.id], self._below[rule.id] = _values_at(own), _values_at(below)
+                self._own[rule.id] = _values_read(plan, [rule])
+                self._below[rule.id] = _values_read(plan, [rule, *rulebase.dependencies[rule.id]])
         self._rule_memo: dict[Hashable, RuleResult] = {}
 
     def forget(self) -> None:

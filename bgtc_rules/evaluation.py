@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from .advice import held_designations, stacking_notes
 from .assessment import Assessment, FiredRule, References
@@ -30,51 +30,52 @@ from .rulebase import RuleBase
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
     from .proof import RuleProof
 
+# What is kept per rule base (by its digest) for every evaluation of it, built once under one lock.
+_lock = threading.Lock()
 _backends: dict[tuple[str, str], Backend] = {}
-_backends_lock = threading.Lock()
 _determiners: dict[str, Determiner] = {}
 _references: dict[str, References] = {}
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def _shared(table: dict[K, T], key: K, build: Callable[[], T]) -> T:
+    with _lock:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = build()
+    return found
 
 
 def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
     """The (cached) backend instance for a rule base; `backend` as for `resolve_backend_name`."""
     name = resolve_backend_name(backend)
-    key = (rulebase.digest, name)
-    with _backends_lock:
-        found = _backends.get(key)
-        if found is None:
-            found = _backends[key] = create_backend(rulebase, name)
-    return found
+    return _shared(_backends, (rulebase.digest, name), lambda: create_backend(rulebase, name))
 
 
 def determiner_for(rulebase: RuleBase) -> Determiner:
     """The (cached) determiner of a rule base: its memory of cases is shared by all evaluations."""
-    with _backends_lock:
-        found = _determiners.get(rulebase.digest)
-        if found is None:
-            found = _determiners[rulebase.digest] = Determiner(rulebase)
-    return found
+    return _shared(_determiners, rulebase.digest, lambda: Determiner(rulebase))
 
 
 def references_for(rulebase: RuleBase) -> References:
     """The (cached) ids of a rule base's citations and caveats, programs first, in id order."""
-    with _backends_lock:
-        found = _references.get(rulebase.digest)
-        if found is None:
-            programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
-            rules = [*(r for p in programs for r in rulebase.program_rules(p.id)), *rulebase.rules]
-            found = _references[rulebase.digest] = References(
-                (c for rule in rules for c in rule.spec.citations),
-                [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)],
-            )
-    return found
+
+    def build() -> References:
+        programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
+        rules = [*(r for p in programs for r in rulebase.program_rules(p.id)), *rulebase.rules]
+        caveats = [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)]
+        return References((c for rule in rules for c in rule.spec.citations), caveats)
+
+    return _shared(_references, rulebase.digest, build)
 
 
 def clear_caches() -> None:
     """Forget the determinations and JSON parts remembered so far (see `determine.Determiner`);
     they are worked out again as needed. For measurements that must start cold, and to free
     their memory in a long-lived process."""
-    with _backends_lock:
+    with _lock:
         for determiner in _determiners.values():
             determiner.forget()
         for references in _references.values():
