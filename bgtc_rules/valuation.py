@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .leaves import Leaf, Truth, leaf_truth
+from .memo import remember
 from .rulecache import compiled_code
 from .rulespec import Operator
 from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
@@ -54,7 +55,8 @@ class ValuationPlan:
         self.slots: dict[int, int] = {}
         self._nodes: list[Node] = []  # keeps every node alive, so its id stays its own
         self._constants: list[Any] = []
-        self._in_force: list[InForceNode] = []
+        self._in_force = tuple(rule.in_force for rule in rules)  # in the rules' order
+        self._flag_of = {id(node): index for index, node in enumerate(self._in_force)}
         self.rule_slots: dict[str, int] = {}
         self._flags: dict[dt.date, list[bool]] = {}
         self._derive, self._given = self._generate(rules)
@@ -95,8 +97,7 @@ class ValuationPlan:
         elif kind is ConceptNode:
             lines.append(f"    V[{slot}] = C.get({node.concept!r})")  # type: ignore[union-attr]
         elif kind is InForceNode:
-            self._in_force.append(node)  # type: ignore[arg-type]
-            lines.append(f"    V[{slot}] = I[{len(self._in_force) - 1}]")
+            lines.append(f"    V[{slot}] = I[{self._flag_of[id(node)]}]")
         else:
             lines.extend(self._leaf(node, slot))  # type: ignore[arg-type]
         return slot
@@ -140,12 +141,11 @@ class ValuationPlan:
     # --- evaluation ---------------------------------------------------------------------------
 
     def in_force(self, as_of: dt.date) -> list[bool]:
-        """Whether each rule is in force on the date (the few dates in use are remembered)."""
+        """Whether each rule, in the order given, is in force on the date (the few dates in use
+        are remembered)."""
         flags = self._flags.get(as_of)
         if flags is None:
-            if len(self._flags) >= 64:
-                self._flags.clear()
-            flags = self._flags[as_of] = [node.holds(as_of) for node in self._in_force]
+            flags = remember(self._flags, as_of, [node.holds(as_of) for node in self._in_force], 64)
         return flags
 
     def evaluate(self, facts: Mapping[str, Any], as_of: dt.date,

@@ -38,6 +38,7 @@ from ..errors import EngineError
 from ..facts import Facts, FactValue
 from ..inference import Firing, Inference, derived_text
 from ..leaves import LeafValue, Truth
+from ..memo import remember
 from ..normal_form import ConceptTest, FactTest, Term, terms
 from ..rulebase import RuleBase
 from ..ruletree import CompiledRule
@@ -494,26 +495,14 @@ class DurableBackend:
         self._contexts: dict[str, _Evaluation] = {}
         self._compiled: dict[tuple[int, ...], _Compiled] = {}
         self._refused: dict[tuple[int, ...], str] = {}
-        self._dates: dict[dt.date, dict[str, bool]] = {}
         self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
-
-    def _in_force(self, as_of: dt.date) -> dict[str, bool]:
-        """Rule id -> in force on the date (the few dates in use are remembered)."""
-        found = self._dates.get(as_of)
-        if found is None:
-            if len(self._dates) >= 64:
-                self._dates.clear()
-            found = self._dates[as_of] = {rule.id: rule.in_force.holds(as_of) for rule in self._rulebase.rules}
-        return found
 
     def _ruleset(self, as_of: dt.date) -> _Compiled:
         key = self._keys.get(as_of)
         if key is None:
-            in_force = self._in_force(as_of)
-            key = tuple(rule.index for rule in self._rulebase.rules if in_force[rule.id])
-            if len(self._keys) >= 64:
-                self._keys.clear()
-            self._keys[as_of] = key
+            in_force = self._rulebase.valuation.in_force(as_of)
+            key = remember(self._keys, as_of, tuple(
+                rule.index for rule, held in zip(self._rulebase.rules, in_force, strict=True) if held), 64)
         compiled = self._compiled.get(key)
         if compiled is None:
             if key in self._refused:  # a second attempt would fail again, and leak another handle
@@ -584,9 +573,9 @@ class DurableBackend:
     def _result(self, evaluation: _Evaluation, as_of: dt.date, facts: Facts) -> Inference:
         outcomes: dict[str, Truth] = {}
         concepts: dict[str, Truth] = {}
-        in_force = self._in_force(as_of)
-        for rule in self._rulebase.rules:
-            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if in_force[rule.id] else False
+        in_force = self._rulebase.valuation.in_force(as_of)
+        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
+            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if held else False
             if rule.concept:
                 concepts[rule.concept] = evaluation.concepts.get(rule.concept, concepts.get(rule.concept))
         for concept in concepts:
