@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.soak import dossier_pool
 from bgtc_rules import RuleBase, evaluate
 from bgtc_rules import evaluation as evaluate_module
 from bgtc_rules.backends import durable_available
@@ -23,6 +22,7 @@ from bgtc_rules.inference import Backend
 from bgtc_rules.outputs import write_atomically
 
 from .paths import AS_OF
+from .pools import bundled_rules, pool
 
 BACKENDS = [pytest.param("durable-rules", marks=pytest.mark.skipif(not durable_available(),
                                                                    reason="durable-rules is not importable here")),
@@ -30,18 +30,12 @@ BACKENDS = [pytest.param("durable-rules", marks=pytest.mark.skipif(not durable_a
 POOL_SIZE = 24
 
 
-@cache
-def _rules() -> RuleBase:
-    return RuleBase.load()
-
-
-@cache
 def _pool() -> tuple[Dossier, ...]:
-    return tuple(dossier_pool(POOL_SIZE))
+    return pool(POOL_SIZE)
 
 
 def _evaluate(index: int, backend: str) -> str:
-    return evaluate(_pool()[index % POOL_SIZE], _rules(), as_of=AS_OF, backend=backend).to_json()
+    return evaluate(_pool()[index % POOL_SIZE], bundled_rules(), as_of=AS_OF, backend=backend).to_json()
 
 
 def _evaluate_in_worker(job: tuple[int, str]) -> str:

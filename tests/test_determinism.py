@@ -12,16 +12,15 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 
 import pytest
 
-from benchmarks.soak import dossier_pool
-from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules import dossier_from_mapping, evaluate
 from bgtc_rules.backends import durable_available
 from bgtc_rules.dossier import Dossier
 
 from .paths import AS_OF, ROOT
+from .pools import bundled_rules, pool
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
 
@@ -41,18 +40,12 @@ print(digest.hexdigest())
 """
 
 
-@cache
-def _rules() -> RuleBase:
-    return RuleBase.load()
-
-
-@cache
 def _pool() -> tuple[Dossier, ...]:
-    return tuple(dossier_pool(POOL_SIZE))
+    return pool(POOL_SIZE)
 
 
 def _json(dossier: Dossier, backend: str) -> str:
-    return evaluate(dossier, _rules(), as_of=AS_OF, backend=backend).to_json()
+    return evaluate(dossier, bundled_rules(), as_of=AS_OF, backend=backend).to_json()
 
 
 def test_runs_and_backends_give_the_same_bytes() -> None:
