@@ -9,23 +9,10 @@ the sponsor holds or qualifies for adds nothing new; the note says which program
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from .assessment import Determination, ProgramAssessment
+from .assessment import Determination, ProgramAssessment, StackingNote
 from .dossier import DesignationStatus, Dossier
 from .rulebase import RuleBase
-
-
-@dataclass(frozen=True)
-class StackingNote:
-    program: str
-    new_benefits: tuple[str, ...]
-    covered: tuple[tuple[str, tuple[str, ...]], ...]  # benefit -> the other programs that offer it
-    superseded_by: tuple[str, ...] = ()  # other programs that each offer every benefit of this one
-
-    @property
-    def adds_nothing(self) -> bool:
-        return not self.new_benefits
 
 
 def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:

@@ -11,14 +11,11 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .explain import ConditionResult, MissingFact
-from .memo import remember
-
-if TYPE_CHECKING:
-    from .advice import StackingNote
 from .leaves import Truth
+from .memo import remember
 from .rulespec import Citation
 
 FORMAT = "bgtc.assessment/1"
@@ -69,6 +66,20 @@ class ProgramAssessment:
     rules: tuple[RuleResult, ...]
     missing: tuple[MissingFact, ...]
     caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StackingNote:
+    """What a program the sponsor qualifies for adds beyond the others it holds or qualifies for."""
+
+    program: str
+    new_benefits: tuple[str, ...]
+    covered: tuple[tuple[str, tuple[str, ...]], ...]  # benefit -> the other programs that offer it
+    superseded_by: tuple[str, ...] = ()  # other programs that each offer every benefit of this one
+
+    @property
+    def adds_nothing(self) -> bool:
+        return not self.new_benefits
 
 
 @dataclass(frozen=True)

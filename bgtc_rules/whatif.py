@@ -35,11 +35,6 @@ class Comparison:
             "unchanged": sorted(set(self.after.determinations()) - {c.program for c in self.changes}),
         }
 
-    def render(self) -> str:
-        from .render.whatif_text import render_comparison
-
-        return render_comparison(self)
-
 
 def compare(before: Assessment, after: Assessment) -> Comparison:
     """The programs whose determination differs between `before` and `after`."""

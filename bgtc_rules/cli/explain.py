@@ -103,4 +103,6 @@ def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as
     if fmt == "json":
         emit(json.dumps(diff.to_dict(), indent=2) + "\n", output)
     else:
-        emit(diff.render(), output)
+        from ..render.whatif_text import render_comparison
+
+        emit(render_comparison(diff), output)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..assessment import DISCLAIMER
-
-if TYPE_CHECKING:
-    from ..whatif import Comparison
+from ..whatif import Comparison
 
 
 def render_comparison(comparison: Comparison) -> str:
