@@ -16,27 +16,27 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from bgtc_rules._version import __version__
 
 if TYPE_CHECKING:
-    from .assessment import Assessment, Determination, ProgramAssessment
-    from .dossier import Dossier
-    from .dossier_io import dossier_from_mapping, load_dossier
-    from .errors import BgtcError, InputError
-    from .evaluation import evaluate
-    from .rulebase import RuleBase
+    from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
+    from bgtc_rules.dossier import Dossier
+    from bgtc_rules.dossier_io import dossier_from_mapping, load_dossier
+    from bgtc_rules.errors import BgtcError, InputError
+    from bgtc_rules.evaluation import evaluate
+    from bgtc_rules.rulebase import RuleBase
 
 _EXPORTS = {
-    "Assessment": "assessment",
-    "Determination": "assessment",
-    "ProgramAssessment": "assessment",
-    "Dossier": "dossier",
-    "dossier_from_mapping": "dossier_io",
-    "load_dossier": "dossier_io",
-    "BgtcError": "errors",
-    "InputError": "errors",
-    "evaluate": "evaluation",
-    "RuleBase": "rulebase",
+    "Assessment": "bgtc_rules.assessment",
+    "Determination": "bgtc_rules.assessment",
+    "ProgramAssessment": "bgtc_rules.assessment",
+    "Dossier": "bgtc_rules.dossier",
+    "dossier_from_mapping": "bgtc_rules.dossier_io",
+    "load_dossier": "bgtc_rules.dossier_io",
+    "BgtcError": "bgtc_rules.errors",
+    "InputError": "bgtc_rules.errors",
+    "evaluate": "bgtc_rules.evaluation",
+    "RuleBase": "bgtc_rules.rulebase",
 }
 
 __all__ = [
@@ -58,6 +58,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'bgtc_rules' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -1,5 +1,5 @@
 """`python -m bgtc_rules` runs the command-line interface."""
 
-from .cli import run
+from bgtc_rules.cli import run
 
 run()

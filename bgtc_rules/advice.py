@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .assessment import Determination, ProgramAssessment, StackingNote
-from .dossier import DesignationStatus, Dossier
-from .rulebase import RuleBase
+from bgtc_rules.assessment import Determination, ProgramAssessment, StackingNote
+from bgtc_rules.dossier import DesignationStatus, Dossier
+from bgtc_rules.rulebase import RuleBase
 
 
 def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:

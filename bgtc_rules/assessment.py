@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .explain import ConditionResult, MissingFact
-from .leaves import Truth
-from .memo import remember
-from .rulespec import Citation
+from bgtc_rules.explain import ConditionResult, MissingFact
+from bgtc_rules.leaves import Truth
+from bgtc_rules.memo import remember
+from bgtc_rules.rulespec import Citation
 
 FORMAT = "bgtc.assessment/1"
 DISCLAIMER = "Decision support only; not a determination by FDA."

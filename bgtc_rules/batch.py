@@ -33,11 +33,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .assessment import DISCLAIMER, Determination
-from .documents import MAX_DOCUMENT_BYTES, Document, parse_json
-from .dossier import Dossier
-from .errors import BgtcError, InputError, Problem, input_error
-from .rulebase import RuleBase
+from bgtc_rules.assessment import DISCLAIMER, Determination
+from bgtc_rules.documents import MAX_DOCUMENT_BYTES, Document, parse_json
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.errors import BgtcError, InputError, Problem, input_error
+from bgtc_rules.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"
@@ -155,7 +155,7 @@ class BatchOptions:
 
     def resolved(self) -> BatchOptions:
         """The same options with the backend named and the date fixed, so every worker agrees."""
-        from .backends import resolve_backend_name
+        from bgtc_rules.backends import resolve_backend_name
 
         return replace(self, backend=resolve_backend_name(self.backend), as_of=self.as_of or dt.date.today())
 
@@ -190,7 +190,7 @@ def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
 
 def _jsonl_dossier(item: Item) -> Dossier:
     """Parse and validate one JSONL line; problems name the file and the line."""
-    from .validation import validate_document
+    from bgtc_rules.validation import validate_document
 
     assert item.data is not None and item.line is not None
     if len(item.data) > MAX_DOCUMENT_BYTES:
@@ -209,8 +209,8 @@ def _jsonl_dossier(item: Item) -> Dossier:
 def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
     reported as the item's internal error)."""
-    from .dossier_io import load_dossier
-    from .evaluation import evaluate
+    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.evaluation import evaluate
 
     try:
         dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
@@ -241,11 +241,11 @@ def _init_worker(options: BatchOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
-    from .backends import DURABLE, resolve_backend_name
-    from .evaluation import backend_for
+    from bgtc_rules.backends import DURABLE, resolve_backend_name
+    from bgtc_rules.evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
-        from .backends.durable import tune_malloc
+        from bgtc_rules.backends.durable import tune_malloc
 
         tune_malloc()
     backend_for(_worker[1], options.backend)  # build the backend once, before the first item

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .dossier import Dossier
+from bgtc_rules.dossier import Dossier
 
 FactKind = Literal["bool", "int", "float", "str", "enum", "date", "enum_list", "items"]
 

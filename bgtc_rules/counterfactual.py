@@ -17,17 +17,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .assessment import Determination
-from .catalog import FactType, fact_catalog
-from .dossier import Dossier
-from .dossier_edit import REMOVE, with_changes
-from .errors import InputError
-from .evaluation import evaluate
-from .facts import Facts, FactValue, dossier_facts
-from .normal_form import ConceptTest, FactTest, terms
-from .rulebase import RuleBase
-from .rulespec import Outcome
-from .ruletree import CompiledRule
+from bgtc_rules.assessment import Determination
+from bgtc_rules.catalog import FactType, fact_catalog
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier_edit import REMOVE, with_changes
+from bgtc_rules.errors import InputError
+from bgtc_rules.evaluation import evaluate
+from bgtc_rules.facts import Facts, FactValue, dossier_facts
+from bgtc_rules.normal_form import ConceptTest, FactTest, terms
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Outcome
+from bgtc_rules.ruletree import CompiledRule
 
 BEAM = 48
 MAX_RESULTS = 5

@@ -19,15 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from operator import itemgetter
 
-from .assessment import Determination, ProgramAssessment, RuleResult
-from .explain import Explainer, MissingFact
-from .inference import Inference
-from .leaves import Truth
-from .memo import remember
-from .rulebase import RuleBase
-from .rulespec import Outcome, Program
-from .ruletree import CompiledRule, kleene_any, walk
-from .valuation import ValuationPlan
+from bgtc_rules.assessment import Determination, ProgramAssessment, RuleResult
+from bgtc_rules.explain import Explainer, MissingFact
+from bgtc_rules.inference import Inference
+from bgtc_rules.leaves import Truth
+from bgtc_rules.memo import remember
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Outcome, Program
+from bgtc_rules.ruletree import CompiledRule, kleene_any, walk
+from bgtc_rules.valuation import ValuationPlan
 
 
 def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,

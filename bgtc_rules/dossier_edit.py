@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from .dossier import Dossier
-from .dossier_io import dossier_from_mapping
-from .errors import input_error
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier_io import dossier_from_mapping
+from bgtc_rules.errors import input_error
 
 REMOVE = object()
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import base_path
-from .facts import Facts, FactValue
-from .inference import Inference
-from .leaves import Leaf, Truth
-from .rulebase import RuleBase
-from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.catalog import base_path
+from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.inference import Inference
+from bgtc_rules.leaves import Leaf, Truth
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import FactType, fact_catalog
-from .dossier import Dossier
+from bgtc_rules.catalog import FactType, fact_catalog
+from bgtc_rules.dossier import Dossier
 
 FactValue = bool | int | float | str | dt.date | tuple[str, ...]
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .facts import Facts, FactValue
-from .leaves import Truth
-from .valuation import Valuation
+from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.leaves import Truth
+from bgtc_rules.valuation import Valuation
 
 
 @dataclass(frozen=True)

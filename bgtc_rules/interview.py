@@ -42,14 +42,14 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .assessment import Assessment, Determination
-from .catalog import fact_catalog, unwrap_optional
-from .dossier import Dossier
-from .dossier_edit import value_at
-from .dossier_io import dossier_from_mapping
-from .errors import InputError
-from .evaluation import evaluate
-from .rulebase import RuleBase
+from bgtc_rules.assessment import Assessment, Determination
+from bgtc_rules.catalog import fact_catalog, unwrap_optional
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier_edit import value_at
+from bgtc_rules.dossier_io import dossier_from_mapping
+from bgtc_rules.errors import InputError
+from bgtc_rules.evaluation import evaluate
+from bgtc_rules.rulebase import RuleBase
 
 NAME_PATH = "program.name"
 NAME_QUESTION = "What is the name or code of the product?"

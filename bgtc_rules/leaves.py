@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import MAX_SIGNATURES, FactType
-from .facts import FactValue
-from .rulespec import FactCondition, Operator
+from bgtc_rules.catalog import MAX_SIGNATURES, FactType
+from bgtc_rules.facts import FactValue
+from bgtc_rules.rulespec import FactCondition, Operator
 
 Truth = bool | None
 LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .assessment import Assessment, Determination
-from .counterfactual import _Abducer
-from .dossier import Dossier, ProgramInfo
-from .evaluation import evaluate
-from .facts import dossier_facts
-from .rulebase import RuleBase
-from .rulespec import Outcome, ProgramKind
-from .ruletree import CompiledRule
+from bgtc_rules.assessment import Assessment, Determination
+from bgtc_rules.counterfactual import _Abducer
+from bgtc_rules.dossier import Dossier, ProgramInfo
+from bgtc_rules.evaluation import evaluate
+from bgtc_rules.facts import dossier_facts
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Outcome, ProgramKind
+from bgtc_rules.ruletree import CompiledRule
 
 
 @dataclass(frozen=True)

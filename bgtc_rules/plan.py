@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .assessment import Assessment, Determination, ProgramAssessment
-from .rulebase import RuleBase
-from .rulespec import Counted, MeetingTimeline, Program, ProgramKind, Timing
+from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Counted, MeetingTimeline, Program, ProgramKind, Timing
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .assessment import citation_dict, plain_value, truth_word
-from .explain import ConditionResult
-from .facts import Facts
-from .inference import Inference
-from .leaves import Truth
-from .rulebase import RuleBase
-from .rulespec import Citation
-from .ruletree import CompiledRule
+from bgtc_rules.assessment import citation_dict, plain_value, truth_word
+from bgtc_rules.explain import ConditionResult
+from bgtc_rules.facts import Facts
+from bgtc_rules.inference import Inference
+from bgtc_rules.leaves import Truth
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Citation
+from bgtc_rules.ruletree import CompiledRule
 
 MAX_DEPTH = 12
 
@@ -52,7 +52,7 @@ class ProofBuilder:
     """Builds proof trees for one evaluated dossier."""
 
     def __init__(self, rulebase: RuleBase, facts: Facts, inference: Inference) -> None:
-        from .explain import Explainer
+        from bgtc_rules.explain import Explainer
 
         self._rulebase = rulebase
         self._explainer = Explainer(rulebase, facts, inference)

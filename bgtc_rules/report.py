@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .assessment import Assessment, ProgramAssessment
-from .dossier import Dossier
-from .evaluation import evaluate_with_proofs
-from .plan import Plan, build_plan
-from .proof import RuleProof
-from .rulebase import RuleBase
+from bgtc_rules.assessment import Assessment, ProgramAssessment
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.evaluation import evaluate_with_proofs
+from bgtc_rules.plan import Plan, build_plan
+from bgtc_rules.proof import RuleProof
+from bgtc_rules.rulebase import RuleBase
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
-from .catalog import base_path, fact_catalog
-from .documents import Document, PathKey, read_document
-from .errors import InputError, Problem
-from .leaves import make_leaf
-from .normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
-from .rulecache import cached, content_key
-from .rulespec import (
+from bgtc_rules.catalog import base_path, fact_catalog
+from bgtc_rules.documents import Document, PathKey, read_document
+from bgtc_rules.errors import InputError, Problem
+from bgtc_rules.leaves import make_leaf
+from bgtc_rules.normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
+from bgtc_rules.rulecache import cached, content_key
+from bgtc_rules.rulespec import (
     AllCondition,
     AnyCondition,
     ConceptCondition,
@@ -32,9 +32,9 @@ from .rulespec import (
     Program,
     RuleFile,
 )
-from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
-from .validation import did_you_mean, validate_document
-from .valuation import ValuationPlan
+from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
+from bgtc_rules.validation import did_you_mean, validate_document
+from bgtc_rules.valuation import ValuationPlan
 
 RULE_FILE_BYTES = 512 * 1024
 

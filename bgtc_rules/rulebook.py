@@ -6,9 +6,9 @@ from typing import Any
 
 import yaml
 
-from .errors import input_error
-from .rulebase import RuleBase
-from .rulespec import Citation
+from bgtc_rules.errors import input_error
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.rulespec import Citation
 
 
 def _cite(citation: Citation) -> str:

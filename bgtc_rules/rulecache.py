@@ -25,7 +25,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any, TypeVar
 
-from ._version import __version__
+from bgtc_rules._version import __version__
 
 T = TypeVar("T")
 

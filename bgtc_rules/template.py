@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .dossier import Dossier
-from .rulebase import RuleBase
+from bgtc_rules.dossier import Dossier
+from bgtc_rules.rulebase import RuleBase
 
 HEADER = """\
 # bgtc evidence dossier. Fill in what you know and leave the rest empty: an empty field is

@@ -17,11 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .leaves import Leaf, Truth, leaf_truth
-from .memo import remember
-from .rulecache import compiled_code
-from .rulespec import Operator
-from .ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.leaves import Leaf, Truth, leaf_truth
+from bgtc_rules.memo import remember
+from bgtc_rules.rulecache import compiled_code
+from bgtc_rules.rulespec import Operator
+from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 # Leaf operators written inline as a Python comparison with the leaf's value (kept in a table).
 _COMPARISONS = {Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=",

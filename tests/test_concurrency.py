@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import bgtc_rules.evaluation as evaluate_module
 from bgtc_rules import RuleBase, evaluate
-from bgtc_rules import evaluation as evaluate_module
 from bgtc_rules.backends import durable_available
 from bgtc_rules.dossier import Dossier
 from bgtc_rules.evaluation import backend_for

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from ..errors import InputError, Problem
-from ..inference import Backend
-from ..rulebase import RuleBase
+from bgtc_rules.errors import InputError, Problem
+from bgtc_rules.inference import Backend
+from bgtc_rules.rulebase import RuleBase
 
 DURABLE = "durable-rules"
 REFERENCE = "reference"
@@ -26,7 +26,7 @@ def durable_available() -> bool:
     if importlib.util.find_spec("durable") is None:
         return False
     try:
-        from . import durable  # noqa: F401  (the one module that imports durable-rules)
+        from bgtc_rules.backends import durable  # noqa: F401  (the one module that imports durable-rules)
     except ImportError:
         return False
     return True
@@ -50,9 +50,9 @@ def resolve_backend_name(requested: str | None = None) -> str:
 def create_backend(rulebase: RuleBase, name: str) -> Backend:
     """A backend instance for one rule base."""
     if name == DURABLE:
-        from .durable import DurableBackend
+        from bgtc_rules.backends.durable import DurableBackend
 
         return DurableBackend(rulebase)
-    from .reference import ReferenceBackend
+    from bgtc_rules.backends.reference import ReferenceBackend
 
     return ReferenceBackend(rulebase)

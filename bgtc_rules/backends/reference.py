@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..facts import Facts, FactValue
-from ..inference import Firing, Inference, derived_text
-from ..leaves import Leaf, Truth
-from ..rulebase import RuleBase
-from ..ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
-from ..valuation import Valuation
+from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.inference import Firing, Inference, derived_text
+from bgtc_rules.leaves import Leaf, Truth
+from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.valuation import Valuation
 
 NAME = "reference"
 

@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from .._version import __version__
+from bgtc_rules._version import __version__
 
 # command name -> "module:attribute" within this package
 COMMANDS = {

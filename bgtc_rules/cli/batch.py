@@ -20,12 +20,12 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from .common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
+from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from ..batch import ItemResult
+    from bgtc_rules.batch import ItemResult
 
 FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
 FAILURES_SHOWN = 20
@@ -83,9 +83,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from ..batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
-    from ..outputs import AtomicOutput
-    from ..rulebase import RuleBase
+    from bgtc_rules.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
+    from bgtc_rules.outputs import AtomicOutput
+    from bgtc_rules.rulebase import RuleBase
 
     started = time.monotonic()
     options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()

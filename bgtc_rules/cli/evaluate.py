@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import input_error
-from .common import (
+from bgtc_rules.cli.common import (
     EXIT_FOUND,
     as_of_option,
     backend_option,
@@ -19,6 +18,7 @@ from .common import (
     rules_option,
     use_colour,
 )
+from bgtc_rules.errors import input_error
 
 REPORT_FORMATS = ("markdown", "html")
 
@@ -46,9 +46,9 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
 
     Exit status: 0 done; 1 a program got a determination named by --fail-on; 2 bad input.
     """
-    from ..dossier_io import load_dossier
-    from ..evaluation import evaluate as run
-    from ..rulebase import RuleBase
+    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.evaluation import evaluate as run
+    from bgtc_rules.rulebase import RuleBase
 
     when = parse_date(as_of)
     first = parse_date(start, "--start")
@@ -58,17 +58,17 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     loaded = load_dossier(dossier)
     rules = RuleBase.load(rule_dirs)
     if fmt in REPORT_FORMATS:
-        from ..report import build_report
+        from bgtc_rules.report import build_report
 
         # as `bgtc plan` does: without --as-of, the rules are applied on the --start date
         report = build_report(loaded, rules, as_of=when or first, backend=backend, source=str(dossier),
                               start=first)
         if fmt == "html":
-            from ..render.html import render_html
+            from bgtc_rules.render.html import render_html
 
             emit(render_html(report), output)
         else:
-            from ..render.markdown import render_markdown
+            from bgtc_rules.render.markdown import render_markdown
 
             emit(render_markdown(report), output)
         _fail_on(report.assessment.determinations(), fail_on)
@@ -77,7 +77,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     if fmt == "json":
         text = assessment.to_json()
     else:
-        from ..render.text import render_text
+        from bgtc_rules.render.text import render_text
 
         text = render_text(assessment, colour=use_colour() and output is None)
     emit(text, output)
@@ -96,6 +96,6 @@ def _fail_on(determinations: dict[str, str], wanted: tuple[str, ...]) -> None:
 @friendly_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the evidence dossier."""
-    from ..dossier_io import dossier_json_schema
+    from bgtc_rules.dossier_io import dossier_json_schema
 
     emit(json.dumps(dossier_json_schema(), indent=2) + "\n", output)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import (
+from bgtc_rules.cli.common import (
     as_of_option,
     backend_option,
     emit,
@@ -33,11 +33,11 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     """Why PROGRAM got its determination for DOSSIER: each rule and condition with the fact
     value and its dossier field, the citations, the evidence missing, and the smallest changes
     that would make it eligible."""
-    from ..assessment import Determination
-    from ..counterfactual import changes_to_reach
-    from ..dossier_io import load_dossier
-    from ..evaluation import evaluate_with_proofs
-    from ..rulebase import RuleBase
+    from bgtc_rules.assessment import Determination
+    from bgtc_rules.counterfactual import changes_to_reach
+    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.evaluation import evaluate_with_proofs
+    from bgtc_rules.rulebase import RuleBase
 
     rules = RuleBase.load(rule_dirs)
     loaded = load_dossier(dossier)
@@ -49,7 +49,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     if item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(loaded, rules, program, assessment.as_of)
     if fmt == "json":
-        from ..proof import rule_proof_dict
+        from bgtc_rules.proof import rule_proof_dict
 
         data = {
             "format": "bgtc.explanation/1",
@@ -66,7 +66,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
         }
         emit(json.dumps(data, indent=2, default=str) + "\n", output)
         return
-    from ..render.proof_text import render_explanation
+    from bgtc_rules.render.proof_text import render_explanation
 
     emit(render_explanation(assessment, item, proofs, changes, colour=use_colour() and output is None), output)
 
@@ -85,11 +85,11 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
 def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as_of: str | None, fmt: str,
            rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """Re-evaluate DOSSIER with changed evidence and show what changes, program by program."""
-    from ..dossier_edit import REMOVE, parse_assignment, with_changes
-    from ..dossier_io import load_dossier
-    from ..evaluation import evaluate
-    from ..rulebase import RuleBase
-    from ..whatif import compare
+    from bgtc_rules.dossier_edit import REMOVE, parse_assignment, with_changes
+    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.evaluation import evaluate
+    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.whatif import compare
 
     rules = RuleBase.load(rule_dirs)
     loaded = load_dossier(dossier)
@@ -103,6 +103,6 @@ def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as
     if fmt == "json":
         emit(json.dumps(diff.to_dict(), indent=2) + "\n", output)
     else:
-        from ..render.whatif_text import render_comparison
+        from bgtc_rules.render.whatif_text import render_comparison
 
         emit(render_comparison(diff), output)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import input_error
-from .common import emit, friendly_errors, rules_option
+from bgtc_rules.cli.common import emit, friendly_errors, rules_option
+from bgtc_rules.errors import input_error
 
 
 @click.command()
@@ -17,8 +17,8 @@ from .common import emit, friendly_errors, rules_option
 @friendly_errors
 def init(file: Path | None, force: bool, rule_dirs: tuple[Path, ...]) -> None:
     """Write a template dossier with every field and its question (to FILE, or standard output)."""
-    from ..rulebase import RuleBase
-    from ..template import dossier_template
+    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.template import dossier_template
 
     if file is not None and file.exists() and not force:
         raise input_error(str(file), "", "file exists; use --force to overwrite it")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from .common import as_of_option, backend_option, emit, friendly_errors, output_option, parse_date, rules_option
+from bgtc_rules.cli.common import (
+    as_of_option,
+    backend_option,
+    emit,
+    friendly_errors,
+    output_option,
+    parse_date,
+    rules_option,
+)
 
 
 @click.command()
@@ -27,12 +35,12 @@ from .common import as_of_option, backend_option, emit, friendly_errors, output_
 def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file: Path | None,
          csv_file: Path | None, rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """A dated plan for DOSSIER: requests to file, FDA response dates, meeting dates, next steps."""
-    from ..dossier_io import load_dossier
-    from ..evaluation import evaluate
-    from ..outputs import write_atomically
-    from ..plan import build_plan
-    from ..render.calendar import plan_to_csv, plan_to_ics
-    from ..rulebase import RuleBase
+    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.evaluation import evaluate
+    from bgtc_rules.outputs import write_atomically
+    from bgtc_rules.plan import build_plan
+    from bgtc_rules.render.calendar import plan_to_csv, plan_to_ics
+    from bgtc_rules.rulebase import RuleBase
 
     when = parse_date(as_of)
     first = parse_date(start, "--start") or when or dt.date.today()
@@ -50,7 +58,7 @@ def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file
     elif fmt == "ics":
         text = plan_to_ics(result)
     else:
-        from ..render.plan_text import render_plan
+        from bgtc_rules.render.plan_text import render_plan
 
         text = render_plan(result)
     emit(text, output)

@@ -7,8 +7,8 @@ import datetime as dt
 import hashlib
 import io
 
-from ..assessment import DISCLAIMER
-from ..plan import Plan
+from bgtc_rules.assessment import DISCLAIMER
+from bgtc_rules.plan import Plan
 
 
 def _escape(text: str) -> str:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .._version import __version__
-from ..assessment import DISCLAIMER, Determination
-from ..catalog import base_path
-from ..leaves import display_value
-from ..proof import ConditionProof, RuleProof
-from ..report import ProgramReport, Report
-from ..rulespec import Citation
-from .svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
+from bgtc_rules._version import __version__
+from bgtc_rules.assessment import DISCLAIMER, Determination
+from bgtc_rules.catalog import base_path
+from bgtc_rules.leaves import display_value
+from bgtc_rules.proof import ConditionProof, RuleProof
+from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
+from bgtc_rules.report import ProgramReport, Report
+from bgtc_rules.rulespec import Citation
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import click
 
-from ..assessment import DISCLAIMER, Assessment, ProgramAssessment
-from ..counterfactual import Change
-from ..leaves import display_value
-from ..proof import ConditionProof, RuleProof
+from bgtc_rules.assessment import DISCLAIMER, Assessment, ProgramAssessment
+from bgtc_rules.counterfactual import Change
+from bgtc_rules.leaves import display_value
+from bgtc_rules.proof import ConditionProof, RuleProof
 
 _MARK = {True: "✔", False: "✘", None: "?"}
 _COLOUR = {True: "green", False: "red", None: "yellow"}

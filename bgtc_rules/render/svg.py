@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ..assessment import Determination
-from ..leaves import Truth, display_value
-from ..plan import Plan, PlanEvent
-from ..proof import ConditionProof, RuleProof
+from bgtc_rules.assessment import Determination
+from bgtc_rules.leaves import Truth, display_value
+from bgtc_rules.plan import Plan, PlanEvent
+from bgtc_rules.proof import ConditionProof, RuleProof
 
 
 @dataclass(frozen=True)
