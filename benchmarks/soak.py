@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate  # noqa: E402
-from bgtc_rules.documents import read_document  # noqa: E402
+from bgtc_rules.base.documents import read_document  # noqa: E402
 from bgtc_rules.dossier import Dossier  # noqa: E402
 
 DATES = (dt.date(2026, 11, 21), dt.date(2025, 6, 1), dt.date(2027, 1, 1))

@@ -20,9 +20,9 @@ from bgtc_rules._version import __version__
 
 if TYPE_CHECKING:
     from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
+    from bgtc_rules.base.errors import BgtcError, InputError
     from bgtc_rules.dossier import Dossier
     from bgtc_rules.dossier_io import dossier_from_mapping, load_dossier
-    from bgtc_rules.errors import BgtcError, InputError
     from bgtc_rules.evaluation import evaluate
     from bgtc_rules.rulebase import RuleBase
 
@@ -33,8 +33,8 @@ _EXPORTS = {
     "Dossier": "bgtc_rules.dossier",
     "dossier_from_mapping": "bgtc_rules.dossier_io",
     "load_dossier": "bgtc_rules.dossier_io",
-    "BgtcError": "bgtc_rules.errors",
-    "InputError": "bgtc_rules.errors",
+    "BgtcError": "bgtc_rules.base.errors",
+    "InputError": "bgtc_rules.base.errors",
     "evaluate": "bgtc_rules.evaluation",
     "RuleBase": "bgtc_rules.rulebase",
 }

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bgtc_rules.base.memo import remember
 from bgtc_rules.explain import ConditionResult, MissingFact
 from bgtc_rules.leaves import Truth
-from bgtc_rules.memo import remember
 from bgtc_rules.rulespec import Citation
 
 FORMAT = "bgtc.assessment/1"

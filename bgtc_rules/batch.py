@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from bgtc_rules.assessment import DISCLAIMER, Determination
-from bgtc_rules.documents import MAX_DOCUMENT_BYTES, Document, parse_json
+from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
+from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.dossier import Dossier
-from bgtc_rules.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -190,7 +190,7 @@ def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
 
 def _jsonl_dossier(item: Item) -> Dossier:
     """Parse and validate one JSONL line; problems name the file and the line."""
-    from bgtc_rules.validation import validate_document
+    from bgtc_rules.base.validation import validate_document
 
     assert item.data is not None and item.line is not None
     if len(item.data) > MAX_DOCUMENT_BYTES:

@@ -20,10 +20,10 @@ from collections.abc import Callable, Hashable, Iterable
 from operator import itemgetter
 
 from bgtc_rules.assessment import Determination, ProgramAssessment, RuleResult
+from bgtc_rules.base.memo import remember
 from bgtc_rules.explain import Explainer, MissingFact
 from bgtc_rules.inference import Inference
 from bgtc_rules.leaves import Truth
-from bgtc_rules.memo import remember
 from bgtc_rules.rulebase import RuleBase
 from bgtc_rules.rulespec import Outcome, Program
 from bgtc_rules.ruletree import CompiledRule, kleene_any, walk

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.documents import Document, read_document
+from bgtc_rules.base.documents import Document, read_document
+from bgtc_rules.base.validation import validate_document
 from bgtc_rules.dossier import Dossier
-from bgtc_rules.validation import validate_document
 
 
 def load_dossier(path: str | Path) -> Dossier:

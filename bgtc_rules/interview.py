@@ -43,11 +43,11 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from bgtc_rules.assessment import Assessment, Determination
+from bgtc_rules.base.errors import InputError
 from bgtc_rules.catalog import fact_catalog, unwrap_optional
 from bgtc_rules.dossier import Dossier
 from bgtc_rules.dossier_edit import value_at
 from bgtc_rules.dossier_io import dossier_from_mapping
-from bgtc_rules.errors import InputError
 from bgtc_rules.evaluation import evaluate
 from bgtc_rules.rulebase import RuleBase
 

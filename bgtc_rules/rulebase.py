@@ -15,9 +15,10 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
+from bgtc_rules.base.documents import Document, PathKey, read_document
+from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.catalog import base_path, fact_catalog
-from bgtc_rules.documents import Document, PathKey, read_document
-from bgtc_rules.errors import InputError, Problem
 from bgtc_rules.leaves import make_leaf
 from bgtc_rules.normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
 from bgtc_rules.rulecache import cached, content_key
@@ -33,7 +34,6 @@ from bgtc_rules.rulespec import (
     RuleFile,
 )
 from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
-from bgtc_rules.validation import did_you_mean, validate_document
 from bgtc_rules.valuation import ValuationPlan
 
 RULE_FILE_BYTES = 512 * 1024

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from bgtc_rules.errors import input_error
+from bgtc_rules.base.errors import input_error
 from bgtc_rules.rulebase import RuleBase
 from bgtc_rules.rulespec import Citation
 

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bgtc_rules.base.memo import remember
 from bgtc_rules.leaves import Leaf, Truth, leaf_truth
-from bgtc_rules.memo import remember
 from bgtc_rules.rulecache import compiled_code
 from bgtc_rules.rulespec import Operator
 from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode

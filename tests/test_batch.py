@@ -16,9 +16,9 @@ import bgtc_rules.batch as batch_module
 import bgtc_rules.evaluation as evaluate_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules.base.outputs import AtomicOutput
 from bgtc_rules.batch import BatchOptions, Item, collect_inputs, run_batch
 from bgtc_rules.cli import main
-from bgtc_rules.outputs import AtomicOutput
 
 from .paths import AS_OF, SCENARIOS
 

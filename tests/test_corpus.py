@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtc_rules.documents import MAX_DOCUMENT_BYTES
+from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES
 from bgtc_rules.rulebase import RULE_FILE_BYTES
 
 from .paths import ROOT, SCENARIOS

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bgtc_rules.documents import read_document
-from bgtc_rules.errors import InputError
+from bgtc_rules.base.documents import read_document
+from bgtc_rules.base.errors import InputError
 
 
 def _read(tmp_path: Path, name: str, content: bytes) -> str:

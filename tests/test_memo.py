@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bgtc_rules.memo import remember
+from bgtc_rules.base.memo import remember
 
 
 @given(keys=st.lists(st.integers(0, 50), max_size=200), limit=st.integers(1, 20))

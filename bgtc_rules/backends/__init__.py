@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from bgtc_rules.errors import InputError, Problem
+from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.inference import Backend
 from bgtc_rules.rulebase import RuleBase
 

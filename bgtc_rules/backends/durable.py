@@ -33,12 +33,12 @@ import durable.engine as engine
 import durable_rules_engine  # type: ignore[import-not-found]  # the C core; no stubs
 from durable.engine import Host
 
+from bgtc_rules.base.errors import EngineError
+from bgtc_rules.base.memo import remember
 from bgtc_rules.catalog import fact_catalog
-from bgtc_rules.errors import EngineError
 from bgtc_rules.facts import Facts, FactValue
 from bgtc_rules.inference import Firing, Inference, derived_text
 from bgtc_rules.leaves import LeafValue, Truth
-from bgtc_rules.memo import remember
 from bgtc_rules.normal_form import ConceptTest, FactTest, Term, terms
 from bgtc_rules.rulebase import RuleBase
 from bgtc_rules.ruletree import CompiledRule

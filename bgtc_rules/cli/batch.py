@@ -83,8 +83,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
+    from bgtc_rules.base.outputs import AtomicOutput
     from bgtc_rules.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
-    from bgtc_rules.outputs import AtomicOutput
     from bgtc_rules.rulebase import RuleBase
 
     started = time.monotonic()

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from bgtc_rules.errors import BgtcError, InputError, input_error
+from bgtc_rules.base.errors import BgtcError, InputError, input_error
 
 EXIT_FOUND = 1
 EXIT_INPUT = 2
@@ -77,7 +77,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from bgtc_rules.outputs import write_atomically
+        from bgtc_rules.base.outputs import write_atomically
 
         write_atomically(output, text)
 

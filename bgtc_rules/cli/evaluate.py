@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import (
     EXIT_FOUND,
     as_of_option,
@@ -18,7 +19,6 @@ from bgtc_rules.cli.common import (
     rules_option,
     use_colour,
 )
-from bgtc_rules.errors import input_error
 
 REPORT_FORMATS = ("markdown", "html")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import emit, friendly_errors, rules_option
-from bgtc_rules.errors import input_error
 
 
 @click.command()

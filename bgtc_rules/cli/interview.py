@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
+from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
-from bgtc_rules.errors import input_error
 from bgtc_rules.interview import (
     NO_WORDS,
     NONE_WORDS,
@@ -240,7 +240,7 @@ def _header(session: Interview, progress: bool, target: Path | None) -> list[str
 
 
 def _save_progress(session: Interview, target: Path) -> None:
-    from bgtc_rules.outputs import write_atomically
+    from bgtc_rules.base.outputs import write_atomically
 
     click.echo("")
     if session.dossier() is None:
@@ -280,9 +280,9 @@ def _run(session: Interview) -> None:
 
 
 def _load_resume(path: Path) -> tuple[dict[str, Any], set[str]]:
-    from bgtc_rules.documents import read_document
+    from bgtc_rules.base.documents import read_document
+    from bgtc_rules.base.validation import validate_document
     from bgtc_rules.dossier import Dossier
-    from bgtc_rules.validation import validate_document
 
     document = read_document(path)
     validate_document(Dossier, document)  # located errors (file, line, field) for a bad dossier
@@ -312,8 +312,8 @@ def interview(resume: Path | None, output: Path | None, as_of: str | None, rule_
     Each question is the one that can decide the most open determinations. Answer ? (or skip) when
     you do not know, back to return to the previous question; Ctrl-C saves your progress.
     """
+    from bgtc_rules.base.outputs import write_atomically
     from bgtc_rules.catalog import fact_catalog
-    from bgtc_rules.outputs import write_atomically
     from bgtc_rules.rulebase import RuleBase
 
     when = parse_date(as_of) or dt.date.today()

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bgtc_rules.errors import InputError, input_error
+from bgtc_rules.base.errors import InputError, input_error
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 32

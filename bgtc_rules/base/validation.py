@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bgtc_rules.documents import Document, PathKey
-from bgtc_rules.errors import InputError, Problem
+from bgtc_rules.base.documents import Document, PathKey
+from bgtc_rules.base.errors import InputError, Problem
 
 Model = TypeVar("Model", bound=BaseModel)
 

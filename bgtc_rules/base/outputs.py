@@ -8,7 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from bgtc_rules.errors import input_error
+from bgtc_rules.base.errors import input_error
 
 
 def _umask() -> int:
