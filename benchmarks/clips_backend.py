@@ -31,8 +31,8 @@ import clips
 from clips._clips import ffi, lib
 
 from bgtc_rules.base.errors import EngineError
-from bgtc_rules.catalog import fact_catalog
-from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.catalog import FactValue, fact_catalog
+from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Firing, Inference, derived_text
 from bgtc_rules.leaves import LeafValue, Truth
 from bgtc_rules.normal_form import ConceptTest, FactTest, Term, terms

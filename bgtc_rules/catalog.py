@@ -27,6 +27,8 @@ from pydantic import BaseModel
 
 from bgtc_rules.dossier import Dossier
 
+# What one fact path holds in a dossier (`None`, beside it, means unknown).
+FactValue = bool | int | float | str | dt.date | tuple[str, ...]
 FactKind = Literal["bool", "int", "float", "str", "enum", "date", "enum_list", "items"]
 
 MAX_SIGNATURES = 256

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bgtc_rules.catalog import base_path
-from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.catalog import FactValue, base_path
+from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Inference
 from bgtc_rules.leaves import Leaf, Truth
 from bgtc_rules.rulebase import RuleBase

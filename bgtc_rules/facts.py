@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -12,10 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.catalog import FactType, fact_catalog
+from bgtc_rules.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.dossier import Dossier
-
-FactValue = bool | int | float | str | dt.date | tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.catalog import FactValue
+from bgtc_rules.facts import Facts
 from bgtc_rules.leaves import Truth
 from bgtc_rules.valuation import Valuation
 

@@ -12,8 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bgtc_rules.catalog import MAX_SIGNATURES, FactType
-from bgtc_rules.facts import FactValue
+from bgtc_rules.catalog import MAX_SIGNATURES, FactType, FactValue
 from bgtc_rules.rulespec import FactCondition, Operator
 
 Truth = bool | None

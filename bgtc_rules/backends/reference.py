@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bgtc_rules.facts import Facts, FactValue
+from bgtc_rules.catalog import FactValue
+from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Firing, Inference, derived_text
 from bgtc_rules.leaves import Leaf, Truth
 from bgtc_rules.rulebase import RuleBase
