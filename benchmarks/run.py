@@ -45,8 +45,8 @@ from bgtc_rules.assessment import Assessment
 from bgtc_rules.backends import DURABLE, REFERENCE, create_backend, durable_available
 from bgtc_rules.base.documents import parse_yaml
 from bgtc_rules.base.validation import validate_document
-from bgtc_rules.dossier import Dossier
-from bgtc_rules.dossier_edit import with_changes
+from bgtc_rules.dossier.editing import with_changes
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.evaluation import clear_caches
 from bgtc_rules.facts import Facts, dossier_facts
 from bgtc_rules.inference import Backend, Inference

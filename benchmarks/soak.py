@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate  # noqa: E402
 from bgtc_rules.base.documents import read_document  # noqa: E402
-from bgtc_rules.dossier import Dossier  # noqa: E402
+from bgtc_rules.dossier.schema import Dossier  # noqa: E402
 
 DATES = (dt.date(2026, 11, 21), dt.date(2025, 6, 1), dt.date(2027, 1, 1))
 PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -21,8 +21,8 @@ from bgtc_rules._version import __version__
 if TYPE_CHECKING:
     from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
     from bgtc_rules.base.errors import BgtcError, InputError
-    from bgtc_rules.dossier import Dossier
-    from bgtc_rules.dossier_io import dossier_from_mapping, load_dossier
+    from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
+    from bgtc_rules.dossier.schema import Dossier
     from bgtc_rules.evaluation import evaluate
     from bgtc_rules.rulebase import RuleBase
 
@@ -30,9 +30,9 @@ _EXPORTS = {
     "Assessment": "bgtc_rules.assessment",
     "Determination": "bgtc_rules.assessment",
     "ProgramAssessment": "bgtc_rules.assessment",
-    "Dossier": "bgtc_rules.dossier",
-    "dossier_from_mapping": "bgtc_rules.dossier_io",
-    "load_dossier": "bgtc_rules.dossier_io",
+    "Dossier": "bgtc_rules.dossier.schema",
+    "dossier_from_mapping": "bgtc_rules.dossier.loading",
+    "load_dossier": "bgtc_rules.dossier.loading",
     "BgtcError": "bgtc_rules.base.errors",
     "InputError": "bgtc_rules.base.errors",
     "evaluate": "bgtc_rules.evaluation",

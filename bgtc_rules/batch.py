@@ -36,7 +36,7 @@ from typing import Any
 from bgtc_rules.assessment import DISCLAIMER, Determination
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -209,7 +209,7 @@ def _jsonl_dossier(item: Item) -> Dossier:
 def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
     reported as the item's internal error)."""
-    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate
 
     try:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 # What one fact path holds in a dossier (`None`, beside it, means unknown).
 FactValue = bool | int | float | str | dt.date | tuple[str, ...]

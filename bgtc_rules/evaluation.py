@@ -21,7 +21,7 @@ from bgtc_rules.assessment import Assessment, FiredRule, References
 from bgtc_rules.backends import create_backend, resolve_backend_name
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.determine import Determiner
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.explain import Explainer
 from bgtc_rules.facts import Facts, dossier_facts
 from bgtc_rules.inference import Backend, Inference

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bgtc_rules.catalog import FactType, FactValue, fact_catalog
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def dossier_facts(dossier: Dossier) -> Facts:
     """All fact values of a dossier, keyed by catalogue path.
 
     Examples:
-        >>> from bgtc_rules.dossier import ProgramInfo
+        >>> from bgtc_rules.dossier.schema import ProgramInfo
         >>> facts = dossier_facts(Dossier(program=ProgramInfo(name="X")))
         >>> facts["program.name"], facts["indication.serious"]
         ('X', None)

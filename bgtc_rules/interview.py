@@ -45,9 +45,9 @@ from pydantic_core import PydanticUndefined
 from bgtc_rules.assessment import Assessment, Determination
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.catalog import fact_catalog, unwrap_optional
-from bgtc_rules.dossier import Dossier
-from bgtc_rules.dossier_edit import value_at
-from bgtc_rules.dossier_io import dossier_from_mapping
+from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.loading import dossier_from_mapping
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.evaluation import evaluate
 from bgtc_rules.rulebase import RuleBase
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bgtc_rules.assessment import Assessment, Determination
 from bgtc_rules.counterfactual import _Abducer
-from bgtc_rules.dossier import Dossier, ProgramInfo
+from bgtc_rules.dossier.schema import Dossier, ProgramInfo
 from bgtc_rules.evaluation import evaluate
 from bgtc_rules.facts import dossier_facts
 from bgtc_rules.rulebase import RuleBase

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.rulebase import RuleBase
 
 HEADER = """\

@@ -44,7 +44,7 @@ from bgtc_rules import (
     evaluate,
     load_dossier,
 )
-from bgtc_rules.dossier_edit import REMOVE, parse_value, with_changes
+from bgtc_rules.dossier.editing import REMOVE, parse_value, with_changes
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BLANK = {"program": {"name": "Scenario"}}

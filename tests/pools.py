@@ -7,7 +7,7 @@ from functools import cache
 
 from benchmarks.soak import dossier_pool
 from bgtc_rules import RuleBase
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 
 @cache

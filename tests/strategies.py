@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 _INTERESTING_INTS = st.sampled_from([0, 1, 2, 3, 5, 6, 999, 1000, 1001, 199_999, 200_000, 250_000])
 

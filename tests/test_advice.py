@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.advice import benefits_of
-from bgtc_rules.dossier_edit import with_changes
+from bgtc_rules.dossier.editing import with_changes
 
 from .paths import AS_OF, SCENARIOS
 

@@ -17,7 +17,7 @@ import bgtc_rules.evaluation as evaluate_module
 from bgtc_rules import RuleBase, evaluate
 from bgtc_rules.backends import durable_available
 from bgtc_rules.base.outputs import write_atomically
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.evaluation import backend_for
 from bgtc_rules.inference import Backend
 

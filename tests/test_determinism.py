@@ -17,7 +17,7 @@ import pytest
 
 from bgtc_rules import dossier_from_mapping, evaluate
 from bgtc_rules.backends import durable_available
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 from .paths import AS_OF, ROOT
 from .pools import bundled_rules, pool

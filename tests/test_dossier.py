@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bgtc_rules import InputError, dossier_from_mapping, load_dossier
-from bgtc_rules.dossier import Modality
-from bgtc_rules.dossier_io import dossier_json_schema
+from bgtc_rules.dossier.loading import dossier_json_schema
+from bgtc_rules.dossier.schema import Modality
 
 from .paths import SCENARIOS
 

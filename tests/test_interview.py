@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.catalog import fact_catalog
 from bgtc_rules.cli import main
-from bgtc_rules.dossier_edit import value_at
+from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.interview import (
     NAME_PATH,
     AnswerError,

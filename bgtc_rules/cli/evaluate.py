@@ -46,7 +46,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
 
     Exit status: 0 done; 1 a program got a determination named by --fail-on; 2 bad input.
     """
-    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate as run
     from bgtc_rules.rulebase import RuleBase
 
@@ -96,6 +96,6 @@ def _fail_on(determinations: dict[str, str], wanted: tuple[str, ...]) -> None:
 @friendly_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the evidence dossier."""
-    from bgtc_rules.dossier_io import dossier_json_schema
+    from bgtc_rules.dossier.loading import dossier_json_schema
 
     emit(json.dumps(dossier_json_schema(), indent=2) + "\n", output)

@@ -35,7 +35,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     that would make it eligible."""
     from bgtc_rules.assessment import Determination
     from bgtc_rules.counterfactual import changes_to_reach
-    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate_with_proofs
     from bgtc_rules.rulebase import RuleBase
 
@@ -85,8 +85,8 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
 def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as_of: str | None, fmt: str,
            rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """Re-evaluate DOSSIER with changed evidence and show what changes, program by program."""
-    from bgtc_rules.dossier_edit import REMOVE, parse_assignment, with_changes
-    from bgtc_rules.dossier_io import load_dossier
+    from bgtc_rules.dossier.editing import REMOVE, parse_assignment, with_changes
+    from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate
     from bgtc_rules.rulebase import RuleBase
     from bgtc_rules.whatif import compare

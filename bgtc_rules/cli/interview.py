@@ -282,7 +282,7 @@ def _run(session: Interview) -> None:
 def _load_resume(path: Path) -> tuple[dict[str, Any], set[str]]:
     from bgtc_rules.base.documents import read_document
     from bgtc_rules.base.validation import validate_document
-    from bgtc_rules.dossier import Dossier
+    from bgtc_rules.dossier.schema import Dossier
 
     document = read_document(path)
     validate_document(Dossier, document)  # located errors (file, line, field) for a bad dossier

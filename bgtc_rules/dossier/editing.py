@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import input_error
-from bgtc_rules.dossier import Dossier
-from bgtc_rules.dossier_io import dossier_from_mapping
+from bgtc_rules.dossier.loading import dossier_from_mapping
+from bgtc_rules.dossier.schema import Dossier
 
 REMOVE = object()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bgtc_rules.base.documents import Document, read_document
 from bgtc_rules.base.validation import validate_document
-from bgtc_rules.dossier import Dossier
+from bgtc_rules.dossier.schema import Dossier
 
 
 def load_dossier(path: str | Path) -> Dossier:
