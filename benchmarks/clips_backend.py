@@ -1,7 +1,7 @@
 """The same inference on CLIPS (clipspy), for the benchmark only: a yardstick, not a product backend.
 
 The compiled rules are translated from the same normal form the durable-rules backend uses
-(`bgtc_rules.normal_form.terms`): every rule's "true terms" and "false terms" become one CLIPS
+(`bgtc_rules.language.normal_form.terms`): every rule's "true terms" and "false terms" become one CLIPS
 `defrule` each, whose patterns are the term's atoms grouped per fact path or concept (one
 pattern per fact joined, as in the Rete backend). A firing asserts the rule's outcome and what
 it derived: the concept's value or, for a concept several rules conclude, the rule's refutation,
@@ -31,13 +31,13 @@ import clips
 from clips._clips import ffi, lib
 
 from bgtc_rules.base.errors import EngineError
-from bgtc_rules.catalog import FactValue, fact_catalog
 from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Firing, Inference, derived_text
-from bgtc_rules.leaves import LeafValue, Truth
-from bgtc_rules.normal_form import ConceptTest, FactTest, Term, terms
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.ruletree import CompiledRule
+from bgtc_rules.language.catalog import FactValue, fact_catalog
+from bgtc_rules.language.leaves import LeafValue, Truth
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.tree import CompiledRule
 
 NAME = "clips"
 

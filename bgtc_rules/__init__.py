@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
     from bgtc_rules.dossier.schema import Dossier
     from bgtc_rules.evaluation import evaluate
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
 
 _EXPORTS = {
     "Assessment": "bgtc_rules.assessment",
@@ -36,7 +36,7 @@ _EXPORTS = {
     "BgtcError": "bgtc_rules.base.errors",
     "InputError": "bgtc_rules.base.errors",
     "evaluate": "bgtc_rules.evaluation",
-    "RuleBase": "bgtc_rules.rulebase",
+    "RuleBase": "bgtc_rules.language.rulebase",
 }
 
 __all__ = [

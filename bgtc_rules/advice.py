@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from bgtc_rules.assessment import Determination, ProgramAssessment, StackingNote
 from bgtc_rules.dossier.schema import DesignationStatus, Dossier
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.rulebase import RuleBase
 
 
 def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from bgtc_rules.base.memo import remember
 from bgtc_rules.explain import ConditionResult, MissingFact
-from bgtc_rules.leaves import Truth
-from bgtc_rules.rulespec import Citation
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.spec import Citation
 
 FORMAT = "bgtc.assessment/1"
 DISCLAIMER = "Decision support only; not a determination by FDA."

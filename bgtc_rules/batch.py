@@ -37,7 +37,7 @@ from bgtc_rules.assessment import DISCLAIMER, Determination
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"

@@ -19,15 +19,15 @@ from pydantic import BaseModel
 
 from bgtc_rules.assessment import Determination
 from bgtc_rules.base.errors import InputError
-from bgtc_rules.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.evaluation import evaluate
 from bgtc_rules.facts import Facts, dossier_facts
-from bgtc_rules.normal_form import ConceptTest, FactTest, terms
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Outcome
-from bgtc_rules.ruletree import CompiledRule
+from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Outcome
+from bgtc_rules.language.tree import CompiledRule
 
 BEAM = 48
 MAX_RESULTS = 5

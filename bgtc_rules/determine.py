@@ -23,11 +23,11 @@ from bgtc_rules.assessment import Determination, ProgramAssessment, RuleResult
 from bgtc_rules.base.memo import remember
 from bgtc_rules.explain import Explainer, MissingFact
 from bgtc_rules.inference import Inference
-from bgtc_rules.leaves import Truth
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Outcome, Program
-from bgtc_rules.ruletree import CompiledRule, kleene_any, walk
-from bgtc_rules.valuation import ValuationPlan
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Outcome, Program
+from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
+from bgtc_rules.language.valuation import ValuationPlan
 
 
 def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,

@@ -25,7 +25,7 @@ from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.explain import Explainer
 from bgtc_rules.facts import Facts, dossier_facts
 from bgtc_rules.inference import Backend, Inference
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
     from bgtc_rules.proof import RuleProof

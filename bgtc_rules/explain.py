@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bgtc_rules.catalog import FactValue, base_path
 from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Inference
-from bgtc_rules.leaves import Leaf, Truth
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.catalog import FactValue, base_path
+from bgtc_rules.language.leaves import Leaf, Truth
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 
 @dataclass(frozen=True)

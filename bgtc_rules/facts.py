@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bgtc_rules.catalog import base_path
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.catalog import base_path
+from bgtc_rules.language.rulebase import RuleBase
 
 
 def _edges(rulebase: RuleBase, with_facts: bool) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bgtc_rules.catalog import FactValue
 from bgtc_rules.facts import Facts
-from bgtc_rules.leaves import Truth
-from bgtc_rules.valuation import Valuation
+from bgtc_rules.language.catalog import FactValue
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.valuation import Valuation
 
 
 @dataclass(frozen=True)

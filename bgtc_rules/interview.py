@@ -44,12 +44,12 @@ from pydantic_core import PydanticUndefined
 
 from bgtc_rules.assessment import Assessment, Determination
 from bgtc_rules.base.errors import InputError
-from bgtc_rules.catalog import fact_catalog, unwrap_optional
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.evaluation import evaluate
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.catalog import fact_catalog, unwrap_optional
+from bgtc_rules.language.rulebase import RuleBase
 
 NAME_PATH = "program.name"
 NAME_QUESTION = "What is the name or code of the product?"

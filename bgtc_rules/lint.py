@@ -21,9 +21,9 @@ from bgtc_rules.counterfactual import _Abducer
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
 from bgtc_rules.evaluation import evaluate
 from bgtc_rules.facts import dossier_facts
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Outcome, ProgramKind
-from bgtc_rules.ruletree import CompiledRule
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Outcome, ProgramKind
+from bgtc_rules.language.tree import CompiledRule
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Counted, MeetingTimeline, Program, ProgramKind, Timing
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
 
 
 @dataclass(frozen=True)

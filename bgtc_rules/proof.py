@@ -14,10 +14,10 @@ from bgtc_rules.assessment import citation_dict, plain_value, truth_word
 from bgtc_rules.explain import ConditionResult
 from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Inference
-from bgtc_rules.leaves import Truth
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Citation
-from bgtc_rules.ruletree import CompiledRule
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Citation
+from bgtc_rules.language.tree import CompiledRule
 
 MAX_DEPTH = 12
 

@@ -7,8 +7,8 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import input_error
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.rulespec import Citation
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Citation
 
 
 def _cite(citation: Citation) -> str:

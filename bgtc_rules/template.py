@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.rulebase import RuleBase
 
 HEADER = """\
 # bgtc evidence dossier. Fill in what you know and leave the rest empty: an empty field is

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES
-from bgtc_rules.rulebase import RULE_FILE_BYTES
+from bgtc_rules.language.rulebase import RULE_FILE_BYTES
 
 from .paths import ROOT, SCENARIOS
 

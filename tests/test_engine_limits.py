@@ -23,10 +23,10 @@ import pytest
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.backends import durable_available
 from bgtc_rules.base.errors import EngineError
-from bgtc_rules.catalog import fact_catalog
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.facts import dossier_facts
-from bgtc_rules.normal_form import (
+from bgtc_rules.language.catalog import fact_catalog
+from bgtc_rules.language.normal_form import (
     MAX_BRANCHES,
     MAX_MATCHES,
     MAX_SHARING,

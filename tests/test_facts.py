@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from bgtc_rules import dossier_from_mapping
-from bgtc_rules.catalog import fact_catalog
 from bgtc_rules.facts import dossier_facts
+from bgtc_rules.language.catalog import fact_catalog
 
 
 def test_catalog_has_leaf_and_derived_paths() -> None:

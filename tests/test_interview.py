@@ -19,7 +19,6 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.catalog import fact_catalog
 from bgtc_rules.cli import main
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.interview import (
@@ -33,6 +32,7 @@ from bgtc_rules.interview import (
     rank_questions,
     skipped_from_text,
 )
+from bgtc_rules.language.catalog import fact_catalog
 
 from .paths import AS_OF, SCENARIOS
 

@@ -17,8 +17,7 @@ from click.testing import CliRunner
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.cli import main
-from bgtc_rules.rulebook import program_entries
-from bgtc_rules.rulespec import (
+from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
     Condition,
@@ -28,6 +27,7 @@ from bgtc_rules.rulespec import (
     Program,
     Timing,
 )
+from bgtc_rules.rulebook import program_entries
 
 from .paths import AS_OF, SCENARIOS
 from .scenario_headers import expectations

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from bgtc_rules.catalog import fact_catalog
-from bgtc_rules.leaves import Leaf, leaf_truth, make_leaf
-from bgtc_rules.rulespec import FactCondition, Operator
+from bgtc_rules.language.catalog import fact_catalog
+from bgtc_rules.language.leaves import Leaf, leaf_truth, make_leaf
+from bgtc_rules.language.spec import FactCondition, Operator
 
 
 def _leaf(path: str, op: str, value: object = None) -> Leaf:

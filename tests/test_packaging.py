@@ -21,7 +21,7 @@ def test_wheel_ships_rules_and_runs_from_an_installed_location(tmp_path: Path) -
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
                     str(wheel)], check=True, capture_output=True)
-    code = ("import bgtc_rules, bgtc_rules.rulebase as r; print(bgtc_rules.__file__); "
+    code = ("import bgtc_rules, bgtc_rules.language.rulebase as r; print(bgtc_rules.__file__); "
             "print(r.bundled_rules_dir())")
     env = {**os.environ, "PYTHONPATH": str(target)}
     shown = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bgtc_rules import RuleBase
-from bgtc_rules.rulebase import bundled_rules_dir
+from bgtc_rules.language.rulebase import bundled_rules_dir
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_cache_can_be_turned_off(cache: Path, tmp_path: Path, monkeypatch: pytes
 
 
 def test_generated_code_is_kept_by_its_text_and_recompiled_when_damaged(cache: Path) -> None:
-    from bgtc_rules.rulecache import compiled_code
+    from bgtc_rules.language.cache import compiled_code
 
     namespace: dict[str, object] = {}
     exec(compiled_code("def f():\n    return 1\n", "<test>"), namespace)

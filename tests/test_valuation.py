@@ -18,8 +18,8 @@ from bgtc_rules.determine import Determiner, determine_program
 from bgtc_rules.evaluation import clear_caches, determiner_for, references_for
 from bgtc_rules.explain import Explainer
 from bgtc_rules.facts import dossier_facts
-from bgtc_rules.leaves import Truth
-from bgtc_rules.ruletree import Situation, kleene_any, truth, walk
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.tree import Situation, kleene_any, truth, walk
 
 from .paths import SCENARIOS
 from .strategies import dossiers

@@ -12,7 +12,7 @@ import os
 
 from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.inference import Backend
-from bgtc_rules.rulebase import RuleBase
+from bgtc_rules.language.rulebase import RuleBase
 
 DURABLE = "durable-rules"
 REFERENCE = "reference"

@@ -35,13 +35,13 @@ from durable.engine import Host
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.base.memo import remember
-from bgtc_rules.catalog import FactValue, fact_catalog
 from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Firing, Inference, derived_text
-from bgtc_rules.leaves import LeafValue, Truth
-from bgtc_rules.normal_form import ConceptTest, FactTest, Term, terms
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.ruletree import CompiledRule
+from bgtc_rules.language.catalog import FactValue, fact_catalog
+from bgtc_rules.language.leaves import LeafValue, Truth
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.tree import CompiledRule
 
 NAME = "durable-rules"
 _END = "end"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bgtc_rules.catalog import FactValue
 from bgtc_rules.facts import Facts
 from bgtc_rules.inference import Firing, Inference, derived_text
-from bgtc_rules.leaves import Leaf, Truth
-from bgtc_rules.rulebase import RuleBase
-from bgtc_rules.ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
-from bgtc_rules.valuation import Valuation
+from bgtc_rules.language.catalog import FactValue
+from bgtc_rules.language.leaves import Leaf, Truth
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.valuation import Valuation
 
 NAME = "reference"
 

@@ -85,7 +85,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     """
     from bgtc_rules.base.outputs import AtomicOutput
     from bgtc_rules.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
 
     started = time.monotonic()
     options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()

@@ -48,7 +48,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     """
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate as run
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
 
     when = parse_date(as_of)
     first = parse_date(start, "--start")

@@ -37,7 +37,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     from bgtc_rules.counterfactual import changes_to_reach
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate_with_proofs
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
 
     rules = RuleBase.load(rule_dirs)
     loaded = load_dossier(dossier)
@@ -88,7 +88,7 @@ def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as
     from bgtc_rules.dossier.editing import REMOVE, parse_assignment, with_changes
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
     from bgtc_rules.whatif import compare
 
     rules = RuleBase.load(rule_dirs)

@@ -313,8 +313,8 @@ def interview(resume: Path | None, output: Path | None, as_of: str | None, rule_
     you do not know, back to return to the previous question; Ctrl-C saves your progress.
     """
     from bgtc_rules.base.outputs import write_atomically
-    from bgtc_rules.catalog import fact_catalog
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.catalog import fact_catalog
+    from bgtc_rules.language.rulebase import RuleBase
 
     when = parse_date(as_of) or dt.date.today()
     if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():

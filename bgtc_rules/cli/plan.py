@@ -38,9 +38,9 @@ def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file
     from bgtc_rules.base.outputs import write_atomically
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.evaluation import evaluate
+    from bgtc_rules.language.rulebase import RuleBase
     from bgtc_rules.plan import build_plan
     from bgtc_rules.render.calendar import plan_to_csv, plan_to_ics
-    from bgtc_rules.rulebase import RuleBase
 
     when = parse_date(as_of)
     first = parse_date(start, "--start") or when or dt.date.today()

@@ -12,7 +12,7 @@ from bgtc_rules.cli.common import EXIT_FOUND, emit, friendly_errors, output_opti
 
 
 def _load(rule_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from bgtc_rules.rulebase import RuleBase
+    from bgtc_rules.language.rulebase import RuleBase
 
     return RuleBase.load(rule_dirs)
 
@@ -67,8 +67,8 @@ def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> N
 @friendly_errors
 def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool) -> None:
     """Check the rule base: reachability, conflicting outcomes, paths per program. Exit 1 on errors."""
+    from bgtc_rules.language.rulebase import RuleBase
     from bgtc_rules.lint import lint
-    from bgtc_rules.rulebase import RuleBase
 
     findings = lint(RuleBase.load(rule_dirs, include_bundled=bundled))
     for finding in findings:

@@ -9,7 +9,7 @@ import click
 
 from bgtc_rules.assessment import DISCLAIMER, Assessment, ProgramAssessment
 from bgtc_rules.counterfactual import Change
-from bgtc_rules.leaves import display_value
+from bgtc_rules.language.leaves import display_value
 from bgtc_rules.proof import ConditionProof, RuleProof
 
 _MARK = {True: "✔", False: "✘", None: "?"}

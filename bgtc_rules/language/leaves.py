@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bgtc_rules.catalog import MAX_SIGNATURES, FactType, FactValue
-from bgtc_rules.rulespec import FactCondition, Operator
+from bgtc_rules.language.catalog import MAX_SIGNATURES, FactType, FactValue
+from bgtc_rules.language.spec import FactCondition, Operator
 
 Truth = bool | None
 LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None

@@ -18,11 +18,18 @@ from pathlib import Path
 from bgtc_rules.base.documents import Document, PathKey, read_document
 from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.base.validation import did_you_mean, validate_document
-from bgtc_rules.catalog import base_path, fact_catalog
-from bgtc_rules.leaves import make_leaf
-from bgtc_rules.normal_form import LimitProblem, RuleTooComplex, Term, check_rule_shape, mentions, network_problems
-from bgtc_rules.rulecache import cached, content_key
-from bgtc_rules.rulespec import (
+from bgtc_rules.language.cache import cached, content_key
+from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.leaves import make_leaf
+from bgtc_rules.language.normal_form import (
+    LimitProblem,
+    RuleTooComplex,
+    Term,
+    check_rule_shape,
+    mentions,
+    network_problems,
+)
+from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
     ConceptCondition,
@@ -33,8 +40,8 @@ from bgtc_rules.rulespec import (
     Program,
     RuleFile,
 )
-from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
-from bgtc_rules.valuation import ValuationPlan
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
+from bgtc_rules.language.valuation import ValuationPlan
 
 RULE_FILE_BYTES = 512 * 1024
 

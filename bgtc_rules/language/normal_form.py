@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bgtc_rules.leaves import Leaf, LeafValue
-from bgtc_rules.rulespec import Operator
-from bgtc_rules.ruletree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.leaves import Leaf, LeafValue
+from bgtc_rules.language.spec import Operator
+from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
 
 MAX_TERMS = 64          # terms per rule and polarity
 MAX_COMBINATIONS = 4096  # combinations of alternatives tried for one `all` (bounds the work of loading)

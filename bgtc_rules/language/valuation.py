@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bgtc_rules.base.memo import remember
-from bgtc_rules.leaves import Leaf, Truth, leaf_truth
-from bgtc_rules.rulecache import compiled_code
-from bgtc_rules.rulespec import Operator
-from bgtc_rules.ruletree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.cache import compiled_code
+from bgtc_rules.language.leaves import Leaf, Truth, leaf_truth
+from bgtc_rules.language.spec import Operator
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
 # Leaf operators written inline as a Python comparison with the leaf's value (kept in a table).
 _COMPARISONS = {Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=",

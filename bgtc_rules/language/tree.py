@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from bgtc_rules.leaves import Leaf, Truth, leaf_truth
-from bgtc_rules.rulespec import Outcome, Rule
+from bgtc_rules.language.leaves import Leaf, Truth, leaf_truth
+from bgtc_rules.language.spec import Outcome, Rule
 
 
 @dataclass(frozen=True)
