@@ -48,7 +48,7 @@ RULE_FILE_BYTES = 512 * 1024
 
 def bundled_rules_dir() -> Path:
     """The rules shipped with the package (inside the wheel, or the repository's `rules/`)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package
     for candidate in (here / "rules", here.parent / "rules"):
         if (candidate / "edition.yaml").is_file():
             return candidate
