@@ -16,7 +16,7 @@ hash fastest in CLIPS); strings stay strings, booleans are the symbols TRUE and 
 their ordinal. A dossier's facts go in as one text (`LoadFactsFromString`), the outcomes come
 back as one string, so the Python<->C crossings are a handful per dossier, not one per fact.
 
-Needs `clipspy==1.0.6` (the `bench` extra). `ClipsBackend` follows `bgtc_rules.inference.Backend`.
+Needs `clipspy==1.0.6` (the `bench` extra). `ClipsBackend` follows `bgtc_rules.engine.inference.Backend`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import clips
 from clips._clips import ffi, lib
 
 from bgtc_rules.base.errors import EngineError
-from bgtc_rules.facts import Facts
-from bgtc_rules.inference import Firing, Inference, derived_text
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue, fact_catalog
 from bgtc_rules.language.leaves import LeafValue, Truth
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms

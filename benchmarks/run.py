@@ -42,14 +42,14 @@ from typing import Any, TypeVar
 from benchmarks.generate import generate, to_yaml, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, evaluation
 from bgtc_rules.assessment import Assessment
-from bgtc_rules.backends import DURABLE, REFERENCE, create_backend, durable_available
 from bgtc_rules.base.documents import parse_yaml
 from bgtc_rules.base.validation import validate_document
 from bgtc_rules.dossier.editing import with_changes
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.backends import DURABLE, REFERENCE, create_backend, durable_available
+from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.inference import Backend, Inference
 from bgtc_rules.evaluation import clear_caches
-from bgtc_rules.facts import Facts, dossier_facts
-from bgtc_rules.inference import Backend, Inference
 from bgtc_rules.whatif import compare
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from bgtc_rules.base.memo import remember
-from bgtc_rules.explain import ConditionResult, MissingFact
+from bgtc_rules.engine.explain import ConditionResult, MissingFact
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.spec import Citation
 

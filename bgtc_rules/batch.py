@@ -155,7 +155,7 @@ class BatchOptions:
 
     def resolved(self) -> BatchOptions:
         """The same options with the backend named and the date fixed, so every worker agrees."""
-        from bgtc_rules.backends import resolve_backend_name
+        from bgtc_rules.engine.backends import resolve_backend_name
 
         return replace(self, backend=resolve_backend_name(self.backend), as_of=self.as_of or dt.date.today())
 
@@ -241,11 +241,11 @@ def _init_worker(options: BatchOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
-    from bgtc_rules.backends import DURABLE, resolve_backend_name
+    from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
     from bgtc_rules.evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
-        from bgtc_rules.backends.durable import tune_malloc
+        from bgtc_rules.engine.backends.durable import tune_malloc
 
         tune_malloc()
     backend_for(_worker[1], options.backend)  # build the backend once, before the first item

@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from bgtc_rules.advice import held_designations, stacking_notes
 from bgtc_rules.assessment import Assessment, FiredRule, References
-from bgtc_rules.backends import create_backend, resolve_backend_name
 from bgtc_rules.base.errors import input_error
-from bgtc_rules.determine import Determiner
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.explain import Explainer
-from bgtc_rules.facts import Facts, dossier_facts
-from bgtc_rules.inference import Backend, Inference
+from bgtc_rules.engine.backends import create_backend, resolve_backend_name
+from bgtc_rules.engine.determine import Determiner
+from bgtc_rules.engine.explain import Explainer
+from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.inference import Backend, Inference
 from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
-    from bgtc_rules.proof import RuleProof
+    from bgtc_rules.engine.proof import RuleProof
 
 # What is kept per rule base (by its digest) for every evaluation of it, built once under one lock.
 _lock = threading.Lock()
@@ -109,7 +109,7 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
             known = ", ".join(sorted(rules.programs))
             raise input_error("PROGRAM", program, f"unknown program; expected one of: {known}")
     assessment, facts, inference = _evaluate(dossier, rules, as_of, backend, source)
-    from bgtc_rules.proof import ProofBuilder
+    from bgtc_rules.engine.proof import ProofBuilder
 
     builder = ProofBuilder(rules, facts, inference)
     return assessment, {program: builder.program(program) for program in wanted}

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from bgtc_rules.backends import durable_available
+from bgtc_rules.engine.backends import durable_available
 
 from .strategies import dossiers
 

@@ -21,8 +21,8 @@ import pytest
 from benchmarks import run as runner
 from benchmarks.generate import generate
 from bgtc_rules import RuleBase, dossier_from_mapping, load_dossier
-from bgtc_rules.backends import create_backend, durable_available
-from bgtc_rules.facts import dossier_facts
+from bgtc_rules.engine.backends import create_backend, durable_available
+from bgtc_rules.engine.facts import dossier_facts
 
 from .paths import AS_OF, SCENARIOS
 

@@ -39,7 +39,7 @@ def test_evaluate_json_and_output_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("backend", ["reference", "durable-rules"])
 def test_backend_is_chosen_by_option_or_environment(backend: str) -> None:
-    from bgtc_rules.backends import durable_available
+    from bgtc_rules.engine.backends import durable_available
 
     if backend == "durable-rules" and not durable_available():
         pytest.skip("durable-rules is not importable here")

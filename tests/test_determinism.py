@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bgtc_rules import dossier_from_mapping, evaluate
-from bgtc_rules.backends import durable_available
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.backends import durable_available
 
 from .paths import AS_OF, ROOT
 from .pools import bundled_rules, pool

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.backends import durable_available
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.facts import dossier_facts
+from bgtc_rules.engine.backends import durable_available
+from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.normal_form import (
     MAX_BRANCHES,
@@ -45,7 +45,7 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules i
 if durable_available():
     from durable.engine import MessageNotHandledException, MessageObservedException
 
-    from bgtc_rules.backends import durable
+    from bgtc_rules.engine.backends import durable
 
 Definition = dict[str, Any]
 

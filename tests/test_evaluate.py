@@ -6,7 +6,7 @@ import pytest
 
 from bgtc_rules import Determination, RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.assessment import FORMAT
-from bgtc_rules.backends import durable_available
+from bgtc_rules.engine.backends import durable_available
 
 from .paths import AS_OF, SCENARIOS
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from bgtc_rules import dossier_from_mapping
-from bgtc_rules.facts import dossier_facts
+from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.catalog import fact_catalog
 
 

@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bgtc_rules import InputError, RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.backends import durable_available
 from bgtc_rules.base.documents import _json_lines
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.backends import durable_available
 
 from .paths import AS_OF, SCENARIOS
 from .strategies import dossiers

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bgtc_rules import RuleBase, load_dossier
 from bgtc_rules.cli import main
-from bgtc_rules.lint import lint
+from bgtc_rules.engine.lint import lint
 
 Writer = Callable[[dict[str, str]], Path]
 

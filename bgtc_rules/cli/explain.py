@@ -34,8 +34,8 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     value and its dossier field, the citations, the evidence missing, and the smallest changes
     that would make it eligible."""
     from bgtc_rules.assessment import Determination
-    from bgtc_rules.counterfactual import changes_to_reach
     from bgtc_rules.dossier.loading import load_dossier
+    from bgtc_rules.engine.counterfactual import changes_to_reach
     from bgtc_rules.evaluation import evaluate_with_proofs
     from bgtc_rules.language.rulebase import RuleBase
 
@@ -49,7 +49,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     if item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(loaded, rules, program, assessment.as_of)
     if fmt == "json":
-        from bgtc_rules.proof import rule_proof_dict
+        from bgtc_rules.engine.proof import rule_proof_dict
 
         data = {
             "format": "bgtc.explanation/1",

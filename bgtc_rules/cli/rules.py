@@ -67,8 +67,8 @@ def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> N
 @friendly_errors
 def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool) -> None:
     """Check the rule base: reachability, conflicting outcomes, paths per program. Exit 1 on errors."""
+    from bgtc_rules.engine.lint import lint
     from bgtc_rules.language.rulebase import RuleBase
-    from bgtc_rules.lint import lint
 
     findings = lint(RuleBase.load(rule_dirs, include_bundled=bundled))
     for finding in findings:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import click
 
 from bgtc_rules.assessment import DISCLAIMER, Assessment, ProgramAssessment
-from bgtc_rules.counterfactual import Change
+from bgtc_rules.engine.counterfactual import Change
+from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.language.leaves import display_value
-from bgtc_rules.proof import ConditionProof, RuleProof
 
 _MARK = {True: "✔", False: "✘", None: "?"}
 _COLOUR = {True: "green", False: "red", None: "yellow"}

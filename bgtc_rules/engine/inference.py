@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bgtc_rules.facts import Facts
+from bgtc_rules.engine.facts import Facts
 from bgtc_rules.language.catalog import FactValue
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.valuation import Valuation

@@ -21,8 +21,8 @@ from operator import itemgetter
 
 from bgtc_rules.assessment import Determination, ProgramAssessment, RuleResult
 from bgtc_rules.base.memo import remember
-from bgtc_rules.explain import Explainer, MissingFact
-from bgtc_rules.inference import Inference
+from bgtc_rules.engine.explain import Explainer, MissingFact
+from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program

@@ -35,8 +35,8 @@ from durable.engine import Host
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.base.memo import remember
-from bgtc_rules.facts import Facts
-from bgtc_rules.inference import Firing, Inference, derived_text
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue, fact_catalog
 from bgtc_rules.language.leaves import LeafValue, Truth
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bgtc_rules.facts import Facts
-from bgtc_rules.inference import Inference
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.catalog import FactValue, base_path
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase

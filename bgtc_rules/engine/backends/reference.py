@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bgtc_rules.facts import Facts
-from bgtc_rules.inference import Firing, Inference, derived_text
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase

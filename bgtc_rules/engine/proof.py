@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bgtc_rules.assessment import citation_dict, plain_value, truth_word
-from bgtc_rules.explain import ConditionResult
-from bgtc_rules.facts import Facts
-from bgtc_rules.inference import Inference
+from bgtc_rules.engine.explain import ConditionResult
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation
@@ -52,7 +52,7 @@ class ProofBuilder:
     """Builds proof trees for one evaluated dossier."""
 
     def __init__(self, rulebase: RuleBase, facts: Facts, inference: Inference) -> None:
-        from bgtc_rules.explain import Explainer
+        from bgtc_rules.engine.explain import Explainer
 
         self._rulebase = rulebase
         self._explainer = Explainer(rulebase, facts, inference)

@@ -11,7 +11,7 @@ import importlib.util
 import os
 
 from bgtc_rules.base.errors import InputError, Problem
-from bgtc_rules.inference import Backend
+from bgtc_rules.engine.inference import Backend
 from bgtc_rules.language.rulebase import RuleBase
 
 DURABLE = "durable-rules"
@@ -26,7 +26,7 @@ def durable_available() -> bool:
     if importlib.util.find_spec("durable") is None:
         return False
     try:
-        from bgtc_rules.backends import durable  # noqa: F401  (the one module that imports durable-rules)
+        from bgtc_rules.engine.backends import durable  # noqa: F401  (the one module that imports durable-rules)
     except ImportError:
         return False
     return True
@@ -50,9 +50,9 @@ def resolve_backend_name(requested: str | None = None) -> str:
 def create_backend(rulebase: RuleBase, name: str) -> Backend:
     """A backend instance for one rule base."""
     if name == DURABLE:
-        from bgtc_rules.backends.durable import DurableBackend
+        from bgtc_rules.engine.backends.durable import DurableBackend
 
         return DurableBackend(rulebase)
-    from bgtc_rules.backends.reference import ReferenceBackend
+    from bgtc_rules.engine.backends.reference import ReferenceBackend
 
     return ReferenceBackend(rulebase)
