@@ -39,9 +39,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import bgtc_rules.advice.evaluation as evaluation
 from benchmarks.generate import generate, to_yaml, write
-from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, evaluation
-from bgtc_rules.assessment import Assessment
+from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.evaluation import clear_caches
+from bgtc_rules.advice.whatif import compare
 from bgtc_rules.base.documents import parse_yaml
 from bgtc_rules.base.validation import validate_document
 from bgtc_rules.dossier.editing import with_changes
@@ -49,8 +52,6 @@ from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.backends import DURABLE, REFERENCE, create_backend, durable_available
 from bgtc_rules.engine.facts import Facts, dossier_facts
 from bgtc_rules.engine.inference import Backend, Inference
-from bgtc_rules.evaluation import clear_caches
-from bgtc_rules.whatif import compare
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 21)

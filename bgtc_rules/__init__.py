@@ -19,23 +19,23 @@ from typing import TYPE_CHECKING, Any
 from bgtc_rules._version import __version__
 
 if TYPE_CHECKING:
-    from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
+    from bgtc_rules.advice.assessment import Assessment, Determination, ProgramAssessment
+    from bgtc_rules.advice.evaluation import evaluate
     from bgtc_rules.base.errors import BgtcError, InputError
     from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
     from bgtc_rules.dossier.schema import Dossier
-    from bgtc_rules.evaluation import evaluate
     from bgtc_rules.language.rulebase import RuleBase
 
 _EXPORTS = {
-    "Assessment": "bgtc_rules.assessment",
-    "Determination": "bgtc_rules.assessment",
-    "ProgramAssessment": "bgtc_rules.assessment",
+    "Assessment": "bgtc_rules.advice.assessment",
+    "Determination": "bgtc_rules.advice.assessment",
+    "ProgramAssessment": "bgtc_rules.advice.assessment",
     "Dossier": "bgtc_rules.dossier.schema",
     "dossier_from_mapping": "bgtc_rules.dossier.loading",
     "load_dossier": "bgtc_rules.dossier.loading",
     "BgtcError": "bgtc_rules.base.errors",
     "InputError": "bgtc_rules.base.errors",
-    "evaluate": "bgtc_rules.evaluation",
+    "evaluate": "bgtc_rules.advice.evaluation",
     "RuleBase": "bgtc_rules.language.rulebase",
 }
 

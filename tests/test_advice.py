@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
-from bgtc_rules.advice import benefits_of
+from bgtc_rules.advice.stacking import benefits_of
 from bgtc_rules.dossier.editing import with_changes
 
 from .paths import AS_OF, SCENARIOS

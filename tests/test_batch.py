@@ -1,4 +1,4 @@
-"""`bgtc batch` and `bgtc_rules.batch`: parallel evaluation, per-item failures, ordering, summary."""
+"""`bgtc batch` and `bgtc_rules.advice.batch`: parallel evaluation, per-item failures, ordering, summary."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import bgtc_rules.batch as batch_module
-import bgtc_rules.evaluation as evaluate_module
+import bgtc_rules.advice.batch as batch_module
+import bgtc_rules.advice.evaluation as evaluate_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
+from bgtc_rules.advice.batch import BatchOptions, Item, collect_inputs, run_batch
 from bgtc_rules.base.outputs import AtomicOutput
-from bgtc_rules.batch import BatchOptions, Item, collect_inputs, run_batch
 from bgtc_rules.cli import main
 
 from .paths import AS_OF, SCENARIOS

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-import bgtc_rules.evaluation as evaluate_module
+import bgtc_rules.advice.evaluation as evaluate_module
 from bgtc_rules import RuleBase, evaluate
+from bgtc_rules.advice.evaluation import backend_for
 from bgtc_rules.base.outputs import write_atomically
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.backends import durable_available
 from bgtc_rules.engine.inference import Backend
-from bgtc_rules.evaluation import backend_for
 
 from .paths import AS_OF
 from .pools import bundled_rules, pool

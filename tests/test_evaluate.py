@@ -5,7 +5,7 @@ import json
 import pytest
 
 from bgtc_rules import Determination, RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.assessment import FORMAT
+from bgtc_rules.advice.assessment import FORMAT
 from bgtc_rules.engine.backends import durable_available
 
 from .paths import AS_OF, SCENARIOS
@@ -72,6 +72,6 @@ def test_why_not_lists_failed_conditions(rulebase: RuleBase) -> None:
 
 def test_the_exported_evaluate_is_the_function_even_after_its_module_is_imported() -> None:
     import bgtc_rules
-    import bgtc_rules.evaluation  # a submodule import sets the package attribute of its own name
+    import bgtc_rules.advice.evaluation  # a submodule import sets the package attribute of its own name
 
-    assert callable(bgtc_rules.evaluate) and bgtc_rules.evaluate.__module__ == "bgtc_rules.evaluation"
+    assert callable(bgtc_rules.evaluate) and bgtc_rules.evaluate.__module__ == "bgtc_rules.advice.evaluation"

@@ -19,9 +19,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.cli import main
-from bgtc_rules.dossier.editing import value_at
-from bgtc_rules.interview import (
+from bgtc_rules.advice.interview import (
     NAME_PATH,
     AnswerError,
     Field,
@@ -32,6 +30,8 @@ from bgtc_rules.interview import (
     rank_questions,
     skipped_from_text,
 )
+from bgtc_rules.cli import main
+from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.language.catalog import fact_catalog
 
 from .paths import AS_OF, SCENARIOS

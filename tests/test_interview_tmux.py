@@ -22,8 +22,8 @@ import pytest
 import yaml
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
+from bgtc_rules.advice.interview import field_for
 from bgtc_rules.dossier.editing import value_at
-from bgtc_rules.interview import field_for
 
 from .paths import AS_OF, SCENARIOS
 from .test_interview import answer_lines

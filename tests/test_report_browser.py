@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bgtc_rules import RuleBase, load_dossier
+from bgtc_rules.advice.report import Report, build_report
 from bgtc_rules.render.html import render_html
-from bgtc_rules.report import Report, build_report
 
 from .paths import AS_OF, SCENARIOS
 from .test_reports import Element, parse_html

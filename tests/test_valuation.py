@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
+from bgtc_rules.advice.evaluation import clear_caches, determiner_for, references_for
 from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.explain import Explainer
 from bgtc_rules.engine.facts import dossier_facts
-from bgtc_rules.evaluation import clear_caches, determiner_for, references_for
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.tree import Situation, kleene_any, truth, walk
 

@@ -25,7 +25,7 @@ from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, frie
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from bgtc_rules.batch import ItemResult
+    from bgtc_rules.advice.batch import ItemResult
 
 FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
 FAILURES_SHOWN = 20
@@ -83,8 +83,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
+    from bgtc_rules.advice.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
     from bgtc_rules.base.outputs import AtomicOutput
-    from bgtc_rules.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
     from bgtc_rules.language.rulebase import RuleBase
 
     started = time.monotonic()

@@ -46,8 +46,8 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
 
     Exit status: 0 done; 1 a program got a determination named by --fail-on; 2 bad input.
     """
+    from bgtc_rules.advice.evaluation import evaluate as run
     from bgtc_rules.dossier.loading import load_dossier
-    from bgtc_rules.evaluation import evaluate as run
     from bgtc_rules.language.rulebase import RuleBase
 
     when = parse_date(as_of)
@@ -58,7 +58,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     loaded = load_dossier(dossier)
     rules = RuleBase.load(rule_dirs)
     if fmt in REPORT_FORMATS:
-        from bgtc_rules.report import build_report
+        from bgtc_rules.advice.report import build_report
 
         # as `bgtc plan` does: without --as-of, the rules are applied on the --start date
         report = build_report(loaded, rules, as_of=when or first, backend=backend, source=str(dossier),

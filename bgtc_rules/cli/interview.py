@@ -1,6 +1,6 @@
 """`bgtc interview`: build a dossier by answering only the questions that can change the advice.
 
-The questions, their order and the checks on each answer come from `bgtc_rules.interview`;
+The questions, their order and the checks on each answer come from `bgtc_rules.advice.interview`;
 this module is the terminal dialogue: prompts, the running determinations, the files.
 """
 
@@ -15,9 +15,7 @@ from typing import Any
 
 import click
 
-from bgtc_rules.base.errors import input_error
-from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
-from bgtc_rules.interview import (
+from bgtc_rules.advice.interview import (
     NO_WORDS,
     NONE_WORDS,
     YES_WORDS,
@@ -32,6 +30,8 @@ from bgtc_rules.interview import (
     parse_answer,
     skipped_from_text,
 )
+from bgtc_rules.base.errors import input_error
+from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
 
 PROGRESS_FILE = Path("interview-progress.yaml")
 EXIT_INTERRUPTED = 130

@@ -35,11 +35,11 @@ from bgtc_rules.cli.common import (
 def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file: Path | None,
          csv_file: Path | None, rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """A dated plan for DOSSIER: requests to file, FDA response dates, meeting dates, next steps."""
+    from bgtc_rules.advice.evaluation import evaluate
+    from bgtc_rules.advice.plan import build_plan
     from bgtc_rules.base.outputs import write_atomically
     from bgtc_rules.dossier.loading import load_dossier
-    from bgtc_rules.evaluation import evaluate
     from bgtc_rules.language.rulebase import RuleBase
-    from bgtc_rules.plan import build_plan
     from bgtc_rules.render.calendar import plan_to_csv, plan_to_ics
 
     when = parse_date(as_of)

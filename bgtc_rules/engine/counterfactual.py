@@ -17,12 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.assessment import Determination
+from bgtc_rules.advice.assessment import Determination
+from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.facts import Facts, dossier_facts
-from bgtc_rules.evaluation import evaluate
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from operator import itemgetter
 
-from bgtc_rules.assessment import Determination, ProgramAssessment, RuleResult
+from bgtc_rules.advice.assessment import Determination, ProgramAssessment, RuleResult
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import Explainer, MissingFact
 from bgtc_rules.engine.inference import Inference

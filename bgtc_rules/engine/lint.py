@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bgtc_rules.assessment import Assessment, Determination
+from bgtc_rules.advice.assessment import Assessment, Determination
+from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
 from bgtc_rules.engine.counterfactual import _Abducer
 from bgtc_rules.engine.facts import dossier_facts
-from bgtc_rules.evaluation import evaluate
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, ProgramKind
 from bgtc_rules.language.tree import CompiledRule

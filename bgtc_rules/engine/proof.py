@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bgtc_rules.assessment import citation_dict, plain_value, truth_word
+from bgtc_rules.advice.assessment import citation_dict, plain_value, truth_word
 from bgtc_rules.engine.explain import ConditionResult
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference

@@ -7,8 +7,8 @@ import datetime as dt
 import hashlib
 import io
 
-from bgtc_rules.assessment import DISCLAIMER
-from bgtc_rules.plan import Plan
+from bgtc_rules.advice.assessment import DISCLAIMER
+from bgtc_rules.advice.plan import Plan
 
 
 def _escape(text: str) -> str:

@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bgtc_rules._version import __version__
-from bgtc_rules.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.report import ProgramReport, Report
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import display_value
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, safe_url
-from bgtc_rules.report import ProgramReport, Report
 
 _CSS = """
 :root { color-scheme: light; }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from bgtc_rules.assessment import DISCLAIMER
-from bgtc_rules.plan import Plan
+from bgtc_rules.advice.assessment import DISCLAIMER
+from bgtc_rules.advice.plan import Plan
 
 
 def render_plan(plan: Plan) -> str:

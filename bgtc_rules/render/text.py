@@ -6,7 +6,7 @@ import textwrap
 
 import click
 
-from bgtc_rules.assessment import DISCLAIMER, Assessment, Determination, ProgramAssessment
+from bgtc_rules.advice.assessment import DISCLAIMER, Assessment, Determination, ProgramAssessment
 
 _COLOURS = {
     Determination.ELIGIBLE: "green",

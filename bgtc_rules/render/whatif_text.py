@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bgtc_rules.assessment import DISCLAIMER
-from bgtc_rules.whatif import Comparison
+from bgtc_rules.advice.assessment import DISCLAIMER
+from bgtc_rules.advice.whatif import Comparison
 
 
 def render_comparison(comparison: Comparison) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bgtc_rules.assessment import Assessment, Determination, ProgramAssessment
+from bgtc_rules.advice.assessment import Assessment, Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
 

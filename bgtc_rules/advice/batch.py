@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER, Determination
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.dossier.schema import Dossier
@@ -209,8 +209,8 @@ def _jsonl_dossier(item: Item) -> Dossier:
 def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
     reported as the item's internal error)."""
+    from bgtc_rules.advice.evaluation import evaluate
     from bgtc_rules.dossier.loading import load_dossier
-    from bgtc_rules.evaluation import evaluate
 
     try:
         dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
@@ -241,8 +241,8 @@ def _init_worker(options: BatchOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
+    from bgtc_rules.advice.evaluation import backend_for
     from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
-    from bgtc_rules.evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
         from bgtc_rules.engine.backends.durable import tune_malloc

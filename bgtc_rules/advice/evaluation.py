@@ -16,8 +16,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from bgtc_rules.advice import held_designations, stacking_notes
-from bgtc_rules.assessment import Assessment, FiredRule, References
+from bgtc_rules.advice.assessment import Assessment, FiredRule, References
+from bgtc_rules.advice.stacking import held_designations, stacking_notes
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.backends import create_backend, resolve_backend_name

@@ -42,12 +42,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from bgtc_rules.assessment import Assessment, Determination
+from bgtc_rules.advice.assessment import Assessment, Determination
+from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.evaluation import evaluate
 from bgtc_rules.language.catalog import fact_catalog, unwrap_optional
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -265,7 +265,7 @@ def parse_answer(field_: Field, text: str) -> Any:
         >>> parse_answer(field_for("clinical.patients_dosed"), "-2")
         Traceback (most recent call last):
         ...
-        bgtc_rules.interview.AnswerError: expected a whole number from 0 to 1000000000
+        bgtc_rules.advice.interview.AnswerError: expected a whole number from 0 to 1000000000
     """
     text = text.strip()
     word = text.lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bgtc_rules.assessment import Assessment
+from bgtc_rules.advice.assessment import Assessment
 
 
 @dataclass(frozen=True)
