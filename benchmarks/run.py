@@ -39,7 +39,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-import bgtc_rules.advice.evaluation as evaluation
+import bgtc_rules.engine.evaluation as engine_run
 from benchmarks.generate import generate, to_yaml, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
 from bgtc_rules.advice.assessment import Assessment
@@ -221,7 +221,7 @@ def backend_installed(name: str, backend: Backend | None) -> Iterator[None]:
     if backend is None:
         yield
         return
-    namespace = vars(evaluation)
+    namespace = vars(engine_run)
     original: Callable[[RuleBase, str | None], Backend] = namespace["backend_for"]
 
     def lookup(rules: RuleBase, requested: str | None = None) -> Backend:

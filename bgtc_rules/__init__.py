@@ -19,17 +19,18 @@ from typing import TYPE_CHECKING, Any
 from bgtc_rules._version import __version__
 
 if TYPE_CHECKING:
-    from bgtc_rules.advice.assessment import Assessment, Determination, ProgramAssessment
+    from bgtc_rules.advice.assessment import Assessment
     from bgtc_rules.advice.evaluation import evaluate
     from bgtc_rules.base.errors import BgtcError, InputError
     from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
     from bgtc_rules.dossier.schema import Dossier
+    from bgtc_rules.engine.results import Determination, ProgramAssessment
     from bgtc_rules.language.rulebase import RuleBase
 
 _EXPORTS = {
     "Assessment": "bgtc_rules.advice.assessment",
-    "Determination": "bgtc_rules.advice.assessment",
-    "ProgramAssessment": "bgtc_rules.advice.assessment",
+    "Determination": "bgtc_rules.engine.results",
+    "ProgramAssessment": "bgtc_rules.engine.results",
     "Dossier": "bgtc_rules.dossier.schema",
     "dossier_from_mapping": "bgtc_rules.dossier.loading",
     "load_dossier": "bgtc_rules.dossier.loading",

@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.advice.assessment import DISCLAIMER, Assessment, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.errors import InputError, Problem, input_error
 from bgtc_rules.base.outputs import write_atomically
 from bgtc_rules.dossier.editing import REMOVE, parse_value, with_changes
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.leaves import show
 from bgtc_rules.language.rulebase import RuleBase, bundled_rules_dir
 from bgtc_rules.language.spec import (

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import bgtc_rules.advice.evaluation as evaluate_module
+import bgtc_rules.engine.evaluation as engine_run
 from bgtc_rules import RuleBase, evaluate
-from bgtc_rules.advice.evaluation import backend_for
 from bgtc_rules.base.outputs import write_atomically
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.backends import durable_available
+from bgtc_rules.engine.evaluation import backend_for
 from bgtc_rules.engine.inference import Backend
 
 from .paths import AS_OF
@@ -91,14 +91,14 @@ def test_the_backend_cache_builds_one_backend_per_rule_base_under_threads(
     (directory / "empty.yaml").write_text(f"rules: []  # {directory}\n", encoding="utf-8")
     rules = RuleBase.load([directory])  # a rule base (digest) no test has used yet
     built: list[Backend] = []
-    create: Callable[[RuleBase, str], Backend] = evaluate_module.create_backend
+    create: Callable[[RuleBase, str], Backend] = engine_run.create_backend
 
     def counting(rulebase: RuleBase, name: str) -> Backend:
         backend = create(rulebase, name)
         built.append(backend)
         return backend
 
-    monkeypatch.setattr(evaluate_module, "create_backend", counting)
+    monkeypatch.setattr(engine_run, "create_backend", counting)
     start = threading.Barrier(8)
 
     def get(_: int) -> Backend:

@@ -18,12 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from bgtc_rules import RuleBase, dossier_from_mapping, load_dossier
-from bgtc_rules.advice.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.plan import Plan, build_plan
 from bgtc_rules.advice.report import Report, build_report
 from bgtc_rules.cli import main
 from bgtc_rules.engine.backends import durable_available
 from bgtc_rules.engine.proof import RuleProof
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.render.html import render_html
 from bgtc_rules.render.markdown import render_markdown, slug
 from bgtc_rules.render.svg import explanation_svg, gantt_svg

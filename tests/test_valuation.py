@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.advice.evaluation import clear_caches, determiner_for, references_for
+from bgtc_rules.advice.evaluation import clear_caches, references_for
 from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
+from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.leaves import Truth

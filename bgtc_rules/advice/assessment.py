@@ -10,62 +10,23 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
+from bgtc_rules.engine.results import (
+    FiredRule,
+    ProgramAssessment,
+    RuleResult,
+    citation_dict,
+    plain_value,
+    truth_word,
+)
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.spec import Citation
 
 FORMAT = "bgtc.assessment/1"
 DISCLAIMER = "Decision support only; not a determination by FDA."
-
-
-class Determination(StrEnum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    UNDETERMINED = "undetermined"
-    NOT_YET = "not_yet"
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    """One rule of a program, its result and why."""
-
-    rule_id: str
-    title: str
-    concludes: str
-    value: Truth
-    explanation: str
-    citations: tuple[Citation, ...]
-    caveats: tuple[str, ...]
-    failed: tuple[str, ...]
-    missing: tuple[MissingFact, ...]
-    conditions: ConditionResult | None = None  # the whole condition tree, when asked for in detail
-
-
-@dataclass(frozen=True)
-class FiredRule:
-    """A rule whose condition held: what it matched, what it derived, and its sources."""
-
-    rule_id: str
-    matched: tuple[tuple[str, Any], ...]
-    derived: str
-    citations: tuple[Citation, ...]
-
-
-@dataclass(frozen=True)
-class ProgramAssessment:
-    program: str
-    name: str
-    kind: str
-    determination: Determination
-    reason: str
-    deciding_rules: tuple[str, ...]
-    rules: tuple[RuleResult, ...]
-    missing: tuple[MissingFact, ...]
-    caveats: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -283,22 +244,6 @@ def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
         return _compact(_program_dict(item, own, rules=False)).replace(_SPLICE_JSON, rules, 1)
 
     return _written(item, tables, tables.references.written, References.LIMIT, write)
-
-
-def truth_word(value: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[value]
-
-
-def plain_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [plain_value(v) for v in value]
-    return value
-
-
-def citation_dict(citation: Citation) -> dict[str, Any]:
-    return citation.model_dump(mode="json", exclude_none=True)
 
 
 def _condition_dict(result: ConditionResult) -> dict[str, Any]:

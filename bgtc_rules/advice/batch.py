@@ -33,10 +33,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.advice.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -241,8 +242,8 @@ def _init_worker(options: BatchOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
-    from bgtc_rules.advice.evaluation import backend_for
     from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
+    from bgtc_rules.engine.evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
         from bgtc_rules.engine.backends.durable import tune_malloc

@@ -42,12 +42,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from bgtc_rules.advice.assessment import Assessment, Determination
+from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import fact_catalog, unwrap_optional
 from bgtc_rules.language.rulebase import RuleBase
 

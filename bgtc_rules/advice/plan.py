@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bgtc_rules.advice.assessment import Assessment, Determination, ProgramAssessment
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bgtc_rules.advice.assessment import Assessment, ProgramAssessment
+from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate_with_proofs
 from bgtc_rules.advice.plan import Plan, build_plan
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.proof import RuleProof
+from bgtc_rules.engine.results import ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 
 

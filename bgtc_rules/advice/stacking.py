@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bgtc_rules.advice.assessment import Determination, ProgramAssessment, StackingNote
+from bgtc_rules.advice.assessment import StackingNote
 from bgtc_rules.dossier.schema import DesignationStatus, Dossier
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 
 

@@ -33,10 +33,10 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     """Why PROGRAM got its determination for DOSSIER: each rule and condition with the fact
     value and its dossier field, the citations, the evidence missing, and the smallest changes
     that would make it eligible."""
-    from bgtc_rules.advice.assessment import Determination
     from bgtc_rules.advice.evaluation import evaluate_with_proofs
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.engine.counterfactual import changes_to_reach
+    from bgtc_rules.engine.results import Determination
     from bgtc_rules.language.rulebase import RuleBase
 
     rules = RuleBase.load(rule_dirs)

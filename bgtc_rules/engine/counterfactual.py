@@ -17,12 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.advice.assessment import Determination
-from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.evaluation import run_engine
 from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
@@ -293,5 +293,5 @@ def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date,
         changed = with_changes(dossier, {c.path: REMOVE if c.value is None else c.value for c in changes})
     except InputError:
         return False
-    determination = evaluate(changed, rulebase, as_of=as_of, backend="reference").program(program).determination
+    determination = run_engine(changed, rulebase, as_of=as_of, backend="reference").program(program).determination
     return determination is Determination.ELIGIBLE

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from operator import itemgetter
 
-from bgtc_rules.advice.assessment import Determination, ProgramAssessment, RuleResult
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import Explainer, MissingFact
 from bgtc_rules.engine.inference import Inference
+from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bgtc_rules.advice.assessment import Assessment, Determination
-from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
 from bgtc_rules.engine.counterfactual import _Abducer
+from bgtc_rules.engine.evaluation import EngineRun, run_engine
 from bgtc_rules.engine.facts import dossier_facts
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, ProgramKind
 from bgtc_rules.language.tree import CompiledRule
@@ -90,7 +90,7 @@ def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
         not_eligible = not_eligible or any(
             abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_ELIGIBLE
         ) or bool(abducer.product(refute))
-        result = _empty_assessment(rulebase, as_of).program(program)
+        result = _empty_run(rulebase, as_of).program(program)
         undetermined = undetermined or result.determination is Determination.UNDETERMINED
         not_yet = not_yet or any(abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_YET)
     # A meeting type is gated by stage alone: where it does not fit, its window is not open
@@ -102,14 +102,14 @@ def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
     return [Finding("error", program, f"no {name} path") for name in missing]
 
 
-_assessments: dict[tuple[int, dt.date], Assessment] = {}
+_runs: dict[tuple[int, dt.date], EngineRun] = {}
 
 
-def _empty_assessment(rulebase: RuleBase, as_of: dt.date) -> Assessment:
+def _empty_run(rulebase: RuleBase, as_of: dt.date) -> EngineRun:
     key = (id(rulebase), as_of)
-    if key not in _assessments:
-        _assessments[key] = evaluate(_empty_dossier(), rulebase, as_of=as_of, backend="reference")
-    return _assessments[key]
+    if key not in _runs:
+        _runs[key] = run_engine(_empty_dossier(), rulebase, as_of=as_of, backend="reference")
+    return _runs[key]
 
 
 def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
@@ -127,7 +127,7 @@ def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
 def lint(rulebase: RuleBase) -> list[Finding]:
     """Every finding for the rule base, errors first."""
     _abducers.clear()
-    _assessments.clear()
+    _runs.clear()
     findings: list[Finding] = []
     for rule in rulebase.rules:
         if not rule.spec.citations or not rule.spec.effective_from:
@@ -145,5 +145,5 @@ def lint(rulebase: RuleBase) -> list[Finding]:
         findings.extend(_conflicts(rulebase, program))
         findings.extend(_paths(rulebase, program))
     _abducers.clear()
-    _assessments.clear()
+    _runs.clear()
     return sorted(findings, key=lambda f: (f.level != "error", f.subject, f.message))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bgtc_rules.advice.assessment import citation_dict, plain_value, truth_word
 from bgtc_rules.engine.explain import ConditionResult
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
+from bgtc_rules.engine.results import citation_dict, plain_value, truth_word
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation

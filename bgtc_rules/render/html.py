@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bgtc_rules._version import __version__
-from bgtc_rules.advice.assessment import DISCLAIMER, Determination
+from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.report import ProgramReport, Report
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import display_value
 from bgtc_rules.language.spec import Citation

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 import click
 
-from bgtc_rules.advice.assessment import DISCLAIMER, Assessment, ProgramAssessment
+from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.engine.counterfactual import Change
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
+from bgtc_rules.engine.results import ProgramAssessment
 from bgtc_rules.language.leaves import display_value
 
 _MARK = {True: "✔", False: "✘", None: "?"}

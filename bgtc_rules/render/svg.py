@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from bgtc_rules.advice.assessment import Determination
 from bgtc_rules.advice.plan import Plan, PlanEvent
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.leaves import Truth, display_value
 
 

@@ -6,7 +6,8 @@ import textwrap
 
 import click
 
-from bgtc_rules.advice.assessment import DISCLAIMER, Assessment, Determination, ProgramAssessment
+from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 
 _COLOURS = {
     Determination.ELIGIBLE: "green",

@@ -1,0 +1,85 @@
+"""One run of the engine on a dossier: its facts, the inference, one determination per program.
+
+The backend and the determiner of a rule base are built once per process (by its digest) and
+shared by every run; `advice.evaluation.evaluate` turns a run into the library's `Assessment`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.backends import create_backend, resolve_backend_name
+from bgtc_rules.engine.determine import Determiner
+from bgtc_rules.engine.explain import Explainer
+from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.inference import Backend, Inference
+from bgtc_rules.engine.results import ProgramAssessment
+from bgtc_rules.language.rulebase import RuleBase
+
+# What is kept per rule base (by its digest) for every run on it, built once under one lock.
+CACHE_LOCK = threading.Lock()  # also held by `advice.evaluation.clear_caches`
+_backends: dict[tuple[str, str], Backend] = {}
+_determiners: dict[str, Determiner] = {}
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def shared(table: dict[K, T], key: K, build: Callable[[], T]) -> T:
+    """`table[key]`, built by `build()` the first time, under the lock of the per-rule-base tables."""
+    with CACHE_LOCK:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = build()
+    return found
+
+
+def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
+    """The (cached) backend instance for a rule base; `backend` as for `resolve_backend_name`."""
+    name = resolve_backend_name(backend)
+    return shared(_backends, (rulebase.digest, name), lambda: create_backend(rulebase, name))
+
+
+def determiner_for(rulebase: RuleBase) -> Determiner:
+    """The (cached) determiner of a rule base: its memory of cases is shared by all runs."""
+    return shared(_determiners, rulebase.digest, lambda: Determiner(rulebase))
+
+
+def forget_cases() -> None:
+    """Forget the determinations remembered so far (see `determine.Determiner`)."""
+    with CACHE_LOCK:
+        for determiner in _determiners.values():
+            determiner.forget()
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    as_of: dt.date
+    backend: str  # the name of the backend that inferred
+    facts: Facts
+    inference: Inference
+    programs: tuple[ProgramAssessment, ...]
+
+    def program(self, program_id: str) -> ProgramAssessment:
+        for item in self.programs:
+            if item.program == program_id:
+                return item
+        raise KeyError(program_id)
+
+
+def run_engine(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, backend: str | None = None,
+               detail: bool = False) -> EngineRun:
+    """Infer on the dossier's facts with the rules in force `as_of` (today if not given) and
+    determine every program; `detail` keeps each rule's whole condition tree."""
+    when = as_of or dt.date.today()
+    engine = backend_for(rules, backend)
+    facts = dossier_facts(dossier)
+    inference = engine.infer(facts, when)
+    explainer = Explainer(rules, facts, inference)
+    programs = determiner_for(rules).determine(rules, inference, explainer, detail)
+    return EngineRun(when, engine.name, facts, inference, programs)
