@@ -497,6 +497,21 @@ class DurableBackend:
         self._refused: dict[tuple[int, ...], str] = {}
         self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
 
+    def _register(self, rules: list[CompiledRule]) -> _Compiled:
+        """Register the rules; a refusal with the C core's bare code is tried once more.
+
+        The C core now and then refuses a ruleset it accepts in a fresh process and again on a
+        second try (`error code: 102`, unexpected type, seen after other rule bases were
+        registered in the same process; not reproducible on its own). A definition it really
+        cannot take fails both times, and is then remembered as refused.
+        """
+        try:
+            return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
+        except EngineError:
+            raise
+        except Exception:  # the engine's own error: a bare code
+            return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
+
     def _ruleset(self, as_of: dt.date) -> _Compiled:
         key = self._keys.get(as_of)
         if key is None:
@@ -509,7 +524,7 @@ class DurableBackend:
                 raise EngineError(self._refused[key])
             rules = [self._rulebase.rules[i] for i in key]
             try:
-                compiled = _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
+                compiled = self._register(rules)
             except EngineError as exc:
                 self._refused[key] = str(exc)
                 raise
