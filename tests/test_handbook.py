@@ -11,7 +11,7 @@ from pytest_bdd.feature import get_features
 
 from bgtc_rules import InputError, RuleBase
 from bgtc_rules.cli import main
-from bgtc_rules.handbook import MARKER, build_handbook, parse_feature, write_handbook
+from bgtc_rules.render.handbook import MARKER, build_handbook, parse_feature, write_handbook
 
 from .paths import ROOT
 

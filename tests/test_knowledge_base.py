@@ -27,7 +27,7 @@ from bgtc_rules.language.spec import (
     Program,
     Timing,
 )
-from bgtc_rules.rulebook import program_entries
+from bgtc_rules.render.rulebook import program_entries
 
 from .paths import AS_OF, SCENARIOS
 from .scenario_headers import expectations

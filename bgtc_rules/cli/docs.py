@@ -22,7 +22,7 @@ def docs(output: Path, features_dir: Path | None, rule_dirs: tuple[Path, ...]) -
 
     The output is reproducible byte for byte; files are written atomically.
     """
-    from bgtc_rules.handbook import default_features_dir, write_handbook
+    from bgtc_rules.render.handbook import default_features_dir, write_handbook
 
     written = write_handbook(output, features_dir or default_features_dir(), rule_dirs)
     click.echo(f"wrote {len(written)} pages to {output}")

@@ -18,7 +18,7 @@ from bgtc_rules.cli.common import emit, friendly_errors, rules_option
 def init(file: Path | None, force: bool, rule_dirs: tuple[Path, ...]) -> None:
     """Write a template dossier with every field and its question (to FILE, or standard output)."""
     from bgtc_rules.language.rulebase import RuleBase
-    from bgtc_rules.template import dossier_template
+    from bgtc_rules.render.template import dossier_template
 
     if file is not None and file.exists() and not force:
         raise input_error(str(file), "", "file exists; use --force to overwrite it")

@@ -29,7 +29,7 @@ def rules() -> None:
 @friendly_errors
 def list_rules(fmt: str, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
     """Every program and meeting type, with its rules, effective dates and citations."""
-    from bgtc_rules.rulebook import program_entries
+    from bgtc_rules.render.rulebook import program_entries
 
     base = _load(rule_dirs)
     entries = program_entries(base)
@@ -55,7 +55,7 @@ def list_rules(fmt: str, rule_dirs: tuple[Path, ...], output: Path | None) -> No
 @friendly_errors
 def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
     """One program (with its rules) or one rule, as YAML."""
-    from bgtc_rules.rulebook import describe
+    from bgtc_rules.render.rulebook import describe
 
     emit(describe(_load(rule_dirs), identifier), output)
 
@@ -87,7 +87,7 @@ def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool) -> None:
 @friendly_errors
 def graph(fmt: str, facts: bool, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
     """The concept dependency graph, as Mermaid or Graphviz DOT."""
-    from bgtc_rules.graph import to_dot, to_mermaid
+    from bgtc_rules.render.graph import to_dot, to_mermaid
 
     base = _load(rule_dirs)
     emit(to_mermaid(base, facts) if fmt == "mermaid" else to_dot(base, facts), output)

@@ -1,0 +1,59 @@
+"""The package's layer map holds: the import-linter contracts of pyproject.toml, and module size.
+
+The contracts (`[tool.importlinter]`): each layer imports only the layers below it
+(cli > render > advice > engine > language > dossier > base), no two modules of a package import
+each other in a circle, and durable-rules is imported by the durable backend alone. A copy of the
+package with one upward import shows that the check fails when the map is broken.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .paths import ROOT
+
+PACKAGE = ROOT / "bgtc_rules"
+
+
+def _lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
+                           "lint_imports_command()", "--config", str(project / "pyproject.toml"), "--no-cache"],
+                          cwd=project, capture_output=True, text=True, timeout=300, check=False,
+                          env={"PYTHONPATH": str(project), "PATH": ""})
+
+
+def _copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(PACKAGE, project / "bgtc_rules", ignore=shutil.ignore_patterns("__pycache__", "rules"))
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    return project
+
+
+def test_the_layer_contracts_are_kept(tmp_path: Path) -> None:
+    result = _lint_imports(_copy(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("base/memo.py", "from bgtc_rules.dossier.schema import Dossier", "Layers"),
+        ("engine/determine.py", "from bgtc_rules.advice.assessment import Assessment", "Layers"),
+        ("language/spec.py", "from bgtc_rules.language.rulebase import RuleBase", "No import circles"),
+        ("advice/plan.py", "import durable.engine", "durable-rules"),
+    ],
+)
+def test_a_broken_map_is_caught(tmp_path: Path, module: str, line: str, broken: str) -> None:
+    project = _copy(tmp_path)
+    target = project / "bgtc_rules" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n\ndef _breaks_the_map() -> None:\n    {line}\n",
+                      encoding="utf-8")
+    result = _lint_imports(project)
+    assert result.returncode == 1, result.stdout
+    assert f"{broken}" in result.stdout and "BROKEN" in result.stdout
