@@ -25,9 +25,10 @@ from bgtc_rules.cli import main
 from bgtc_rules.engine.backends import durable_available
 from bgtc_rules.engine.proof import RuleProof
 from bgtc_rules.engine.results import Determination
+from bgtc_rules.render.diagram import explanation_svg
+from bgtc_rules.render.gantt import gantt_svg
 from bgtc_rules.render.html import render_html
 from bgtc_rules.render.markdown import render_markdown, slug
-from bgtc_rules.render.svg import explanation_svg, gantt_svg
 
 from .paths import AS_OF, SCENARIOS
 

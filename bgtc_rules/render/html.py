@@ -19,7 +19,9 @@ from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import display_value
 from bgtc_rules.language.spec import Citation
-from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, explanation_svg, gantt_svg, safe_url
+from bgtc_rules.render.diagram import explanation_svg
+from bgtc_rules.render.gantt import gantt_svg
+from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, esc, safe_url
 
 _CSS = """
 :root { color-scheme: light; }

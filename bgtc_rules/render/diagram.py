@@ -1,0 +1,220 @@
+"""A program's explanation as an inline SVG diagram, for the reports: the determination, the
+rules that decide it, the concepts they read and the conditions down to the dossier facts.
+
+The layout follows the shape of the proof trees; nothing is decided here. `<title>` elements
+carry the full text wherever a label had to be shortened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bgtc_rules.engine.proof import ConditionProof, RuleProof
+from bgtc_rules.engine.results import Determination
+from bgtc_rules.language.leaves import Truth, display_value
+from bgtc_rules.render.svg import (
+    DETERMINATION_STYLES,
+    INK,
+    MUTED,
+    TRUTH_STYLES,
+    esc,
+    fits,
+    shorten,
+    svg_open,
+)
+
+
+@dataclass
+class _Node:
+    key: str
+    kind: str  # determination | rule | concept | condition
+    line1: str
+    line2: str
+    title: str
+    value: Truth
+    order: int
+    determination: Determination | None = None
+    deciding: bool = False
+    column: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    parents: list[str] = field(default_factory=list)
+
+
+_D_WIDTH = {"determination": 150, "rule": 220, "concept": 190, "condition": 330}
+_D_HEIGHT = 38
+_D_GAP = 10
+_D_COLUMN_GAP = 44
+_D_PAD = 12
+_D_HEAD = 22
+
+
+class _Graph:
+    """Determination <- rules <- concepts <- fact conditions, with the concepts' own rules folded
+    into the concept they conclude."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.edges: dict[tuple[str, str, bool], None] = {}
+        self._expanded: set[str] = set()
+
+    def node(self, key: str, make: _Node) -> _Node:
+        if key not in self.nodes:
+            self.nodes[key] = make
+        return self.nodes[key]
+
+    def edge(self, child: str, parent: str, negated: bool) -> None:
+        self.edges.setdefault((child, parent, negated), None)
+        if parent not in self.nodes[child].parents:
+            self.nodes[child].parents.append(parent)
+
+    def rule(self, proof: RuleProof, parent: str, deciding: bool) -> None:
+        key = f"rule:{proof.rule_id}"
+        style = TRUTH_STYLES[proof.value]
+        short = proof.rule_id.split(".", 1)[-1] if "." in proof.rule_id else proof.rule_id
+        title = f"{proof.rule_id}: {proof.title} [{style.word}]" + (" (deciding)" if deciding else "")
+        self.node(key, _Node(key, "rule", f"{style.symbol} {short}", proof.title, title, proof.value,
+                             len(self.nodes), deciding=deciding))
+        self.edge(key, parent, False)
+        self.body(proof, key)
+
+    def body(self, proof: RuleProof, key: str) -> None:
+        if proof.in_force.value is not True:
+            self.condition(proof.in_force, key, False)
+        self.condition(proof.condition, key, False)
+
+    def condition(self, proof: ConditionProof, parent: str, negated: bool) -> None:
+        if proof.concept is not None:
+            key = f"concept:{proof.concept}"
+            style = TRUTH_STYLES[proof.value]
+            self.node(key, _Node(key, "concept", f"{style.symbol} {proof.concept}", f"concept: {style.word}",
+                                 f"concept {proof.concept} [{style.word}]", proof.value, len(self.nodes)))
+            self.edge(key, parent, negated)
+            if key not in self._expanded:
+                self._expanded.add(key)
+                for rule in proof.derived_by:
+                    self.body(rule, key)
+            return
+        if len(proof.parts) == 1 and proof.text.startswith("not"):
+            self.condition(proof.parts[0], parent, not negated)
+            return
+        if proof.parts:
+            for part in proof.parts:
+                self.condition(part, parent, negated)
+            return
+        key = f"condition:{proof.text}"
+        style = TRUTH_STYLES[proof.value]
+        if proof.fact is not None:
+            test = proof.text[len(proof.fact):].strip() if proof.text.startswith(proof.fact) else proof.text
+            line1, line2 = proof.fact, f"{test}; is {display_value(proof.fact_value)}"
+            title = f"{proof.text} [{style.word}]; {proof.fact} = {display_value(proof.fact_value)}"
+        else:
+            line1, line2, title = proof.text, style.word, f"{proof.text} [{style.word}]"
+        self.node(key, _Node(key, "condition", f"{style.symbol} {line1}", line2, title, proof.value,
+                             len(self.nodes)))
+        self.edge(key, parent, negated)
+
+
+def _layout(graph: _Graph) -> tuple[list[list[_Node]], int, int]:
+    """Columns by longest path from the determination (fact conditions always last), each column
+    ordered by the mean height of its nodes' parents and centred; returns columns, width, height."""
+    memo: dict[str, int] = {}
+
+    def depth(key: str) -> int:
+        if key not in memo:
+            node = graph.nodes[key]
+            memo[key] = 0 if not node.parents else 1 + max(depth(p) for p in node.parents)
+        return memo[key]
+
+    concept_columns = [depth(k) for k, n in graph.nodes.items() if n.kind == "concept"]
+    last = max([*concept_columns, 1]) + 1
+    for key, node in graph.nodes.items():
+        node.column = last if node.kind == "condition" else depth(key)
+    grouped: list[list[_Node]] = [[] for _ in range(last + 1)]
+    for node in sorted(graph.nodes.values(), key=lambda n: n.order):
+        grouped[node.column].append(node)
+    columns = [c for c in grouped if c]
+    step = _D_HEIGHT + _D_GAP
+    body = max(len(c) for c in columns) * step - _D_GAP
+    x = float(_D_PAD)
+    for column in columns:
+        if column[0].kind != "determination":
+            def parents_height(node: _Node) -> tuple[float, int]:
+                heights = [graph.nodes[p].y for p in node.parents]
+                return (sum(heights) / len(heights), node.order)
+
+            column.sort(key=parents_height)
+        top = _D_HEAD + _D_PAD + (body - (len(column) * step - _D_GAP)) / 2
+        for index, node in enumerate(column):
+            node.x, node.y = x, top + index * step
+        x += _D_WIDTH[column[0].kind] + _D_COLUMN_GAP
+    return columns, int(x - _D_COLUMN_GAP + _D_PAD), int(_D_HEAD + body + 2 * _D_PAD)
+
+
+def explanation_svg(program: str, name: str, determination: Determination, proofs: Sequence[RuleProof],
+                    deciding: Sequence[str]) -> str:
+    """One program's explanation as a diagram: the determination (left) <- the program's rules <-
+    the concepts they read (each concept's own rules folded into it) <- the fact conditions, each
+    node coloured and marked (✔ holds, ✘ refuted, ? unknown); a dashed arrow is read through a
+    `not`. Deciding rules have a heavier border."""
+    graph = _Graph()
+    det_style = DETERMINATION_STYLES[determination]
+    graph.node("determination", _Node("determination", "determination", f"{det_style.symbol} {det_style.word}",
+                                      name, f"{name}: {det_style.word}", None, 0, determination=determination))
+    for proof in proofs:
+        graph.rule(proof, "determination", proof.rule_id in deciding)
+    columns, width, height = _layout(graph)
+    label_id = f"explanation-{program}-title"
+    label = f"Explanation of {name}: {det_style.word}, from {sum(1 for _ in proofs)} rules"
+    arrow = f"arrow-{program}"
+    defs = (f'<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            f'orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 Z" fill="{MUTED}"/></marker></defs>\n')
+    out = [svg_open(width, height, "explanation", label_id, label, f' data-program="{esc(program)}"'), defs]
+    out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n')
+    headings = {"determination": "determination", "rule": "program rules", "concept": "concepts",
+                "condition": "facts (dossier fields)"}
+    for index, column in enumerate(columns):
+        kind = column[0].kind
+        deeper = kind == "concept" and columns[index - 1][0].kind == "concept"
+        heading = "concepts they read" if deeper else headings[kind]
+        out.append(f'<text class="column-heading" x="{column[0].x:.1f}" y="{_D_PAD + 10}" fill="{MUTED}" '
+                   f'font-size="11" font-weight="bold">{esc(heading)}</text>\n')
+    out.append('<g class="edges" fill="none">\n')
+    for child_key, parent_key, negated in graph.edges:
+        child, parent = graph.nodes[child_key], graph.nodes[parent_key]
+        x1, y1 = child.x, child.y + _D_HEIGHT / 2
+        x2, y2 = parent.x + _D_WIDTH[parent.kind], parent.y + _D_HEIGHT / 2
+        bend = max((x1 - x2) / 2, 20)
+        heavy = parent.kind == "determination" and child.deciding
+        dash = ' stroke-dasharray="5 3"' if negated else ""
+        colour = INK if heavy else MUTED
+        out.append(f'<path class="edge{" negated" if negated else ""}" d="M{x1:.1f} {y1:.1f} C{x1 - bend:.1f} '
+                   f'{y1:.1f} {x2 + bend:.1f} {y2:.1f} {x2 + 1:.1f} {y2:.1f}" stroke="{colour}" '
+                   f'stroke-width="{2.2 if heavy else 1.1}"{dash} marker-end="url(#{arrow})"/>\n')
+        if negated:
+            out.append(f'<text x="{x2 + 12:.1f}" y="{y2 - 5:.1f}" fill="{MUTED}" font-size="10" '
+                       'stroke="#ffffff" stroke-width="3" paint-order="stroke">not</text>\n')
+    out.append('</g>\n<g class="nodes">\n')
+    for column in columns:
+        for node in column:
+            out.append(_node_svg(node))
+    out.append('</g>\n</svg>')
+    return "".join(out)
+
+
+def _node_svg(node: _Node) -> str:
+    width = _D_WIDTH[node.kind]
+    style = TRUTH_STYLES[node.value] if node.determination is None else DETERMINATION_STYLES[node.determination]
+    dash = ' stroke-dasharray="4 2"' if node.value is None and node.determination is None else ""
+    stroke_width = 2.6 if node.deciding or node.kind == "determination" else 1.2
+    first = shorten(node.line1, fits(width - 16, 8.1))
+    second = shorten(node.line2, fits(width - 16, 6.8))
+    return (f'<g class="node node-{node.kind} {style.css}" data-key="{esc(node.key)}">'
+            f'<title>{esc(node.title)}</title>'
+            f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{width}" height="{_D_HEIGHT}" rx="5" '
+            f'fill="{style.fill}" stroke="{style.stroke}" stroke-width="{stroke_width}"{dash}/>'
+            f'<text x="{node.x + 8:.1f}" y="{node.y + 15:.1f}" fill="{INK}" font-weight="bold">'
+            f'<tspan fill="{style.stroke}">{esc(first[:1])}</tspan>{esc(first[1:])}</text>'
+            f'<text x="{node.x + 8:.1f}" y="{node.y + 30:.1f}" fill="{MUTED}" font-size="11">'
+            f'{esc(second)}</text></g>\n')
