@@ -19,17 +19,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
-from bgtc_rules.advice.interview import (
-    NAME_PATH,
-    AnswerError,
-    Field,
-    Interview,
-    dossier_yaml,
-    field_for,
-    parse_answer,
-    rank_questions,
-    skipped_from_text,
-)
+from bgtc_rules.advice.answers import AnswerError, Field, field_for, parse_answer
+from bgtc_rules.advice.interview import NAME_PATH, Interview, dossier_yaml, rank_questions, skipped_from_text
 from bgtc_rules.cli import main
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.language.catalog import fact_catalog

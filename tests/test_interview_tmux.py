@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
-from bgtc_rules.advice.interview import field_for
+from bgtc_rules.advice.answers import field_for
 from bgtc_rules.dossier.editing import value_at
 
 from .paths import AS_OF, SCENARIOS

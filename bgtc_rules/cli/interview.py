@@ -15,21 +15,17 @@ from typing import Any
 
 import click
 
-from bgtc_rules.advice.interview import (
+from bgtc_rules.advice.answers import (
     NO_WORDS,
     NONE_WORDS,
     YES_WORDS,
     AnswerError,
-    Change,
     Field,
-    Interview,
-    Question,
     control,
-    dossier_yaml,
     format_value,
     parse_answer,
-    skipped_from_text,
 )
+from bgtc_rules.advice.interview import Change, Interview, Question, dossier_yaml, skipped_from_text
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
 
