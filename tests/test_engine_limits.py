@@ -3,7 +3,7 @@
 Facts are one small fact per dossier path, so a dossier cannot reach the engine's per-fact limits
 (proved over the catalogue below). Rule sets can reach the network limits: rule loading refuses
 them (`normal_form.network_problems`), and the backend checks every ruleset again before the engine
-sees it (`durable.network_problems`), with the thresholds measured against the engine here: at the
+sees it (`durable_limits.network_problems`), with the thresholds measured against the engine here: at the
 limit it works, one past it is refused before it could hang, crash or fail.
 """
 
@@ -45,7 +45,7 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules i
 if durable_available():
     from durable.engine import MessageNotHandledException, MessageObservedException
 
-    from bgtc_rules.engine.backends import durable
+    from bgtc_rules.engine.backends import durable, durable_limits
 
 Definition = dict[str, Any]
 
@@ -146,7 +146,7 @@ def _run(definition: Definition, facts: list[dict[str, Any]]) -> int:
     host = durable._SyncHost()
     ruleset = {name: {"all": rule["all"], "run": _recorder(fired, name)} for name, rule in definition.items()}
     ruleset["end"] = {"all": [{"m": {"t": "end"}}], "run": lambda c: None}
-    durable._HANDLES.register(host, "limits", ruleset)
+    durable_limits.HANDLES.register(host, "limits", ruleset)
     try:
         with contextlib.suppress(MessageNotHandledException, MessageObservedException):
             host.assert_facts("limits", [dict(f, sid="1") for f in facts])  # some facts no rule reads
@@ -215,19 +215,20 @@ def _run_apart(case: int) -> int:
 def test_at_the_limit_the_engine_works_and_one_past_it_is_refused(
         case: int, name: str, build: Callable[[int], Definition], limit: int, refusal: str,
         facts: list[dict[str, Any]], fired: int) -> None:
-    assert durable.network_problems(build(limit)) == []
+    assert durable_limits.network_problems(build(limit)) == []
     assert _run_apart(case) == fired  # past this the engine hangs, fails with 303, or crashes
-    problems = durable.network_problems(build(limit + 1))
+    problems = durable_limits.network_problems(build(limit + 1))
     assert len(problems) == 1 and refusal in problems[0]
 
 
 def test_rules_per_ruleset_expression_slots_and_joined_facts_are_checked() -> None:
-    assert durable.network_problems(_rules(durable.MAX_RULES)) == []
-    assert "rules in one ruleset (at most 4096)" in durable.network_problems(_rules(durable.MAX_RULES + 1))[0]
+    assert durable_limits.network_problems(_rules(durable_limits.MAX_RULES)) == []
+    too_many = durable_limits.network_problems(_rules(durable_limits.MAX_RULES + 1))
+    assert "rules in one ruleset (at most 4096)" in too_many[0]
     many_or = {"$and": [{"t": "f"}, *({"$or": [{"v": k}, {"v": -k}]} for k in range(15))]}  # 2 + 15 * 2 slots
-    assert "32 expression slots" in durable.network_problems({"r": {"all": [{"m": many_or}]}})[0]
+    assert "32 expression slots" in durable_limits.network_problems({"r": {"all": [{"m": many_or}]}})[0]
     joined = {"r": {"all": [{f"m{k}": {"$and": [{"t": "f"}, {"p": f"x{k}"}]}} for k in range(17)]}}
-    assert "joins 17 facts" in durable.network_problems(joined)[0]
+    assert "joins 17 facts" in durable_limits.network_problems(joined)[0]
 
 
 def test_bundled_rules_fit_with_room_on_every_date(rulebase: RuleBase) -> None:
@@ -238,7 +239,7 @@ def test_bundled_rules_fit_with_room_on_every_date(rulebase: RuleBase) -> None:
     for as_of in (dt.date(2015, 6, 1), AS_OF, dt.date(2030, 1, 1)):
         rules = [r for r in rulebase.rules if r.in_force.holds(as_of)]
         compiled = durable._Compiled(Host(), "check", rules, {})
-        assert durable.network_problems(compiled.definition) == []
+        assert durable_limits.network_problems(compiled.definition) == []
     every_term = [t for r in rulebase.rules for want in (True, False) for t in terms(r.when, want)]
     assert network_problems(every_term, refuting_rules=0) == []
 
@@ -294,12 +295,12 @@ def test_rulesets_are_bounded_by_the_rule_base_and_never_leaked(write_rules: Cal
     facts = dossier_facts(dossier_from_mapping({"program": {"name": "X"}, "indication": {"serious": True}}))
     ends = {r.spec.effective_until + dt.timedelta(days=1) for r in rules.rules if r.spec.effective_until}
     boundaries = sorted({r.spec.effective_from for r in rules.rules} | ends)
-    before = durable._HANDLES.used
+    before = durable_limits.HANDLES.used
     for day in [dt.date(2000, 1, 1), *boundaries, dt.date(2100, 1, 1)] * 3:
         backend.infer(facts, day)
     # 3 rules with 6 distinct boundaries give at most 7 sets in force; repeats register nothing new
-    assert durable._HANDLES.used - before == len(backend._compiled) <= 2 * len(rules.rules) + 1
-    monkeypatch.setattr(durable, "MAX_HANDLES", durable._HANDLES.used)
+    assert durable_limits.HANDLES.used - before == len(backend._compiled) <= 2 * len(rules.rules) + 1
+    monkeypatch.setattr(durable_limits, "MAX_HANDLES", durable_limits.HANDLES.used)
     fresh = durable.DurableBackend(rules)
     with pytest.raises(EngineError, match="the most the engine can hold"):
         fresh.infer(facts, dt.date(2025, 6, 1))

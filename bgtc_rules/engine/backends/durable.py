@@ -11,6 +11,9 @@ marker has run an action; action errors caught here, not swallowed by the engine
 written so the C parser accepts them; one lock, since the engine takes none. Effective
 dates select the rules *before* matching: a ruleset is registered per set of rules in force.
 
+The engine's fixed limits and the handle budget are in `durable_limits`, the JSON of its facts
+and conditions in `durable_conditions`; neither imports durable-rules.
+
 Evaluations drive the engine's C functions directly (`_drain`), doing what `durable.engine`'s
 Host and Ruleset do between those calls, without the Python objects that layer builds per action.
 """
@@ -35,11 +38,12 @@ from durable.engine import Host
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.base.memo import remember
+from bgtc_rules.engine.backends.durable_conditions import encode, matched_facts, term_slots
+from bgtc_rules.engine.backends.durable_limits import HANDLES, network_problems
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
-from bgtc_rules.language.catalog import FactValue, fact_catalog
-from bgtc_rules.language.leaves import LeafValue, Truth
-from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.normal_form import FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import CompiledRule
 
@@ -91,193 +95,11 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 
-# Fixed table sizes of the engine's C core (durable-rules 2.0.28: rules.h, rete.h, state.h, events.c).
-# Past them it fails at registration, fails at evaluation, or never returns (a full branch table).
-MAX_BRANCHES = 511        # NEXT_BUCKET_LENGTH 512: with all 512 slots taken, a lookup loops for ever
-MAX_JOINS = 127           # NEXT_LIST_LENGTH 128: `$or` joins and absence tests hanging from one node
-MAX_NODE_RULES = 255      # BETA_LIST_LENGTH 256: rules that end in one node (256 crashes the process)
-MAX_RULES = 4096          # MAX_ACTIONS 4096: rules in one ruleset, the end marker included
-MAX_EXPRESSIONS = 31      # MAX_SEQUENCE_EXPRESSIONS 32: expression slots in one fact's condition
-MAX_FRAMES = 16           # MAX_MESSAGE_FRAMES 16: facts joined by one rule
-MAX_PENDING = 64          # MAX_STACK_SIZE 64: nodes pending while one fact is matched
-MAX_HANDLES = 131_071     # MAX_HANDLES 131072, handle 0 unused: rulesets alive in one process
-
-
-class _Node:
-    """A node of the engine's alpha network, as `rete.c` would build it (see `network_problems`)."""
-
-    __slots__ = ("branches", "extra", "joins", "rules", "test")
-
-    def __init__(self, test: tuple[str, str, str]) -> None:
-        self.test = test                                        # (property, operator, value as JSON)
-        self.branches: dict[tuple[str, str, str] | int, _Node] = {}  # the hash table of tests
-        self.extra: list[_Node] = []                            # array tests ($i), never shared
-        self.joins: list[_Node] = []                            # `$or` joins and `$nex` tests
-        self.rules = 0                                          # rules whose condition ends here
-
-
-_OPERATORS = {"$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex", "$mt", "$imt"}
-
-
-def _place(condition: dict[str, Any], parent: _Node, in_array: bool) -> _Node:
-    """Add one condition below `parent` the way `createAlpha` does; return the node it ends in."""
-    ((key, value),) = condition.items()
-    if key == "$and":
-        node = parent
-        for index, part in enumerate(value):
-            node = _place(part, node, in_array and index == 0)
-        return node
-    if key == "$or":
-        join = _Node(("", "$or", ""))  # a fresh join per `$or`, never shared
-        for part in value:
-            _place(part, parent, in_array).joins.append(join)
-        return join
-    if key in ("$iany", "$iall"):
-        ((prop, inner),) = value.items()
-        node = _Node((prop, key, ""))  # never shared either
-        _link(parent, node, in_array, id(node))
-        _place(inner, node, True)
-        return node
-    if key in _OPERATORS:
-        ((prop, operand),) = value.items()
-    else:
-        key, prop, operand = "$eq", key, value
-    test = (prop, key, json.dumps(operand, sort_keys=True))
-    for found in (*parent.branches.values(), *parent.joins):  # `findAlpha` never looks at array tests
-        if found.test == test:
-            return found
-    node = _Node(test)
-    if key == "$nex":
-        parent.joins.append(node)
-    else:
-        _link(parent, node, in_array, test)
-    return node
-
-
-def _link(parent: _Node, node: _Node, in_array: bool, key: tuple[str, str, str] | int) -> None:
-    if in_array and parent.test[1] in ("$iany", "$iall"):
-        parent.extra.append(node)
-    else:
-        parent.branches[key] = node
-
-
-def _expressions(condition: dict[str, Any]) -> int:
-    """Expression slots one fact's condition takes (each `$and`/`$or` 2, each reference 1)."""
-    ((key, value),) = condition.items()
-    if key in ("$and", "$or"):
-        return 2 + sum(_expressions(part) for part in value)
-    if key in ("$iany", "$iall"):
-        ((_, inner),) = value.items()
-        return _expressions(inner)
-    if key in _OPERATORS:
-        ((_, value),) = value.items()
-    return 1 if isinstance(value, dict) else 0
-
-
-def _pending(node: _Node, memo: dict[int, int]) -> int:
-    """At most how many nodes wait on the engine's stack while a fact is matched below `node`.
-
-    The engine pops a node and pushes every child the fact satisfies. Equality tests on one
-    property hold one at a time; any other test, and every join, may hold together.
-    """
-    if id(node) in memo:
-        return memo[id(node)]
-    children = [*node.branches.values(), *node.joins]
-    equal = {c.test[0] for c in node.branches.values() if c.test[1] == "$eq" and not c.test[2].startswith("{")}
-    others = sum(1 for c in node.branches.values() if c.test[1] != "$eq" or c.test[2].startswith("{"))
-    held = len(equal) + others + len(node.joins)
-    deepest = max((_pending(child, memo) for child in children), default=0)
-    memo[id(node)] = result = max(held, held - 1 + deepest) if children else 0
-    return result
-
-
-def network_problems(definition: dict[str, Any]) -> list[str]:
-    """What a ruleset definition would overflow in the engine; empty when it fits.
-
-    Mirrors how `rete.c` builds the alpha network (tests are shared between rules except
-    `$or` joins and array tests), then checks every fixed table and the matching stack.
-    """
-    problems: list[str] = []
-    if len(definition) > MAX_RULES:
-        problems.append(f"{len(definition)} rules in one ruleset (at most {MAX_RULES})")
-    root = _Node(("", "", ""))
-    for name, rule in definition.items():
-        if len(rule["all"]) > MAX_FRAMES:
-            problems.append(f"rule {name} joins {len(rule['all'])} facts (at most {MAX_FRAMES})")
-        for slot in rule["all"]:
-            ((fact, condition),) = slot.items()
-            if _expressions(condition) > MAX_EXPRESSIONS:
-                problems.append(f"rule {name}, fact {fact}: {_expressions(condition)} expression slots "
-                                f"(at most {MAX_EXPRESSIONS})")
-            _place(condition, root, False).rules += 1
-    stack, seen = [(root, "")], set()
-    while stack:
-        node, where = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        here = f"{where} {node.test[0]} {node.test[1]} {node.test[2]}".strip() if node.test[1] else where
-        for count, most, what in ((len(node.branches), MAX_BRANCHES, "tests branch"),
-                                  (len(node.extra), MAX_BRANCHES, "array tests branch"),
-                                  (len(node.joins), MAX_JOINS, "joins hang"),
-                                  (node.rules, MAX_NODE_RULES, "rule conditions end")):
-            if count > most:
-                problems.append(f"{count} {what} from one node (at most {most}), after: {here or 'the root'}")
-        stack.extend((child, here) for child in (*node.branches.values(), *node.extra, *node.joins))
-    pending = _pending(root, {})
-    if pending > MAX_PENDING:
-        problems.append(f"one fact can leave {pending} tests pending at once (at most {MAX_PENDING})")
-    return problems
-
-
 class _SyncHost(Host):  # type: ignore[misc]
     """A host without the polling threads that would run actions behind our back."""
 
     def _run(self) -> None:
         pass
-
-
-def _encode(value: LeafValue | FactValue) -> Any:
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _fact_test(test: FactTest) -> list[dict[str, Any]]:
-    """durable-rules conditions for one test, after the `t`/`p` discriminators."""
-    value = _encode(test.value)
-    simple = {"eq": "$eq", "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
-    match test.test:
-        case "known":
-            return [{"k": 1}]
-        case "unknown":
-            return [{"k": 0}]
-        case "empty":
-            return [{"k": 1}, {"n": 0}]
-        case "in":
-            return [{"k": 1}, {"$or": [{"v": v} for v in value]}]
-        case "not_in":
-            return [{"k": 1}, {"$and": [{"$neq": {"v": v}} for v in value]}]
-        case "contains":
-            return [{"k": 1}, {"$iany": {"v": {"$or": [{"$i": v} for v in value]}}}]
-        case "contains_none":
-            return [{"k": 1}, {"$iall": {"v": {"$and": [{"$neq": {"$i": v}} for v in value]}}}]
-        case name if name in simple:
-            return [{"k": 1}, {simple[name]: {"v": value}}]
-    raise ValueError(f"unknown test {test.test!r}")
-
-
-def _slots(term: Term) -> dict[str, dict[str, Any]]:
-    """One named slot per fact or concept the term joins (durable fact names m0, m1, ...)."""
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for atom in term:
-        if isinstance(atom, ConceptTest):
-            grouped.setdefault(("c", atom.concept), [{"t": "c"}, {"n": atom.concept}]).append({"v": atom.value})
-        else:
-            grouped.setdefault(("f", atom.path), [{"t": "f"}, {"p": atom.path}]).extend(_fact_test(atom))
-    return {f"m{i}": {"$and": conditions} for i, conditions in enumerate(grouped.values())}
 
 
 @dataclass
@@ -286,24 +108,6 @@ class _Evaluation:
     firings: dict[str, tuple[int, Firing]] = field(default_factory=dict)
     concepts: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-
-
-def _matched(c: Any, names: list[str]) -> tuple[tuple[str, Any], ...]:
-    kinds = fact_catalog()
-    found: list[tuple[str, Any]] = []
-    for name in names:
-        fact = dict(getattr(c, name).items())  # the engine's wrapper maps attributes to properties
-        if fact["t"] == "c":
-            found.append((f"concept:{fact['n']}", fact["v"]))
-            continue
-        value = fact.get("v")
-        kind = kinds[fact["p"]].kind
-        if kind == "date" and value is not None:
-            value = dt.date.fromordinal(value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        found.append((fact["p"], value))
-    return tuple(found)
 
 
 class _Compiled:
@@ -328,7 +132,7 @@ class _Compiled:
             for want in (True, False) if rule.concept else (True,):
                 for index, term in enumerate(terms(rule.when, want)):
                     self.unknown_tested.update(a.path for a in term if isinstance(a, FactTest) and a.test == "unknown")
-                    slots = _slots(term)
+                    slots = term_slots(term)
                     self.definition[f"{rule.index}{'T' if want else 'F'}{index}"] = {
                         "all": [{name: cond} for name, cond in slots.items()],
                         "run": self._action(rule, want, index, list(slots), shared),
@@ -347,7 +151,7 @@ class _Compiled:
         # Registration takes the actions out of the definition; `_drain` runs them itself.
         self.actions: dict[str, Callable[[Any], None]] = {rule: body["run"] for rule, body in self.definition.items()}
         self.handle = 0  # the C core's ruleset handle, set by the backend once registered
-        _HANDLES.register(host, name, self.definition)
+        HANDLES.register(host, name, self.definition)
 
     def _action(self, rule: CompiledRule, want: bool, term: int, names: list[str],
                 shared: bool) -> Callable[[Any], None]:
@@ -372,7 +176,7 @@ class _Compiled:
                 # Of several matching terms, report the first in normal-form order, as the
                 # reference evaluator does, so that both backends give the same trace.
                 if want and term < evaluation.firings.get(rule.id, (term + 1,))[0]:
-                    evaluation.firings[rule.id] = (term, Firing(rule.id, _matched(c, names), derived))
+                    evaluation.firings[rule.id] = (term, Firing(rule.id, matched_facts(c, names), derived))
                 if derive is not None:
                     if derive["t"] == "c":
                         evaluation.concepts[rule.concept] = want  # type: ignore[index]
@@ -424,30 +228,6 @@ class _Closure:
         no rule reads it (the trace keeps it). The activations it makes run after this action."""
         code, _ = durable_rules_engine.assert_fact(self._handle, f'{{"sid":"{self.sid}",{rest}')
         return int(code)
-
-
-class _HandleBudget:
-    """Rulesets registered in this process. The engine's table holds `MAX_HANDLES` and freeing
-    one is not safe (after about a thousand frees, registering fails with error 102), so the
-    count only grows: by one per rule base and distinct set of rules in force, and by one per
-    failed registration, whose handle the engine keeps."""
-
-    def __init__(self) -> None:
-        self.used = 0
-        self._lock = threading.Lock()
-
-    def register(self, host: Host, name: str, definition: dict[str, Any]) -> None:
-        with self._lock:
-            if self.used >= MAX_HANDLES:
-                raise EngineError(
-                    f"this process has registered {self.used} durable-rules rulesets, the most the engine can hold "
-                    "(one per rule base and set of rules in force; they cannot be freed); restart the process "
-                    "or use the reference backend")
-            self.used += 1
-            host.set_rulesets({name: definition})
-
-
-_HANDLES = _HandleBudget()
 
 
 def _drain(compiled: _Compiled, c: _Closure, state: int) -> None:
@@ -545,7 +325,7 @@ class DurableBackend:
                 if path in compiled.unknown_tested:
                     batch.append({"sid": sid, "t": "f", "p": path, "k": 0})
             else:
-                fact = {"sid": sid, "t": "f", "p": path, "k": 1, "v": _encode(value)}
+                fact = {"sid": sid, "t": "f", "p": path, "k": 1, "v": encode(value)}
                 if isinstance(value, tuple):
                     fact["n"] = len(value)
                 batch.append(fact)
