@@ -11,7 +11,8 @@ from pytest_bdd.feature import get_features
 
 from bgtc_rules import InputError, RuleBase
 from bgtc_rules.cli import main
-from bgtc_rules.render.handbook import MARKER, build_handbook, parse_feature, write_handbook
+from bgtc_rules.policy.features import parse_feature
+from bgtc_rules.render.handbook import MARKER, build_handbook, write_handbook
 
 from .paths import ROOT
 
@@ -142,14 +143,16 @@ def test_a_scenario_the_rules_do_not_bear_out_stops_the_handbook(tmp_path: Path,
     [
         ("fast_track.feature", "Feature: F\n  Scenario: S\n    Given the dossier is lovely\n",
          "fast_track.feature:3: scenario 'S': Given the dossier is lovely: not a step of the policy vocabulary"),
-        ("fast_track.feature", 'Feature: F\n  Scenario: S\n    Given a doc string\n      """\n',
+        ("fast_track.feature", 'Feature: F\n  Scenario: S\n    Given a doc string\n      """\n      text\n      """\n',
          "fast_track.feature:4: doc strings are not part of the policy step vocabulary"),
+        ("fast_track.feature", 'Feature: F\n  Scenario: S\n    Given a doc string\n      """\n',
+         "fast_track.feature:5: unexpected end of file"),
         ("fast_track.feature", "Feature: F\n  Scenario Outline: S\n    Given x <y>\n",
          "fast_track.feature:2: scenario outline 'S' has no examples"),
         ("fast_track.feature", "Feature: F\n  Scenario: S\n  Scenario: S\n",
          "fast_track.feature:3: a second scenario named 'S'"),
         ("fast_track.feature", "Feature: F\n  Scenario: S\n    Given a dossier with:\n      | a | b |\n      | c |\n",
-         "fast_track.feature:5: this row has 1 cells"),
+         "fast_track.feature:5: inconsistent cell count within the table"),
         ("no_such_program.feature", "Feature: F\n", "no program 'no_such_program' in the rules"),
     ],
 )

@@ -1,0 +1,234 @@
+"""The step vocabulary of the policy scenarios: one definition per step, used by both the BDD
+suite (`features/steps.py` registers each with pytest-bdd) and the handbook's replay.
+
+    Given the example dossier "aav_phase12_pediatric_neuro.yaml"   # a file in scenarios/
+    Given a dossier with:                                          # a fresh dossier, one field a row
+      | field                    | value |
+      | indication.us_prevalence | 900   |
+    Given the dossier states "indication.serious" is "true"        # set a field (a YAML scalar or list)
+    Given the dossier leaves out "indication.serious"              # the fact becomes unknown
+    Given the dossier adds "onshoring" to "program.national_priorities"  # append one list item
+    Given the dossier adds "{text: Q, topic: endpoints, discipline: clinical}" to "meeting.questions" 4 times
+    Given the dossier adds to "meeting.questions":                 # append items, one a row
+      | text | topic | discipline |
+    When it is evaluated as of "2026-11-21"
+    Then "fast_track" is "eligible"                  # eligible | not_eligible | undetermined | not_yet
+    Then "fast_track" is decided by "fast_track.before_ind"
+    Then "fast_track" asks about "indication.serious"
+    Then "fast_track" has a caveat mentioning "withdraw"
+
+Values are read as YAML reads a scalar: `true`, `900`, `ind_active`, `[a, b]`,
+`{program: rmat, status: granted}`. Steps call only the public library API; a `Then` step that
+does not hold raises `StepFailed` and returns the program it named when it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from inspect import signature
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
+from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
+from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.language.rulebase import RuleBase
+
+if TYPE_CHECKING:
+    from parse import Parser
+
+BLANK = {"program": {"name": "Scenario"}}  # what "a dossier with:" starts from
+Table = list[list[str]]
+
+
+class StepFailed(AssertionError):
+    """A step that does not hold, or cannot run; the message says what the rules give instead."""
+
+
+@dataclass
+class World:
+    """One scenario's state, and what the steps need from whoever runs them."""
+
+    rules: RuleBase
+    scenarios_dir: Path
+    backend: str | None = None  # None: the default backend
+    on_evaluated: Callable[[Assessment], None] | None = None  # told of every evaluation (rule coverage)
+    dossier: Dossier | None = None
+    assessment: Assessment | None = None
+
+    def change(self, changes: dict[str, Any]) -> None:
+        if self.dossier is None:
+            raise StepFailed("no 'Given' step chose a dossier")
+        self.dossier = with_changes(self.dossier, changes, source="<scenario>")
+
+    def program(self, program: str) -> ProgramAssessment:
+        if self.assessment is None:
+            raise StepFailed("no 'When it is evaluated' step ran")
+        try:
+            return self.assessment.program(program)
+        except KeyError:
+            raise StepFailed(f"no program {program!r}") from None
+
+
+def _typed(pattern: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A `parse` type: the text a step argument must match, and its conversion."""
+
+    def converter(text: str) -> Any:
+        return convert(text)
+
+    converter.pattern = pattern  # type: ignore[attr-defined]
+    return converter
+
+
+TYPES = {
+    "Path": _typed(r"[a-z_][a-z0-9_.]*", str),  # a dossier field, e.g. indication.us_prevalence
+    "Id": _typed(r"[a-z_][a-z0-9_.]*", str),  # a program or rule id
+    "Value": _typed(r'[^"]*', parse_value),  # a YAML scalar, list or flow mapping
+    "Date": _typed(r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat),
+    "Determination": _typed("|".join(d.value for d in Determination), Determination),
+}
+
+
+def _rows(datatable: Table, header: list[str]) -> Table:
+    if not datatable or [cell.strip() for cell in datatable[0]] != header:
+        raise StepFailed(f"the table needs a header row | {' | '.join(header)} |")
+    return datatable[1:]
+
+
+def _items(datatable: Table) -> list[dict[str, Any]]:
+    if len(datatable) < 2:
+        raise StepFailed("the table needs a header row of item properties and one row per item")
+    header = [cell.strip() for cell in datatable[0]]
+    return [{key: parse_value(cell) for key, cell in zip(header, row, strict=True)} for row in datatable[1:]]
+
+
+def _append(world: World, path: str, items: list[Any]) -> None:
+    if world.dossier is None:
+        raise StepFailed("no 'Given' step chose a dossier")
+    current = value_at(world.dossier.model_dump(mode="json"), path)
+    world.change({path: [*(current or []), *items]})
+
+
+# -- Given
+
+
+def example_dossier(world: World, name: str) -> None:
+    world.dossier = load_dossier(world.scenarios_dir / name)
+
+
+def dossier_with(world: World, datatable: Table) -> None:
+    rows = _rows(datatable, ["field", "value"])
+    world.dossier = dossier_from_mapping(BLANK, "<scenario>")
+    world.change({path.strip(): parse_value(value) for path, value in rows})
+
+
+def dossier_states(world: World, path: str, value: Any) -> None:
+    world.change({path: value})
+
+
+def dossier_leaves_out(world: World, path: str) -> None:
+    world.change({path: REMOVE})
+
+
+def dossier_adds(world: World, item: Any, path: str) -> None:
+    _append(world, path, [item])
+
+
+def dossier_adds_times(world: World, item: Any, path: str, count: int) -> None:
+    _append(world, path, [item] * count)
+
+
+def dossier_adds_rows(world: World, path: str, datatable: Table) -> None:
+    _append(world, path, _items(datatable))
+
+
+# -- When
+
+
+def evaluated(world: World, date: dt.date) -> None:
+    if world.dossier is None:
+        raise StepFailed("no 'Given' step chose a dossier")
+    world.assessment = evaluate(world.dossier, world.rules, as_of=date, backend=world.backend)
+    if world.on_evaluated is not None:
+        world.on_evaluated(world.assessment)
+
+
+# -- Then: each returns the program it named
+
+
+def determination_is(world: World, program: str, determination: Determination) -> str:
+    result = world.program(program)
+    if result.determination is not determination:
+        raise StepFailed(f"the rules give {result.determination.value} ({result.reason})")
+    return program
+
+
+def decided_by(world: World, program: str, rule: str) -> str:
+    result = world.program(program)
+    if rule not in result.deciding_rules:
+        raise StepFailed(f"decided by {', '.join(result.deciding_rules) or 'no rule'}")
+    return program
+
+
+def asks_about(world: World, program: str, path: str) -> str:
+    asked = [m.path for m in world.program(program).missing]
+    if path not in asked:
+        raise StepFailed(f"asks about {', '.join(asked) or 'nothing'}")
+    return program
+
+
+def caveat_mentions(world: World, program: str, text: str) -> str:
+    if not any(text.lower() in caveat.lower() for caveat in world.program(program).caveats):
+        raise StepFailed(f"no caveat of {program} mentions {text!r}")
+    return program
+
+
+@dataclass(frozen=True)
+class StepDefinition:
+    kind: Literal["given", "when", "then"]
+    pattern: str  # a `parse` pattern over TYPES
+    run: Callable[..., str | None]  # (world, the pattern's arguments, datatable if it takes one)
+
+
+VOCABULARY: tuple[StepDefinition, ...] = (
+    StepDefinition("given", 'the example dossier "{name}"', example_dossier),
+    StepDefinition("given", "a dossier with:", dossier_with),
+    StepDefinition("given", 'the dossier states "{path:Path}" is "{value:Value}"', dossier_states),
+    StepDefinition("given", 'the dossier leaves out "{path:Path}"', dossier_leaves_out),
+    StepDefinition("given", 'the dossier adds "{item:Value}" to "{path:Path}"', dossier_adds),
+    StepDefinition("given", 'the dossier adds "{item:Value}" to "{path:Path}" {count:d} times', dossier_adds_times),
+    StepDefinition("given", 'the dossier adds to "{path:Path}":', dossier_adds_rows),
+    StepDefinition("when", 'it is evaluated as of "{date:Date}"', evaluated),
+    StepDefinition("then", '"{program:Id}" is "{determination:Determination}"', determination_is),
+    StepDefinition("then", '"{program:Id}" is decided by "{rule:Id}"', decided_by),
+    StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
+    StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+)
+
+
+def run_step(world: World, text: str, datatable: Table | None) -> str | None:
+    """Run the step whose pattern matches all of `text`; the program a `Then` step named."""
+    from parse import Result
+
+    for definition, parser, takes_table in _parsers():
+        found = parser.parse(text)
+        if isinstance(found, Result):
+            arguments = dict(found.named)
+            if takes_table:
+                arguments["datatable"] = datatable or []
+            return definition.run(world, **arguments)
+    raise StepFailed("not a step of the policy vocabulary (bgtc_rules/policy/steps.py)")
+
+
+@cache
+def _parsers() -> list[tuple[StepDefinition, Parser, bool]]:
+    from parse import compile as compile_pattern  # the matcher pytest-bdd uses for the same patterns
+
+    return [(d, compile_pattern(d.pattern, extra_types=TYPES), "datatable" in signature(d.run).parameters)
+            for d in VOCABULARY]
