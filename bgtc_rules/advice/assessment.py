@@ -105,7 +105,7 @@ class Assessment:
         if indent is not None:
             return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
         # Each program's part is written once per rule base and case (programs are shared between
-        # assessments, see `determine.Determiner`), each source once per rule base; the parts are
+        # assessments, see `engine.determine.Determiner`), each source once per rule base; the parts are
         # spliced into the rest, which is written as usual.
         tables = _Tables(self.references)
         programs = "[" + ",".join(_program_json(p, tables) for p in self.programs) + "]"

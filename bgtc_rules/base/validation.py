@@ -21,7 +21,7 @@ _UNION_TAGS = ("all", "any", "not", "concept", "fact")
 
 
 def _union_tag(node: Any) -> str | None:
-    """The tag pydantic puts in an error location for a rule condition (see `rulespec.Condition`)."""
+    """The tag pydantic puts in an error location for a rule condition (see `language.spec.Condition`)."""
     if not isinstance(node, dict):
         return None
     keys = [k for k in _UNION_TAGS if k in node]

@@ -273,7 +273,7 @@ class RuleBase:
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules).
 
-        The compiled result is cached by the content of the files (see `rulecache`).
+        The compiled result is cached by the content of the files (see `language.cache`).
         """
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
         files = [f for d in dirs for f in _rule_files(d)]

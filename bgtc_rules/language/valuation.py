@@ -1,6 +1,6 @@
 """Every condition node of a rule base valued at once, by code generated from the rules.
 
-`truth` (in `ruletree`) is the definition: a recursive walk that dispatches on node types.
+`truth` (in `language.tree`) is the definition: a recursive walk that dispatches on node types.
 Evaluating a dossier asks for the same nodes many times (the outcome, the firing's support,
 the why-not, the missing evidence), so the rule base is compiled once into one straight-line
 Python function that computes every node's value into a list, leaves first and rules in
