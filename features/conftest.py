@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bgtc_rules import RuleBase
-from features.coverage import PLUGIN_NAME, RuleCoverage, RuleCoveragePlugin, add_options, plugin
+from bgtc_rules.policy.coverage import RuleCoverage
+from features.coverage import PLUGIN_NAME, RuleCoveragePlugin, add_options, plugin
 from features.steps import *  # noqa: F403
 
 

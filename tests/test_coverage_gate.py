@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from features.coverage import RuleCoverage, unexercised_rules
+from bgtc_rules.policy.coverage import RuleCoverage, unexercised_rules
 
 from .paths import ROOT
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.base.errors import InputError, Problem, input_error
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome as RuleOutcome
+from bgtc_rules.policy.coverage import RuleCoverage
 from bgtc_rules.policy.features import Feature, RuleBlock, Scenario, Step
 from bgtc_rules.policy.steps import StepFailed, World, run_step
 
@@ -51,17 +51,11 @@ class Replayer:
     def __init__(self, rules: RuleBase, scenarios_dir: Path) -> None:
         self.rules = rules
         self.scenarios_dir = scenarios_dir
-        self.held: set[str] = set()
-        self.refuted: set[str] = set()
-
-    @property
-    def exercised(self) -> set[str]:
-        """Rules held, or refuted while in force, in some replayed scenario."""
-        return self.held | self.refuted
+        self.coverage = RuleCoverage(rules)  # what the replayed scenarios exercised
 
     def run(self, steps: list[Step]) -> tuple[World, list[str]]:
         """Replay the steps; the world they leave and the programs named by `Then` steps, in order."""
-        world = World(self.rules, self.scenarios_dir, backend=BACKEND, on_evaluated=self._exercise)
+        world = World(self.rules, self.scenarios_dir, backend=BACKEND, on_evaluated=self.coverage.record)
         named: list[str] = []
         for step in steps:
             try:
@@ -78,13 +72,6 @@ class Replayer:
         refuted = result.determination is Determination.NOT_ELIGIBLE and all(
             self.rules.by_id[rule_id].outcome is RuleOutcome.ELIGIBLE for rule_id in result.deciding_rules)
         return Outcome(program, result.determination, result.deciding_rules, questions, refuted, result.reason)
-
-    def _exercise(self, assessment: Assessment) -> None:
-        for rule_id, value in assessment.rule_outcomes.items():
-            if value is True:
-                self.held.add(rule_id)
-            elif value is False and self.rules.by_id[rule_id].in_force.holds(assessment.as_of):
-                self.refuted.add(rule_id)
 
 
 class _Failed(Exception):

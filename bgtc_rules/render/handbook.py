@@ -270,7 +270,7 @@ def build_handbook(features_dir: Path, rules: RuleBase, scenarios_dir: Path | No
         display = f"features/{pid}.feature"
         results = replay(feature, replayer, display) if feature else []
         pages.append(_Page(rules.programs[pid], feature, display, results))
-    exercised = len({r.id for r in rules.rules} & replayer.exercised)
+    exercised = len(rules.rules) - len(replayer.coverage.unexercised())
     files = {f"{page.program.id}.md": _program_page(page, rules, root) for page in pages}
     files["concepts.md"] = _concepts_page(rules, root)
     files["index.md"] = _index_page(pages, rules, (exercised, len(rules.rules)))
