@@ -1,4 +1,4 @@
-"""A built wheel carries its rules: a non-editable install finds them."""
+"""A built wheel carries its rules and report templates: a non-editable install finds them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def test_wheel_ships_rules_and_runs_from_an_installed_location(tmp_path: Path) -
     names = zipfile.ZipFile(wheel).namelist()
     assert "bgtc_rules/rules/edition.yaml" in names
     assert "bgtc_rules/py.typed" in names
+    assert {f"bgtc_rules/render/templates/{t}" for t in ("report.html.j2", "proof.html.j2", "report.css")} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
                     str(wheel)], check=True, capture_output=True)
@@ -32,3 +33,8 @@ def test_wheel_ships_rules_and_runs_from_an_installed_location(tmp_path: Path) -
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Fast track designation" in run.stdout
+    page = subprocess.run([sys.executable, "-m", "bgtc_rules", "evaluate", "--format", "html",
+                           str(SCENARIOS / "aav_phase12_pediatric_neuro.yaml")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and '<section id="explanations">' in page.stdout
