@@ -28,10 +28,10 @@ def _copy_rules(tmp_path: Path) -> Path:
 def test_unchanged_rules_come_from_the_cache(cache: Path, tmp_path: Path) -> None:
     rules = _copy_rules(tmp_path)
     first = RuleBase.load([rules], include_bundled=False)
-    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    assert len(list(cache.glob("rules-*.json"))) == 1
     second = RuleBase.load([rules], include_bundled=False)
     assert second.digest == first.digest and len(second.rules) == len(first.rules)
-    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    assert len(list(cache.glob("rules-*.json"))) == 1
 
 
 def test_a_changed_rule_file_invalidates_the_cache(cache: Path, tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_a_changed_rule_file_invalidates_the_cache(cache: Path, tmp_path: Path) 
     edition.write_text(edition.read_text().replace("bgtc-rules 2026.11", "bgtc-rules 2026.12-test"))
     after = RuleBase.load([rules], include_bundled=False)
     assert after.edition.startswith("bgtc-rules 2026.12-test") and before.edition.startswith("bgtc-rules 2026.11")
-    assert len(list(cache.glob("rules-*.pickle"))) == 2
+    assert len(list(cache.glob("rules-*.json"))) == 2
 
 
 def test_a_broken_rule_file_is_still_reported_with_a_warm_cache(cache: Path, tmp_path: Path) -> None:
@@ -57,12 +57,12 @@ def test_a_broken_rule_file_is_still_reported_with_a_warm_cache(cache: Path, tmp
 def test_a_damaged_or_deleted_cache_is_rebuilt(cache: Path, tmp_path: Path) -> None:
     rules = _copy_rules(tmp_path)
     RuleBase.load([rules], include_bundled=False)
-    (entry,) = cache.glob("rules-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = cache.glob("rules-*.json")
+    entry.write_bytes(b"not an entry")
     assert RuleBase.load([rules], include_bundled=False).rules
     shutil.rmtree(cache)
     assert RuleBase.load([rules], include_bundled=False).rules
-    assert list(cache.glob("rules-*.pickle"))
+    assert list(cache.glob("rules-*.json"))
 
 
 def test_cache_can_be_turned_off(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

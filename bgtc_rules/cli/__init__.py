@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import warnings
 from typing import NoReturn
 
 import click
@@ -72,6 +73,7 @@ def run() -> NoReturn:
     and error are flushed and the process exits with the command's status. An exception other than
     `SystemExit` leaves the ordinary way.
     """
+    warnings.formatwarning = _one_line_warning
     try:
         main()
         code = 0
@@ -85,3 +87,9 @@ def run() -> NoReturn:
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing can reach it
             stream.flush()
     os._exit(code)
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                      line: str | None = None) -> str:
+    """Warnings as a command line says them: no source file and line of ours."""
+    return f"bgtc: warning: {message}\n"

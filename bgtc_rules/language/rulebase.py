@@ -14,10 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from bgtc_rules.base.documents import Document, PathKey, read_document
 from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.base.validation import did_you_mean, validate_document
+from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
 from bgtc_rules.language.leaves import make_leaf
@@ -38,6 +40,7 @@ from bgtc_rules.language.spec import (
     FactCondition,
     NotCondition,
     Program,
+    Rule,
     RuleFile,
 )
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
@@ -279,7 +282,7 @@ class RuleBase:
         files = [f for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
         key = content_key(files, f"custom={custom}")
-        return cached(key, cls, lambda: cls.from_files(files, custom=custom))
+        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_files(files, custom=custom))
 
     @classmethod
     def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
@@ -303,6 +306,35 @@ class RuleBase:
             CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
         )
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+
+    def to_data(self) -> dict[str, Any]:
+        """The compiled rule base as JSON data, for the cache (see `from_data`)."""
+        return {
+            "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
+            "programs": spec_data.to_data(self.programs),
+            "questions": self.questions, "edition": self.edition, "digest": self.digest,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> RuleBase:
+        """The rule base `to_data` wrote (the cache keeps data, never code); condition trees are
+        compiled again. Raises `ValueError` (or `TypeError`, `KeyError`) if it is not one."""
+        builder = _Builder()
+        rules = []
+        for index, item in enumerate(data["rules"]):
+            spec = spec_data.from_data(item["spec"])
+            file, line = item["file"], item["line"]
+            if not isinstance(spec, Rule) or not isinstance(file, str) or not isinstance(line, int | None):
+                raise ValueError(f"cached rule #{index} is not a rule")
+            when = builder._compile(spec.when, Document(file, None), ("rules",), spec.id)
+            if when is None:
+                raise ValueError(f"cached rule {spec.id} does not compile: {builder.problems[-1].message}")
+            rules.append(CompiledRule(index, spec, file, line, when))
+        programs = spec_data.from_data(data["programs"])
+        if not all(isinstance(p, Program) for p in programs.values()):
+            raise ValueError("cached programs are not programs")
+        questions = {str(k): str(v) for k, v in data["questions"].items()}
+        return cls(tuple(rules), programs, questions, str(data["edition"]), str(data["digest"]))
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

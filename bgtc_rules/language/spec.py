@@ -34,7 +34,7 @@ Scalar = bool | int | float | str | dt.date
 
 
 class _Strict(BaseModel):
-    # Built on first validation: a cached rule base is unpickled without ever validating.
+    # Built on first validation: a cached rule base is read back without validating (see spec_data).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
