@@ -38,11 +38,27 @@ def plan_to_ics(plan: Plan) -> str:
     return str(calendar.to_ical().decode("utf-8"))
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """`cell` as text a spreadsheet shows rather than computes: a leading apostrophe before a
+    formula character, as OWASP recommends (Excel, LibreOffice and Sheets hide the apostrophe).
+
+    >>> spreadsheet_text('=HYPERLINK("http://x","y")'), spreadsheet_text("2027-01-04")
+    ('\'=HYPERLINK("http://x","y")', '2027-01-04')
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def plan_to_csv(plan: Plan) -> str:
+    """The dated steps as CSV, no cell readable as a formula (rule text
+    from `--rules` directories, like the dossier's, is not ours to trust)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "program", "step", "title", "basis", "caveats"])
     for event in plan.events:
-        writer.writerow([event.date.isoformat(), event.program, event.step, event.title, event.basis,
-                         " | ".join(event.caveats)])
+        row = [event.date.isoformat(), event.program, event.step, event.title, event.basis, " | ".join(event.caveats)]
+        writer.writerow([spreadsheet_text(cell) for cell in row])
     return out.getvalue()
