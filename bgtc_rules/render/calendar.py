@@ -46,8 +46,8 @@ def spreadsheet_text(cell: str) -> str:
     """`cell` as text a spreadsheet shows rather than computes: a leading apostrophe before a
     formula character, as OWASP recommends (Excel, LibreOffice and Sheets hide the apostrophe).
 
-    >>> spreadsheet_text('=HYPERLINK("http://x","y")'), spreadsheet_text("2027-01-04")
-    ('\'=HYPERLINK("http://x","y")', '2027-01-04')
+    >>> print(spreadsheet_text('=HYPERLINK("http://x","y")'), spreadsheet_text("2027-01-04"))
+    '=HYPERLINK("http://x","y") 2027-01-04
     """
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
