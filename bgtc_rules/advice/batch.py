@@ -22,6 +22,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -29,21 +30,17 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"
-SUMMARY_FORMAT = "bgtc.batch-summary/1"
-DETERMINATIONS = tuple(d.value for d in Determination)
 MAX_CHUNK = 16
 
 
@@ -106,6 +103,16 @@ class Inputs:
                 for path in entry.files:
                     yield Item(str(path), str(path))
 
+    def fingerprint(self) -> str:
+        """A digest of every input file's path, size and modification time: what a resumed batch
+        must find unchanged."""
+        digest = hashlib.sha256()
+        for entry in self._inputs:
+            for path in entry.files if entry.kind != "jsonl" else (entry.path,):
+                info = path.stat()
+                digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        return digest.hexdigest()
+
     def count(self) -> int:
         """How many items there are (reads the JSONL files once)."""
         return sum(len(e.files) if e.kind != "jsonl" else sum(1 for _ in _jsonl_lines(e.path))
@@ -154,6 +161,11 @@ class BatchOptions:
     as_of: dt.date | None = None
     lean: bool = False
 
+    def resume_key(self, inputs: Inputs, rules: RuleBase) -> str:
+        """What a batch's output depends on: inputs, date, backend, rules and line format."""
+        identity = f"{inputs.fingerprint()}\0{self.as_of}\0{self.backend}\0{rules.digest}\0{self.lean}"
+        return hashlib.sha256(identity.encode()).hexdigest()[:16]
+
     def resolved(self) -> BatchOptions:
         """The same options with the backend named and the date fixed, so every worker agrees."""
         from bgtc_rules.engine.backends import resolve_backend_name
@@ -174,6 +186,20 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.determinations is not None
+
+    @classmethod
+    def from_line(cls, line: str) -> ItemResult:
+        """The result an output line records (for a resumed batch). Raises `ValueError` if the
+        line is not one `evaluate_item` writes."""
+        record = json.loads(line)
+        if not isinstance(record, dict) or not isinstance(record.get("source"), str):
+            raise ValueError("not a batch output line")
+        if record.get("ok") is True and isinstance(record.get("determinations"), dict):
+            return cls(record["source"], {str(k): str(v) for k, v in record["determinations"].items()}, (), line)
+        if record.get("ok") is False and isinstance(record.get("errors"), list):
+            problems = tuple(Problem(e["file"], e["path"], e["message"], e["line"]) for e in record["errors"])
+            return cls(record["source"], None, problems, line)
+        raise ValueError("not a batch output line")
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
@@ -312,68 +338,3 @@ def run_batch(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, ch
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _worker = None
-
-
-# --- summary ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Summary:
-    """Counts over a batch: per program, how many dossiers got each determination."""
-
-    programs: dict[str, dict[str, int]]
-    items: int = 0
-    evaluated: int = 0
-    failures: list[ItemResult] = field(default_factory=list)
-    dossiers_with: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DETERMINATIONS, 0))
-
-    @classmethod
-    def for_rules(cls, rules: RuleBase) -> Summary:
-        return cls({program: dict.fromkeys(DETERMINATIONS, 0) for program in sorted(rules.programs)})
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def add(self, result: ItemResult) -> None:
-        self.items += 1
-        if result.determinations is None:
-            self.failures.append(result)
-            return
-        self.evaluated += 1
-        for program, determination in result.determinations.items():
-            self.programs.setdefault(program, dict.fromkeys(DETERMINATIONS, 0))[determination] += 1
-        for determination in set(result.determinations.values()):
-            self.dossiers_with[determination] += 1
-
-    def to_dict(self, options: BatchOptions, rules: RuleBase, output: str | None = None) -> dict[str, Any]:
-        return {
-            "format": SUMMARY_FORMAT,
-            "disclaimer": DISCLAIMER,
-            "as_of": options.as_of.isoformat() if options.as_of else None,
-            "backend": options.backend,
-            "rules": {"edition": rules.edition, "digest": rules.digest},
-            "output": output,
-            "dossiers": self.items,
-            "evaluated": self.evaluated,
-            "failed": self.failed,
-            "programs": self.programs,
-            "dossiers_with": self.dossiers_with,
-            "failures": [{"source": r.source, "errors": [problem_dict(p) for p in r.problems]}
-                         for r in self.failures],
-        }
-
-    def render_text(self, options: BatchOptions, rules: RuleBase) -> str:
-        width = max([len("Program"), *(len(p) for p in self.programs)])
-        header = f"{'Program':<{width}}" + "".join(f"  {d:>12}" for d in DETERMINATIONS)
-        rows = [f"{program:<{width}}" + "".join(f"  {counts[d]:>12}" for d in DETERMINATIONS)
-                for program, counts in self.programs.items()]
-        when = options.as_of.isoformat() if options.as_of else "today"
-        return "\n".join([
-            header, *rows, "",
-            f"Dossiers: {self.items} ({self.evaluated} evaluated, {self.failed} failed)",
-            f"as of {when} · backend: {options.backend} · rules: {rules.edition}",
-            DISCLAIMER,
-        ]) + "\n"
-
-

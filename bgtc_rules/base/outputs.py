@@ -83,3 +83,74 @@ def write_atomically(path: str | Path, text: str) -> None:
     """Write `text` to `path` through an `AtomicOutput`."""
     with AtomicOutput(path) as stream:
         stream.write(text)
+
+
+class LineJournal:
+    """Output lines appended to a partial file beside `path`, renamed to `path` once complete.
+
+    The partial file is `<path>.partial-<key>`, where `key` names what produced the lines (the
+    batch's inputs and options), so that a later run can take up exactly where an interrupted one
+    stopped (`resume=True`): its complete lines are kept, a line cut short by a crash is dropped.
+    While lines are being written, `path` itself is never touched: killed at any moment, even with
+    SIGKILL, a run leaves the previous `path` (or none) and the partial file. An interruption
+    (Ctrl-C) keeps the partial file for resuming; any other failure removes it. A write that fails
+    (disk full, file too large, read-only target) is an `InputError` naming `path`.
+    """
+
+    def __init__(self, path: str | Path, key: str, resume: bool) -> None:
+        self._target = AtomicOutput(path)  # the same checks of the target, and the same errors
+        self.path = self._target.path
+        self.partial = self.path.with_name(f"{self.path.name}.partial-{key}")
+        self._kept_bytes = 0
+        self.kept: list[str] = self._complete_lines() if resume else []
+        self._stream: IO[str] | None = None
+
+    def stale(self) -> list[Path]:
+        """Partial files of runs with other inputs or options, which `resume` cannot continue."""
+        return sorted(p for p in self.path.parent.glob(f"{self.path.name}.partial-*") if p != self.partial)
+
+    def _complete_lines(self) -> list[str]:
+        try:
+            data = self.partial.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise input_error(str(self.partial), "", f"cannot read: {exc.strerror or exc}") from None
+        complete = data[: data.rfind(b"\n") + 1]  # a last line without its newline was cut short
+        self._kept_bytes = len(complete)
+        try:
+            return complete.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            problem = f"not UTF-8 at byte {exc.start}; delete it to start over"
+            raise input_error(str(self.partial), "", problem) from None
+
+    def __enter__(self) -> IO[str]:
+        try:
+            handle = os.open(self.partial, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+            stream.truncate(self._kept_bytes)  # drops a line cut short, or a stale run's lines
+            stream.seek(self._kept_bytes)
+        except OSError as exc:
+            raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
+        self._stream = stream
+        return stream
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        assert self._stream is not None
+        keep = kind is not None and issubclass(kind, KeyboardInterrupt)
+        try:
+            if kind is None:
+                self._stream.flush()
+                os.fsync(self._stream.fileno())
+            self._stream.close()
+            if kind is None:
+                os.replace(self.partial, self.path)
+        except OSError as error:
+            keep = False
+            raise input_error(str(self.path), "", f"cannot write: {error.strerror or error}") from None
+        finally:
+            if not keep:
+                self.partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise input_error(str(self.path), "", f"cannot write: {exc.strerror or exc}") from None

@@ -10,6 +10,7 @@ import contextlib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 import warnings
 from typing import NoReturn
@@ -70,23 +71,51 @@ def run() -> NoReturn:
     Freeing every module and object at exit (the rules, the dossier schema, the engine) takes
     about 70-100 ms, a fifth of a `bgtc evaluate`; nothing is left for it to do. Each command has
     closed what it wrote and shut down its workers by the time `main` returns, so standard output
-    and error are flushed and the process exits with the command's status. An exception other than
-    `SystemExit` leaves the ordinary way.
+    and error are flushed and the process exits with the command's status.
+
+    Ctrl-C unwinds the command (outputs are discarded or, for `batch`, kept for `--resume`), then
+    the process ends by SIGINT itself, as the shell that started it expects: a script's loop stops.
     """
     warnings.formatwarning = _one_line_warning
     try:
-        main()
-        code = 0
+        status = main(standalone_mode=False)
+        code = status if isinstance(status, int) else 0
+    except click.exceptions.Abort as exc:  # click's form of Ctrl-C (and of end of input at a prompt)
+        if isinstance(exc.__context__, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt):
+            _end_by(signal.SIGINT)
+        print("Aborted!", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        _end_by(signal.SIGINT)
+    except click.ClickException as exc:  # usage errors: click's message, its status (2)
+        exc.show()
+        code = exc.exit_code
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             code = exc.code or 0
         else:  # `sys.exit("message")`: printed, status 1, as the interpreter does it
             print(exc.code, file=sys.stderr)
             code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing can reach it
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: quietly, with the status SIGPIPE would give
+        code = code or 128 + signal.SIGPIPE
+    except (OSError, ValueError) as exc:
+        print(f"error: standard output: cannot write: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        code = code or 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _end_by(signum: signal.Signals) -> NoReturn:
+    """End the process by `signum` with its default action (no handler, no core dump for SIGINT)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # if the signal could not end it
 
 
 def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -10,6 +10,7 @@ batch; `--lean` keeps only the determinations (about 15% less time per dossier, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -20,12 +21,14 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
+from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from bgtc_rules.advice.batch import ItemResult
+    from bgtc_rules.advice.batch import Inputs, ItemResult
+    from bgtc_rules.base.outputs import LineJournal
 
 FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
 FAILURES_SHOWN = 20
@@ -60,6 +63,9 @@ class _Progress:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write one JSON line per dossier here (atomically), in input order; '-' for standard "
                    "output, which then moves the summary to standard error.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted batch: keep the lines its partial --output file holds "
+                   "(same inputs and options) and evaluate only the rest.")
 @click.option("--lean", is_flag=True,
               help="Leave the full assessment out of each output line: source, ok and determinations only.")
 @as_of_option
@@ -73,7 +79,7 @@ class _Progress:
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on standard error (default: only when it is a terminal).")
 @friendly_errors
-def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: bool, as_of: str | None,
+def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume: bool, lean: bool, as_of: str | None,
           rule_dirs: tuple[Path, ...], backend: str | None, fmt: str, fail_on: tuple[str, ...],
           progress: bool | None) -> None:
     """Evaluate every dossier in PATHS: directories (*.yaml, *.yml, *.json, recursively) and
@@ -83,30 +89,35 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from bgtc_rules.advice.batch import BatchOptions, Summary, chunk_size_for, collect_inputs, run_batch
-    from bgtc_rules.base.outputs import AtomicOutput
+    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, collect_inputs, run_batch
+    from bgtc_rules.advice.batch_summary import Summary
+    from bgtc_rules.base.outputs import LineJournal
     from bgtc_rules.language.rulebase import RuleBase
 
     started = time.monotonic()
     options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()
     inputs = collect_inputs(list(paths))
     to_stdout = output is not None and str(output) == "-"
-    sink: AbstractContextManager[IO[str] | None]
-    if output is None:
-        sink = nullcontext()
-    elif to_stdout:
-        sink = nullcontext(sys.stdout)
-    else:
-        sink = AtomicOutput(output)
+    if resume and (output is None or to_stdout):
+        raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
     rules = RuleBase.load(rule_dirs)
+    journal = None if output is None or to_stdout else LineJournal(output, options.resume_key(inputs, rules), resume)
+    kept = _kept_results(journal, inputs) if journal is not None and resume else []
+    sink: AbstractContextManager[IO[str] | None] = (
+        nullcontext() if output is None else nullcontext(sys.stdout) if journal is None else journal)
     total = inputs.count()
-    workers = max(1, min(jobs or os.cpu_count() or 1, total))
+    workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - len(kept))))
     summary = Summary.for_rules(rules)
+    for result in kept:
+        summary.add(result)
     with ExitStack() as stack:
         stream = stack.enter_context(sink)
         bar = _Progress(total, progress, stack)
+        for _ in kept:
+            bar.step()
+        remaining = itertools.islice(inputs, len(kept), None)
         results = stack.enter_context(closing(
-            run_batch(inputs, options, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
+            run_batch(remaining, options, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
         for result in results:
             summary.add(result)
             if stream is not None:
@@ -131,6 +142,31 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, lean: 
     if found:
         click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
         sys.exit(EXIT_FOUND)
+
+
+def _kept_results(journal: LineJournal, inputs: Inputs) -> list[ItemResult]:
+    """The results a resumed batch keeps: the partial file's lines, which must be the first items'."""
+    from bgtc_rules.advice.batch import ItemResult
+
+    for stale in journal.stale():
+        click.echo(f"bgtc batch: ignoring {stale}: a partial output of a batch with other inputs or options",
+                   err=True)
+    kept: list[ItemResult] = []
+    for number, (line, item) in enumerate(zip(journal.kept, inputs, strict=False), 1):
+        try:
+            result = ItemResult.from_line(line)
+        except (ValueError, KeyError, TypeError):
+            raise input_error(str(journal.partial), "", f"line {number} is not a batch output line; "
+                              "delete the file to start over") from None
+        if result.source != item.source:
+            raise input_error(str(journal.partial), "", f"line {number} is for {result.source}, expected "
+                              f"{item.source}; delete the file to start over") from None
+        kept.append(result)
+    if len(kept) < len(journal.kept):
+        raise input_error(str(journal.partial), "", "holds more lines than there are inputs; delete it to start over")
+    if kept:
+        click.echo(f"bgtc batch: resuming after {len(kept)} dossiers kept from {journal.partial}", err=True)
+    return kept
 
 
 def _report(failures: list[ItemResult], count: int, written: bool) -> None:

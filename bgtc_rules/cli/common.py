@@ -1,8 +1,9 @@
 """Shared pieces of the `bgtc` commands: error handling, dates, output, colour.
 
 Exit codes: 0 success; 1 the evaluation found what `--fail-on` asked about; 2 bad input (the
-message names file, line or field path, and what was expected); 3 an internal error (a bug:
-please report it). No traceback is ever printed.
+message names file, line or field path, and what was expected) or an output that cannot be
+written; 3 an internal error (a bug: please report it); 141 the reader of standard output went
+away (SIGPIPE); Ctrl-C ends the program by SIGINT (130 in a shell). No traceback is ever printed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,7 @@ from bgtc_rules.base.errors import BgtcError, InputError, input_error
 EXIT_FOUND = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_SIGNAL = 128  # plus the signal's number, as a shell reports a program a signal ended
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,10 +47,11 @@ def friendly_errors(command: F) -> F:
         except BgtcError as exc:
             _fail([f"{exc} (internal error; please report it)"], EXIT_INTERNAL)
         except BrokenPipeError:
-            # the reader went away (`bgtc ... | head`): stop quietly, as other command-line tools do
+            # The reader went away (`bgtc ... | head`): stop quietly with the status of a program
+            # that SIGPIPE ended, as other command-line tools do; nothing more reaches the pipe.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
+            sys.exit(EXIT_SIGNAL + signal.SIGPIPE)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug; say so briefly rather than dump a traceback
@@ -75,11 +79,34 @@ def use_colour() -> bool:
 def emit(text: str, output: Path | None) -> None:
     """Print `text`, or write it atomically to `output`."""
     if output is None:
-        click.echo(text, nl=False)
+        try:
+            _write_stdout(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk or a device error behind a redirection
+            raise input_error("standard output", "", f"cannot write: {exc.strerror or exc}") from None
     else:
         from bgtc_rules.base.outputs import write_atomically
 
         write_atomically(output, text)
+
+
+def _write_stdout(text: str) -> None:
+    """All of `text` on standard output, or an `OSError`.
+
+    Through the file descriptor, write by write: when the reader of a pipe goes away midway,
+    `write(2)` first returns a short count, and Python's buffered stream drops the rest without
+    an error; the next `write(2)` is the one that reports the broken pipe.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
+        click.echo(text, nl=False)
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+    while data:
+        data = data[os.write(descriptor, data):]
 
 
 def as_of_option(command: F) -> F:
