@@ -2,7 +2,8 @@ Feature: Rare pediatric disease designation and priority review voucher
   Rare pediatric disease designation is for a product for a disease that is serious or
   life-threatening, whose serious manifestations primarily affect individuals from birth to 18
   years, and that is rare under section 526 (FD&C Act 529(a)(3)). On approval of a qualifying BLA
-  it can bring a transferable priority review voucher. The Consolidated Appropriations Act, 2026
+  it can bring a transferable priority review voucher. New designations stopped qualifying for a
+  voucher after December 20, 2024; the Consolidated Appropriations Act, 2026 (February 3, 2026)
   extended FDA's authority to award vouchers through September 30, 2029.
 
   Background:
