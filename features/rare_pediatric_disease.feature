@@ -2,7 +2,8 @@ Feature: Rare pediatric disease designation and priority review voucher
   Rare pediatric disease designation is for a product for a disease that is serious or
   life-threatening, whose serious manifestations primarily affect individuals from birth to 18
   years, and that is rare under section 526 (FD&C Act 529(a)(3)). On approval of a qualifying BLA
-  it can bring a transferable priority review voucher. The Consolidated Appropriations Act, 2026
+  it can bring a transferable priority review voucher. New designations stopped qualifying for a
+  voucher after December 20, 2024; the Consolidated Appropriations Act, 2026 (February 3, 2026)
   extended FDA's authority to award vouchers through September 30, 2029.
 
   Background:
@@ -19,7 +20,7 @@ Feature: Rare pediatric disease designation and priority review voucher
     Scenario: A serious, rare disease of childhood qualifies
       When it is evaluated as of "2026-11-21"
       Then "rare_pediatric_disease" is "eligible"
-      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.eligible"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.eligible_after_2026_extension"
       And "rare_pediatric_disease" has a caveat mentioning "primarily affects"
 
     Scenario: A disease that is not serious is not a rare pediatric disease
@@ -87,15 +88,41 @@ Feature: Rare pediatric disease designation and priority review voucher
       Then "rare_pediatric_disease" is "undetermined"
       And "rare_pediatric_disease" asks about "development.stage"
 
-  Rule: Designation from FDASIA (July 9, 2012); vouchers awarded through September 30, 2029
+  Rule: Designation from FDASIA (July 9, 2012); lapsed for new designations after December 20, 2024; extended on February 3, 2026 through September 30, 2029
 
-    Scenario Outline: Evaluation dates on either side of the voucher program's dates
+    Scenario Outline: Evaluation dates on either side of the voucher program's dates, for a product not yet designated
+      Given the dossier states "designations" is "[]"
       When it is evaluated as of "<date>"
       Then "rare_pediatric_disease" is "<determination>"
+      And "rare_pediatric_disease" is decided by "<rule>"
 
       Examples:
-        | date       | determination |
-        | 2012-07-08 | not_eligible  |
-        | 2012-07-09 | eligible      |
-        | 2029-09-30 | eligible      |
-        | 2029-10-01 | not_eligible  |
+        | date       | determination | rule                                                 |
+        | 2012-07-09 | eligible      | rare_pediatric_disease.eligible                      |
+        | 2024-12-20 | eligible      | rare_pediatric_disease.eligible                      |
+        | 2024-12-21 | not_eligible  | rare_pediatric_disease.lapsed                        |
+        | 2026-02-02 | not_eligible  | rare_pediatric_disease.lapsed                        |
+        | 2026-02-03 | eligible      | rare_pediatric_disease.eligible_after_2026_extension |
+        | 2029-09-30 | eligible      | rare_pediatric_disease.eligible_after_2026_extension |
+
+    Scenario Outline: Outside the program's dates no rule applies
+      When it is evaluated as of "<date>"
+      Then "rare_pediatric_disease" is "not_eligible"
+
+      Examples:
+        | date       |
+        | 2012-07-08 |
+        | 2029-10-01 |
+
+    Scenario: During the lapse, whether the product was already designated decides
+      When it is evaluated as of "2025-06-01"
+      Then "rare_pediatric_disease" is "undetermined"
+      And "rare_pediatric_disease" asks about "designations"
+
+    Scenario: A designation granted before the lapse still led to a voucher on approval by September 30, 2026
+      Given the dossier adds to "designations":
+        | program                | status  | date       |
+        | rare_pediatric_disease | granted | 2024-03-01 |
+      When it is evaluated as of "2025-06-01"
+      Then "rare_pediatric_disease" is "eligible"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.designated_before_lapse"

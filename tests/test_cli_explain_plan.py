@@ -39,7 +39,7 @@ def test_explain_rmat_shows_facts_rules_and_citations() -> None:
     assert "✔ rmat.eligible" in out
     assert "concept.regenerative_medicine_therapy.gene_therapy" in out
     assert "[program.sustained_effect = true]" in out
-    assert "source: FD&C Act section 506(g)(1)" in out
+    assert "source: FD&C Act section 506(g)(2), 21 U.S.C. 356(g)(2)" in out
 
 
 def test_explain_breakthrough_before_ind_is_not_yet_and_says_what_would_change_it() -> None:

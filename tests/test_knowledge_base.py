@@ -93,6 +93,13 @@ DATED_EXPECTED = {
         "rdea_pilot": "eligible",        # proposals July 1, 2023 to June 30, 2027 [S60]
         "rare_pediatric_disease": "eligible",
     },
+    # The RPD voucher program lapsed for new designations from December 21, 2024 to February 2, 2026;
+    # this dossier does not say whether the product was designated before, so that decides [S44][S45].
+    dt.date(2025, 6, 1): {
+        "rare_pediatric_disease": "undetermined",
+        "cnpv": "not_eligible",          # pilot announced June 17, 2025 [S56]
+        "rdep": "not_eligible",
+    },
     AS_OF: {
         "start_pilot": "not_yet",        # closed, no second cohort (open question 16)
         "cnpv": "eligible",

@@ -60,15 +60,19 @@ program:
   name: Demo
   kind: designation
   summary: For tests.
-  citations: [{document: Test, section: "1"}]
+  citations: [{document: Test, section: "1", url: "https://www.ecfr.gov/current/title-21/part-316"}]
 questions: {indication.serious: "Serious?", indication.us_prevalence: "Prevalence?"}
 rules:
 """
 
 
+PRIMARY_URL = "https://www.ecfr.gov/current/title-21/part-316"
+
+
 def _rule(rule_id: str, outcome: str, when: str) -> str:
     return (f"  - {{id: {rule_id}, title: t, conclude: {{program: demo, outcome: {outcome}}}, when: {when}, "
-            f"explanation: e, citations: [{{document: Test, section: '1'}}], effective_from: 2020-01-01}}\n")
+            f"explanation: e, citations: [{{document: Test, section: '1', url: '{PRIMARY_URL}'}}], "
+            "effective_from: 2020-01-01}\n")
 
 
 SERIOUS = "{fact: indication.serious, op: '==', value: true}"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bgtc_rules.cli.common import EXIT_FOUND, emit, friendly_errors, output_option, rules_option
+
+if TYPE_CHECKING:
+    from bgtc_rules.language.citations import CitedSource
 
 
 def _load(rule_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
@@ -64,19 +68,44 @@ def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> N
 @rules_option
 @click.option("--bundled/--no-bundled", default=True, show_default=True,
               help="Include the bundled rules (--no-bundled lints a standalone rule set).")
+@click.option("--citations", "by_file", is_flag=True,
+              help="Also list, per rule file, the cited URLs that are not primary sources.")
 @friendly_errors
-def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool) -> None:
-    """Check the rule base: reachability, conflicting outcomes, paths per program. Exit 1 on errors."""
+def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool, by_file: bool) -> None:
+    """Check the rule base: reachability, conflicting outcomes, paths per program, citations. Exit 1 on errors."""
     from bgtc_rules.engine.lint import lint
+    from bgtc_rules.language.citations import census, cited_sources
     from bgtc_rules.language.rulebase import RuleBase
 
-    findings = lint(RuleBase.load(rule_dirs, include_bundled=bundled))
+    base = RuleBase.load(rule_dirs, include_bundled=bundled)
+    findings = lint(base)
     for finding in findings:
         click.echo(str(finding))
+    sources = list(cited_sources(base))
+    if by_file:
+        click.echo(_citations_by_file(sources))
+    click.echo(str(census(sources)))
     errors = sum(f.level == "error" for f in findings)
     click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
     if errors:
         raise SystemExit(EXIT_FOUND)
+
+
+def _citations_by_file(sources: list[CitedSource]) -> str:
+    """Per file: its census, then each distinct URL that is not primary, with its kind."""
+    from bgtc_rules.language.citations import SourceKind, census, source_kind
+
+    files: dict[str, list[CitedSource]] = {}
+    for source in sources:
+        files.setdefault(source.file, []).append(source)
+    lines = []
+    for file, cited in sorted(files.items()):
+        lines.append(f"{file}: {census(cited)}")
+        urls = dict.fromkeys(s.citation.url for s in cited if s.citation.url)
+        for url in (u for u in urls if source_kind(u) is not SourceKind.PRIMARY):
+            marked = any(s.citation.secondary for s in cited if s.citation.url == url)
+            lines.append(f"    {source_kind(url).value}{' (marked)' if marked else ''}: {url}")
+    return "\n".join(lines)
 
 
 @rules.command("graph")

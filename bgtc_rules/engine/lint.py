@@ -4,7 +4,9 @@
 - no rule is unreachable: some dossier can make it hold;
 - no program can be both eligible and not eligible on the same facts;
 - every program has an eligible, a not-eligible and an undetermined path;
-- every concept that is concluded is read by some rule.
+- every concept that is concluded is read by some rule;
+- citations: no tracking or aggregator links (errors), no unmarked secondary links, and every
+  claim cites at least one primary source (warnings; see `language.citations`).
 
 Reachability uses the same fact-level terms as the counterfactual search, from a dossier where
 everything is unknown; a term is reachable when each field it tests can take a value that
@@ -21,6 +23,7 @@ from bgtc_rules.engine.counterfactual import _Abducer
 from bgtc_rules.engine.evaluation import EngineRun, run_engine
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.engine.results import Determination
+from bgtc_rules.language.citations import citation_issues
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, ProgramKind
 from bgtc_rules.language.tree import CompiledRule
@@ -144,6 +147,7 @@ def lint(rulebase: RuleBase) -> list[Finding]:
             continue
         findings.extend(_conflicts(rulebase, program))
         findings.extend(_paths(rulebase, program))
+    findings.extend(Finding(i.level, i.subject, i.message) for i in citation_issues(rulebase))
     _abducers.clear()
     _runs.clear()
     return sorted(findings, key=lambda f: (f.level != "error", f.subject, f.message))

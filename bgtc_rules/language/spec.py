@@ -117,12 +117,26 @@ Condition = Annotated[
 
 
 class Citation(_Strict):
+    """Where a fact comes from. A source that is not the primary text (statute, regulation,
+    Federal Register, FDA guidance or page) is marked `secondary: true` with the reason it is
+    cited: beside the primary text, or because no primary text is public."""
+
     document: Prose
     section: Prose
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     reference: Annotated[str, Field(pattern=r"^S\d+$")] | None = Field(
         None, description="Source marker in the shared FDA-programs reference, e.g. S1."
     )
+    secondary: bool = False
+    reason: Prose | None = Field(None, description="Why a secondary source is cited; required with secondary.")
+
+    @model_validator(mode="after")
+    def _secondary_has_reason(self) -> Citation:
+        if self.secondary and self.reason is None:
+            raise ValueError("a citation marked secondary: true needs a reason (why no primary text is cited)")
+        if self.reason is not None and not self.secondary:
+            raise ValueError("reason is only for a citation marked secondary: true")
+        return self
 
 
 class Outcome(StrEnum):
