@@ -112,10 +112,19 @@ class SurrogateStatus(StrEnum):
 
 
 class Comparator(StrEnum):
+    """What an endpoint's effect was measured against.
+
+    `prior_therapy` is each patient's own documented course on the available therapy before
+    treatment (a lead-in period or prior records, as in hemophilia gene therapy trials that compare
+    bleeding after dosing with bleeding on factor prophylaxis); `baseline` is the patient's state
+    before treatment without such a record of available therapy.
+    """
+
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
     NATURAL_HISTORY = "natural_history"
     EXTERNAL_CONTROL = "external_control"
+    PRIOR_THERAPY = "prior_therapy"
     BASELINE = "baseline"
     NONE = "none"
 
