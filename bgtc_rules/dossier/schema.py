@@ -112,13 +112,8 @@ class SurrogateStatus(StrEnum):
 
 
 class Comparator(StrEnum):
-    """What an endpoint's effect was measured against.
-
-    `prior_therapy` is each patient's own documented course on the available therapy before
-    treatment (a lead-in period or prior records, as in hemophilia gene therapy trials that compare
-    bleeding after dosing with bleeding on factor prophylaxis); `baseline` is the patient's state
-    before treatment without such a record of available therapy.
-    """
+    """`prior_therapy`: each patient's documented course on the available therapy before treatment (a
+    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it."""
 
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
