@@ -4,6 +4,7 @@ public at the grant date, and every snapshot field says where it comes from."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -110,6 +111,16 @@ def test_the_script_prints_the_shares_and_the_deciding_unknowns() -> None:
     assert sum(share["count"] for share in report["shares"].values()) == report["grants"]
     undetermined = [r for r in report["results"] if r["determination"] == "undetermined"]
     assert all(r["deciding_unknowns"] for r in undetermined)
+
+
+def test_the_script_writes_the_same_figures_as_json() -> None:
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert real_programs.main(["--json"]) == 0
+    report = json.loads(printed.getvalue())
+    assert report["grants"] == sum(len(g.granted) for g in GRANTS)
+    assert set(report["shares"]) == set(real_programs.DETERMINATIONS)
+    assert len(report["results"]) == report["grants"]
 
 
 def test_a_malformed_manifest_entry_is_refused_with_its_field(tmp_path: Path) -> None:
