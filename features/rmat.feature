@@ -35,6 +35,13 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
         | antisense_or_rna           | true      | false      | not_eligible  |
         | small_molecule             | false     | false      | not_eligible  |
 
+    Scenario: Genetically modified cells are more than minimally manipulated, so section 361 is not asked
+      Given the dossier states "program.modality" is "genetically_modified_cells"
+      And the dossier leaves out "program.regulated_solely_under_361"
+      When it is evaluated as of "2026-11-21"
+      Then "rmat" is "eligible"
+      And "rmat" has a caveat mentioning "more than minimal manipulation"
+
     Scenario: A gene therapy whose sustained effect is unknown is a question
       Given the dossier leaves out "program.sustained_effect"
       When it is evaluated as of "2026-11-21"

@@ -101,7 +101,8 @@ def _largest_dossier() -> dict[str, Any]:
         for i, (kind, status, comparator, effect) in enumerate(
             (k, s, c, e) for k in ("clinical", "intermediate_clinical", "surrogate", "biomarker")
             for s in ("not_applicable", "validated", "reasonably_likely", "novel")
-            for c in ("placebo", "active_control", "natural_history", "external_control", "baseline", "none")
+            for c in ("placebo", "active_control", "natural_history", "external_control", "prior_therapy", "baseline",
+                      "none")
             for e in ("substantial_improvement", "improvement", "no_change", "worsening", "not_yet_measured"))
     ]
     data = load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml").model_dump(mode="json")

@@ -17,7 +17,7 @@ def test_contains_on_objects_expands_to_signatures() -> None:
     leaf = _leaf("clinical.endpoints", "contains", {"kind": "clinical", "effect": "improvement"})
     assert isinstance(leaf.value, tuple)
     assert all("kind=clinical" in s and "effect=improvement" in s for s in leaf.value)
-    assert len(leaf.value) == 4 * 6  # surrogate statuses x comparators
+    assert len(leaf.value) == 4 * 7  # surrogate statuses x comparators
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,8 @@ def test_type_errors_say_what_was_expected() -> None:
         _leaf("development.stage", "==", "phase_two")
     every_kind = {
         "effect": ["improvement", "substantial_improvement", "no_change", "worsening", "not_yet_measured"],
-        "comparator": ["placebo", "active_control", "natural_history", "external_control", "baseline", "none"],
+        "comparator": ["placebo", "active_control", "natural_history", "external_control", "prior_therapy", "baseline",
+                       "none"],
     }
     with pytest.raises(ValueError, match="narrow it"):
         _leaf("clinical.endpoints", "contains", every_kind)

@@ -112,10 +112,14 @@ class SurrogateStatus(StrEnum):
 
 
 class Comparator(StrEnum):
+    """`prior_therapy`: each patient's documented course on the available therapy before treatment (a
+    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it."""
+
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
     NATURAL_HISTORY = "natural_history"
     EXTERNAL_CONTROL = "external_control"
+    PRIOR_THERAPY = "prior_therapy"
     BASELINE = "baseline"
     NONE = "none"
 
