@@ -38,6 +38,11 @@ def program_entries(rulebase: RuleBase) -> list[dict[str, Any]]:
     return entries
 
 
+def program_list(rulebase: RuleBase) -> dict[str, Any]:
+    """The rules edition and every program's entry (`bgtc rules list --format json`, `GET /programs`)."""
+    return {"edition": rulebase.edition, "programs": program_entries(rulebase)}
+
+
 def program_detail(rulebase: RuleBase, program_id: str) -> dict[str, Any]:
     """A program's definition and its rules as they were written (a `KeyError` for an unknown id)."""
     return {
