@@ -79,6 +79,10 @@ def test_evaluate_detail_and_source_are_the_libraries_options(client: TestClient
                            content=_json_body(PHASE12), headers=JSON)
     assert response.text == expected
     assert '"source": "registry/42"' in expected
+    compact = client.post("/evaluate", params={"as_of": "2026-11-21", "compact": "1"}, content=_json_body(PHASE12),
+                          headers=JSON)
+    assert compact.text == evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).to_json(indent=None)
+    assert compact.text.count("\n") == 1
     assert len(expected) > len(evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).to_json())
 
 
@@ -159,7 +163,7 @@ def test_whatif_problems_name_the_path_inside_the_request(client: TestClient) ->
 @pytest.mark.parametrize(("params", "path", "message"), [
     ({"as_of": "21/11/2026"}, "as_of", "expected a date as YYYY-MM-DD, got '21/11/2026'"),
     ({"detail": "maybe"}, "detail", "expected true or false, got 'maybe'"),
-    ({"asof": "2026-11-21"}, "asof", "unknown query parameter; expected: as_of, detail, source"),
+    ({"asof": "2026-11-21"}, "asof", "unknown query parameter; expected: as_of, detail, compact, source"),
 ])
 def test_bad_query_parameters_are_named(client: TestClient, params: dict[str, str], path: str, message: str) -> None:
     problems = _problem(client.post("/evaluate", params=params, content=_json_body(PHASE12), headers=JSON),

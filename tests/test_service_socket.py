@@ -15,12 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from benchmarks.service_process import ServiceProcess, start_service
 from bgtc_rules import evaluate
 from bgtc_rules.dossier.loading import dossier_to_json
 
 from .paths import AS_OF, ROOT
 from .pools import bundled_rules, pool
-from .service_process import ServiceProcess, start_service
 
 REQUEST_TIMEOUT = 30
 

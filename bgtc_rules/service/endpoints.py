@@ -52,15 +52,18 @@ def _body(document: Document | None) -> Document:
 
 
 def evaluate(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
-    """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`."""
+    """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`; `compact`
+    writes it on one line, as `Assessment.to_json(indent=None)` does (about half the time of the indented text)."""
     from bgtc_rules.advice.evaluation import evaluate as run
 
-    read = Query(query, ("as_of", "detail", "source"))
+    read = Query(query, ("as_of", "detail", "compact", "source"))
     as_of, detail, source = read.date("as_of"), read.flag("detail"), read.text("source")
+    indent = None if read.flag("compact") else 2
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
-        return run(dossier, rules, as_of=as_of, backend=settings.backend, source=source, detail=detail).to_json()
+        assessment = run(dossier, rules, as_of=as_of, backend=settings.backend, source=source, detail=detail)
+        return assessment.to_json(indent=indent)
 
     return job
 

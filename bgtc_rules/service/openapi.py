@@ -100,6 +100,7 @@ def openapi_document(version: str) -> dict[str, Any]:
     schemas = {**definitions.get("$defs", {}), **_ANSWERS}
     posted = ("400", "408", "413", "415", "503")
     detail = _parameter("detail", "query", {"type": "boolean"}, "include every rule's whole condition tree")
+    compact = _parameter("compact", "query", {"type": "boolean"}, "the same JSON on one line (faster)")
     start = _parameter("start", "query", _DATE, "the day the first requests go out (default: as_of, else today)")
     return {
         "openapi": "3.1.0",
@@ -108,7 +109,7 @@ def openapi_document(version: str) -> dict[str, Any]:
                                 "program qualifies for, why, what is missing, and when to ask. Decision support "
                                 "only; not a determination by FDA."},
         "paths": {
-            "/evaluate": {"post": _operation("Evaluate a dossier", "Assessment", [_AS_OF, detail, _SOURCE],
+            "/evaluate": {"post": _operation("Evaluate a dossier", "Assessment", [_AS_OF, detail, compact, _SOURCE],
                                              "Dossier", posted)},
             "/explain/{program}": {"post": _operation("Explain one program's determination", "Explanation",
                                                       [_PROGRAM, _AS_OF, _SOURCE], "Dossier", (*posted, "404"))},
