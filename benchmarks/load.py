@@ -57,8 +57,9 @@ class Call:
     expected: bytes
 
 
-def calls(count: int, seed: int, distinct: int = 200) -> list[Call]:
-    """`count` requests over `distinct` generated dossiers, with the library's answer to each."""
+def calls(count: int, seed: int, distinct: int = 200, compact: bool = False) -> list[Call]:
+    """`count` requests over `distinct` generated dossiers, with the library's answer to each; `compact`:
+    `/evaluate?compact=true`, the assessment on one line."""
     rules = RuleBase.load()
     rng = random.Random(seed)
     dossiers = [dossier_from_mapping(m) for m in generate(distinct, seed=seed)]
@@ -69,15 +70,18 @@ def calls(count: int, seed: int, distinct: int = 200) -> list[Call]:
     for _ in range(count):
         kind, index = rng.choice(kinds), rng.randrange(distinct)
         if (kind, index) not in answers:
-            answers[kind, index] = _call(kind, index, dossiers[index], bodies[index], rules)
+            answers[kind, index] = _call(kind, index, dossiers[index], bodies[index], rules, compact)
         chosen.append(answers[kind, index])
     return chosen
 
 
-def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase) -> Call:
+def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase, compact: bool) -> Call:
     query = f"?as_of={AS_OF.isoformat()}"
     if kind == "evaluate":
-        return Call("/evaluate" + query, body, evaluate(dossier, rules, as_of=AS_OF).to_json().encode())
+        assessment = evaluate(dossier, rules, as_of=AS_OF)
+        if compact:
+            return Call(f"/evaluate{query}&compact=true", body, assessment.to_json(indent=None).encode())
+        return Call("/evaluate" + query, body, assessment.to_json().encode())
     if kind == "plan":
         return Call("/plan" + query, body, plan_for(dossier, rules, as_of=AS_OF).to_json().encode())
     if kind == "explain":
@@ -156,21 +160,22 @@ class Load:
             connection.close()
 
 
-def run(requests: int, clients: int, workers: int, threads: int, deadline_s: float, seed: int) -> dict[str, Any]:
+def run(requests: int, clients: int, workers: int, threads: int, deadline_s: float, seed: int,
+        compact: bool = False) -> dict[str, Any]:
     prepared = time.perf_counter()
-    work = calls(requests, seed)
+    work = calls(requests, seed, compact=compact)
     prepared = time.perf_counter() - prepared
     service = start_service(["--workers", str(workers), "--threads", str(threads), "--no-access-log"])
     try:
         rss_before = tree_rss_mb(service.process.pid)
         load = Load(service.port, work, time.monotonic() + deadline_s)
         pool = [threading.Thread(target=load.client, name=f"client-{i}") for i in range(clients)]
-        started = time.perf_counter()
+        started, client_cpu = time.perf_counter(), time.process_time()
         for thread in pool:
             thread.start()
         for thread in pool:
             thread.join()
-        wall = time.perf_counter() - started
+        wall, client_cpu = time.perf_counter() - started, time.process_time() - client_cpu
         rss_after = tree_rss_mb(service.process.pid)
     finally:
         code = service.stop()
@@ -178,7 +183,8 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
     return {
         "requests": requests, "completed": len(latencies), "errors": len(load.errors),
         "first_errors": load.errors[:5], "clients": clients, "workers": workers, "threads": threads,
-        "mix": dict(MIX), "wall_s": wall, "throughput_per_s": len(latencies) / wall if wall else 0.0,
+        "mix": dict(MIX), "compact": compact, "wall_s": wall, "client_cpu_s": client_cpu,
+        "throughput_per_s": len(latencies) / wall if wall else 0.0,
         "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
         "rss_before_mb": sum(rss_before.values()), "rss_after_mb": sum(rss_after.values()),
@@ -192,10 +198,12 @@ def report(figures: dict[str, Any]) -> str:
         f"bgtc serve load test on {HOST}: {figures['requests']} requests from {figures['clients']} concurrent clients "
         f"(keep-alive), {figures['workers']} worker process(es) x {figures['threads']} thread(s)",
         "mix: " + ", ".join(f"{kind} {weight}%" for kind, weight in figures["mix"].items())
+        + (" (evaluate?compact=true)" if figures["compact"] else "")
         + "; every answer compared byte for byte with the library's",
         f"completed {figures['completed']}, errors {figures['errors']}"
         + "".join(f"\n  {e}" for e in figures["first_errors"]),
-        f"wall {figures['wall_s']:.2f} s, throughput {figures['throughput_per_s']:.0f} requests/s",
+        f"wall {figures['wall_s']:.2f} s, throughput {figures['throughput_per_s']:.0f} requests/s "
+        f"(the clients, on the same cores, used {figures['client_cpu_s']:.1f} s CPU)",
         f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms",
         f"server RSS ({figures['processes']} processes): before {figures['rss_before_mb']:.1f} MiB, "
         f"after {figures['rss_after_mb']:.1f} MiB",
@@ -211,9 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="evaluation threads per worker")
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds; no new request after it")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--compact", action="store_true", help="ask /evaluate for one-line JSON")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     options = parser.parse_args(argv)
-    figures = run(options.requests, options.clients, options.workers, options.threads, options.deadline, options.seed)
+    figures = run(options.requests, options.clients, options.workers, options.threads, options.deadline, options.seed,
+                  options.compact)
     print(report(figures))
     if options.json is not None:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -130,3 +130,12 @@ def test_other_commands_do_not_import_the_web_stack() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True,
                             cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_load_test_runs_and_reports_every_figure() -> None:
+    result = subprocess.run([sys.executable, "-m", "benchmarks.load", "--requests", "60", "--clients", "6",
+                             "--workers", "1", "--deadline", "120"], capture_output=True, text=True, timeout=300,
+                            check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server RSS", "before ", "after "):
+        assert figure in result.stdout, figure
