@@ -81,6 +81,14 @@ def test_a_body_that_stops_arriving_gets_408_within_the_timeout(service: Service
     assert json.loads(body)["detail"] == "the body did not arrive within 2 s"
 
 
+def test_a_client_that_hangs_up_mid_body_is_no_internal_error(service: ServiceProcess) -> None:
+    with socket.create_connection(("127.0.0.1", service.port), timeout=REQUEST_TIMEOUT) as raw:
+        raw.sendall(b"POST /evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{\"sche")
+    status, _ = _post(service.port, f"/evaluate?as_of={AS_OF}", dossier_to_json(pool(24)[0]))
+    assert status == 200
+    assert not [line for line in service.log if "internal error" in line or "Traceback" in line]
+
+
 def test_health_and_openapi_over_the_socket(service: ServiceProcess) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=REQUEST_TIMEOUT)
     connection.request("GET", "/health")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -78,6 +78,8 @@ class Service:
                 return problem_response(408, f"the body did not arrive within {self._seconds()}")
             except TooLarge:
                 return problem_response(413, f"the body is larger than {self.settings.max_body_bytes} bytes")
+            except ClientDisconnect:  # nobody is left to read the answer; not an error of the service
+                return problem_response(400, "the client closed the connection before the body arrived")
             if self.waiting >= self.settings.max_waiting:
                 return problem_response(503, "too many requests are waiting; try again shortly",
                                         headers={"Retry-After": "1"})
