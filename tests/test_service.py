@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator, ValidationError
+from openapi_spec_validator import validate
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -260,3 +262,20 @@ def test_the_openapi_document_lists_every_route_and_every_reference_resolves(cli
         for operation in item.values():
             named = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
             assert named == set(re.findall(r"{(\w+)}", path))
+    validate(document)  # the OpenAPI 3.1 specification's own schema
+
+
+def test_answers_match_the_schemas_the_openapi_document_gives(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+
+    def check(name: str, instance: Any) -> None:
+        Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}},
+                             ).validate(instance)
+
+    check("Dossier", json.loads(_json_body(PHASE12)))
+    check("Health", client.get("/health").json())
+    check("ProgramList", client.get("/programs").json())
+    check("Problem", client.post("/evaluate", content='{"schema_version": "one"}', headers=JSON).json())
+    check("Assessment", client.post("/evaluate", content=_json_body(PHASE12), headers=JSON).json())
+    with pytest.raises(ValidationError):
+        check("Dossier", {"schema_version": 1, "program": {"name": "X", "modality": "not a modality"}})

@@ -27,7 +27,7 @@ REQUEST_TIMEOUT = 30
 
 @pytest.fixture(scope="module")
 def service() -> Iterator[ServiceProcess]:
-    started = start_service(["--no-access-log", "--timeout", "2"])
+    started = start_service(["--no-access-log", "--timeout", "2", "--threads", "4"])
     yield started
     assert started.stop() == 0, "".join(started.log)
 

@@ -22,12 +22,14 @@ from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
               help="Seconds for reading a request, waiting and evaluating; then 408 or 503.")
 @click.option("--max-body", "max_body_bytes", default=2 * 1024 * 1024, show_default=True,
               type=click.IntRange(1024, 64 * 1024 * 1024), help="Largest request body in bytes; larger: 413.")
+@click.option("--max-waiting", default=64, show_default=True, type=click.IntRange(0, 10_000),
+              help="Requests per worker that may be evaluating or waiting for a thread; more: 503 at once.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @rules_option
 @backend_option
 @friendly_errors
 def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: float, max_body_bytes: int,
-          access_log: bool, rule_dirs: tuple[Path, ...], backend: str | None) -> None:
+          max_waiting: int, access_log: bool, rule_dirs: tuple[Path, ...], backend: str | None) -> None:
     """Serve evaluations over HTTP: POST /evaluate, /explain/{program}, /whatif, /plan; GET /programs,
     /programs/{id}, /schema, /health, /openapi.json. Decision support only; not a determination by FDA."""
     from bgtc_rules.engine.backends import resolve_backend_name
@@ -38,5 +40,6 @@ def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: flo
     resolve_backend_name(backend)  # a bad --backend or $BGTC_BACKEND fails here, not in every worker
     RuleBase.load(rule_dirs)  # bad rules fail here with their problems; the workers load them from the cache
     settings = ServiceSettings(rule_dirs=tuple(str(d) for d in rule_dirs), backend=backend,
-                               max_body_bytes=max_body_bytes, timeout_seconds=timeout_seconds, threads=threads)
+                               max_body_bytes=max_body_bytes, timeout_seconds=timeout_seconds, threads=threads,
+                               max_waiting=max_waiting)
     run(settings, host, port, workers, access_log)
