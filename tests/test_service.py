@@ -166,8 +166,9 @@ def test_whatif_problems_name_the_path_inside_the_request(client: TestClient) ->
     ({"as_of": "21/11/2026"}, "as_of", "expected a date as YYYY-MM-DD, got '21/11/2026'"),
     ({"detail": "maybe"}, "detail", "expected true or false, got 'maybe'"),
     ({"asof": "2026-11-21"}, "asof", "unknown query parameter; expected: as_of, detail, compact, source"),
+    ([("as_of", "2026-11-21"), ("as_of", "2025-01-01")], "as_of", "given more than once; give it once"),
 ])
-def test_bad_query_parameters_are_named(client: TestClient, params: dict[str, str], path: str, message: str) -> None:
+def test_bad_query_parameters_are_named(client: TestClient, params: Any, path: str, message: str) -> None:
     problems = _problem(client.post("/evaluate", params=params, content=_json_body(PHASE12), headers=JSON),
                         400)["problems"]
     assert problems == [{"file": "query", "line": None, "path": path, "message": message}]

@@ -19,7 +19,6 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -28,7 +27,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bgtc_rules._version import __version__
-from bgtc_rules.base.documents import Document
 from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service import endpoints
@@ -38,13 +36,6 @@ from bgtc_rules.service.settings import ServiceSettings
 
 JSON_MEDIA_TYPE = "application/json"
 log = logging.getLogger("bgtc.service")
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    status: int = 200
-    media_type: str = JSON_MEDIA_TYPE
 
 
 class TooLarge(Exception):
@@ -65,7 +56,7 @@ class Service:
         self.executor: ThreadPoolExecutor | None = None
         self.waiting = 0  # requests between reading their body and their answer (only the loop touches it)
 
-    async def answer(self, request: Request, job: Callable[[Document], Reply]) -> Response:
+    async def answer(self, request: Request, job: endpoints.Job) -> Response:
         """Read the body within the limits, run `job` on it in the pool, and answer within the timeout."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.timeout_seconds
@@ -86,7 +77,7 @@ class Service:
             self.waiting += 1
             try:
                 future = loop.run_in_executor(self.executor, self._run, job, raw, is_json)
-                reply = await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
+                text = await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
             finally:
                 self.waiting -= 1
         except TimeoutError:
@@ -97,9 +88,9 @@ class Service:
                                     exc.problems)
         except InputError as exc:
             return problem_response(400, "the request cannot be used; see problems", exc.problems)
-        return Response(reply.text, reply.status, media_type=reply.media_type)
+        return Response(text, media_type=JSON_MEDIA_TYPE)
 
-    def _run(self, job: Callable[[Document], Reply], raw: bytes, is_json: bool) -> Reply:
+    def _run(self, job: endpoints.Job, raw: bytes, is_json: bool) -> str:
         """In a pool thread: parse the body (CPU work too) and run the job on it."""
         return job(parse_body(raw, is_json, self.settings.max_body_bytes))
 
@@ -152,7 +143,7 @@ def create_app(settings: ServiceSettings | None = None, rules: RuleBase | None =
     service = Service(settings, rules)
     routes = [Route(path, _endpoint(service, handler, wants_body), methods=[method])
               for method, path, handler, wants_body in endpoints.ROUTES]
-    routes.append(Route("/openapi.json", _openapi(service), methods=["GET"]))
+    routes.append(Route("/openapi.json", _openapi(), methods=["GET"]))
     return Starlette(routes=routes, lifespan=service.lifespan,
                      exception_handlers={HTTPException: _http_error, Exception: _internal_error})
 
@@ -166,19 +157,19 @@ def _endpoint(service: Service, handler: endpoints.Handler, wants_body: bool) ->
                                                                                           Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
-            job = handler(service.rules, service.settings, request.query_params, request.path_params)
+            job = handler(service.rules, service.settings, request.query_params.multi_items(), request.path_params)
         except InputError as exc:
             return problem_response(400, "the request cannot be used; see problems", exc.problems)
         except endpoints.NotFound as exc:
             return problem_response(404, str(exc))
         if not wants_body:
             return Response(job(None), media_type=JSON_MEDIA_TYPE)
-        return await service.answer(request, lambda document: Reply(job(document)))
+        return await service.answer(request, job)
 
     return endpoint
 
 
-def _openapi(service: Service) -> Callable[[Request], Awaitable[Response]]:
+def _openapi() -> Callable[[Request], Awaitable[Response]]:
     from bgtc_rules.service.openapi import openapi_document
 
     text = json.dumps(openapi_document(__version__), indent=2) + "\n"

@@ -9,7 +9,7 @@ text written once per rule base, so `/health` answers even while every thread is
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bgtc_rules._version import __version__
@@ -20,7 +20,8 @@ from bgtc_rules.service.requests import Query, changes_of, dossier_from_body, wh
 from bgtc_rules.service.settings import ServiceSettings
 
 Job = Callable[[Document | None], str]
-Handler = Callable[[RuleBase, ServiceSettings, Mapping[str, str], Mapping[str, Any]], Job]
+QueryPairs = Sequence[tuple[str, str]]
+Handler = Callable[[RuleBase, ServiceSettings, QueryPairs, Mapping[str, Any]], Job]
 
 
 # Answers that depend only on the rule base (or on nothing), written once: (route, rules digest) -> text
@@ -51,7 +52,7 @@ def _body(document: Document | None) -> Document:
     return document
 
 
-def evaluate(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def evaluate(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`; `compact`
     writes it on one line, as `Assessment.to_json(indent=None)` does (about half the time of the indented text)."""
     from bgtc_rules.advice.evaluation import evaluate as run
@@ -68,7 +69,7 @@ def evaluate(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str
     return job
 
 
-def explain(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def explain(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`POST /explain/{program}`: proof trees, missing evidence, changes to eligibility (`bgtc explain
     --format json`)."""
     from bgtc_rules.advice.explanation import explain as explain_program
@@ -85,7 +86,7 @@ def explain(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str]
     return job
 
 
-def whatif(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def whatif(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`POST /whatif`: what changes with new evidence (`bgtc whatif --format json`)."""
     from bgtc_rules.advice.whatif import what_if
 
@@ -100,7 +101,7 @@ def whatif(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str],
     return job
 
 
-def plan(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def plan(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`POST /plan`: the dated plan (`bgtc plan --format json`)."""
     from bgtc_rules.advice.plan import plan_for
 
@@ -114,7 +115,7 @@ def plan(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], p
     return job
 
 
-def programs(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def programs(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /programs`: the edition and every program (`bgtc rules list --format json`)."""
     from bgtc_rules.render.rulebook import program_list
 
@@ -122,7 +123,7 @@ def programs(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str
     return _once("programs", rules, lambda: json.dumps(program_list(rules), indent=2) + "\n")
 
 
-def program(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def program(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /programs/{program}`: one program's definition and rules as written (`bgtc rules show`, as JSON)."""
     from bgtc_rules.render.rulebook import program_detail
 
@@ -132,7 +133,7 @@ def program(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str]
                  lambda: json.dumps(program_detail(rules, program_id), indent=2, ensure_ascii=False) + "\n")
 
 
-def schema(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def schema(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /schema`: the dossier's JSON Schema (`bgtc schema`)."""
     from bgtc_rules.dossier.loading import dossier_json_schema
 
@@ -140,7 +141,7 @@ def schema(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str],
     return _once("schema", rules, lambda: json.dumps(dossier_json_schema(), indent=2) + "\n")
 
 
-def health(rules: RuleBase, settings: ServiceSettings, query: Mapping[str, str], path: Mapping[str, Any]) -> Job:
+def health(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /health`: up, with the version, the rules edition and digest, and the backend."""
     from bgtc_rules.engine.backends import resolve_backend_name
 

@@ -8,7 +8,7 @@ by the same models, so its problems are the ones `bgtc evaluate` would print for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -79,13 +79,16 @@ def whatif_from_body(document: Document) -> WhatIfRequest:
 class Query:
     """The query parameters of one request, each read at most once and all of them checked by name."""
 
-    def __init__(self, params: Mapping[str, str], allowed: tuple[str, ...]) -> None:
-        self.params = params
-        unknown = sorted(set(params) - set(allowed))
-        if unknown:
-            expected = ", ".join(allowed) if allowed else "none"
-            raise InputError([Problem(QUERY, name, f"unknown query parameter; expected: {expected}")
-                              for name in unknown])
+    def __init__(self, pairs: Sequence[tuple[str, str]], allowed: tuple[str, ...]) -> None:
+        self.params = dict(pairs)
+        expected = ", ".join(allowed) if allowed else "none"
+        problems = [Problem(QUERY, name, f"unknown query parameter; expected: {expected}")
+                    for name in sorted(set(self.params) - set(allowed))]
+        names = [name for name, _ in pairs]
+        problems += [Problem(QUERY, name, "given more than once; give it once")
+                     for name in sorted({n for n in names if names.count(n) > 1} & set(allowed))]
+        if problems:
+            raise InputError(problems)
 
     def date(self, name: str) -> dt.date | None:
         value = self.params.get(name)
