@@ -203,7 +203,7 @@ class ItemResult:
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {"file": problem.file, "line": problem.line, "path": problem.where, "message": problem.message}
+    return problem.to_dict()
 
 
 def _dumps(data: dict[str, Any]) -> str:

@@ -8,10 +8,13 @@ performance goals or statutory deadlines, not guarantees.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
@@ -61,6 +64,9 @@ class Plan:
             "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
             "undated": list(self.undated),
         }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
 
 
 def _basis(timing: Timing) -> str:
@@ -147,3 +153,11 @@ def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Pl
             steps.append(_next_step(item))
     events = sorted(builder.events, key=lambda e: (e.date, e.program, e.step))
     return Plan(start, assessment, tuple(events), tuple(steps), tuple(builder.undated))
+
+
+def plan_for(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, start: dt.date | None = None,
+             backend: str | None = None, source: str = "") -> Plan:
+    """Evaluate and plan, as `bgtc plan` does: the plan starts on `start`, else on `as_of`, else today;
+    without `as_of`, the rules are applied on the start date."""
+    first = start or as_of or dt.date.today()
+    return build_plan(evaluate(dossier, rules, as_of=as_of or first, backend=backend, source=source), rules, first)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.dossier.editing import with_changes
+from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.language.rulebase import RuleBase
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,9 @@ class Comparison:
             "unchanged": sorted(set(self.after.determinations()) - {c.program for c in self.changes}),
         }
 
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
 
 def compare(before: Assessment, after: Assessment) -> Comparison:
     """The programs whose determination differs between `before` and `after`."""
@@ -45,3 +55,16 @@ def compare(before: Assessment, after: Assessment) -> Comparison:
         if old.get(item.program) != item.determination.value
     )
     return Comparison(before, after, changes)
+
+
+def what_if(dossier: Dossier, rules: RuleBase, changes: Mapping[str, Any], as_of: dt.date | None = None,
+            backend: str | None = None, source: str = "", changes_source: str = "<changes>") -> Comparison:
+    """Evaluate `dossier` before and after `changes` (dotted path -> value, or `editing.REMOVE`) and compare.
+
+    Raises:
+        InputError: the changed dossier is not valid (named as `changes_source`).
+    """
+    changed = with_changes(dossier, changes, source=changes_source)
+    before = evaluate(dossier, rules, as_of=as_of, backend=backend, source=source)
+    after = evaluate(changed, rules, as_of=as_of, backend=backend, source=source)
+    return compare(before, after)

@@ -385,11 +385,14 @@ def read_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise input_error(source, "", f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(raw, source, path.suffix.lower() == ".json", max_bytes)
+
+
+def parse_document(raw: bytes, source: str, is_json: bool, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """A file's bytes, or a request body's, as a `Document`: JSON if `is_json`, else YAML."""
     if len(raw) > max_bytes:
         raise input_error(source, "", f"file is larger than {max_bytes // 1024} KiB")
     text = _decode(raw, source)
     if not text.strip():
         raise input_error(source, "", "the file is empty; expected a mapping of fields")
-    if path.suffix.lower() == ".json":
-        return parse_json(text, source)
-    return parse_yaml(text, source)
+    return parse_json(text, source) if is_json else parse_yaml(text, source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class Problem:
         location = self.file if self.line is None else f"{self.file}:{self.line}"
         where = f" {self.where}:" if self.where else ""
         return f"{location}:{where} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON writes it (`bgtc batch` lines, the HTTP service's problem documents)."""
+        return {"file": self.file, "line": self.line, "path": self.where, "message": self.message}
 
 
 class BgtcError(Exception):

@@ -31,6 +31,7 @@ COMMANDS = {
     "init": "init:init",
     "interview": "interview:interview",
     "docs": "docs:docs",
+    "serve": "serve:serve",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -33,42 +32,20 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     """Why PROGRAM got its determination for DOSSIER: each rule and condition with the fact
     value and its dossier field, the citations, the evidence missing, and the smallest changes
     that would make it eligible."""
-    from bgtc_rules.advice.evaluation import evaluate_with_proofs
+    from bgtc_rules.advice.explanation import explain as explain_program
     from bgtc_rules.dossier.loading import load_dossier
-    from bgtc_rules.engine.counterfactual import changes_to_reach
-    from bgtc_rules.engine.results import Determination
     from bgtc_rules.language.rulebase import RuleBase
 
     rules = RuleBase.load(rule_dirs)
-    loaded = load_dossier(dossier)
-    assessment, by_program = evaluate_with_proofs(loaded, rules, [program], as_of=parse_date(as_of),
-                                                  backend=backend, source=str(dossier))
-    proofs = by_program[program]
-    item = assessment.program(program)
-    changes = []
-    if item.determination is not Determination.ELIGIBLE:
-        changes = changes_to_reach(loaded, rules, program, assessment.as_of)
+    found = explain_program(load_dossier(dossier), rules, program, as_of=parse_date(as_of), backend=backend,
+                            source=str(dossier))
     if fmt == "json":
-        from bgtc_rules.engine.proof import rule_proof_dict
-
-        data = {
-            "format": "bgtc.explanation/1",
-            "program": program,
-            "determination": item.determination.value,
-            "reason": item.reason,
-            "as_of": assessment.as_of.isoformat(),
-            "backend": assessment.backend,
-            "rules": {"edition": assessment.rules_edition, "digest": assessment.rules_digest},
-            "rules_proofs": [rule_proof_dict(p) for p in proofs],
-            "missing": [{"fact": m.path, "question": m.question} for m in item.missing],
-            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": c.summary} for c in combo]
-                                    for combo in changes],
-        }
-        emit(json.dumps(data, indent=2, default=str) + "\n", output)
+        emit(found.to_json(), output)
         return
     from bgtc_rules.render.proof_text import render_explanation
 
-    emit(render_explanation(assessment, item, proofs, changes, colour=use_colour() and output is None), output)
+    colour = use_colour() and output is None
+    emit(render_explanation(found.assessment, found.item, found.proofs, found.changes, colour=colour), output)
 
 
 @click.command()
@@ -85,9 +62,8 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
 def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as_of: str | None, fmt: str,
            rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """Re-evaluate DOSSIER with changed evidence and show what changes, program by program."""
-    from bgtc_rules.advice.evaluation import evaluate
-    from bgtc_rules.advice.whatif import compare
-    from bgtc_rules.dossier.editing import REMOVE, parse_assignment, with_changes
+    from bgtc_rules.advice.whatif import what_if
+    from bgtc_rules.dossier.editing import REMOVE, parse_assignment
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.language.rulebase import RuleBase
 
@@ -95,13 +71,10 @@ def whatif(dossier: Path, settings: tuple[str, ...], unsets: tuple[str, ...], as
     loaded = load_dossier(dossier)
     changes = dict(parse_assignment(s) for s in settings)
     changes.update({path: REMOVE for path in unsets})
-    changed = with_changes(loaded, changes, source="--set")
-    when = parse_date(as_of)
-    before = evaluate(loaded, rules, as_of=when, backend=backend, source=str(dossier))
-    after = evaluate(changed, rules, as_of=when, backend=backend, source=str(dossier))
-    diff = compare(before, after)
+    diff = what_if(loaded, rules, changes, as_of=parse_date(as_of), backend=backend, source=str(dossier),
+                   changes_source="--set")
     if fmt == "json":
-        emit(json.dumps(diff.to_dict(), indent=2) + "\n", output)
+        emit(diff.to_json(), output)
     else:
         from bgtc_rules.render.whatif_text import render_comparison
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 import click
@@ -35,24 +33,21 @@ from bgtc_rules.cli.common import (
 def plan(dossier: Path, start: str | None, as_of: str | None, fmt: str, ics_file: Path | None,
          csv_file: Path | None, rule_dirs: tuple[Path, ...], backend: str | None, output: Path | None) -> None:
     """A dated plan for DOSSIER: requests to file, FDA response dates, meeting dates, next steps."""
-    from bgtc_rules.advice.evaluation import evaluate
-    from bgtc_rules.advice.plan import build_plan
+    from bgtc_rules.advice.plan import plan_for
     from bgtc_rules.base.outputs import write_atomically
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.language.rulebase import RuleBase
     from bgtc_rules.render.calendar import plan_to_csv, plan_to_ics
 
-    when = parse_date(as_of)
-    first = parse_date(start, "--start") or when or dt.date.today()
+    when, first = parse_date(as_of), parse_date(start, "--start")
     rules = RuleBase.load(rule_dirs)
-    assessment = evaluate(load_dossier(dossier), rules, as_of=when or first, backend=backend, source=str(dossier))
-    result = build_plan(assessment, rules, first)
+    result = plan_for(load_dossier(dossier), rules, as_of=when, start=first, backend=backend, source=str(dossier))
     if ics_file is not None:
         write_atomically(ics_file, plan_to_ics(result))
     if csv_file is not None:
         write_atomically(csv_file, plan_to_csv(result))
     if fmt == "json":
-        text = json.dumps(result.to_dict(), indent=2) + "\n"
+        text = result.to_json()
     elif fmt == "csv":
         text = plan_to_csv(result)
     elif fmt == "ics":

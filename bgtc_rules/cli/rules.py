@@ -33,13 +33,14 @@ def rules() -> None:
 @friendly_errors
 def list_rules(fmt: str, rule_dirs: tuple[Path, ...], output: Path | None) -> None:
     """Every program and meeting type, with its rules, effective dates and citations."""
-    from bgtc_rules.render.rulebook import program_entries
+    from bgtc_rules.render.rulebook import program_list
 
     base = _load(rule_dirs)
-    entries = program_entries(base)
+    listing = program_list(base)
     if fmt == "json":
-        emit(json.dumps({"edition": base.edition, "programs": entries}, indent=2) + "\n", output)
+        emit(json.dumps(listing, indent=2) + "\n", output)
         return
+    entries = listing["programs"]
     counts = f"{len(base.programs)} programs, {len(base.rules)} rules"
     lines = [f"Rules edition: {base.edition} [{base.digest}]: {counts}", ""]
     for entry in entries:

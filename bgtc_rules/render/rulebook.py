@@ -38,13 +38,23 @@ def program_entries(rulebase: RuleBase) -> list[dict[str, Any]]:
     return entries
 
 
+def program_list(rulebase: RuleBase) -> dict[str, Any]:
+    """The rules edition and every program's entry (`bgtc rules list --format json`, `GET /programs`)."""
+    return {"edition": rulebase.edition, "programs": program_entries(rulebase)}
+
+
+def program_detail(rulebase: RuleBase, program_id: str) -> dict[str, Any]:
+    """A program's definition and its rules as they were written (a `KeyError` for an unknown id)."""
+    return {
+        "program": rulebase.programs[program_id].model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+        "rules": [_rule(rulebase, r.id) for r in rulebase.program_rules(program_id)],
+    }
+
+
 def describe(rulebase: RuleBase, identifier: str) -> str:
     """A program (with its rules) or a single rule, as YAML text."""
     if identifier in rulebase.programs:
-        data: dict[str, Any] = {
-            "program": rulebase.programs[identifier].model_dump(mode="json", exclude_none=True, exclude_defaults=True),
-            "rules": [_rule(rulebase, r.id) for r in rulebase.program_rules(identifier)],
-        }
+        data = program_detail(rulebase, identifier)
     elif identifier in rulebase.by_id:
         data = _rule(rulebase, identifier)
     else:

@@ -1,0 +1,235 @@
+"""Load test of `bgtc serve`: many requests from concurrent clients on 127.0.0.1, every answer checked.
+
+    .venv/bin/python -m benchmarks.load                       # 2,000 requests, 32 clients, 2 workers
+    .venv/bin/python -m benchmarks.load --requests 5000 --clients 64 --workers 2 --json load.json
+
+The server is started as a user starts it (`bgtc serve --host 127.0.0.1 --port 0`, access log off)
+in a child process; it listens on loopback only and is stopped at the end. The requests are a
+fixed, seeded mix over generated dossiers: `POST /evaluate` (most), `/plan`, `/explain/{program}`
+and `/whatif`, each compared byte for byte with what the library writes in this process for the
+same input; an error is any other status, a different body, or a failed connection. Each client
+keeps one connection open (HTTP/1.1 keep-alive), as a web application's connection pool does.
+
+Bounded: at most `--requests` requests, and no new request after `--deadline` seconds. Printed:
+the errors, throughput, latency p50/p99/max (wall time from sending to the last byte), and the
+resident memory of the server's processes before the load (after start-up) and after it. The
+exit status is 1 if any request failed or the deadline cut the run short.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+from benchmarks.service_process import start_service  # noqa: E402
+from bgtc_rules import RuleBase, dossier_from_mapping, evaluate  # noqa: E402
+from bgtc_rules.advice.explanation import explain  # noqa: E402
+from bgtc_rules.advice.plan import plan_for  # noqa: E402
+from bgtc_rules.advice.whatif import what_if  # noqa: E402
+from bgtc_rules.dossier.loading import dossier_to_json  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 21)
+HOST = "127.0.0.1"  # loopback only, whatever the options
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIX = (("evaluate", 80), ("plan", 10), ("explain", 5), ("whatif", 5))
+EXPLAINED = ("rmat", "fast_track", "orphan_drug_designation", "breakthrough_therapy")
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: bytes
+    expected: bytes
+
+
+def calls(count: int, seed: int, distinct: int = 200, compact: bool = False) -> list[Call]:
+    """`count` requests over `distinct` generated dossiers, with the library's answer to each; `compact`:
+    `/evaluate?compact=true`, the assessment on one line."""
+    rules = RuleBase.load()
+    rng = random.Random(seed)
+    dossiers = [dossier_from_mapping(m) for m in generate(distinct, seed=seed)]
+    bodies = [dossier_to_json(d).encode() for d in dossiers]
+    kinds = [kind for kind, weight in MIX for _ in range(weight)]
+    answers: dict[tuple[str, int], Call] = {}
+    chosen = []
+    for _ in range(count):
+        kind, index = rng.choice(kinds), rng.randrange(distinct)
+        if (kind, index) not in answers:
+            answers[kind, index] = _call(kind, index, dossiers[index], bodies[index], rules, compact)
+        chosen.append(answers[kind, index])
+    return chosen
+
+
+def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase, compact: bool) -> Call:
+    query = f"?as_of={AS_OF.isoformat()}"
+    if kind == "evaluate":
+        assessment = evaluate(dossier, rules, as_of=AS_OF)
+        if compact:
+            return Call(f"/evaluate{query}&compact=true", body, assessment.to_json(indent=None).encode())
+        return Call("/evaluate" + query, body, assessment.to_json().encode())
+    if kind == "plan":
+        return Call("/plan" + query, body, plan_for(dossier, rules, as_of=AS_OF).to_json().encode())
+    if kind == "explain":
+        program = EXPLAINED[index % len(EXPLAINED)]
+        explained = explain(dossier, rules, program, as_of=AS_OF).to_json().encode()
+        return Call(f"/explain/{program}{query}", body, explained)
+    changes = {"clinical.patients_dosed": 1 + index % 12, "development.stage": "ind_active"}
+    request = json.dumps({"dossier": json.loads(body), "set": changes}).encode()
+    return Call("/whatif" + query, request, what_if(dossier, rules, changes, as_of=AS_OF,
+                                                      changes_source="request body, set/unset").to_json().encode())
+
+
+def tree_rss_mb(pid: int) -> dict[int, float]:
+    """Resident memory (MiB) of a process and its descendants, from /proc."""
+    found, frontier = {}, [pid]
+    while frontier:
+        current = frontier.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                found[current] = int(statm.read().split()[1]) * PAGE / 2**20
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                frontier.extend(int(child) for child in children.read().split())
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    """Nearest rank."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, round(fraction * len(sorted_values) + 0.5))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+class Load:
+    """Clients that share one queue of calls and record latency and failures."""
+
+    def __init__(self, port: int, work: list[Call], deadline: float) -> None:
+        self.port, self.work, self.deadline = port, work, deadline
+        self.next = 0
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def _take(self) -> Call | None:
+        with self.lock:
+            if self.next >= len(self.work) or time.monotonic() > self.deadline:
+                return None
+            self.next += 1
+            return self.work[self.next - 1]
+
+    def client(self) -> None:
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        try:
+            while (call := self._take()) is not None:
+                started = time.perf_counter()
+                try:
+                    connection.request("POST", call.path, call.body, {"Content-Type": "application/json"})
+                    response = connection.getresponse()
+                    body = response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    connection.close()
+                    connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                    error = f"{call.path}: {type(exc).__name__}: {exc}"
+                else:
+                    shown = "differs" if response.status == 200 else repr(body[:200])
+                    error = "" if response.status == 200 and body == call.expected else (
+                        f"{call.path}: status {response.status}, body {shown}")
+                elapsed = time.perf_counter() - started
+                with self.lock:
+                    self.latencies.append(elapsed)
+                    if error:
+                        self.errors.append(error)
+        finally:
+            connection.close()
+
+
+def run(requests: int, clients: int, workers: int, threads: int, deadline_s: float, seed: int,
+        compact: bool = False) -> dict[str, Any]:
+    prepared = time.perf_counter()
+    work = calls(requests, seed, compact=compact)
+    prepared = time.perf_counter() - prepared
+    service = start_service(["--workers", str(workers), "--threads", str(threads), "--no-access-log"])
+    try:
+        rss_before = tree_rss_mb(service.process.pid)
+        load = Load(service.port, work, time.monotonic() + deadline_s)
+        pool = [threading.Thread(target=load.client, name=f"client-{i}") for i in range(clients)]
+        started, client_cpu = time.perf_counter(), time.process_time()
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        wall, client_cpu = time.perf_counter() - started, time.process_time() - client_cpu
+        rss_after = tree_rss_mb(service.process.pid)
+    finally:
+        code = service.stop()
+    latencies = sorted(load.latencies)
+    return {
+        "requests": requests, "completed": len(latencies), "errors": len(load.errors),
+        "first_errors": load.errors[:5], "clients": clients, "workers": workers, "threads": threads,
+        "mix": dict(MIX), "compact": compact, "wall_s": wall, "client_cpu_s": client_cpu,
+        "throughput_per_s": len(latencies) / wall if wall else 0.0,
+        "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
+        "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
+        "rss_before_mb": sum(rss_before.values()), "rss_after_mb": sum(rss_after.values()),
+        "processes": len(rss_after), "server_exit": code, "prepare_s": prepared,
+        "load_average": os.getloadavg(),
+    }
+
+
+def report(figures: dict[str, Any]) -> str:
+    return "\n".join([
+        f"bgtc serve load test on {HOST}: {figures['requests']} requests from {figures['clients']} concurrent clients "
+        f"(keep-alive), {figures['workers']} worker process(es) x {figures['threads']} thread(s)",
+        "mix: " + ", ".join(f"{kind} {weight}%" for kind, weight in figures["mix"].items())
+        + (" (evaluate?compact=true)" if figures["compact"] else "")
+        + "; every answer compared byte for byte with the library's",
+        f"completed {figures['completed']}, errors {figures['errors']}"
+        + "".join(f"\n  {e}" for e in figures["first_errors"]),
+        f"wall {figures['wall_s']:.2f} s, throughput {figures['throughput_per_s']:.0f} requests/s "
+        f"(the clients, on the same cores, used {figures['client_cpu_s']:.1f} s CPU)",
+        f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms",
+        f"server RSS ({figures['processes']} processes): before {figures['rss_before_mb']:.1f} MiB, "
+        f"after {figures['rss_after_mb']:.1f} MiB",
+        "load average after: " + " ".join(f"{x:.2f}" for x in figures["load_average"]),
+    ])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="evaluation threads per worker")
+    parser.add_argument("--deadline", type=float, default=300.0, help="seconds; no new request after it")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--compact", action="store_true", help="ask /evaluate for one-line JSON")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    options = parser.parse_args(argv)
+    figures = run(options.requests, options.clients, options.workers, options.threads, options.deadline, options.seed,
+                  options.compact)
+    print(report(figures))
+    if options.json is not None:
+        options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    ok = figures["errors"] == 0 and figures["completed"] == figures["requests"] and figures["server_exit"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""What each route does: its query parameters, and the library call whose text is the answer.
+
+A handler reads the query and path when the request arrives (bad ones are answered before the
+body is read) and returns the job that turns the parsed body into the answer's text; the job
+runs in the service's thread pool. Routes without a body are answered on the event loop from
+text written once per rule base, so `/health` answers even while every thread is evaluating.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from bgtc_rules._version import __version__
+from bgtc_rules.base.documents import Document
+from bgtc_rules.base.validation import did_you_mean
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.service.requests import Query, changes_of, dossier_from_body, whatif_from_body
+from bgtc_rules.service.settings import ServiceSettings
+
+Job = Callable[[Document | None], str]
+QueryPairs = Sequence[tuple[str, str]]
+Handler = Callable[[RuleBase, ServiceSettings, QueryPairs, Mapping[str, Any]], Job]
+
+
+# Answers that depend only on the rule base (or on nothing), written once: (route, rules digest) -> text
+_written: dict[tuple[str, str], str] = {}
+
+
+def _once(route: str, rules: RuleBase, write: Callable[[], str]) -> Job:
+    key = (route, rules.digest)
+    if key not in _written:
+        _written[key] = write()
+    text = _written[key]
+    return lambda _: text
+
+
+class NotFound(Exception):
+    """The path names a program the rule base does not have (404)."""
+
+
+def _known_program(rules: RuleBase, program: str) -> str:
+    if program not in rules.programs:
+        raise NotFound(f"unknown program {program!r}{did_you_mean(program, rules.programs)}; "
+                       "see GET /programs for every id")
+    return program
+
+
+def _body(document: Document | None) -> Document:
+    assert document is not None, "a route that reads a body is given one"
+    return document
+
+
+def evaluate(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`; `compact`
+    writes it on one line, as `Assessment.to_json(indent=None)` does (about half the time of the indented text)."""
+    from bgtc_rules.advice.evaluation import evaluate as run
+
+    read = Query(query, ("as_of", "detail", "compact", "source"))
+    as_of, detail, source = read.date("as_of"), read.flag("detail"), read.text("source")
+    indent = None if read.flag("compact") else 2
+
+    def job(document: Document | None) -> str:
+        dossier = dossier_from_body(_body(document))
+        assessment = run(dossier, rules, as_of=as_of, backend=settings.backend, source=source, detail=detail)
+        return assessment.to_json(indent=indent)
+
+    return job
+
+
+def explain(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`POST /explain/{program}`: proof trees, missing evidence, changes to eligibility (`bgtc explain
+    --format json`)."""
+    from bgtc_rules.advice.explanation import explain as explain_program
+
+    program = _known_program(rules, str(path["program"]))
+    read = Query(query, ("as_of", "source"))
+    as_of, source = read.date("as_of"), read.text("source")
+
+    def job(document: Document | None) -> str:
+        dossier = dossier_from_body(_body(document))
+        return explain_program(dossier, rules, program, as_of=as_of, backend=settings.backend,
+                               source=source).to_json()
+
+    return job
+
+
+def whatif(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`POST /whatif`: what changes with new evidence (`bgtc whatif --format json`)."""
+    from bgtc_rules.advice.whatif import what_if
+
+    read = Query(query, ("as_of", "source"))
+    as_of, source = read.date("as_of"), read.text("source")
+
+    def job(document: Document | None) -> str:
+        request = whatif_from_body(_body(document))
+        return what_if(request.dossier, rules, changes_of(request), as_of=as_of, backend=settings.backend,
+                       source=source, changes_source="request body, set/unset").to_json()
+
+    return job
+
+
+def plan(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`POST /plan`: the dated plan (`bgtc plan --format json`)."""
+    from bgtc_rules.advice.plan import plan_for
+
+    read = Query(query, ("as_of", "start", "source"))
+    as_of, start, source = read.date("as_of"), read.date("start"), read.text("source")
+
+    def job(document: Document | None) -> str:
+        dossier = dossier_from_body(_body(document))
+        return plan_for(dossier, rules, as_of=as_of, start=start, backend=settings.backend, source=source).to_json()
+
+    return job
+
+
+def programs(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`GET /programs`: the edition and every program (`bgtc rules list --format json`)."""
+    from bgtc_rules.render.rulebook import program_list
+
+    Query(query, ())
+    return _once("programs", rules, lambda: json.dumps(program_list(rules), indent=2) + "\n")
+
+
+def program(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`GET /programs/{program}`: one program's definition and rules as written (`bgtc rules show`, as JSON)."""
+    from bgtc_rules.render.rulebook import program_detail
+
+    program_id = _known_program(rules, str(path["program"]))
+    Query(query, ())
+    return _once(f"programs/{program_id}", rules,
+                 lambda: json.dumps(program_detail(rules, program_id), indent=2, ensure_ascii=False) + "\n")
+
+
+def schema(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`GET /schema`: the dossier's JSON Schema (`bgtc schema`)."""
+    from bgtc_rules.dossier.loading import dossier_json_schema
+
+    Query(query, ())
+    return _once("schema", rules, lambda: json.dumps(dossier_json_schema(), indent=2) + "\n")
+
+
+def health(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`GET /health`: up, with the version, the rules edition and digest, and the backend."""
+    from bgtc_rules.engine.backends import resolve_backend_name
+
+    Query(query, ())
+    data = {"status": "ok", "version": __version__, "rules": {"edition": rules.edition, "digest": rules.digest},
+            "backend": resolve_backend_name(settings.backend)}
+    return lambda _: json.dumps(data, indent=2) + "\n"
+
+
+# method, path, handler, whether it reads a body
+ROUTES: tuple[tuple[str, str, Handler, bool], ...] = (
+    ("POST", "/evaluate", evaluate, True),
+    ("POST", "/explain/{program}", explain, True),
+    ("POST", "/whatif", whatif, True),
+    ("POST", "/plan", plan, True),
+    ("GET", "/programs", programs, False),
+    ("GET", "/programs/{program}", program, False),
+    ("GET", "/schema", schema, False),
+    ("GET", "/health", health, False),
+)
