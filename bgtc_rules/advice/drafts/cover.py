@@ -1,0 +1,75 @@
+"""The one-page cover sheet: the designations the program holds, has requested and qualifies for,
+what each adds beyond the others (stacked designations), and the meetings it can request now."""
+
+from __future__ import annotations
+
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.drafts.common import Body, disease_fragment
+from bgtc_rules.advice.drafts.model import Element, Line, Section
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
+from bgtc_rules.advice.stacking import benefits_of
+from bgtc_rules.engine.results import Determination
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import ProgramKind
+
+
+def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
+    """Each designation worth listing, with its standing: granted, requested, planned, denied, or qualifies now."""
+    standing = {d["program"]: d["status"] for d in reader.value("designations") or () if d["program"] in
+                rulebase.programs}
+    for item in assessment.programs:
+        if (item.determination is Determination.ELIGIBLE and item.program not in standing
+                and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
+            standing[item.program] = "qualifies now (not yet requested)"
+    return standing
+
+
+def _benefit_texts(rulebase: RuleBase) -> dict[str, str]:
+    return {b.id: b.text for program in rulebase.programs.values() for b in program.benefits}
+
+
+def _designation_element(program_id: str, status: str, stack: dict[str, set[str]], rulebase: RuleBase,
+                         assessment: Assessment) -> Element:
+    program = rulebase.programs[program_id]
+    texts = _benefit_texts(rulebase)
+    lines: list[Line] = []
+    determination = next((p for p in assessment.programs if p.program == program_id), None)
+    if determination is not None:
+        lines.append(bullet(f"bgtc assessment: {determination.determination.value}: {determination.reason}"))
+    live = {p: b for p, b in stack.items() if p != program_id}
+    for benefit in sorted(stack[program_id]):
+        others = sorted(rulebase.programs[p].name for p, b in live.items() if benefit in b)
+        also = f" (also from: {', '.join(others)})" if others else " (adds this)"
+        lines.append(bullet(f"{texts.get(benefit, words(benefit))}{also}"))
+    if not stack[program_id]:
+        lines.append(bullet("No benefits are recorded for this program in the rules."))
+    return Element(f"{program.name}: {status}", program.citations[0], tuple(lines))
+
+
+def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> Body:
+    standing = _standing(reader, assessment, rulebase)
+    active = {p: s for p, s in standing.items() if s not in ("denied", "rescinded")}
+    stack = {p: benefits_of(rulebase, p) for p in active}
+    header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
+        bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
+        bullet(f"Product: {reader.value('program.name')}"),
+        bullet("Disease: ", disease_fragment(reader)),
+        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", words)),
+    )),))
+    designations = tuple(_designation_element(p, s, stack, rulebase, assessment) if p in stack else
+                         Element(f"{rulebase.programs[p].name}: {s}", rulebase.programs[p].citations[0], (
+                             line("Not in force; its benefits are not counted."),))
+                         for p, s in standing.items())
+    if not designations:
+        designations = (Element("Designations", TOOL, (line("None held, requested or qualifying now."),)),)
+    meetings = [bullet(f"{item.name}: {item.reason}") for item in assessment.programs
+                if item.kind == ProgramKind.MEETING.value and item.determination is Determination.ELIGIBLE]
+    meeting_section = Section("Meetings the program can request now", (Element(
+        "Recommended meetings", MEETINGS_GUIDANCE,
+        tuple(meetings) or (line("No formal meeting is recommended at this stage."),)),))
+    notes = ("Each benefit is marked with the other listed designations that also give it; a designation whose "
+             "every benefit is given by another adds nothing new on its own.",)
+    return Body(f"Designations cover sheet: {reader.value('program.name')}",
+                (header, Section("Designations held, requested and qualifying", designations), meeting_section),
+                notes)
