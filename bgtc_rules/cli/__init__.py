@@ -29,6 +29,7 @@ COMMANDS = {
     "init": "init:init",
     "interview": "interview:interview",
     "docs": "docs:docs",
+    "draft": "draft:draft",
 }
 
 

@@ -25,14 +25,21 @@ def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dic
     return standing
 
 
-def _benefit_texts(rulebase: RuleBase) -> dict[str, str]:
-    return {b.id: b.text for program in rulebase.programs.values() for b in program.benefits}
+def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
+    """The program's own wording of a benefit, or that of the program it includes the benefit from."""
+    spec = rulebase.programs[program]
+    for own in spec.benefits:
+        if own.id == benefit:
+            return own.text
+    for included in spec.includes:
+        if included in rulebase.programs and (text := _benefit_text(rulebase, included, benefit)):
+            return text
+    return None
 
 
 def _designation_element(program_id: str, status: str, stack: dict[str, set[str]], rulebase: RuleBase,
                          assessment: Assessment) -> Element:
     program = rulebase.programs[program_id]
-    texts = _benefit_texts(rulebase)
     lines: list[Line] = []
     determination = next((p for p in assessment.programs if p.program == program_id), None)
     if determination is not None:
@@ -41,7 +48,8 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     for benefit in sorted(stack[program_id]):
         others = sorted(rulebase.programs[p].name for p, b in live.items() if benefit in b)
         also = f" (also from: {', '.join(others)})" if others else " (adds this)"
-        lines.append(bullet(f"{texts.get(benefit, words(benefit))}{also}"))
+        text = _benefit_text(rulebase, program_id, benefit) or words(benefit)
+        lines.append(bullet(f"{text}{also}"))
     if not stack[program_id]:
         lines.append(bullet("No benefits are recorded for this program in the rules."))
     return Element(f"{program.name}: {status}", program.citations[0], tuple(lines))
