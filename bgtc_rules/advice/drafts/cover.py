@@ -76,8 +76,9 @@ def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> B
     meeting_section = Section("Meetings the program can request now", (Element(
         "Recommended meetings", MEETINGS_GUIDANCE,
         tuple(meetings) or (line("No formal meeting is recommended at this stage."),)),))
-    notes = ("Each benefit is marked with the other listed designations that also give it; a designation whose "
-             "every benefit is given by another adds nothing new on its own.",)
+    notes = ("Each benefit is marked with the other listed designations (held, requested or qualifying now) that "
+             "also give it, or '(adds this)' when none does; a designation whose every benefit another gives adds "
+             "nothing new on its own. Benefits are what the rules record for each program, with its citation.",)
     return Body(f"Designations cover sheet: {reader.value('program.name')}",
                 (header, Section("Designations held, requested and qualifying", designations), meeting_section),
                 notes)

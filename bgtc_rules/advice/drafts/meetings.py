@@ -12,6 +12,10 @@ from bgtc_rules.advice.drafts.model import Element, Gap, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
 from bgtc_rules.advice.drafts.sources import INTERACT_PAGE, MEETING_REQUEST_SUMMARY, MEETINGS_GUIDANCE
 
+DISCIPLINES = {"cmc": "CMC", "pharmacology_toxicology": "Pharmacology/toxicology", "clinical": "Clinical",
+               "clinical_pharmacology": "Clinical pharmacology", "statistics": "Statistics",
+               "regulatory": "Regulatory"}
+
 QUESTIONS_GAP = Gap("meeting.questions", "Which questions does the sponsor want FDA to answer? For each: the "
                     "question, its topic and its discipline (CMC, pharmacology/toxicology, clinical, ...)")
 
@@ -25,7 +29,7 @@ def _grouped(questions: list[dict[str, Any]]) -> list[Line]:
     lines: list[Line] = []
     number = 0
     for discipline in dict.fromkeys(q["discipline"] for q in questions):
-        lines.append(line(f"{words(discipline).capitalize()}:"))
+        lines.append(line(f"{DISCIPLINES[discipline]}:"))
         for question in (q for q in questions if q["discipline"] == discipline):
             number += 1
             context = f" (context: {question['context']})" if question.get("context") else ""
@@ -38,7 +42,7 @@ def _agenda(questions: list[dict[str, Any]] | None) -> list[Line]:
         return [line("The agenda follows the questions: ", QUESTIONS_GAP)]
     disciplines = list(dict.fromkeys(q["discipline"] for q in questions))
     return [bullet("Introductions and objectives"),
-            *[bullet(f"{words(d).capitalize()} questions") for d in disciplines],
+            *[bullet(f"{DISCIPLINES[d]} questions") for d in disciplines],
             bullet("Summary of agreements and action items")]
 
 
@@ -60,7 +64,7 @@ def _fda_disciplines(r: Reader, questions: list[dict[str, Any]] | None) -> Line:
     if not wanted:
         return bullet("FDA disciplines requested: ", Gap("meeting.requested_fda_disciplines", "Which FDA "
                                                          "disciplines should attend?"))
-    return bullet("FDA disciplines requested: " + ", ".join(words(d) for d in wanted))
+    return bullet("FDA disciplines requested: " + ", ".join(DISCIPLINES[d] for d in wanted))
 
 
 def _request_elements(ctx: Context, questions: list[dict[str, Any]] | None) -> tuple[Element, ...]:
