@@ -179,3 +179,11 @@ def test_dossier_text_is_escaped_in_html_and_markdown() -> None:
     draft = build_draft(hostile, evaluate(hostile, rules, as_of=AS_OF), rules, "mtg_pre_ind", dt.date(2026, 11, 21))
     assert "<script>" not in render_draft_html(draft) and "&lt;script&gt;" in render_draft_html(draft)
     assert "[link](javascript:x)" not in render_draft_markdown(draft)
+
+
+@pytest.mark.parametrize("program", ["orphan_drug_designation", "mtg_pre_ind", "rmat"])
+def test_the_rendered_examples_in_docs_are_current(program: str) -> None:
+    committed = (SCENARIOS.parent / "docs" / "request-drafts" / f"{program}.md").read_text(encoding="utf-8")
+    assert committed == render_draft_markdown(_draft(FULL, program)), (
+        "docs/request-drafts is out of date: run `bgtc draft scenarios/aav_pre_ind_request_drafts.yaml "
+        f"{program} --as-of 2026-11-21 -o docs/request-drafts/{program}.md`")
