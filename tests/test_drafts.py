@@ -187,3 +187,13 @@ def test_the_rendered_examples_in_docs_are_current(program: str) -> None:
     assert committed == render_draft_markdown(_draft(FULL, program)), (
         "docs/request-drafts is out of date: run `bgtc draft scenarios/aav_pre_ind_request_drafts.yaml "
         f"{program} --as-of 2026-11-21 -o docs/request-drafts/{program}.md`")
+
+
+def test_the_new_fields_are_in_the_json_schema_and_the_template() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    for name in ('"Filing"', '"prevalence_basis"', '"requested_format"', '"proposed_dates"', '"attendees"',
+                 '"context"', '"clinical_superiority_hypothesis"'):
+        assert name in result.stdout
+    template = CliRunner().invoke(main, ["init"]).stdout
+    assert "\nfiling:\n" in template and "prevalence_basis:" in template
