@@ -197,3 +197,11 @@ def test_the_new_fields_are_in_the_json_schema_and_the_template() -> None:
         assert name in result.stdout
     template = CliRunner().invoke(main, ["init"]).stdout
     assert "\nfiling:\n" in template and "prevalence_basis:" in template
+
+
+def test_the_drafts_benchmark_runs() -> None:
+    from benchmarks.drafts import measure
+
+    lines = measure(1, [FULL])
+    assert [line.split()[0] for line in lines] == ["build_draft", "render", "render", "render"]
+    assert all(f"{len(PROGRAMS)} drafts" in line for line in lines)
