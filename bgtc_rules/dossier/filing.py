@@ -63,6 +63,6 @@ class Filing(StrictModel):
     pediatric_age_data: Text | None = Field(
         None, description="Data on the ages at which the serious or life-threatening manifestations occur."
     )
-    prior_submissions: list[str] | None = Field(
+    prior_submissions: list[Name] | None = Field(
         None, description="Documents already submitted to the IND that support the request; [] means none."
     )
