@@ -147,6 +147,8 @@ def test_the_cover_sheet_states_stacked_designations() -> None:
     amt = text[text.index("Advanced manufacturing technology (AMT) designation: requested"):]
     assert "(adds this)" in amt.split("###")[0]
     assert "Initial Comprehensive" in text and "(also from: Regenerative medicine" in text
+    rmat = text[text.index("designation: granted"):].split("###")[0]
+    assert "Supports the Initial Comprehensive Meeting after breakthrough or RMAT designation (Type B)" in rmat
 
 
 def test_an_unknown_program_is_refused_with_the_list_of_requests(tmp_path: Path) -> None:

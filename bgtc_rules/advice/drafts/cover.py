@@ -11,7 +11,14 @@ from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
 from bgtc_rules.advice.stacking import benefits_of
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.spec import ProgramKind
+from bgtc_rules.language.spec import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    FactCondition,
+    Outcome,
+    ProgramKind,
+)
 
 
 def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
@@ -37,6 +44,32 @@ def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
     return None
 
 
+def _required_designations(condition: Condition) -> set[str]:
+    """The designations a condition asks to be granted (`designations contains {program, status:
+    granted}`), outside any negation."""
+    if isinstance(condition, (AllCondition, AnyCondition)):
+        parts = condition.all if isinstance(condition, AllCondition) else condition.any
+        return set().union(*(_required_designations(c) for c in parts))
+    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
+        programs, status = condition.value.get("program"), condition.value.get("status")
+        if "granted" in (status if isinstance(status, list) else [status]):
+            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
+    return set()
+
+
+def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
+    """For each designation, the meetings whose eligibility rules read it as granted (for example the
+    Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
+    supported: dict[str, set[str]] = {}
+    for rule in rulebase.rules:
+        target = rule.spec.conclude.program
+        if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
+                and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
+            for designation in _required_designations(rule.spec.when):
+                supported.setdefault(designation, set()).add(target)
+    return supported
+
+
 def _designation_element(program_id: str, status: str, stack: dict[str, set[str]], rulebase: RuleBase,
                          assessment: Assessment) -> Element:
     program = rulebase.programs[program_id]
@@ -52,6 +85,10 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
         lines.append(bullet(f"{text}{also}"))
     if not stack[program_id]:
         lines.append(bullet("No benefits are recorded for this program in the rules."))
+    for meeting in sorted(meetings_supported(rulebase).get(program_id, ())):
+        standing = next((p for p in assessment.programs if p.program == meeting), None)
+        now = f" (bgtc assessment now: {standing.determination.value})" if standing else ""
+        lines.append(bullet(f"Supports the {rulebase.programs[meeting].name}{now}."))
     return Element(f"{program.name}: {status}", program.citations[0], tuple(lines))
 
 
