@@ -207,3 +207,9 @@ def test_the_drafts_benchmark_runs() -> None:
     lines = measure(1, [FULL])
     assert [line.split()[0] for line in lines] == ["build_draft", "render", "render", "render"]
     assert all(f"{len(PROGRAMS)} drafts" in line for line in lines)
+
+
+def test_docx_goes_to_a_pipe_but_not_to_a_terminal() -> None:
+    result = CliRunner().invoke(main, ["draft", str(FULL), "cover", "--format", "docx", "--as-of", "2026-11-21"])
+    assert result.exit_code == 0 and zipfile.is_zipfile(io.BytesIO(result.stdout_bytes))
+    assert "Designations cover sheet" in _docx_text(result.stdout_bytes)

@@ -50,7 +50,7 @@ def draft(dossier: Path, program: str, fmt: str | None, start: str | None, as_of
     """
     import datetime as dt
 
-    from bgtc_rules.advice.drafts import build_draft, draftable
+    from bgtc_rules.advice.drafts import build_draft, require_draftable
     from bgtc_rules.advice.evaluation import evaluate
     from bgtc_rules.base.errors import input_error
     from bgtc_rules.dossier.loading import load_dossier
@@ -60,9 +60,7 @@ def draft(dossier: Path, program: str, fmt: str | None, start: str | None, as_of
     when = parse_date(as_of)
     first = parse_date(start, "--start") or when or dt.date.today()
     rules = RuleBase.load(rule_dirs)
-    if program not in draftable(rules):  # before the evaluation: a typo should fail fast
-        raise input_error("PROGRAM", "", f"no request draft for {program!r}; expected one of: "
-                          + ", ".join(draftable(rules)))
+    require_draftable(rules, program)  # before the evaluation: a typo should fail fast
     if chosen == "docx" and output is None and sys.stdout.isatty():
         raise input_error("--format docx", "", "a Word document is binary; write it to a file with -o FILE.docx")
     loaded = load_dossier(dossier)

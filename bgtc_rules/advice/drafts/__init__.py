@@ -22,7 +22,7 @@ from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import ProgramKind
 
-__all__ = ["COVER", "Draft", "Element", "Gap", "Line", "Section", "build_draft", "draftable"]
+__all__ = ["COVER", "Draft", "Element", "Gap", "Line", "Section", "build_draft", "draftable", "require_draftable"]
 
 COVER = "cover"
 
@@ -49,6 +49,13 @@ def draftable(rulebase: RuleBase) -> tuple[str, ...]:
     return (*sorted(p for p in rulebase.programs if _writer(rulebase, p) is not None), COVER)
 
 
+def require_draftable(rulebase: RuleBase, program: str) -> None:
+    """Raise `InputError` naming `program` and listing the requests that can be drafted, unless it is one."""
+    if program not in draftable(rulebase):
+        raise input_error("PROGRAM", "", f"no request draft for {program!r}; expected one of: "
+                          + ", ".join(draftable(rulebase)))
+
+
 def build_draft(dossier: Dossier, assessment: Assessment, rulebase: RuleBase, program: str,
                 start: dt.date) -> Draft:
     """The draft of the request for `program` (or the cover sheet, `cover`), sent on `start`.
@@ -61,10 +68,9 @@ def build_draft(dossier: Dossier, assessment: Assessment, rulebase: RuleBase, pr
         body = cover_sheet(reader, assessment, rulebase)
         return Draft(COVER, body.title, assessment.dossier_name, assessment.as_of, start, "", "",
                      body.sections, body.notes, DISCLAIMER)
+    require_draftable(rulebase, program)
     writer = _writer(rulebase, program)
-    if writer is None:
-        raise input_error("PROGRAM", "", f"no request draft for {program!r}; expected one of: "
-                          + ", ".join(draftable(rulebase)))
+    assert writer is not None
     item = assessment.program(program)
     body = writer(Context(reader, assessment, rulebase, rulebase.programs[program], item, start))
     return Draft(program, body.title, assessment.dossier_name, assessment.as_of, start,
