@@ -114,8 +114,9 @@ def fast_track_request(ctx: Context) -> Body:
     ))
     return Body(f"Fast track designation request: {r.value('program.name')}",
                 (summary, timeline_section(ctx.program, ctx.start)),
-                ("The request content follows Appendix 1 of the 2014 guidance as read in a public copy of its text "
-                 "(the guidance suggests about 10 to 20 pages).",))
+                ("The request content was read in a public copy of the June 2013 draft of the guidance (its list of "
+                 "what a fast track request should contain, in about 10 to 20 pages); that it stands unchanged in "
+                 "Appendix 1 of the final May 2014 guidance was not checked against the final text.",))
 
 
 def breakthrough_request(ctx: Context) -> Body:
