@@ -213,3 +213,10 @@ def test_docx_goes_to_a_pipe_but_not_to_a_terminal() -> None:
     result = CliRunner().invoke(main, ["draft", str(FULL), "cover", "--format", "docx", "--as-of", "2026-11-21"])
     assert result.exit_code == 0 and zipfile.is_zipfile(io.BytesIO(result.stdout_bytes))
     assert "Designations cover sheet" in _docx_text(result.stdout_bytes)
+
+
+def test_the_interview_asks_each_draft_question_for_its_context() -> None:
+    from bgtc_rules.advice.answers import field_for
+
+    items = {f.name: f for f in field_for("meeting.questions").item_fields}
+    assert items["context"].kind == "str" and not items["context"].required
