@@ -138,6 +138,17 @@ def _next_step(item: ProgramAssessment) -> NextStep:
     return NextStep(item.program, f"Find out: {item.name}", f"Answer: {questions}{more}")
 
 
+def request_timeline(program: Program, start: dt.date) -> tuple[tuple[PlanEvent, ...], tuple[str, ...]]:
+    """The dated steps of one request filed on `start`, whatever its determination (for a draft),
+    and the steps the sources give no day count for."""
+    builder = _Builder(start)
+    if program.timeline is not None:
+        builder.meeting(program, program.timeline)
+    else:
+        builder.request(program)
+    return tuple(sorted(builder.events, key=lambda e: e.date)), tuple(builder.undated)  # stable: the request first
+
+
 def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Plan:
     """The plan for an assessment, counting from `start` (the day the first requests go out)."""
     builder = _Builder(start)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TextIO, cast
 
 from bgtc_rules.base.errors import input_error
 
@@ -154,3 +154,9 @@ class LineJournal:
                 self.partial.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise input_error(str(self.path), "", f"cannot write: {exc.strerror or exc}") from None
+
+
+def write_bytes_atomically(path: str | Path, data: bytes) -> None:
+    """Write `data` (a binary document, such as DOCX) to `path` through an `AtomicOutput`."""
+    with AtomicOutput(path) as stream:
+        cast(TextIO, stream).buffer.write(data)  # the text layer holds nothing; its flush reaches the bytes

@@ -32,6 +32,7 @@ COMMANDS = {
     "interview": "interview:interview",
     "docs": "docs:docs",
     "serve": "serve:serve",
+    "draft": "draft:draft",
 }
 
 

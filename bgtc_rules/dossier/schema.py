@@ -7,42 +7,16 @@ needs it reports "cannot tell yet" and asks for it. An empty list is a known "no
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import Field
+
+from bgtc_rules.dossier.filing import Filing
+from bgtc_rules.dossier.meeting import MeetingNeeds
+from bgtc_rules.dossier.types import Count, Day, Flag, StrictModel, Text
 
 SCHEMA_VERSION = 1
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _calendar_date(value: Any) -> Any:
-    """Accept a date or a `YYYY-MM-DD` string naming a real day; nothing else (no timestamps)."""
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date as YYYY-MM-DD without a time, got {value.isoformat()!r}")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a real date ({exc})") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
-
-
-# Counts and flags are strict: `true` is not the count 1, and `1` or "no" is not a yes/no answer.
-Count = Annotated[int, Strict(), Field(ge=0, le=10**9)]
-Flag = Annotated[bool, Strict()]
-Day = Annotated[dt.date, BeforeValidator(_calendar_date)]
-Text = Annotated[str, Field(max_length=4000)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
-
 
 class Modality(StrEnum):
     AAV_GENE_THERAPY = "aav_gene_therapy"
@@ -184,33 +158,7 @@ class DesignationStatus(StrEnum):
     RESCINDED = "rescinded"
 
 
-class Discipline(StrEnum):
-    CMC = "cmc"
-    PHARMACOLOGY_TOXICOLOGY = "pharmacology_toxicology"
-    CLINICAL = "clinical"
-    CLINICAL_PHARMACOLOGY = "clinical_pharmacology"
-    STATISTICS = "statistics"
-    REGULATORY = "regulatory"
-
-
-class Topic(StrEnum):
-    PRODUCT_CHARACTERIZATION = "product_characterization"
-    MANUFACTURING_PROCESS = "manufacturing_process"
-    TOXICOLOGY_DESIGN = "toxicology_design"
-    FIRST_IN_HUMAN_DESIGN = "first_in_human_design"
-    TRIAL_DESIGN = "trial_design"
-    ENDPOINTS = "endpoints"
-    SURROGATE_ENDPOINT = "surrogate_endpoint"
-    NATURAL_HISTORY = "natural_history"
-    PEDIATRIC_PLAN = "pediatric_plan"
-    SAFETY_ISSUE = "safety_issue"
-    CLINICAL_HOLD = "clinical_hold"
-    DISPUTE = "dispute"
-    BLA_CONTENT = "bla_content"
-    OTHER = "other"
-
-
-class ProgramInfo(_Strict):
+class ProgramInfo(StrictModel):
     name: str = Field(min_length=1, max_length=200, description="Name or code of the product.")
     sponsor: str | None = Field(None, max_length=200)
     modality: Modality | None = None
@@ -240,10 +188,13 @@ class ProgramInfo(_Strict):
     )
 
 
-class Indication(_Strict):
+class Indication(StrictModel):
     disease: str | None = Field(None, max_length=200)
     us_prevalence: Count | None = Field(None, description="Persons in the U.S. with the disease.")
     prevalence_source: str | None = Field(None, max_length=500)
+    prevalence_basis: Text | None = Field(
+        None, description="How the U.S. prevalence was estimated: method, data, population and the date it refers to."
+    )
     serious: Flag | None = Field(None, description="The disease is serious or life-threatening.")
     seriousness_rationale: str | None = Field(None, max_length=2000)
     serious_manifestations_before_18: Flag | None = Field(
@@ -266,14 +217,14 @@ class Indication(_Strict):
     )
 
 
-class AvailableTherapy(_Strict):
+class AvailableTherapy(StrictModel):
     name: str = Field(min_length=1, max_length=200)
     accelerated_approval_unverified: Flag = Field(
         False, description="Approved under accelerated approval with clinical benefit not yet verified."
     )
 
 
-class TherapyLandscape(_Strict):
+class TherapyLandscape(StrictModel):
     available_therapies: list[AvailableTherapy] | None = Field(
         None, description="Therapies approved in the U.S. for this indication; [] means none."
     )
@@ -282,7 +233,7 @@ class TherapyLandscape(_Strict):
     )
 
 
-class Development(_Strict):
+class Development(StrictModel):
     stage: Stage | None = None
     clinical_hold: Flag | None = None
     phase: Phase | None = None
@@ -308,13 +259,13 @@ class Development(_Strict):
     )
 
 
-class Nonclinical(_Strict):
+class Nonclinical(StrictModel):
     proof_of_concept: Flag | None = None
     definitive_toxicology_started: Flag | None = None
     cmc_aligned_with_clinical: Flag | None = None
 
 
-class Endpoint(_Strict):
+class Endpoint(StrictModel):
     name: str = Field(min_length=1, max_length=200)
     kind: EndpointKind
     surrogate_status: SurrogateStatus = SurrogateStatus.NOT_APPLICABLE
@@ -322,7 +273,7 @@ class Endpoint(_Strict):
     effect: Effect
 
 
-class Clinical(_Strict):
+class Clinical(StrictModel):
     patients_dosed: Count | None = None
     endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
     confirmatory_trial_planned: Flag | None = None
@@ -334,7 +285,7 @@ class Clinical(_Strict):
     )
 
 
-class Manufacturing(_Strict):
+class Manufacturing(StrictModel):
     platform: str | None = Field(None, max_length=200)
     platform_in_approved_product: Flag | None = None
     platform_right_of_reference: Flag | None = None
@@ -347,7 +298,7 @@ class Manufacturing(_Strict):
     quality_equivalent_or_better: Flag | None = None
 
 
-class ExpandedAccess(_Strict):
+class ExpandedAccess(StrictModel):
     """For treating one identified patient outside a clinical trial."""
 
     patient_identified: Flag | None = None
@@ -365,26 +316,13 @@ class ExpandedAccess(_Strict):
     emergency: Flag | None = None
 
 
-class DesignationRecord(_Strict):
+class DesignationRecord(StrictModel):
     program: DesignatedProgram
     status: DesignationStatus
     date: Day | None = None
 
 
-class Question(_Strict):
-    text: str = Field(min_length=1, max_length=2000)
-    topic: Topic
-    discipline: Discipline
-
-
-class MeetingNeeds(_Strict):
-    questions: list[Question] | None = None
-    program_stalled: Flag | None = None
-    dispute: Flag | None = None
-    complex_issue: Flag | None = None
-
-
-class Dossier(_Strict):
+class Dossier(StrictModel):
     """An evidence dossier for one program and one indication."""
 
     schema_version: Literal[1] = 1
@@ -398,3 +336,4 @@ class Dossier(_Strict):
     designations: list[DesignationRecord] | None = None
     meeting: MeetingNeeds = Field(default_factory=MeetingNeeds)
     expanded_access: ExpandedAccess = Field(default_factory=ExpandedAccess)
+    filing: Filing = Field(default_factory=Filing)

@@ -123,6 +123,8 @@ def _list_types(path: str, item: Any, description: str) -> list[FactType]:
             types_.append(FactType(f"{values}#count", "int",
                                    description=f"Number of distinct {prop.name} values in {path}."))
         return types_
+    if _scalar_type(path, item, "") is not None:  # a list of plain values (dates, names): only its length
+        return [count]
     raise TypeError(f"{path}: list of {item!r} has no fact representation")
 
 

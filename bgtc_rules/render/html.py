@@ -26,7 +26,7 @@ from bgtc_rules.render.gantt import gantt_svg
 from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
 
 if TYPE_CHECKING:
-    from jinja2 import Template
+    from jinja2 import Environment, Template
 
 _STEP_WORDS = {
     "request": "request",
@@ -43,13 +43,20 @@ def program_anchor(program: str) -> str:
 
 
 @cache
-def _template() -> Template:
-    from jinja2 import Environment, PackageLoader, StrictUndefined  # only the HTML report needs Jinja2
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # only HTML output needs Jinja2
 
-    environment = Environment(loader=PackageLoader("bgtc_rules.render", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
-    return environment.get_template("report.html.j2")
+    return Environment(loader=PackageLoader("bgtc_rules.render", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def page_template(name: str) -> Template:
+    """A page template of `templates/`, autoescaped, with undefined names an error."""
+    return _environment().get_template(name)
+
+
+def _template() -> Template:
+    return page_template("report.html.j2")
 
 
 def _questions_asked(program: ProgramReport) -> dict[str, str]:

@@ -1,0 +1,121 @@
+"""The one-page cover sheet: the designations the program holds, has requested and qualifies for,
+what each adds beyond the others (stacked designations), and the meetings it can request now."""
+
+from __future__ import annotations
+
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.drafts.common import Body, disease_fragment
+from bgtc_rules.advice.drafts.model import Element, Line, Section
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
+from bgtc_rules.advice.stacking import benefits_of
+from bgtc_rules.engine.results import Determination
+from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    FactCondition,
+    Outcome,
+    ProgramKind,
+)
+
+
+def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
+    """Each designation worth listing, with its standing: granted, requested, planned, denied, or qualifies now."""
+    standing = {d["program"]: d["status"] for d in reader.value("designations") or () if d["program"] in
+                rulebase.programs}
+    for item in assessment.programs:
+        if (item.determination is Determination.ELIGIBLE and item.program not in standing
+                and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
+            standing[item.program] = "qualifies now (not yet requested)"
+    return standing
+
+
+def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
+    """The program's own wording of a benefit, or that of the program it includes the benefit from."""
+    spec = rulebase.programs[program]
+    for own in spec.benefits:
+        if own.id == benefit:
+            return own.text
+    for included in spec.includes:
+        if included in rulebase.programs and (text := _benefit_text(rulebase, included, benefit)):
+            return text
+    return None
+
+
+def _required_designations(condition: Condition) -> set[str]:
+    """The designations a condition asks to be granted (`designations contains {program, status:
+    granted}`), outside any negation."""
+    if isinstance(condition, (AllCondition, AnyCondition)):
+        parts = condition.all if isinstance(condition, AllCondition) else condition.any
+        return set().union(*(_required_designations(c) for c in parts))
+    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
+        programs, status = condition.value.get("program"), condition.value.get("status")
+        if "granted" in (status if isinstance(status, list) else [status]):
+            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
+    return set()
+
+
+def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
+    """For each designation, the meetings whose eligibility rules read it as granted (for example the
+    Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
+    supported: dict[str, set[str]] = {}
+    for rule in rulebase.rules:
+        target = rule.spec.conclude.program
+        if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
+                and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
+            for designation in _required_designations(rule.spec.when):
+                supported.setdefault(designation, set()).add(target)
+    return supported
+
+
+def _designation_element(program_id: str, status: str, stack: dict[str, set[str]], rulebase: RuleBase,
+                         assessment: Assessment) -> Element:
+    program = rulebase.programs[program_id]
+    lines: list[Line] = []
+    determination = next((p for p in assessment.programs if p.program == program_id), None)
+    if determination is not None:
+        lines.append(bullet(f"bgtc assessment: {determination.determination.value}: {determination.reason}"))
+    live = {p: b for p, b in stack.items() if p != program_id}
+    for benefit in sorted(stack[program_id]):
+        others = sorted(rulebase.programs[p].name for p, b in live.items() if benefit in b)
+        also = f" (also from: {', '.join(others)})" if others else " (adds this)"
+        text = _benefit_text(rulebase, program_id, benefit) or words(benefit)
+        lines.append(bullet(f"{text}{also}"))
+    if not stack[program_id]:
+        lines.append(bullet("No benefits are recorded for this program in the rules."))
+    for meeting in sorted(meetings_supported(rulebase).get(program_id, ())):
+        standing = next((p for p in assessment.programs if p.program == meeting), None)
+        now = f" (bgtc assessment now: {standing.determination.value})" if standing else ""
+        lines.append(bullet(f"Supports the {rulebase.programs[meeting].name}{now}."))
+    return Element(f"{program.name}: {status}", program.citations[0], tuple(lines))
+
+
+def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> Body:
+    standing = _standing(reader, assessment, rulebase)
+    active = {p: s for p, s in standing.items() if s not in ("denied", "rescinded")}
+    stack = {p: benefits_of(rulebase, p) for p in active}
+    header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
+        bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
+        bullet(f"Product: {reader.value('program.name')}"),
+        bullet("Disease: ", disease_fragment(reader)),
+        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", words)),
+    )),))
+    designations = tuple(_designation_element(p, s, stack, rulebase, assessment) if p in stack else
+                         Element(f"{rulebase.programs[p].name}: {s}", rulebase.programs[p].citations[0], (
+                             line("Not in force; its benefits are not counted."),))
+                         for p, s in standing.items())
+    if not designations:
+        designations = (Element("Designations", TOOL, (line("None held, requested or qualifying now."),)),)
+    meetings = [bullet(f"{item.name}: {item.reason}") for item in assessment.programs
+                if item.kind == ProgramKind.MEETING.value and item.determination is Determination.ELIGIBLE]
+    meeting_section = Section("Meetings the program can request now", (Element(
+        "Recommended meetings", MEETINGS_GUIDANCE,
+        tuple(meetings) or (line("No formal meeting is recommended at this stage."),)),))
+    notes = ("Each benefit is marked with the other listed designations (held, requested or qualifying now) that "
+             "also give it, or '(adds this)' when none does; a designation whose every benefit another gives adds "
+             "nothing new on its own. Benefits are what the rules record for each program, with its citation.",)
+    return Body(f"Designations cover sheet: {reader.value('program.name')}",
+                (header, Section("Designations held, requested and qualifying", designations), meeting_section),
+                notes)

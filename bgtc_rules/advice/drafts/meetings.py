@@ -1,0 +1,137 @@
+"""Formal meeting requests (INTERACT, pre-IND, Type A, B, B(EOP), C, D): the content of a meeting
+request under the PDUFA formal-meetings guidance, with the sponsor's questions grouped by
+discipline, and the dated timeline of the meeting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from bgtc_rules.advice.drafts.common import Body, Context, disease_fragment, office_text, timeline_section
+from bgtc_rules.advice.drafts.model import Element, Gap, Line, Section
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.sources import INTERACT_PAGE, MEETING_REQUEST_SUMMARY, MEETINGS_GUIDANCE
+
+DISCIPLINES = {"cmc": "CMC", "pharmacology_toxicology": "Pharmacology/toxicology", "clinical": "Clinical",
+               "clinical_pharmacology": "Clinical pharmacology", "statistics": "Statistics",
+               "regulatory": "Regulatory"}
+
+QUESTIONS_GAP = Gap("meeting.questions", "Which questions does the sponsor want FDA to answer? For each: the "
+                    "question, its topic and its discipline (CMC, pharmacology/toxicology, clinical, ...)")
+
+
+def _questions(r: Reader) -> list[dict[str, Any]] | None:
+    value = r.value("meeting.questions")
+    return None if value is None else list(value)
+
+
+def _grouped(questions: list[dict[str, Any]]) -> list[Line]:
+    lines: list[Line] = []
+    number = 0
+    for discipline in dict.fromkeys(q["discipline"] for q in questions):
+        lines.append(line(f"{DISCIPLINES[discipline]}:"))
+        for question in (q for q in questions if q["discipline"] == discipline):
+            number += 1
+            context = f" (context: {question['context']})" if question.get("context") else ""
+            lines.append(bullet(f"Question {number} [{words(question['topic'])}]: {question['text']}{context}"))
+    return lines
+
+
+def _agenda(questions: list[dict[str, Any]] | None) -> list[Line]:
+    if questions is None:
+        return [line("The agenda follows the questions: ", QUESTIONS_GAP)]
+    disciplines = list(dict.fromkeys(q["discipline"] for q in questions))
+    return [bullet("Introductions and objectives"),
+            *[bullet(f"{DISCIPLINES[d]} questions") for d in disciplines],
+            bullet("Summary of agreements and action items")]
+
+
+def _attendees(r: Reader) -> list[Line]:
+    attendees = r.value("meeting.attendees")
+    if attendees is None:
+        return [bullet("Sponsor attendees: ", Gap("meeting.attendees", "Who will attend for the sponsor (name, "
+                                                  "title, affiliation)?"))]
+    if not attendees:
+        return [bullet("Sponsor attendees: none listed yet")]
+    return [bullet(", ".join(str(p) for p in (a["name"], a.get("title"), a.get("affiliation")) if p))
+            for a in attendees]
+
+
+def _fda_disciplines(r: Reader, questions: list[dict[str, Any]] | None) -> Line:
+    asked = [q["discipline"] for q in questions or ()]
+    extra = r.value("meeting.requested_fda_disciplines") or []
+    wanted = list(dict.fromkeys(asked + list(extra)))
+    if not wanted:
+        return bullet("FDA disciplines requested: ", Gap("meeting.requested_fda_disciplines", "Which FDA "
+                                                         "disciplines should attend?"))
+    return bullet("FDA disciplines requested: " + ", ".join(DISCIPLINES[d] for d in wanted))
+
+
+def _request_elements(ctx: Context, questions: list[dict[str, Any]] | None) -> tuple[Element, ...]:
+    r, program, item = ctx.reader, ctx.program, ctx.item
+    question_lines = [line(QUESTIONS_GAP)] if questions is None else (
+        _grouped(questions) or [line("No questions are listed yet (meeting.questions is empty); FDA expects the "
+                                     "request to list them, grouped by discipline.")])
+    return (
+        Element("Product, application and indication", MEETING_REQUEST_SUMMARY, (
+            bullet(f"Product: {r.value('program.name')}"),
+            bullet("Proper name: ", r.text("filing.proper_name", "What is the product's proper (generic) name?")),
+            bullet("Application number: ", r.text("filing.ind_number", "What is the IND (or pre-IND) number, if one "
+                                                  "has been assigned?")),
+            bullet("Structure (for a biologic, its description): ", r.text(
+                "filing.product_description", "What is the product: vector, capsid, transgene and regulatory "
+                "elements, dose form, route?")),
+            bullet("Proposed indication or context of development: ", r.text(
+                "filing.proposed_indication", "What is the proposed indication?")),
+            bullet("Disease: ", disease_fragment(r)),
+            bullet(f"Sent to: {office_text(r)}"))),
+        Element("Meeting type requested, and why", MEETINGS_GUIDANCE, (
+            line(f"The sponsor requests a {program.name}. {program.summary}"),
+            bullet(f"bgtc assessment: {item.determination.value}: {item.reason}"))),
+        Element("Purpose and objectives", MEETING_REQUEST_SUMMARY, (
+            line(r.text("meeting.purpose", "What is the purpose of the meeting, what should it achieve, and where "
+                        "does it fit in the development plan?")),)),
+        Element("Proposed agenda", MEETING_REQUEST_SUMMARY, tuple(_agenda(questions))),
+        Element("Questions, grouped by discipline", MEETING_REQUEST_SUMMARY, tuple(question_lines)),
+        Element("Attendees", MEETING_REQUEST_SUMMARY, (*_attendees(r), _fda_disciplines(r, questions))),
+        Element("Requested format and dates", MEETINGS_GUIDANCE, (
+            bullet("Format: ", r.text("meeting.requested_format", "Which format does the sponsor ask for (in "
+                                      "person, virtual, teleconference, or written responses only)?", words)),
+            bullet("Proposed dates: ", r.text("meeting.proposed_dates", "Which dates does the sponsor propose for "
+                                              "the meeting?")))),
+    )
+
+
+def _type_d_scope(ctx: Context, questions: list[dict[str, Any]] | None) -> Element:
+    lines = [line(ctx.program.summary)]
+    if questions is None:
+        lines.append(line("Scope check: ", QUESTIONS_GAP))
+    else:
+        topics, disciplines = Counter(q["topic"] for q in questions), Counter(q["discipline"] for q in questions)
+        lines.append(bullet(f"This request: {len(questions)} question(s), {len(topics)} topic(s), "
+                            f"{len(disciplines)} discipline(s)."))
+        lines.append(bullet(f"bgtc assessment of the Type D scope: {ctx.item.determination.value}: {ctx.item.reason}"))
+    return Element("Type D limits on topics and questions", ctx.program.citations[0], tuple(lines))
+
+
+def _interact_package() -> Element:
+    return Element("Meeting package (sent with the request)", INTERACT_PAGE, (
+        line("Send the package with the request, succinct and no longer than 50 pages, with sections for CMC "
+             "(product, manufacturing, characterization and release tests), pharmacology/toxicology (studies so far "
+             "with the intended clinical product, further proof-of-concept studies planned) and clinical plans, and "
+             "the sponsor's position on each question. Questions on definitive toxicology belong in the pre-IND "
+             "meeting."),))
+
+
+def meeting_request(ctx: Context) -> Body:
+    questions = _questions(ctx.reader)
+    elements = list(_request_elements(ctx, questions))
+    if ctx.program.id == "mtg_type_d":
+        elements.append(_type_d_scope(ctx, questions))
+    if ctx.program.id == "mtg_interact":
+        elements.append(_interact_package())
+    request = Section(f"{ctx.program.name} request", tuple(elements))
+    notes = ("The formal-meetings guidance cited is the September 2023 revised draft (not final in the material "
+             "reviewed); the request content list was read in FDA CDER's summary of the guidance.",)
+    return Body(f"{ctx.program.name} request: {ctx.reader.value('program.name')}",
+                (request, timeline_section(ctx.program, ctx.start)), notes)
