@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
 from bgtc_rules.engine.results import (
@@ -119,8 +120,7 @@ _SPLICE = "\x00splice\x00"  # a string no export contains: JSON writes NUL escap
 _SPLICE_JSON = json.dumps(_SPLICE)  # how it reads in the compact text
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_compact = compact
 
 
 class References:
