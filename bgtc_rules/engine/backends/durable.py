@@ -39,7 +39,7 @@ from durable.engine import Host
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.backends.durable_conditions import encode, matched_facts, term_slots
-from bgtc_rules.engine.backends.durable_limits import HANDLES, network_problems
+from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.leaves import Truth
@@ -144,7 +144,7 @@ class _Compiled:
                             for i, r in enumerate(group)],
                     "run": self._refute(concept),
                 }
-        problems = network_problems(self.definition)
+        problems = checked_network(self.definition)
         if problems:  # rule loading should have refused these rules; never let the engine hang on them
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")
