@@ -150,9 +150,9 @@ def rpd_request(ctx: Context) -> Body:
     ))
     notes = (
         "FDA's 2019 revised draft guidance was not read in full text here: the elements follow the statutory "
-        "definition in section 529(a)(3) and the designation process as FDA's program page and secondary "
-        "summaries describe it. A request sent within two weeks of an orphan or fast track request gets a "
-        "decision within 60 days; others have no deadline.",
+        "definition in section 529(a)(3) (checked against OLRC-derived copies of 21 U.S.C. 360ff(a)(3)) and the "
+        "designation process as FDA's program page and secondary summaries describe it. A request sent within "
+        "two weeks of an orphan or fast track request gets a decision within 60 days; others have no deadline.",
     )
     return Body(f"Rare pediatric disease designation request: {r.value('program.name')}",
                 (request, timeline_section(ctx.program, ctx.start)), notes)
