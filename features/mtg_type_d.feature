@@ -22,6 +22,7 @@ Feature: Type D meeting
       Then "mtg_type_d" is "eligible"
       And "mtg_type_d" is decided by "mtg_type_d.eligible"
       And "mtg_type_d" has a caveat mentioning "case by case"
+      And "mtg_type_d" has a caveat mentioning "from OTP's Type D page only"
 
     Scenario Outline: The number of questions, on one topic
       Given the dossier states "meeting.questions" is "[]"

@@ -124,7 +124,21 @@ def test_type_d_states_its_limits_and_interact_its_package() -> None:
     assert "Type D limits on topics and questions" in type_d
     text = render_draft_markdown(_draft(FULL, "mtg_type_d"))
     assert "This request: 3 question(s), 3 topic(s), 3 discipline(s)." in text
-    assert "no longer than 50 pages" in render_draft_markdown(_draft(FULL, "mtg_interact"))
+    interact = render_draft_markdown(_draft(FULL, "mtg_interact"))
+    assert "no longer than 50 pages" in interact and "protocol outlines" in interact
+    assert "copies of the publications referred to" in interact
+
+
+def test_the_elements_the_review_found_in_the_governing_texts_are_asked_for() -> None:
+    """Added in the regulatory review: OTP's INTERACT page, the 2019 RMAT guidance (III.C), FDA's 2012
+    breakthrough fact sheet and FDA's orphan FAQ ask for these, and the drafts used to leave them out."""
+    rmat = render_draft_markdown(_draft(FULL, "rmat"))
+    assert "risks and benefits of each available therapy" in rmat and "III.C" in rmat
+    breakthrough = render_draft_markdown(_draft(FULL, "breakthrough_therapy"))
+    assert "Form FDA 1571" in breakthrough
+    assert "full copies (not abstracts)" in render_draft_markdown(_draft(FULL, "orphan_drug_designation"))
+    purpose = next(e for e in _draft(FULL, "mtg_type_c").elements() if e.title == "Purpose and objectives")
+    assert purpose.citation.url is not None and "sb-navigate" in purpose.citation.url
 
 
 def test_cover_letter_wording_follows_the_ind_stage() -> None:

@@ -24,6 +24,7 @@ from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.backends import durable_available
+from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.normal_form import (
@@ -332,6 +333,33 @@ def test_a_refused_ruleset_is_not_registered_again(rulebase: RuleBase, monkeypat
         with pytest.raises(EngineError, match="a synthetic problem"):
             backend.infer(facts, AS_OF)
     assert len(attempts) == 1
+
+
+def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleBase,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C core's occasional `error code: 102` (see `DurableBackend._register`): the backend
+    registers a throwaway ruleset and tries again, up to `REGISTRATION_ATTEMPTS` times."""
+    real = durable._Compiled
+    refusals = iter(range(durable_limits.REGISTRATION_ATTEMPTS - 1))
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        if next(refusals, None) is not None:
+            raise RuntimeError("Could not create ruleset, error code: 102")  # what the C core raises
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(durable, "_Compiled", flaky)
+    facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
+    before = durable_limits.HANDLES.used
+    backend = durable.DurableBackend(rulebase)
+    reference = ReferenceBackend(rulebase).infer(facts, AS_OF)
+    assert backend.infer(facts, AS_OF).outcomes == reference.outcomes
+    assert durable_limits.HANDLES.used - before == durable_limits.REGISTRATION_ATTEMPTS  # the throwaways and it
+
+    always = durable.DurableBackend(rulebase)
+    monkeypatch.setattr(durable, "_Compiled", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("code: 102")))
+    for _ in range(2):
+        with pytest.raises(EngineError, match="code: 102"):
+            always.infer(facts, AS_OF)
 
 
 # -- memory ---------------------------------------------------------------------------------------

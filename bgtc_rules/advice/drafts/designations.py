@@ -54,7 +54,8 @@ def _description_lines(reader: Reader) -> list[Line]:
             "plausible basis: mechanism and supporting data)?")),
         bullet("Nonclinical data: ", reader.text("filing.nonclinical_data", DATA_QUESTION)),
         bullet("Clinical data: ", reader.text("filing.clinical_data", CLINICAL_QUESTION)),
-        line("Append copies of the pertinent published and unpublished papers."),
+        line("Append full copies (not abstracts) of the pertinent published and unpublished papers, with a "
+             "bibliography."),
     ]
 
 
@@ -96,8 +97,12 @@ def orphan_request(ctx: Context) -> Body:
         Element("8. Documentation that the disease is rare in the U.S.", orphan("8"), tuple(_prevalence_lines(r))),
     ))
     notes = (
-        "The items follow 21 CFR 316.20(b)(1)-(8) as read in public copies of the eCFR text; item 6 follows the "
-        "2013 amendment (orphan subset). Check the current eCFR text before filing.",
+        "The items follow 21 CFR 316.20(b)(1)-(8). Items 1 to 3 and the opening of item 4 were checked against "
+        "eCFR-derived copies of the section (2019 and 2024); the rest of item 4 and items 5 to 8 as amended in "
+        "2013 (78 FR 35117; item 6, orphan subset) were read only in older or partial copies. Check the current "
+        "eCFR text before filing.",
+        "FDA's orphan-designation FAQ asks for full copies (not abstracts) of every reference cited, with a "
+        "bibliography, and for an original signature of a person representing the sponsor on the cover letter.",
         "The request is completed, dated and signed; FDA's Office of Orphan Products Development receives "
         "requests through the CDER NextGen portal or by email (orphan@fda.hhs.gov), per FDA's 'Designating an "
         "Orphan Product' page.",
@@ -145,9 +150,9 @@ def rpd_request(ctx: Context) -> Body:
     ))
     notes = (
         "FDA's 2019 revised draft guidance was not read in full text here: the elements follow the statutory "
-        "definition in section 529(a)(3) and the designation process as FDA's program page and secondary "
-        "summaries describe it. A request sent within two weeks of an orphan or fast track request gets a "
-        "decision within 60 days; others have no deadline.",
+        "definition in section 529(a)(3) (checked against OLRC-derived copies of 21 U.S.C. 360ff(a)(3)) and the "
+        "designation process as FDA's program page and secondary summaries describe it. A request sent within "
+        "two weeks of an orphan or fast track request gets a decision within 60 days; others have no deadline.",
     )
     return Body(f"Rare pediatric disease designation request: {r.value('program.name')}",
                 (request, timeline_section(ctx.program, ctx.start)), notes)

@@ -93,7 +93,8 @@ def _clinical_evidence(r: Reader) -> list[Line]:
 
 def _prior(r: Reader) -> Line:
     return bullet("Documents previously submitted to the IND that support the request: ", r.text(
-        "filing.prior_submissions", "Which documents already in the IND support the request (none, if none)?"))
+        "filing.prior_submissions", "Which documents already in the IND support the request, each with the date "
+        "it was submitted so FDA can find it (none, if none)?"))
 
 
 def fast_track_request(ctx: Context) -> Body:
@@ -133,7 +134,9 @@ def breakthrough_request(ctx: Context) -> Body:
     return Body(f"Breakthrough therapy designation request: {r.value('program.name')}",
                 (summary, timeline_section(ctx.program, ctx.start)),
                 ("The elements follow the 2014 guidance's description of breakthrough requests (Appendix 1) as "
-                 "summarised in the shared reference; its full text was not re-read here.",))
+                 "summarised in the shared reference; its full text was not found. They match FDA's 2012 interim "
+                 "'Fact Sheet: Breakthrough Therapies' (read in a public reproduction), which also asks for a "
+                 "completed Form FDA 1571 with the request; whether Appendix 1 repeats that was not verified.",))
 
 
 def rmat_request(ctx: Context) -> Body:
@@ -152,8 +155,9 @@ def rmat_request(ctx: Context) -> Body:
         _cover_letter(ctx, RMAT_PAGE),
         Element("The product, and why it is a regenerative medicine therapy", RMAT_GUIDANCE, tuple(definition)),
         Element("The disease or condition is serious", RMAT_GUIDANCE, tuple(_serious(r))),
-        Element("Risks and benefits of available therapies, and the unmet medical need", RMAT_GUIDANCE,
-                tuple(_unmet_need(r))),
+        Element("Risks and benefits of available therapies, and the unmet medical need", RMAT_GUIDANCE, (
+            *_unmet_need(r),
+            line("Summarise the risks and benefits of each available therapy listed above, if any."))),
         Element("Preliminary clinical evidence of the potential to address the unmet need", RMAT_GUIDANCE, (
             bullet("Conditions of administration: ", r.text("program.route", "How is the product administered?",
                                                             words)),
@@ -163,5 +167,6 @@ def rmat_request(ctx: Context) -> Body:
     ))
     return Body(f"RMAT designation request: {r.value('program.name')}",
                 (summary, timeline_section(ctx.program, ctx.start)),
-                ("The content list is the 2019 RMAT guidance's, as reproduced in public slides; FDA's revised draft "
-                 "of September 2025 is not final and its changes to the request content were not verified.",))
+                ("The content list is the 2019 RMAT guidance's (section III.C), as reproduced in public slides; FDA's "
+                 "revised draft of September 2025 is not final and its changes to the request content were not "
+                 "verified.",))

@@ -89,8 +89,9 @@ def _request_elements(ctx: Context, questions: list[dict[str, Any]] | None) -> t
             line(f"The sponsor requests a {program.name}. {program.summary}"),
             bullet(f"bgtc assessment: {item.determination.value}: {item.reason}"))),
         Element("Purpose and objectives", MEETING_REQUEST_SUMMARY, (
-            line(r.text("meeting.purpose", "What is the purpose of the meeting, what should it achieve, and where "
-                        "does it fit in the development plan?")),)),
+            line(r.text("meeting.purpose", "What is the purpose of the meeting and what should it achieve: the "
+                        "background of the issues, the studies completed or planned, the data to be discussed, and "
+                        "where the meeting fits in the development plan?")),)),
         Element("Proposed agenda", MEETING_REQUEST_SUMMARY, tuple(_agenda(questions))),
         Element("Questions, grouped by discipline", MEETING_REQUEST_SUMMARY, tuple(question_lines)),
         Element("Attendees", MEETING_REQUEST_SUMMARY, (*_attendees(r), _fda_disciplines(r, questions))),
@@ -117,10 +118,10 @@ def _type_d_scope(ctx: Context, questions: list[dict[str, Any]] | None) -> Eleme
 def _interact_package() -> Element:
     return Element("Meeting package (sent with the request)", INTERACT_PAGE, (
         line("Send the package with the request, succinct and no longer than 50 pages, with sections for CMC "
-             "(product, manufacturing, characterization and release tests), pharmacology/toxicology (studies so far "
-             "with the intended clinical product, further proof-of-concept studies planned) and clinical plans, and "
-             "the sponsor's position on each question. Questions on definitive toxicology belong in the pre-IND "
-             "meeting."),))
+             "(product, manufacturing, characterization and lot release tests), pharmacology/toxicology (all studies "
+             "so far with the intended clinical product; the further proof-of-concept studies planned, with protocol "
+             "outlines) and clinical plans, the sponsor's position and justification for each question, and copies "
+             "of the publications referred to. Questions on definitive toxicology belong in the pre-IND meeting."),))
 
 
 def meeting_request(ctx: Context) -> Body:
@@ -131,7 +132,9 @@ def meeting_request(ctx: Context) -> Body:
     if ctx.program.id == "mtg_interact":
         elements.append(_interact_package())
     request = Section(f"{ctx.program.name} request", tuple(elements))
-    notes = ("The formal-meetings guidance cited is the September 2023 revised draft (not final in the material "
-             "reviewed); the request content list was read in FDA CDER's summary of the guidance.",)
+    notes = ("The formal-meetings guidance cited is the September 2023 revised draft (88 FR 65395; not final in "
+             "the material reviewed); the request content list was read in FDA CDER's summary of the guidance "
+             "('Navigate' pages 19-20), not in the guidance's own text. OTP's pages ask a Type A or D request for the "
+             "specific objectives and the list of questions, grouped by discipline for Type A.",)
     return Body(f"{ctx.program.name} request: {ctx.reader.value('program.name')}",
                 (request, timeline_section(ctx.program, ctx.start)), notes)

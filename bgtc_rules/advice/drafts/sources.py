@@ -6,6 +6,13 @@ the 2019 RMAT guidance as reproduced in public slides; the fast track request li
 expedited-programs guidance in a public copy; FDA CDER's Small Business "Navigate" pages on
 meeting-request content (which summarise the formal-meetings guidance); and FDA's OTP INTERACT
 page. Where only a copy or summary was read, the draft says so in its notes.
+
+Checked again in the regulatory review of December 2026 (stored copies): 21 CFR 316.20(a) and
+(b)(1)-(3) and the opening of (b)(4) in eCFR-derived copies (2019, 2024); FDA's orphan FAQ (full
+copies, not abstracts, with a bibliography); the RMAT request list in a reproduction of the 2019
+guidance, section III.C; CDER's "Navigate" pages 19-20 on meeting-request content; OTP's Type D
+and INTERACT pages; and 88 FR 65395 (Sept 22, 2023) for the formal-meetings revised draft. The
+expedited-programs guidance's Appendix 1 and FDA's RPD guidance were not found in full text.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ BREAKTHROUGH_STATUTE = Citation(
 
 RMAT_GUIDANCE = Citation(
     document="FDA guidance: Expedited Programs for Regenerative Medicine Therapies for Serious Conditions (Feb 2019)",
-    section="RMAT designation: content of a designation request",
+    section="III.C, Regenerative Medicine Advanced Therapy Designation: content of a designation request",
     url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
          "expedited-programs-regenerative-medicine-therapies-serious-conditions"),
     reference="S12")

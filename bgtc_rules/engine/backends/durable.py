@@ -20,6 +20,7 @@ Host and Ruleset do between those calls, without the Python objects that layer b
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import itertools
@@ -39,7 +40,12 @@ from durable.engine import Host
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.backends.durable_conditions import encode, matched_facts, term_slots
-from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
+from bgtc_rules.engine.backends.durable_limits import (
+    HANDLES,
+    REGISTRATION_ATTEMPTS,
+    checked_network,
+    throwaway_ruleset,
+)
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.leaves import Truth
@@ -278,19 +284,22 @@ class DurableBackend:
         self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
 
     def _register(self, rules: list[CompiledRule]) -> _Compiled:
-        """Register the rules; a refusal with the C core's bare code is tried once more.
+        """Register the rules, trying again after a refusal with the C core's bare code.
 
-        The C core now and then refuses a ruleset it accepts in a fresh process and again on a
-        second try (`error code: 102`, unexpected type, seen after other rule bases were
-        registered in the same process; not reproducible on its own). A definition it really
-        cannot take fails both times, and is then remembered as refused.
-        """
-        try:
-            return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
-        except EngineError:
-            raise
-        except Exception:  # the engine's own error: a bare code
-            return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
+        The core now and then refuses (`error code: 102`) a ruleset it accepts in a fresh process,
+        and again when it is sent straight after: seen in about one full test-suite run in four,
+        never alone, so it depends on what the parser's memory held, not on the rules. Before each
+        new attempt a `throwaway_ruleset` changes that memory. A definition the engine really
+        cannot take fails every attempt, and is then remembered as refused."""
+        for attempt in range(1, REGISTRATION_ATTEMPTS):
+            try:
+                return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)
+            except EngineError:
+                raise
+            except Exception:  # the engine's own error, a bare code; only a change of its memory is wanted
+                with contextlib.suppress(Exception):
+                    HANDLES.register(self._host, f"unsettle{next(self._names)}", throwaway_ruleset(attempt))
+        return _Compiled(self._host, f"rules{next(self._names)}", rules, self._contexts)  # the last attempt
 
     def _ruleset(self, as_of: dt.date) -> _Compiled:
         key = self._keys.get(as_of)

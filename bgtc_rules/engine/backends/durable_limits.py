@@ -193,3 +193,16 @@ class HandleBudget:
 
 
 HANDLES = HandleBudget()
+
+REGISTRATION_ATTEMPTS = 4  # a bare refusal is tried this often (see `DurableBackend._register`)
+
+
+def throwaway_ruleset(attempt: int) -> dict[str, Any]:
+    """A small ruleset, larger with each `attempt`, registered between two attempts at a refused
+    one only to change what the engine's parser finds in memory; nothing asserts its facts."""
+    tests = [{"t": f"unsettle{attempt}"}, *({f"p{i}": i} for i in range(attempt))]
+    return {f"r{i}": {"all": [{"m": {"$and": tests}}], "run": _no_action} for i in range(attempt)}
+
+
+def _no_action(c: Any) -> None:
+    """The action of a rule that never fires."""
