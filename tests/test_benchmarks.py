@@ -131,3 +131,25 @@ def test_the_clips_translation_is_readable_clips(rulebase: RuleBase) -> None:
     text = translate(rulebase, AS_OF)
     assert text.count("(defrule ") > len(rulebase.rules)
     assert "(deftemplate f " in text and "=> (assert (o (x " in text
+
+
+def test_the_distinct_workload_clears_the_cases_before_every_dossier(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import distinct
+
+    cleared = []
+    real_clear = distinct.clear_caches
+    monkeypatch.setattr(distinct, "clear_caches", lambda: (cleared.append(1), real_clear()))
+    out = tmp_path / "distinct.json"
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert distinct.main(["--count", "20", "--rounds", "2", "--skip", "clips", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    backends = ["reference", *(["durable-rules"] if durable_available() else [])]
+    assert sorted(figures["end_to_end"]) == sorted(backends)
+    for name in backends:
+        _sample_ok(figures["end_to_end"][name])
+        assert figures["end_to_end"][name]["count"] == 20
+    assert len(cleared) == 20 * len(backends)  # once before each timed dossier of each backend
+    assert all(same == 20 for same in figures["identical_lines"].values())
+    assert "caches cleared before every dossier" in printed.getvalue()

@@ -309,6 +309,16 @@ def test_rulesets_are_bounded_by_the_rule_base_and_never_leaked(write_rules: Cal
     backend.infer(facts, dt.date(2025, 6, 1))  # rulesets already registered keep working
 
 
+def test_the_kept_network_check_answers_as_the_check_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BGTC_CACHE_DIR", str(tmp_path))
+    too_many = _rules(durable_limits.MAX_RULES + 1)
+    fits = _rules(3)
+    for _ in range(2):  # worked out, then read back from the cache
+        assert durable_limits.checked_network(too_many) == durable_limits.network_problems(too_many) != []
+        assert durable_limits.checked_network(fits) == []
+    assert list(tmp_path.glob("rules-*.json"))
+
+
 def test_a_refused_ruleset_is_not_registered_again(rulebase: RuleBase, monkeypatch: pytest.MonkeyPatch) -> None:
     attempts: list[int] = []
 
@@ -316,7 +326,7 @@ def test_a_refused_ruleset_is_not_registered_again(rulebase: RuleBase, monkeypat
         attempts.append(len(definition))
         return ["a synthetic problem"]
 
-    monkeypatch.setattr(durable, "network_problems", refuse)
+    monkeypatch.setattr(durable, "checked_network", refuse)
     backend = durable.DurableBackend(rulebase)
     facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
     for _ in range(3):

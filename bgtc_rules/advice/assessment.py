@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
 from bgtc_rules.engine.results import (
@@ -119,8 +120,7 @@ _SPLICE = "\x00splice\x00"  # a string no export contains: JSON writes NUL escap
 _SPLICE_JSON = json.dumps(_SPLICE)  # how it reads in the compact text
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_compact = compact
 
 
 class References:
@@ -145,6 +145,9 @@ class References:
         self.entries.update((key, _compact({key: text})[1:-1]) for text, key in self.caveats.items())
         self.written: Written = {}  # id(program assessment) -> (it, JSON, citation ids, caveat ids)
         self.rules_written: Written = {}  # the same per rule result
+        # The opening of each rule's part, `{"id":...,"title":...,"concludes":...`: the same for
+        # every result of the rule, so written once (bounded by the rule base's size).
+        self.rule_heads: dict[tuple[str, str, str], str] = {}
 
 
 class _Tables:
@@ -229,8 +232,31 @@ def _written(item: Any, tables: _Tables, written: Written, limit: int, write: Ca
 def _rule_json(rule: RuleResult, tables: _Tables) -> str:
     """`_rule_dict` as compact JSON, remembered per rule result (rule results are shared too)."""
     assert tables.references is not None
-    return _written(rule, tables, tables.references.rules_written, References.RULE_LIMIT,
-                    lambda own: _compact(_rule_dict(rule, own)))
+    references = tables.references
+    return _written(rule, tables, references.rules_written, References.RULE_LIMIT,
+                    lambda own: _rule_text(rule, own, references.rule_heads))
+
+
+_RESULT_TEXT = {value: f',"result":"{truth_word(value)}"' for value in (True, False, None)}
+
+
+def _rule_text(rule: RuleResult, tables: _Tables, heads: dict[tuple[str, str, str], str]) -> str:
+    """`_compact(_rule_dict(rule, tables))` for a rule without its condition tree, from the
+    rule's opening written once and the few parts that vary."""
+    key = (rule.rule_id, rule.title, rule.concludes)
+    head = heads.get(key)
+    if head is None:
+        head = remember(heads, key, _compact({"id": rule.rule_id, "title": rule.title,
+                                              "concludes": rule.concludes})[:-1], References.RULE_LIMIT)
+    parts = [head, _RESULT_TEXT[rule.value]]
+    if rule.caveats and rule.value is not False:
+        parts.append(',"caveats":' + _compact(tables.caveat(rule.caveats)))
+    if rule.failed:
+        parts.append(',"failed":' + _compact(list(rule.failed)))
+    if rule.missing:
+        parts.append(',"missing":' + _compact([_missing_dict(m) for m in rule.missing]))
+    parts.append("}")
+    return "".join(parts)
 
 
 def _program_json(item: ProgramAssessment, tables: _Tables) -> str:

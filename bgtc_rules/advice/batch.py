@@ -36,6 +36,7 @@ from typing import Any
 
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
+from bgtc_rules.base.jsontext import compact
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -206,8 +207,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
     return problem.to_dict()
 
 
-def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_dumps = compact
 
 
 def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:

@@ -141,7 +141,7 @@ def _scalar_key(node: yaml.Node) -> str:
     return str(node.value)
 
 
-_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MAP_TAG, _SEQ_TAG, _STR_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
 
 
 class _Builder:
@@ -182,11 +182,13 @@ class _Builder:
                     raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
                 keys.add(key)
                 value = self.build(value_node, (*path, key), depth + 1)
-                mapping[self.loader.construct_object(key_node)] = value
+                mapping[key if key_node.tag == _STR_TAG else self.loader.construct_object(key_node)] = value
             return mapping if node.tag == _MAP_TAG else self.loader.construct_object(node, deep=True)
         if kind is yaml.SequenceNode:
             items = [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
             return items if node.tag == _SEQ_TAG else self.loader.construct_object(node, deep=True)
+        if node.tag == _STR_TAG and kind is yaml.ScalarNode:  # what the str constructor returns
+            return node.value
         value = self.loader.construct_object(node)
         if type(value) is float and not math.isfinite(value) and self.non_finite is None:
             self.non_finite = path

@@ -30,20 +30,36 @@ from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
 
 
+class _RuleParts:
+    """What a rule's result takes from the rule itself, the same for every result: written once."""
+
+    __slots__ = ("caveats", "citations", "concludes", "explanation", "title", "why_failed")
+
+    def __init__(self, rule: CompiledRule) -> None:
+        self.title = rule.spec.title
+        self.concludes = f"{rule.program}: {rule.outcome.value if rule.outcome else ''}"
+        self.explanation = rule.spec.explanation
+        self.citations = tuple(rule.spec.citations)
+        self.caveats = tuple(rule.spec.caveats)
+        # Why an exclusion or a window rule does not hold is not asked; why eligibility fails is.
+        self.why_failed = rule.outcome is Outcome.ELIGIBLE
+
+
 def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail: bool,
-                 why_unknown: bool) -> RuleResult:
+                 why_unknown: bool, parts: _RuleParts | None = None) -> RuleResult:
     """A rule's result; the failed conditions of a refuted rule, and (when they can decide the
     program) the facts missing behind an unknown one."""
+    if parts is None:
+        parts = _RuleParts(rule)
     return RuleResult(
         rule_id=rule.id,
-        title=rule.spec.title,
-        concludes=f"{rule.program}: {rule.outcome.value if rule.outcome else ''}",
+        title=parts.title,
+        concludes=parts.concludes,
         value=value,
-        explanation=rule.spec.explanation,
-        citations=tuple(rule.spec.citations),
-        caveats=tuple(rule.spec.caveats),
-        # Why an exclusion or a window rule does not hold is not asked; why eligibility fails is.
-        failed=tuple(explainer.failed(rule)) if value is False and (detail or rule.outcome is Outcome.ELIGIBLE) else (),
+        explanation=parts.explanation,
+        citations=parts.citations,
+        caveats=parts.caveats,
+        failed=tuple(explainer.failed(rule)) if value is False and (detail or parts.why_failed) else (),
         missing=tuple(explainer.missing(rule)) if value is None and why_unknown else (),
         conditions=explainer.conditions(rule) if detail else None,
     )
@@ -56,21 +72,19 @@ def _concept_caveats(rules: tuple[CompiledRule, ...], rulebase: RuleBase) -> lis
 
 def _decide(by_outcome: dict[Outcome, list[tuple[str, Truth]]]) -> tuple[Determination, list[str]]:
     """The determination from (rule id, value) pairs grouped by outcome, and the deciding rules."""
-
-    def holding(outcome: Outcome) -> list[str]:
-        return [rule_id for rule_id, value in by_outcome[outcome] if value is True]
+    holding = {outcome: [rule_id for rule_id, value in pairs if value is True] for outcome, pairs in by_outcome.items()}
 
     def combined(outcome: Outcome) -> Truth:
         return kleene_any([value for _, value in by_outcome[outcome]])
 
-    if holding(Outcome.NOT_ELIGIBLE):
-        return Determination.NOT_ELIGIBLE, holding(Outcome.NOT_ELIGIBLE)
-    if holding(Outcome.NOT_YET):
-        return Determination.NOT_YET, holding(Outcome.NOT_YET)
+    if holding[Outcome.NOT_ELIGIBLE]:
+        return Determination.NOT_ELIGIBLE, holding[Outcome.NOT_ELIGIBLE]
+    if holding[Outcome.NOT_YET]:
+        return Determination.NOT_YET, holding[Outcome.NOT_YET]
     if combined(Outcome.ELIGIBLE) is False:
         return Determination.NOT_ELIGIBLE, [rule_id for rule_id, _ in by_outcome[Outcome.ELIGIBLE]]
-    if holding(Outcome.ELIGIBLE) and combined(Outcome.NOT_ELIGIBLE) is False and combined(Outcome.NOT_YET) is False:
-        return Determination.ELIGIBLE, holding(Outcome.ELIGIBLE)
+    if holding[Outcome.ELIGIBLE] and combined(Outcome.NOT_ELIGIBLE) is False and combined(Outcome.NOT_YET) is False:
+        return Determination.ELIGIBLE, holding[Outcome.ELIGIBLE]
     return Determination.UNDETERMINED, [r for pairs in by_outcome.values() for r, value in pairs if value is None]
 
 
@@ -89,11 +103,13 @@ RuleResults = Callable[[CompiledRule, Truth, bool], RuleResult]
 
 def determine_program(program: Program, rulebase: RuleBase, inference: Inference,
                       explainer: Explainer, detail: bool = False,
-                      result_of: RuleResults | None = None) -> ProgramAssessment:
+                      result_of: RuleResults | None = None,
+                      concept_caveats: list[str] | None = None) -> ProgramAssessment:
     """The determination for one program, with every rule's result and the evidence missing.
 
     With `detail`, each rule also carries its whole condition tree with every value.
-    `result_of(rule, value, why_unknown)`, if given, stands in for working out a rule's result.
+    `result_of(rule, value, why_unknown)`, if given, stands in for working out a rule's result;
+    `concept_caveats`, if given, for `_concept_caveats` of the program's rules.
     """
     rules = rulebase.program_rules(program.id)
     by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in Outcome}
@@ -113,7 +129,8 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
                 missing.setdefault(fact.path, fact)
     # A refuted rule's own caveat does not bear on the outcome; the concepts' caveats still do.
     caveats = tuple(dict.fromkeys([*program.caveats, *(c for r in results if r.value is not False for c in r.caveats),
-                                   *_concept_caveats(rules, rulebase)]))
+                                   *(_concept_caveats(rules, rulebase) if concept_caveats is None
+                                     else concept_caveats)]))
     return ProgramAssessment(
         program=program.id,
         name=program.name,
@@ -173,6 +190,8 @@ class Determiner:
                 self._own[rule.id] = _values_read(plan, [rule])
                 self._below[rule.id] = _values_read(plan, [rule, *rulebase.dependencies[rule.id]])
         self._rule_memo: dict[Hashable, RuleResult] = {}
+        self._parts = {rule.id: _RuleParts(rule) for rule in rulebase.rules if rule.program}
+        self._concept_caveats = {p.id: _concept_caveats(rulebase.program_rules(p.id), rulebase) for p in self._programs}
 
     def forget(self) -> None:
         """Drop every remembered case."""
@@ -199,12 +218,12 @@ class Determiner:
         found = memo.get(case)
         if found is None:
             found = remember(memo, case, determine_program(
-                program, rulebase, inference, explainer, result_of=self._results(values, inference.as_of, explainer)),
-                self.LIMIT)
+                program, rulebase, inference, explainer, result_of=self._results(values, inference.as_of, explainer),
+                concept_caveats=self._concept_caveats[program.id]), self.LIMIT)
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
-        memo, own, below = self._rule_memo, self._own, self._below
+        memo, own, below, parts = self._rule_memo, self._own, self._below, self._parts
 
         def result_of(rule: CompiledRule, value: Truth, why_unknown: bool) -> RuleResult:
             if value is False:
@@ -215,6 +234,7 @@ class Determiner:
                 case = (rule.id, value)
             found = memo.get(case)
             if found is None:
-                found = remember(memo, case, _rule_result(rule, value, explainer, False, why_unknown), self.RULE_LIMIT)
+                found = remember(memo, case, _rule_result(rule, value, explainer, False, why_unknown, parts[rule.id]),
+                                 self.RULE_LIMIT)
             return found
         return result_of

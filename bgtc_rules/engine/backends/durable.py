@@ -43,7 +43,7 @@ from bgtc_rules.engine.backends.durable_conditions import encode, matched_facts,
 from bgtc_rules.engine.backends.durable_limits import (
     HANDLES,
     REGISTRATION_ATTEMPTS,
-    network_problems,
+    checked_network,
     throwaway_ruleset,
 )
 from bgtc_rules.engine.facts import Facts
@@ -150,7 +150,7 @@ class _Compiled:
                             for i, r in enumerate(group)],
                     "run": self._refute(concept),
                 }
-        problems = network_problems(self.definition)
+        problems = checked_network(self.definition)
         if problems:  # rule loading should have refused these rules; never let the engine hang on them
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")

@@ -5,8 +5,10 @@ engine sees it (see shared/notes/durable-rules.md). Imports nothing of durable-r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 from bgtc_rules.base.errors import EngineError
@@ -148,6 +150,25 @@ def network_problems(definition: dict[str, Any]) -> list[str]:
     if pending > MAX_PENDING:
         problems.append(f"one fact can leave {pending} tests pending at once (at most {MAX_PENDING})")
     return problems
+
+
+def checked_network(definition: dict[str, Any]) -> list[str]:
+    """`network_problems(definition)`, kept in the compiled-rule cache (see `language.cache`).
+
+    The check walks every condition of the ruleset (about a third of a registration, which a
+    `bgtc evaluate` pays on every start); its answer depends only on the conditions and on this
+    module, so both are in the key: a change to either checks again."""
+    from bgtc_rules.language.cache import cached
+
+    conditions = json.dumps({name: rule["all"] for name, rule in definition.items()}, separators=(",", ":"))
+    digest = hashlib.sha256(b"durable-network\0" + Path(__file__).read_bytes() + b"\0" + conditions.encode())
+    return cached(digest.hexdigest(), list, _problem_list, lambda: network_problems(definition))
+
+
+def _problem_list(data: Any) -> list[str]:
+    if not isinstance(data, list) or not all(isinstance(problem, str) for problem in data):
+        raise TypeError("not a list of problems")
+    return data
 
 
 class HandleBudget:

@@ -1,0 +1,42 @@
+"""Compact JSON text (`separators=(",", ":")`, non-ASCII kept), written by one prepared encoder.
+
+`json.dumps` with any non-default option builds a new `JSONEncoder`, and each `encode` a new C
+encoder: for the hundred small parts an assessment is written in, that set-up cost more than
+the writing. Here the C encoder is built once, on first use, and reused; the text is the same
+as `json.dumps(value, ensure_ascii=False, separators=(",", ":"))`.
+
+Examples:
+    >>> compact({"a": [1, 2.5, None, True], "é": "x"})
+    '{"a":[1,2.5,null,true],"é":"x"}'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from json import encoder as _encoder
+from typing import Any
+
+_write: Callable[[Any], str] | None = None
+
+
+def _prepared() -> Callable[[Any], str]:
+    plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    make = getattr(_encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator: the plain encoder, still built once
+        return plain.encode
+    chunks = make(None, plain.default, _encoder.encode_basestring, None, ":", ",", False, False, True)
+
+    def write(value: Any) -> str:
+        if isinstance(value, str):  # the C encoder wants a container or a scalar it can tag
+            return plain.encode(value)
+        return "".join(chunks(value, 0))
+    return write
+
+
+def compact(value: Any) -> str:
+    """`value` as one line of compact JSON (a `TypeError` for what JSON cannot hold)."""
+    global _write
+    if _write is None:
+        _write = _prepared()
+    return _write(value)
