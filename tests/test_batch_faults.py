@@ -105,7 +105,7 @@ def test_an_interrupted_batch_leaves_the_previous_output_and_resumes(
 
 def test_resume_needs_an_output_file_and_leaves_other_batches_partial_files(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    other = LineJournal(out, "0" * 16, resume=False).partial
+    other = LineJournal(out, "0" * 16).partial
     other.write_text('{"source": "another batch", "ok": false, "errors": []}\n')
     options = ["--as-of", AS_OF.isoformat(), "--backend", "reference", "--jobs", "1"]
     resumed = CliRunner().invoke(main, ["batch", str(SCENARIOS), "-o", str(out), "--resume", *options])
@@ -134,6 +134,24 @@ def test_resume_refuses_a_damaged_partial_file(tmp_path: Path) -> None:
     resumed = CliRunner().invoke(main, ["batch", str(SCENARIOS), "-o", str(out), "--resume", *options])
     assert resumed.exit_code == 0 and "resuming after 1 dossiers" in resumed.output
     assert out.read_text().splitlines() == lines
+
+
+def test_resume_splits_the_partial_file_at_newlines_only(tmp_path: Path) -> None:
+    """A dossier's text may hold a Unicode line separator (U+2028), which JSON lines carry as is:
+    the kept lines are the file's newline-terminated lines, not what `str.splitlines` would see."""
+    source = tmp_path / "in.jsonl"
+    names = ["First\u2028second line", "Plain", "Third"]
+    source.write_text("".join(json.dumps({"schema_version": 1, "program": {"name": n}}) + "\n" for n in names))
+    out = tmp_path / "out.jsonl"
+    options = ["--as-of", AS_OF.isoformat(), "--backend", "reference", "--jobs", "1"]
+    assert CliRunner().invoke(main, ["batch", str(source), "-o", str(out), *options]).exit_code == 0
+    expected = out.read_bytes()
+    assert "\u2028".encode() in expected.split(b"\n")[0]
+    key = BatchOptions((), "reference", AS_OF, False).resolved().resume_key(collect_inputs([source]), RuleBase.load())
+    out.with_name(f"{out.name}.partial-{key}").write_bytes(b"".join(expected.splitlines(keepends=True)[:2]))
+    resumed = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--resume", *options])
+    assert resumed.exit_code == 0, resumed.output
+    assert "resuming after 2 dossiers" in resumed.output and out.read_bytes() == expected
 
 
 def _limit_file_size(limit: int) -> None:

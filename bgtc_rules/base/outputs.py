@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TextIO, cast
@@ -90,39 +91,44 @@ class LineJournal:
 
     The partial file is `<path>.partial-<key>`, where `key` names what produced the lines (the
     batch's inputs and options), so that a later run can take up exactly where an interrupted one
-    stopped (`resume=True`): its complete lines are kept, a line cut short by a crash is dropped.
+    stopped: the lines `complete_lines` yields are kept, a line cut short by a crash is dropped,
+    and writing goes on after them (a run that reads none starts the file over).
     While lines are being written, `path` itself is never touched: killed at any moment, even with
     SIGKILL, a run leaves the previous `path` (or none) and the partial file. An interruption
     (Ctrl-C) keeps the partial file for resuming; any other failure removes it. A write that fails
     (disk full, file too large, read-only target) is an `InputError` naming `path`.
     """
 
-    def __init__(self, path: str | Path, key: str, resume: bool) -> None:
-        self._target = AtomicOutput(path)  # the same checks of the target, and the same errors
-        self.path = self._target.path
+    def __init__(self, path: str | Path, key: str) -> None:
+        self.path = AtomicOutput(path).path  # the same checks of the target, and the same errors
         self.partial = self.path.with_name(f"{self.path.name}.partial-{key}")
         self._kept_bytes = 0
-        self.kept: list[str] = self._complete_lines() if resume else []
         self._stream: IO[str] | None = None
 
     def stale(self) -> list[Path]:
-        """Partial files of runs with other inputs or options, which `resume` cannot continue."""
+        """Partial files of runs with other inputs or options, which cannot be continued."""
         return sorted(p for p in self.path.parent.glob(f"{self.path.name}.partial-*") if p != self.partial)
 
-    def _complete_lines(self) -> list[str]:
+    def complete_lines(self) -> Iterator[str]:
+        """The complete lines an interrupted run left, in order and read one at a time (a batch's
+        lines are about 100 KB each); each one read is kept when the journal is entered."""
         try:
-            data = self.partial.read_bytes()
+            stream = self.partial.open("rb")
         except FileNotFoundError:
-            return []
+            return
         except OSError as exc:
             raise input_error(str(self.partial), "", f"cannot read: {exc.strerror or exc}") from None
-        complete = data[: data.rfind(b"\n") + 1]  # a last line without its newline was cut short
-        self._kept_bytes = len(complete)
-        try:
-            return complete.decode("utf-8").splitlines()
-        except UnicodeDecodeError as exc:
-            problem = f"not UTF-8 at byte {exc.start}; delete it to start over"
-            raise input_error(str(self.partial), "", problem) from None
+        with stream:
+            for number, raw in enumerate(stream, 1):
+                if not raw.endswith(b"\n"):
+                    return  # a last line without its newline was cut short
+                try:
+                    line = raw[:-1].decode("utf-8")
+                except UnicodeDecodeError:
+                    problem = f"line {number} is not UTF-8; delete the file to start over"
+                    raise input_error(str(self.partial), "", problem) from None
+                self._kept_bytes += len(raw)
+                yield line
 
     def __enter__(self) -> IO[str]:
         try:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
     from bgtc_rules.advice.batch import Inputs, ItemResult
+    from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
 
 FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
@@ -101,21 +102,19 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     if resume and (output is None or to_stdout):
         raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
     rules = RuleBase.load(rule_dirs)
-    journal = None if output is None or to_stdout else LineJournal(output, options.resume_key(inputs, rules), resume)
-    kept = _kept_results(journal, inputs) if journal is not None and resume else []
+    journal = None if output is None or to_stdout else LineJournal(output, options.resume_key(inputs, rules))
+    summary = Summary.for_rules(rules)
+    kept = _resume(journal, inputs, summary) if journal is not None and resume else 0
     sink: AbstractContextManager[IO[str] | None] = (
         nullcontext() if output is None else nullcontext(sys.stdout) if journal is None else journal)
     total = inputs.count()
-    workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - len(kept))))
-    summary = Summary.for_rules(rules)
-    for result in kept:
-        summary.add(result)
+    workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - kept)))
     with ExitStack() as stack:
         stream = stack.enter_context(sink)
         bar = _Progress(total, progress, stack)
-        for _ in kept:
+        for _ in range(kept):
             bar.step()
-        remaining = itertools.islice(inputs, len(kept), None)
+        remaining = itertools.islice(inputs, kept, None)
         results = stack.enter_context(closing(
             run_batch(remaining, options, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
         for result in results:
@@ -144,15 +143,21 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
         sys.exit(EXIT_FOUND)
 
 
-def _kept_results(journal: LineJournal, inputs: Inputs) -> list[ItemResult]:
-    """The results a resumed batch keeps: the partial file's lines, which must be the first items'."""
+def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> int:
+    """Count the lines an interrupted run of this batch left into `summary`, checking that they are
+    the first items' results; how many there are."""
     from bgtc_rules.advice.batch import ItemResult
 
     for stale in journal.stale():
         click.echo(f"bgtc batch: ignoring {stale}: a partial output of a batch with other inputs or options",
                    err=True)
-    kept: list[ItemResult] = []
-    for number, (line, item) in enumerate(zip(journal.kept, inputs, strict=False), 1):
+    items = iter(inputs)
+    kept = 0
+    for number, line in enumerate(journal.complete_lines(), 1):
+        item = next(items, None)
+        if item is None:
+            raise input_error(str(journal.partial), "", "holds more lines than there are inputs; "
+                              "delete the file to start over")
         try:
             result = ItemResult.from_line(line)
         except (ValueError, KeyError, TypeError):
@@ -160,12 +165,11 @@ def _kept_results(journal: LineJournal, inputs: Inputs) -> list[ItemResult]:
                               "delete the file to start over") from None
         if result.source != item.source:
             raise input_error(str(journal.partial), "", f"line {number} is for {result.source}, expected "
-                              f"{item.source}; delete the file to start over") from None
-        kept.append(result)
-    if len(kept) < len(journal.kept):
-        raise input_error(str(journal.partial), "", "holds more lines than there are inputs; delete it to start over")
+                              f"{item.source}; delete the file to start over")
+        summary.add(result)
+        kept += 1
     if kept:
-        click.echo(f"bgtc batch: resuming after {len(kept)} dossiers kept from {journal.partial}", err=True)
+        click.echo(f"bgtc batch: resuming after {kept} dossiers kept from {journal.partial}", err=True)
     return kept
 
 
