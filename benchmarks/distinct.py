@@ -43,7 +43,8 @@ from benchmarks.run import (
     throughput,
 )
 from bgtc_rules import RuleBase
-from bgtc_rules.advice.batch import BatchOptions, Item, evaluate_item
+from bgtc_rules.advice.batch import BatchOptions, evaluate_item
+from bgtc_rules.advice.batch_inputs import Item
 from bgtc_rules.advice.evaluation import clear_caches
 from bgtc_rules.engine.backends import DURABLE, REFERENCE, durable_available
 from bgtc_rules.engine.inference import Backend

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import doctest
 import json
+import subprocess
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +19,10 @@ import bgtc_rules.advice.batch as batch_module
 import bgtc_rules.advice.evaluation as evaluate_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from bgtc_rules.advice.batch import BatchOptions, Item, collect_inputs, run_batch
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult, run_batch, run_batch_chunks
+from bgtc_rules.advice.batch_inputs import Item, collect_inputs
+from bgtc_rules.base.errors import BgtcError
 from bgtc_rules.base.outputs import AtomicOutput
 from bgtc_rules.cli import main
 
@@ -249,7 +255,7 @@ def test_a_failed_run_leaves_the_previous_output_untouched(three: Path, tmp_path
         yield from []
         raise RuntimeError("a worker failed")
 
-    monkeypatch.setattr(batch_module, "run_batch", broken)
+    monkeypatch.setattr(batch_module, "run_batch_chunks", broken)
     result = CliRunner().invoke(main, ["batch", str(three), "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 3 and "a worker failed" in result.output
     assert out.read_text() == "previous\n"
@@ -304,6 +310,67 @@ def test_a_thousand_generated_dossiers_with_two_workers(tmp_path: Path) -> None:
     sums = _summed(records)
     assert {p: dict(c) for p, c in summary["programs"].items()} == {
         p: {d: sums[p][d] for d in ("eligible", "not_eligible", "undetermined", "not_yet")} for p in sums}
+
+
+def test_workers_hand_their_lines_over_in_spool_files_that_are_removed(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rulebase: RuleBase) -> None:
+    """A worker's chunk comes back as results without lines and a spool file holding them; each
+    file is gone once the next chunk is taken, and the private directory once the batch ends."""
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
+    items = list(collect_inputs([generated / "more.jsonl"]))
+    alone = list(run_batch(items, BatchOptions(as_of=AS_OF), jobs=1, rules=rulebase))
+    seen: list[Path] = []
+    copied = tmp_path / "copied.jsonl"
+    with copied.open("wb") as out:
+        for chunk in run_batch_chunks(items, BatchOptions(as_of=AS_OF), jobs=2, chunk_size=5, rules=rulebase):
+            assert chunk.spool is not None and all(result.line == "" for result in chunk.results)
+            assert not any(path.exists() for path in seen)  # the chunks before are removed
+            seen.append(Path(chunk.spool))
+            assert seen[-1].parent.stat().st_mode & 0o077 == 0  # the lines hold the dossiers: private
+            chunk.write_lines(out.fileno())
+    assert len(seen) == 4 and not any(spools.iterdir())
+    assert copied.read_text(encoding="utf-8") == "".join(f"{result.line}\n" for result in alone)
+
+
+def test_a_spool_file_is_split_at_newlines_only_and_must_hold_one_line_per_result(tmp_path: Path) -> None:
+    spool = tmp_path / "chunk.jsonl"
+    spool.write_text('{"source":"a","text":"one\u2028two"}\n{"source":"b"}\n', encoding="utf-8")
+    results = (ItemResult("a", {}, (), ""), ItemResult("b", {}, (), ""))
+    lines = [result.line for result in Chunk(results, str(spool)).with_lines()]
+    assert lines == ['{"source":"a","text":"one\u2028two"}', '{"source":"b"}']
+    with pytest.raises(BgtcError, match="one line per result"):
+        Chunk(results[:1], str(spool)).with_lines()
+
+
+def test_without_an_output_file_no_assessment_is_written(three: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary needs only the determinations: the ~100 KB of JSON per dossier is not made."""
+    code, with_lines, _ = _run(str(three), "--as-of", DATE, "--jobs", "1", "--format", "json",
+                               "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0
+
+    def refused(self: Assessment, *args: Any, **kwargs: Any) -> str:
+        raise AssertionError("an assessment was serialised for nothing")
+
+    monkeypatch.setattr(Assessment, "to_json", refused)
+    code, summary, stderr = _run(str(three), "--as-of", DATE, "--jobs", "1", "--format", "json")
+    assert code == 0, stderr
+    expected, got = json.loads(with_lines), json.loads(summary)
+    assert got["evaluated"] == 3 and got["programs"] == expected["programs"]
+
+
+def test_two_workers_to_a_pipe_write_the_same_bytes_as_to_a_file(generated: Path, tmp_path: Path) -> None:
+    """Standard output is written through its descriptor; a pipe takes the spool files' bytes
+    the slow way (read and written), a file the kernel's way: the same bytes either way."""
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "bgtc_rules", "batch", str(generated / "set"), "--jobs", "2", "--as-of", DATE,
+            "--backend", "reference"]
+    to_file = subprocess.run([*args, "-o", str(out)], capture_output=True, timeout=300, check=False)
+    to_pipe = subprocess.run([*args, "-o", "-"], capture_output=True, timeout=300, check=False)
+    assert to_file.returncode == to_pipe.returncode == 0, to_pipe.stderr
+    assert to_pipe.stdout == out.read_bytes() and to_pipe.stdout.count(b"\n") == 24
 
 
 def test_doctests() -> None:

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import write
-from bgtc_rules.advice.batch import BatchOptions, collect_inputs
+from bgtc_rules.advice.batch import BatchOptions
+from bgtc_rules.advice.batch_inputs import collect_inputs
 from bgtc_rules.base.outputs import LineJournal
 from bgtc_rules.cli import main
 from bgtc_rules.language.rulebase import RuleBase

@@ -1,15 +1,16 @@
-"""Evaluate many dossiers at once: inputs, a pool of worker processes, per-item results, a summary.
+"""Evaluate many dossiers at once: a pool of worker processes, per-item results, in input order.
 
-Inputs are directories of dossiers (`*.yaml`, `*.yml`, `*.json`, found recursively, hidden files
-and directories skipped, sorted by path), single dossier files, and JSONL files holding one
-dossier mapping per line (blank lines skipped; an item is named `file.jsonl:LINE`).
+The inputs (directories of dossiers, dossier files, JSONL files) are `batch_inputs`'s.
 
 A bad item (unreadable file, invalid YAML or JSON, validation errors) becomes a failed result
 naming file, line and field path, and the batch goes on. Results come back in input order
-whatever the number of workers, and each carries its output line already serialised, so the
-worker processes send back strings rather than pickled assessments.
+whatever the number of workers, in chunks of consecutive items. A worker process writes its
+chunk's output lines to a spool file and sends back only the determinations and problems: the
+lines (about 100 KB each) never go through a pipe and pickling, and `Chunk.write_lines` has the
+kernel copy them into the output.
 
 Examples:
+    >>> from bgtc_rules.advice.batch_inputs import collect_inputs
     >>> inputs = collect_inputs([Path("scenarios/aav_pre_ind_pediatric_neuro.yaml"),
     ...                          Path("scenarios/aav_phase12_pediatric_neuro.yaml")])
     >>> [item.source for item in inputs]
@@ -21,11 +22,15 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
+import shutil
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,122 +39,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bgtc_rules.advice.batch_inputs import Inputs, Item
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.base.jsontext import compact
+from bgtc_rules.base.outputs import append_file, write_all
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
-DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
-JSONL_SUFFIX = ".jsonl"
 MAX_CHUNK = 16
-
-
-@dataclass(frozen=True)
-class Item:
-    """One dossier to evaluate: a file, or one line of a JSONL file (`line` and its raw `data`)."""
-
-    source: str
-    path: str
-    line: int | None = None
-    data: bytes | None = None
-
-
-@dataclass(frozen=True)
-class _Input:
-    path: Path
-    kind: str  # "dossier", "directory" (the dossier files found in it) or "jsonl"
-    files: tuple[Path, ...] = ()
-
-
-def _is_dossier_file(path: Path) -> bool:
-    return path.suffix.lower() in DOSSIER_SUFFIXES
-
-
-def _dossier_files(directory: Path) -> list[Path]:
-    found: list[tuple[str, ...]] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative = Path(root).relative_to(directory).parts
-        found.extend((*relative, name) for name in files
-                     if not name.startswith(".") and _is_dossier_file(Path(name)))
-    return [directory.joinpath(*parts) for parts in sorted(found)]
-
-
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """The non-blank lines of a JSONL file with their 1-based numbers."""
-    try:
-        with path.open("rb") as stream:
-            for number, raw in enumerate(stream, 1):
-                if number == 1:
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if raw.strip():
-                    yield number, raw
-    except OSError as exc:
-        raise input_error(str(path), "", f"cannot read file: {exc.strerror or exc}") from None
-
-
-class Inputs:
-    """The validated inputs of a batch; iterating yields the items in order, reading lazily."""
-
-    def __init__(self, inputs: Sequence[_Input]) -> None:
-        self._inputs = tuple(inputs)
-
-    def __iter__(self) -> Iterator[Item]:
-        for entry in self._inputs:
-            if entry.kind == "jsonl":
-                for number, raw in _jsonl_lines(entry.path):
-                    yield Item(f"{entry.path}:{number}", str(entry.path), number, raw)
-            else:
-                for path in entry.files:
-                    yield Item(str(path), str(path))
-
-    def fingerprint(self) -> str:
-        """A digest of every input file's path, size and modification time: what a resumed batch
-        must find unchanged."""
-        digest = hashlib.sha256()
-        for entry in self._inputs:
-            for path in entry.files if entry.kind != "jsonl" else (entry.path,):
-                info = path.stat()
-                digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        return digest.hexdigest()
-
-    def count(self) -> int:
-        """How many items there are (reads the JSONL files once)."""
-        return sum(len(e.files) if e.kind != "jsonl" else sum(1 for _ in _jsonl_lines(e.path))
-                   for e in self._inputs)
-
-
-def collect_inputs(paths: Sequence[Path]) -> Inputs:
-    """Check the paths a batch was given: each an existing directory with dossiers in it, a
-    dossier file, or a readable `.jsonl` file.
-
-    Raises:
-        InputError: naming every path that cannot be used.
-    """
-    problems: list[Problem] = []
-    inputs: list[_Input] = []
-    if not paths:
-        problems.append(Problem("PATH", "", "give at least one directory of dossiers or JSONL file"))
-    for path in paths:
-        if path.is_dir():
-            files = _dossier_files(path)
-            if not files:
-                problems.append(Problem(str(path), "", "no .yaml, .yml or .json dossier files in this directory"))
-            inputs.append(_Input(path, "directory", tuple(files)))
-        elif not path.exists():
-            problems.append(Problem(str(path), "", "no such file or directory"))
-        elif path.suffix.lower() == JSONL_SUFFIX:
-            if not os.access(path, os.R_OK):
-                problems.append(Problem(str(path), "", "cannot read file: permission denied"))
-            inputs.append(_Input(path, "jsonl"))
-        elif _is_dossier_file(path):
-            inputs.append(_Input(path, "dossier", (path,)))
-        else:
-            problems.append(Problem(str(path), "", "expected a directory, a .jsonl file or a .yaml/.yml/.json dossier"))
-    if problems:
-        raise InputError(problems)
-    return Inputs(inputs)
 
 
 @dataclass(frozen=True)
@@ -177,7 +75,8 @@ class BatchOptions:
 @dataclass(frozen=True)
 class ItemResult:
     """The result of one item: determinations (program -> determination) if it was evaluated,
-    else the problems that stopped it; `line` is its JSONL output line, without a newline."""
+    else the problems that stopped it; `line` is its JSONL output line, without a newline (empty
+    in a `Chunk` from a worker process, which holds the lines in its spool file)."""
 
     source: str
     determinations: dict[str, str] | None
@@ -201,6 +100,37 @@ class ItemResult:
             problems = tuple(Problem(e["file"], e["path"], e["message"], e["line"]) for e in record["errors"])
             return cls(record["source"], None, problems, line)
         raise ValueError("not a batch output line")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The results of consecutive items, in input order, with their output lines.
+
+    Evaluated in this process, each result holds its line. From a worker process, the lines are
+    in `spool`, a file the worker wrote them to (each ended by a newline), and the results' lines
+    are empty; the file is removed when the next chunk is asked for, or the batch ends.
+    """
+
+    results: tuple[ItemResult, ...]
+    spool: str | None = None
+
+    def write_lines(self, descriptor: int) -> None:
+        """Append the chunk's lines, each ended by a newline, to the file descriptor; a failure to
+        write is the `OSError` of the write."""
+        if self.spool is None:
+            write_all(descriptor, "".join(f"{result.line}\n" for result in self.results).encode("utf-8"))
+        else:
+            append_file(self.spool, descriptor)
+
+    def with_lines(self) -> tuple[ItemResult, ...]:
+        """The results, each holding its line (read from the spool file if there is one)."""
+        if self.spool is None:
+            return self.results
+        with open(self.spool, "rb") as stream:
+            lines = stream.read().decode("utf-8").split("\n")  # newlines only: a line may hold U+2028
+        if lines[-1] or len(lines) != len(self.results) + 1:
+            raise BgtcError(f"a worker's spool file {self.spool} does not hold one line per result")
+        return tuple(replace(result, line=line) for result, line in zip(self.results, lines, strict=False))
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
@@ -256,13 +186,15 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
 
 # --- worker processes -------------------------------------------------------------------------
 
-# The rule base of this process while a batch runs: set by `run_batch` before the pool starts, so a
-# forked worker inherits it; a spawned worker loads it once, in `_init_worker`.
+# The rule base of this process while a batch runs: set by `run_batch_chunks` before the pool starts,
+# so a forked worker inherits it; a spawned worker loads it once, in `_init_worker`.
 _worker: tuple[BatchOptions, RuleBase] | None = None
+_spool: tuple[str, Iterator[int]] | None = None  # a worker's spool directory and its chunk numbers
 
 
-def _init_worker(options: BatchOptions) -> None:
-    global _worker
+def _init_worker(options: BatchOptions, spool_directory: str) -> None:
+    global _worker, _spool
+    _spool = (spool_directory, itertools.count())
     # Ctrl-C is the parent's to handle: it cancels what is queued and lets the running chunks end.
     # A worker interrupted in the middle of a queue operation could leave a lock held forever.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -278,10 +210,16 @@ def _init_worker(options: BatchOptions) -> None:
     backend_for(_worker[1], options.backend)  # build the backend once, before the first item
 
 
-def _run_chunk(items: list[Item]) -> list[ItemResult]:
-    assert _worker is not None, "worker not initialised"
+def _run_chunk(items: list[Item]) -> Chunk:
+    """Evaluate the items in a worker; their lines go to a new spool file, the rest back to the parent."""
+    assert _worker is not None and _spool is not None, "worker not initialised"
     options, rules = _worker
-    return [evaluate_item(item, rules, options) for item in items]
+    results = [evaluate_item(item, rules, options) for item in items]
+    directory, numbers = _spool
+    path = os.path.join(directory, f"{os.getpid()}-{next(numbers)}.jsonl")
+    with open(path, "xb") as spool:
+        spool.write("".join(f"{result.line}\n" for result in results).encode("utf-8"))
+    return Chunk(tuple(replace(result, line="") for result in results), path)
 
 
 def chunk_size_for(total: int, jobs: int) -> int:
@@ -302,14 +240,24 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def run_batch(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, chunk_size: int = 8,
               rules: RuleBase | None = None) -> Generator[ItemResult, None, None]:
-    """Evaluate `items`, yielding one result per item in input order.
+    """Evaluate `items`, yielding one result per item, with its line, in input order (arguments
+    as for `run_batch_chunks`). Close the iterator (or exhaust it) to stop the worker processes."""
+    with contextlib.closing(run_batch_chunks(items, options, jobs=jobs, chunk_size=chunk_size, rules=rules)) as chunks:
+        for chunk in chunks:
+            yield from chunk.with_lines()
+
+
+def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, chunk_size: int = 8,
+                     rules: RuleBase | None = None) -> Generator[Chunk, None, None]:
+    """Evaluate `items`, yielding their results in chunks, in input order.
 
     Args:
         items: what to evaluate (see `collect_inputs`).
         options: rules directories, backend, date, lean output.
-        jobs: worker processes; 1 evaluates in this process.
+        jobs: worker processes; 1 evaluates in this process, one item a chunk.
         chunk_size: items sent to a worker at a time; at most `2 * jobs` chunks are in flight, so
-            a long batch never holds more than that many chunks of results in memory.
+            a long batch never holds more than that many chunks of results in memory, nor their
+            lines on disk (in a private temporary directory, removed at the end).
         rules: the rule base already loaded from `options.rule_dirs`, if the caller has it.
 
     Close the iterator (or exhaust it) to stop the worker processes; `contextlib.closing` does it
@@ -321,20 +269,37 @@ def run_batch(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, ch
         rules = RuleBase.load([Path(d) for d in options.rule_dirs])
     if jobs <= 1:
         for item in items:
-            yield evaluate_item(item, rules, options)
+            yield Chunk((evaluate_item(item, rules, options),))
         return
     _worker = (options, rules)
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,))
+    spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options, spool_directory))
     try:
-        pending: deque[Future[list[ItemResult]]] = deque()
+        pending: deque[Future[Chunk]] = deque()
         for chunk in _chunks(items, max(1, chunk_size)):
             pending.append(pool.submit(_run_chunk, chunk))
             if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
+                yield from _collected(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _collected(pending.popleft())
     except BrokenProcessPool as exc:
         raise BgtcError(f"a worker process stopped unexpectedly ({exc})") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _worker = None
+        shutil.rmtree(spool_directory, ignore_errors=True)
+
+
+def _collected(future: Future[Chunk]) -> Iterator[Chunk]:
+    """A worker's chunk, its spool file removed once the caller has taken it."""
+    try:
+        chunk = future.result()
+    except OSError as exc:  # the worker could not write its spool file (a full temporary directory)
+        raise BgtcError(f"a worker process cannot write its results to {exc.filename or 'its spool file'}: "
+                        f"{exc.strerror or exc}") from None
+    try:
+        yield chunk
+    finally:
+        if chunk.spool is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(chunk.spool)

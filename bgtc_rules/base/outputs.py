@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -166,3 +167,49 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> None:
     """Write `data` (a binary document, such as DOCX) to `path` through an `AtomicOutput`."""
     with AtomicOutput(path) as stream:
         cast(TextIO, stream).buffer.write(data)  # the text layer holds nothing; its flush reaches the bytes
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """All of `data` to the file descriptor, write by write.
+
+    When the reader of a pipe goes away midway, `write(2)` first returns a short count, and
+    Python's buffered streams drop the rest without an error; the next `write(2)` is the one
+    that reports the broken pipe.
+    """
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
+# What `copy_file_range` answers when it cannot copy between these two files (another file system,
+# a pipe, an append-only descriptor, an old kernel): the bytes are then read and written instead.
+_CANNOT_COPY_IN_KERNEL = frozenset({errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF,
+                                    errno.EPERM, errno.ETXTBSY})
+_PIECE = 1 << 20
+
+
+def append_file(source: str | Path, descriptor: int) -> int:
+    """Append the whole of the file `source` to the file descriptor, at its position; the bytes copied.
+
+    Between regular files the kernel copies them (`copy_file_range`), so they never pass through
+    this process; otherwise they are read and written in pieces of 1 MiB. A failure to write
+    (disk full, broken pipe) is the `OSError` of the write.
+    """
+    with open(source, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        copied = 0
+        copy_in_kernel = getattr(os, "copy_file_range", None)
+        while copy_in_kernel is not None and copied < size:
+            try:
+                done = copy_in_kernel(stream.fileno(), descriptor, size - copied, copied)
+            except OSError as exc:
+                if exc.errno not in _CANNOT_COPY_IN_KERNEL:
+                    raise
+                break
+            if done == 0:  # the file is shorter than it was: copy what there is the other way
+                break
+            copied += done
+        while piece := os.pread(stream.fileno(), _PIECE, copied):
+            write_all(descriptor, piece)
+            copied += len(piece)
+    return copied

@@ -15,7 +15,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -27,7 +29,8 @@ from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, frie
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from bgtc_rules.advice.batch import Inputs, ItemResult
+    from bgtc_rules.advice.batch import Chunk, ItemResult
+    from bgtc_rules.advice.batch_inputs import Inputs
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
 
@@ -90,9 +93,11 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, collect_inputs, run_batch
+    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, run_batch_chunks
+    from bgtc_rules.advice.batch_inputs import collect_inputs
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
+    from bgtc_rules.engine.backends import DURABLE
     from bgtc_rules.language.rulebase import RuleBase
 
     started = time.monotonic()
@@ -109,19 +114,27 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
         nullcontext() if output is None else nullcontext(sys.stdout) if journal is None else journal)
     total = inputs.count()
     workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - kept)))
+    if workers == 1 and options.backend == DURABLE:  # this process evaluates them all: as a worker would
+        from bgtc_rules.engine.backends.durable import tune_malloc
+
+        tune_malloc()
+    # Without --output only the determinations are used: the assessments are not written at all.
+    evaluated_as = options if output is not None else replace(options, lean=True)
     with ExitStack() as stack:
         stream = stack.enter_context(sink)
+        write = _line_writer(stream) if stream is not None else None
         bar = _Progress(total, progress, stack)
         for _ in range(kept):
             bar.step()
         remaining = itertools.islice(inputs, kept, None)
-        results = stack.enter_context(closing(
-            run_batch(remaining, options, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
-        for result in results:
-            summary.add(result)
-            if stream is not None:
-                stream.write(result.line + "\n")
-            bar.step()
+        chunks = stack.enter_context(closing(run_batch_chunks(
+            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
+        for chunk in chunks:
+            if write is not None:
+                write(chunk)
+            for result in chunk.results:
+                summary.add(result)
+                bar.step()
 
     target = None if output is None else "-" if to_stdout else str(output)
     if fmt == "json":
@@ -141,6 +154,23 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     if found:
         click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
         sys.exit(EXIT_FOUND)
+
+
+def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
+    """How a chunk's lines reach `stream`: through its file descriptor, so that a worker's spool
+    file is copied by the kernel and a short write to a pipe is followed by the rest; as text
+    where it has none (a test runner's capture)."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        def write_text(chunk: Chunk) -> None:
+            stream.write("".join(f"{result.line}\n" for result in chunk.with_lines()))
+        return write_text
+    stream.flush()  # nothing of ours is buffered there; from now on only the descriptor is written
+
+    def write_bytes(chunk: Chunk) -> None:
+        chunk.write_lines(descriptor)
+    return write_bytes
 
 
 def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> int:

@@ -92,21 +92,17 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def _write_stdout(text: str) -> None:
-    """All of `text` on standard output, or an `OSError`.
+    """All of `text` on standard output, or an `OSError`: through the file descriptor, write by
+    write (see `base.outputs.write_all`), never leaving the end of it in a buffer that drops it."""
+    from bgtc_rules.base.outputs import write_all
 
-    Through the file descriptor, write by write: when the reader of a pipe goes away midway,
-    `write(2)` first returns a short count, and Python's buffered stream drops the rest without
-    an error; the next `write(2)` is the one that reports the broken pipe.
-    """
     try:
         descriptor = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
         click.echo(text, nl=False)
         return
     sys.stdout.flush()
-    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
-    while data:
-        data = data[os.write(descriptor, data):]
+    write_all(descriptor, text.encode(sys.stdout.encoding or "utf-8", "replace"))
 
 
 def as_of_option(command: F) -> F:
