@@ -338,9 +338,12 @@ def test_a_refused_ruleset_is_not_registered_again(rulebase: RuleBase, monkeypat
 def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleBase,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The C core's occasional `error code: 102` (see `DurableBackend._register`): the backend
-    registers a throwaway ruleset and tries again, up to `REGISTRATION_ATTEMPTS` times."""
+    registers a throwaway ruleset and tries again, up to `REGISTRATION_ATTEMPTS` times.
+
+    The synthetic refusals leave the real registration one attempt in reserve: it can meet the
+    real refusal this guards against, and must then be tried again like any other."""
     real = durable._Compiled
-    refusals = iter(range(durable_limits.REGISTRATION_ATTEMPTS - 1))
+    refusals = iter(range(durable_limits.REGISTRATION_ATTEMPTS - 2))
 
     def flaky(*args: Any, **kwargs: Any) -> Any:
         if next(refusals, None) is not None:
@@ -353,13 +356,20 @@ def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleB
     backend = durable.DurableBackend(rulebase)
     reference = ReferenceBackend(rulebase).infer(facts, AS_OF)
     assert backend.infer(facts, AS_OF).outcomes == reference.outcomes
-    assert durable_limits.HANDLES.used - before == durable_limits.REGISTRATION_ATTEMPTS  # the throwaways and it
+    assert durable_limits.HANDLES.used - before >= durable_limits.REGISTRATION_ATTEMPTS - 1  # throwaways and it
+
+    attempts: list[int] = []
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(1)
+        raise RuntimeError("Could not create ruleset, error code: 102")
 
     always = durable.DurableBackend(rulebase)
-    monkeypatch.setattr(durable, "_Compiled", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("code: 102")))
+    monkeypatch.setattr(durable, "_Compiled", refused)
     for _ in range(2):
         with pytest.raises(EngineError, match="code: 102"):
             always.infer(facts, AS_OF)
+    assert len(attempts) == durable_limits.REGISTRATION_ATTEMPTS  # and not again: remembered as refused
 
 
 # -- memory ---------------------------------------------------------------------------------------
