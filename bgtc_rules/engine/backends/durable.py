@@ -211,17 +211,28 @@ class _Closure:
     asserts into the running session like the engine's `c.assert_fact` (straight to the C core, its
     activations left for the driver to run after the action) but takes the fact's JSON text, written
     once per action, and returns the result code instead of raising for a fact no rule reads or one
-    already asserted."""
+    already asserted.
 
-    __slots__ = ("_handle", "_m", "s", "sid")
+    The engine's message naming the matched facts is parsed only when an action reads a slot: most
+    actions (refutations, a rule already fired by an earlier term) read none."""
+
+    __slots__ = ("_handle", "_m", "_message", "s", "sid")
 
     def __init__(self, handle: int, sid: str) -> None:
         self._handle = handle
-        self._m: dict[str, Any] = {}
+        self._m: dict[str, Any] | None = None
+        self._message = ""
         self.s = self  # `c.s.sid`
         self.sid = sid
 
+    def matched(self, message: str) -> None:
+        """The engine's message for the action about to run: `{"<action>": {"<slot>": fact, ...}}`."""
+        self._message = message
+        self._m = None
+
     def __getattr__(self, name: str) -> Any:  # only reached for names that are not slots above
+        if self._m is None:
+            self._m = next(iter(json.loads(self._message).values()))
         try:
             return self._m[name]
         except KeyError:
@@ -247,20 +258,21 @@ def _drain(compiled: _Compiled, c: _Closure, state: int) -> None:
     started = durable_rules_engine.start_action_for_state(handle, state)
     if not started:
         return
-    # The state fact the engine re-asserts after each action; actions never change it, so it is
-    # the same text each time (the Host sends json.dumps of the unchanged state dict).
-    state_text = _dumps(json.loads(started[0]), ensure_ascii=False)
+    # Unlike the engine's Host, the session's state fact is not sent back after each action
+    # (`update_state`): no action changes it and no rule matches it, so the engine would only
+    # retract it and assert it again, unchanged.
     text: str | None = started[1]
-    actions, loads, contexts = compiled.actions, json.loads, compiled.contexts
+    actions, contexts = compiled.actions, compiled.contexts
     while text:
-        name, matched = next(iter(loads(text).items()))  # one action per message, as the engine takes it
-        c._m = matched
+        # One action per message, as the engine takes it: `{"<action name>": {...}}`. The names
+        # are this module's own (`_Compiled`), never holding a quote or an escape.
+        name = text[2:text.index('"', 2)]
+        c.matched(text)
         try:
             try:
                 actions[name](c)
             except Exception as exc:
                 contexts[c.sid].errors.append(f"{name}: {exc!r}")
-            durable_rules_engine.update_state(handle, state_text)
             text = durable_rules_engine.complete_and_start_action(handle, state)
         except BaseException:
             durable_rules_engine.abandon_action(handle, state)
