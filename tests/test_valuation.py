@@ -3,6 +3,7 @@ the definitions they stand in for: `truth`, `determine_program` and `json.dumps(
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -152,3 +153,27 @@ def test_a_full_memory_of_cases_still_gives_fresh_answers(monkeypatch: Any) -> N
                       for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
         assert remembered == fresh
         assert all(len(memo) <= 2 for memo in determiner._memo.values()) and len(determiner._rule_memo) <= 4
+
+
+def test_rule_parts_without_dossier_text_are_written_once_and_stay_right() -> None:
+    """Results with no failed condition and no missing fact are written once per rule base and
+    kept when the caches are cleared; a caveat the rule base does not list still gets its own id."""
+    rulebase = _rules()
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml"))[:4]:
+        clear_caches()
+        assessment = evaluate(load_dossier(SCENARIOS / name), rulebase, as_of=dt.date(2026, 11, 21),
+                              backend="reference")
+        expected = json.dumps(assessment.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert assessment.to_json(indent=None) == expected
+    clear_caches()
+    assert references_for(rulebase).plain_rules  # constants of the rule base, not cases
+    index, plain = next((i, r) for i, p in enumerate(assessment.programs) for r in p.rules
+                        if r.value is not False and not r.missing)
+    odd = dataclasses.replace(plain, caveats=("A caveat no rule carries.",))
+    programs = list(assessment.programs)
+    programs[index] = dataclasses.replace(programs[index], rules=tuple(odd if r is plain else r
+                                                                       for r in programs[index].rules))
+    changed = dataclasses.replace(assessment, programs=tuple(programs))
+    exported = changed.to_dict()
+    assert "A caveat no rule carries." in exported["caveats"].values()
+    assert changed.to_json(indent=None) == json.dumps(exported, ensure_ascii=False, separators=(",", ":")) + "\n"

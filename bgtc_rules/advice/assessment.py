@@ -148,6 +148,10 @@ class References:
         # The opening of each rule's part, `{"id":...,"title":...,"concludes":...`: the same for
         # every result of the rule, so written once (bounded by the rule base's size).
         self.rule_heads: dict[tuple[str, str, str], str] = {}
+        # The whole part of a rule result that holds nothing of the dossier (no failed conditions,
+        # no missing facts), with its caveat ids: the same for every such result of the rule with
+        # that value, so written once too (at most three per rule).
+        self.plain_rules: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 
 
 class _Tables:
@@ -233,8 +237,25 @@ def _rule_json(rule: RuleResult, tables: _Tables) -> str:
     """`_rule_dict` as compact JSON, remembered per rule result (rule results are shared too)."""
     assert tables.references is not None
     references = tables.references
+    if not rule.failed and not rule.missing:
+        return _plain_rule_json(rule, tables, references)
     return _written(rule, tables, references.rules_written, References.RULE_LIMIT,
                     lambda own: _rule_text(rule, own, references.rule_heads))
+
+
+def _plain_rule_json(rule: RuleResult, tables: _Tables, references: References) -> str:
+    """`_rule_json` of a result without failed conditions or missing facts: its text depends on
+    the rule and the value alone, so it is written once per rule base, whichever dossier."""
+    key = (rule.rule_id, rule.title, rule.concludes, rule.value, rule.caveats)
+    known = references.plain_rules.get(key)
+    if known is None:
+        own = _Tables(references)
+        text = _rule_text(rule, own, references.rule_heads)
+        if own.new_caveats:  # a caveat the rule base does not list: no own id
+            return _rule_text(rule, tables, references.rule_heads)
+        known = remember(references.plain_rules, key, (text, tuple(own.noted)), References.RULE_LIMIT)
+    tables.noted.update(known[1])
+    return known[0]
 
 
 _RESULT_TEXT = {value: f',"result":"{truth_word(value)}"' for value in (True, False, None)}
