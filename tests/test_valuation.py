@@ -177,3 +177,26 @@ def test_rule_parts_without_dossier_text_are_written_once_and_stay_right() -> No
     exported = changed.to_dict()
     assert "A caveat no rule carries." in exported["caveats"].values()
     assert changed.to_json(indent=None) == json.dumps(exported, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_results_that_read_nothing_of_the_dossier_are_made_once_per_rule_base() -> None:
+    """Held rules, unknown ones nobody asks about and refuted exclusions or windows are the same
+    objects for every dossier, kept when the cases are forgotten, and equal to fresh results."""
+    rulebase = _rules()
+    determiner, backend = Determiner(rulebase), ReferenceBackend(rulebase)
+    seen: dict[tuple[str, Truth], Any] = {}
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")):
+        facts = dossier_facts(load_dossier(SCENARIOS / name))
+        inference = backend.infer(facts, dt.date(2026, 11, 21))
+        remembered = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+        determiner.forget()
+        fresh = tuple(determine_program(p, rulebase, inference, Explainer(rulebase, facts, inference))
+                      for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
+        assert remembered == fresh
+        for program in remembered:
+            for result in program.rules:
+                asked_why = (program.determination.value == "undetermined" if result.value is None else
+                             result.value is False and rulebase.by_id[result.rule_id].outcome.value == "eligible")
+                if not asked_why:
+                    assert seen.setdefault((result.rule_id, result.value), result) is result
+    assert len(seen) > 50

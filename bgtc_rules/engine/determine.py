@@ -65,6 +65,14 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
     )
 
 
+def _plain_result(rule_id: str, value: Truth, parts: _RuleParts) -> RuleResult:
+    """A rule's result without failed conditions or missing facts (what `_rule_result` gives when
+    it is not asked why)."""
+    return RuleResult(rule_id=rule_id, title=parts.title, concludes=parts.concludes, value=value,
+                      explanation=parts.explanation, citations=parts.citations, caveats=parts.caveats,
+                      failed=(), missing=())
+
+
 def _concept_caveats(rules: tuple[CompiledRule, ...], rulebase: RuleBase) -> list[str]:
     """Caveats of the concept rules a program's rules depend on, nearest first."""
     return [c for rule in rules for dependency in rulebase.dependencies[rule.id] for c in dependency.spec.caveats]
@@ -191,6 +199,11 @@ class Determiner:
                 self._below[rule.id] = _values_read(plan, [rule, *rulebase.dependencies[rule.id]])
         self._rule_memo: dict[Hashable, RuleResult] = {}
         self._parts = {rule.id: _RuleParts(rule) for rule in rulebase.rules if rule.program}
+        # A held rule, an unknown one nobody asks about, a refuted exclusion or window rule: such
+        # a result reads nothing of the dossier, so each is made once for the rule base.
+        self._plain = {(rule_id, value): _plain_result(rule_id, value, parts)
+                       for rule_id, parts in self._parts.items() for value in (True, False, None)
+                       if not (value is False and parts.why_failed)}
         self._concept_caveats = {p.id: _concept_caveats(rulebase.program_rules(p.id), rulebase) for p in self._programs}
 
     def forget(self) -> None:
@@ -223,15 +236,15 @@ class Determiner:
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
-        memo, own, below, parts = self._rule_memo, self._own, self._below, self._parts
+        memo, own, below, parts, plain = self._rule_memo, self._own, self._below, self._parts, self._plain
 
         def result_of(rule: CompiledRule, value: Truth, why_unknown: bool) -> RuleResult:
-            if value is False:
+            if value is False and parts[rule.id].why_failed:
                 case: Hashable = (rule.id, as_of, value, own[rule.id](values))
             elif value is None and why_unknown:
                 case = (rule.id, value, below[rule.id](values))
             else:
-                case = (rule.id, value)
+                return plain[(rule.id, value)]
             found = memo.get(case)
             if found is None:
                 found = remember(memo, case, _rule_result(rule, value, explainer, False, why_unknown, parts[rule.id]),
