@@ -16,6 +16,7 @@ from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
 from bgtc_rules.engine.results import (
+    Determination,
     FiredRule,
     ProgramAssessment,
     RuleResult,
@@ -152,6 +153,8 @@ class References:
         # no missing facts), with its caveat ids: the same for every such result of the rule with
         # that value, so written once too (at most three per rule).
         self.plain_rules: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+        # Each program's opening and each rule's explanation, as JSON (see `_program_text`).
+        self.texts: dict[Any, str] = {}
 
 
 class _Tables:
@@ -288,9 +291,40 @@ def _program_json(item: ProgramAssessment, tables: _Tables) -> str:
 
     def write(own: _Tables) -> str:
         rules = "[" + ",".join(_rule_json(rule, own) for rule in item.rules) + "]"
-        return _compact(_program_dict(item, own, rules=False)).replace(_SPLICE_JSON, rules, 1)
+        return _program_text(item, own, rules)
 
     return _written(item, tables, tables.references.written, References.LIMIT, write)
+
+
+_DETERMINATION_TEXT = {d: f',"determination":{json.dumps(d.value)},"reason":' for d in Determination}
+
+
+def _program_text(item: ProgramAssessment, tables: _Tables, rules: str) -> str:
+    """`_compact(_program_dict(item, tables))`, its rules' part given: the program's opening and
+    each rule's explanation are the rule base's, written once; the rest is written here."""
+    assert tables.references is not None
+    texts = tables.references.texts
+    key = (item.program, item.name, item.kind)
+    head = texts.get(key)
+    if head is None:
+        head = remember(texts, key, _compact({"program": item.program, "name": item.name,
+                                              "kind": item.kind})[:-1], References.RULE_LIMIT)
+    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
+    return "".join((
+        head, _DETERMINATION_TEXT[item.determination], _compact(item.reason),
+        ',"deciding_rules":', _compact(list(item.deciding_rules)),
+        ',"explanation":[', ",".join(_string_json(texts, r.explanation) for r in deciding),
+        '],"citations":', _compact(tables.cite(c for r in deciding for c in r.citations)),
+        ',"missing":', _compact([_missing_dict(m) for m in item.missing]),
+        ',"caveats":', _compact(tables.caveat(item.caveats)), ',"rules":', rules, "}"))
+
+
+def _string_json(texts: dict[Any, str], text: str) -> str:
+    """A string of the rule base (a rule's explanation) as JSON, written once."""
+    found = texts.get(text)
+    if found is None:
+        found = remember(texts, text, _compact(text), References.RULE_LIMIT)
+    return found
 
 
 def _condition_dict(result: ConditionResult) -> dict[str, Any]:
