@@ -29,6 +29,8 @@ from bgtc_rules.language.spec import Outcome, Program
 from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
 
+_OUTCOMES = tuple(Outcome)  # iterating the enum class itself costs a call per member
+
 
 class _RuleParts:
     """What a rule's result takes from the rule itself, the same for every result: written once."""
@@ -120,7 +122,7 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
     `concept_caveats`, if given, for `_concept_caveats` of the program's rules.
     """
     rules = rulebase.program_rules(program.id)
-    by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in Outcome}
+    by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in _OUTCOMES}
     for rule in rules:
         by_outcome[rule.outcome].append((rule.id, inference.outcomes[rule.id]))  # type: ignore[index]
     determination, deciding_ids = _decide(by_outcome)
