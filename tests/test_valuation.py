@@ -19,9 +19,10 @@ from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
+from bgtc_rules.engine.explain import _text as explain_text
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.leaves import Truth
-from bgtc_rules.language.tree import Situation, kleene_any, truth, walk
+from bgtc_rules.language.tree import AllNode, AnyNode, Situation, kleene_any, truth, walk
 
 from .paths import SCENARIOS
 from .strategies import dossiers
@@ -200,3 +201,27 @@ def test_results_that_read_nothing_of_the_dossier_are_made_once_per_rule_base() 
                 if not asked_why:
                     assert seen.setdefault((result.rule_id, result.value), result) is result
     assert len(seen) > 50
+
+
+def _false_texts(node: Any, situation: Situation) -> list[str]:
+    """The definition of a refuted condition's reasons: its false parts, through all/any."""
+    if truth(node, situation) is not False:
+        return []
+    if isinstance(node, (AllNode, AnyNode)):
+        return [text for part in node.parts for text in _false_texts(part, situation)]
+    return [explain_text(node)]
+
+
+def test_failed_conditions_are_the_false_parts_in_words_for_every_dossier() -> None:
+    """The why-not's texts, kept per rule base, are each dossier's own false conditions."""
+    rulebase = _rules()
+    backend = ReferenceBackend(rulebase)
+    as_of = dt.date(2026, 11, 21)
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")) * 2:
+        facts = dossier_facts(load_dossier(SCENARIOS / name))
+        inference = backend.infer(facts, as_of)
+        explainer = Explainer(rulebase, facts, inference)
+        situation = Situation(facts, dict(inference.concepts), as_of)
+        for rule in rulebase.rules:
+            if inference.outcomes[rule.id] is False and truth(rule.in_force, situation) is not False:
+                assert explainer.failed(rule) == _false_texts(rule.when, situation), (name, rule.id)
