@@ -225,3 +225,17 @@ def test_failed_conditions_are_the_false_parts_in_words_for_every_dossier() -> N
         for rule in rulebase.rules:
             if inference.outcomes[rule.id] is False and truth(rule.in_force, situation) is not False:
                 assert explainer.failed(rule) == _false_texts(rule.when, situation), (name, rule.id)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=dossiers(), as_of=DATES)
+def test_the_reference_backend_reads_every_outcome_off_the_valuation(data: dict[str, Any], as_of: dt.date) -> None:
+    """Outcomes by the definition, in the rules' order; a firing for each rule that holds, in order."""
+    rulebase = _rules()
+    facts = dossier_facts(dossier_from_mapping(data))
+    inference = ReferenceBackend(rulebase).infer(facts, as_of)
+    outcomes, concepts = _recursive_inference(rulebase, facts, as_of)
+    assert list(inference.outcomes.items()) == list(outcomes.items()) and dict(inference.concepts) == concepts
+    assert [f.rule_id for f in inference.firings] == [rule.id for rule in rulebase.rules if outcomes[rule.id]]
+    assert all(f.derived == (rulebase.by_id[f.rule_id].concept or f"{rulebase.by_id[f.rule_id].program}: "
+                             f"{rulebase.by_id[f.rule_id].outcome}") for f in inference.firings)
