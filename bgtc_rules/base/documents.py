@@ -119,14 +119,16 @@ def _scalar_key(node: yaml.Node) -> str:
 
 
 _MAP_TAG, _SEQ_TAG, _STR_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_BOOL_TAG, _BOOL_VALUES = "tag:yaml.org,2002:bool", yaml.constructor.SafeConstructor.bool_values
 
 
 class _Builder:
     """Builds a composed document's value in one walk: the line of every value, the checks on
     the tree (aliases, merge and duplicate keys, depth), and the first number that is not finite.
 
-    Plain mappings and sequences are built here; scalars, and anything tagged otherwise, by the
-    loader's constructors, which apply the strict rules (dates, integer length, refused tags)."""
+    Plain mappings, sequences, strings and booleans are built here (most of a dossier); other
+    scalars, and anything tagged otherwise, by the loader's constructors, which apply the strict
+    rules (dates, integer length, refused tags)."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -166,6 +168,8 @@ class _Builder:
             return items if node.tag == _SEQ_TAG else self.loader.construct_object(node, deep=True)
         if node.tag == _STR_TAG and kind is yaml.ScalarNode:  # what the str constructor returns
             return node.value
+        if node.tag == _BOOL_TAG and kind is yaml.ScalarNode:  # what the bool constructor returns
+            return _BOOL_VALUES[node.value.lower()]
         value = self.loader.construct_object(node)
         if type(value) is float and not math.isfinite(value) and self.non_finite is None:
             self.non_finite = path
