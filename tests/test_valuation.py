@@ -239,3 +239,15 @@ def test_the_reference_backend_reads_every_outcome_off_the_valuation(data: dict[
     assert [f.rule_id for f in inference.firings] == [rule.id for rule in rulebase.rules if outcomes[rule.id]]
     assert all(f.derived == (rulebase.by_id[f.rule_id].concept or f"{rulebase.by_id[f.rule_id].program}: "
                              f"{rulebase.by_id[f.rule_id].outcome}") for f in inference.firings)
+
+
+def test_the_same_case_is_met_again_for_a_program_of_one_rule_and_of_many() -> None:
+    """A case key made from the rules' outcomes and node values finds the case again."""
+    rulebase = _rules()
+    determiner, backend = Determiner(rulebase), ReferenceBackend(rulebase)
+    facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
+    inference = backend.infer(facts, dt.date(2026, 11, 21))
+    first = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+    again = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    assert {len(rulebase.program_rules(p.program)) == 1 for p in first} == {True, False}

@@ -16,7 +16,7 @@ block it (a closed window is reported as such even when an exclusion is still un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from operator import itemgetter
 
 from bgtc_rules.base.memo import remember
@@ -162,6 +162,13 @@ def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable
     return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
 
 
+def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], Hashable]:
+    """A function giving, as a tuple, the outcomes of the rules named."""
+    if len(rule_ids) > 1:
+        return itemgetter(*rule_ids)
+    return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
+
+
 class Determiner:
     """Every program's determination for one rule base, each distinct case worked out once.
 
@@ -190,6 +197,8 @@ class Determiner:
             self._cases[program.id] = _values_read(
                 plan, [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])])
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
+        self._outcomes = {p.id: _outcomes_of([rule.id for rule in rulebase.program_rules(p.id)])
+                          for p in self._programs}
         # A rule's result, remembered the same way. Held, it is the same every time; refuted, it
         # reads its own nodes (why it failed); unknown, when asked why, the concept rules' below
         # it as well (what is missing).
@@ -222,18 +231,17 @@ class Determiner:
         if detail:
             return tuple(determine_program(p, rulebase, inference, explainer, True) for p in self._programs)
         values = explainer.valuation.values
-        return tuple(self._program(rulebase, p, values, inference, explainer) for p in self._programs)
+        result_of = self._results(values, inference.as_of, explainer)
+        return tuple(self._program(rulebase, p, values, inference, explainer, result_of) for p in self._programs)
 
     def _program(self, rulebase: RuleBase, program: Program, values: list[Truth], inference: Inference,
-                 explainer: Explainer) -> ProgramAssessment:
-        outcomes = inference.outcomes
-        rules = rulebase.program_rules(program.id)
-        case = (inference.as_of, tuple(outcomes[rule.id] for rule in rules), self._cases[program.id](values))
+                 explainer: Explainer, result_of: RuleResults) -> ProgramAssessment:
+        case = (inference.as_of, self._outcomes[program.id](inference.outcomes), self._cases[program.id](values))
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
             found = remember(memo, case, determine_program(
-                program, rulebase, inference, explainer, result_of=self._results(values, inference.as_of, explainer),
+                program, rulebase, inference, explainer, result_of=result_of,
                 concept_caveats=self._concept_caveats[program.id]), self.LIMIT)
         return found
 
