@@ -53,6 +53,17 @@ def _plain_rule_json(rule: RuleResult, tables: Tables, references: References) -
     return known[0]
 
 
+def _ids_json(ids: list[str]) -> str:
+    """Citation or caveat ids as a JSON list: they are `c` or `k` and digits (`Tables` makes
+    them), nothing to escape, so the encoder is not needed.
+
+    Examples:
+        >>> _ids_json(["c1", "c12"]), _ids_json([])
+        ('["c1","c12"]', '[]')
+    """
+    return '["' + '","'.join(ids) + '"]' if ids else "[]"
+
+
 _RESULT_TEXT = {value: f',"result":"{truth_word(value)}"' for value in (True, False, None)}
 
 
@@ -66,7 +77,7 @@ def _rule_text(rule: RuleResult, tables: Tables, heads: dict[tuple[str, str, str
                                               "concludes": rule.concludes})[:-1], References.RULE_LIMIT)
     parts = [head, _RESULT_TEXT[rule.value]]
     if rule.caveats and rule.value is not False:
-        parts.append(',"caveats":' + _compact(tables.caveat(rule.caveats)))
+        parts.append(',"caveats":' + _ids_json(tables.caveat(rule.caveats)))
     if rule.failed:
         parts.append(',"failed":' + _compact(list(rule.failed)))
     if rule.missing:
@@ -106,9 +117,9 @@ def _program_text(item: ProgramAssessment, tables: Tables, rules: str) -> str:
         head, _DETERMINATION_TEXT[item.determination], _compact(item.reason),
         ',"deciding_rules":', _compact(list(item.deciding_rules)),
         ',"explanation":[', ",".join(_string_json(texts, r.explanation) for r in deciding),
-        '],"citations":', _compact(tables.cite(c for r in deciding for c in r.citations)),
+        '],"citations":', _ids_json(tables.cite(c for r in deciding for c in r.citations)),
         ',"missing":', _compact([_missing_dict(m) for m in item.missing]),
-        ',"caveats":', _compact(tables.caveat(item.caveats)), ',"rules":', rules, "}"))
+        ',"caveats":', _ids_json(tables.caveat(item.caveats)), ',"rules":', rules, "}"))
 
 
 def _string_json(texts: dict[Any, str], text: str) -> str:
