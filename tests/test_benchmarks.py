@@ -153,3 +153,11 @@ def test_the_distinct_workload_clears_the_cases_before_every_dossier(tmp_path: P
     assert len(cleared) == 20 * len(backends)  # once before each timed dossier of each backend
     assert all(same == 20 for same in figures["identical_lines"].values())
     assert "caches cleared before every dossier" in printed.getvalue()
+
+
+def test_the_stage_script_times_every_stage() -> None:
+    from benchmarks.stages import STAGES, stage_times
+
+    times, size = stage_times(2, "reference")
+    assert list(times) == list(STAGES) and all(ms >= 0 for ms in times.values())
+    assert size > 1000

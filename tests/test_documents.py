@@ -3,8 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bgtc_rules.base.documents import read_document
+from bgtc_rules.base.documents import parse_yaml, read_document
 from bgtc_rules.base.errors import InputError
 
 
@@ -58,3 +59,12 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert read_document(path).data == {"a": 1}
+
+
+def test_booleans_are_read_as_the_yaml_constructor_reads_them() -> None:
+    spellings = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                 "on", "On", "ON", "off", "Off", "OFF", "!!bool yes", "!!bool False", "'true'", "y", "n"]
+    text = "".join(f"k{i}: {spelling}\n" for i, spelling in enumerate(spellings)) + "l: [true, no, 'off']\n"
+    doc = parse_yaml(text, "b.yaml")
+    assert doc.data == yaml.safe_load(text)
+    assert [type(v) for v in doc.data.values()] == [type(v) for v in yaml.safe_load(text).values()]

@@ -3,6 +3,7 @@ the definitions they stand in for: `truth`, `determine_program` and `json.dumps(
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -18,9 +19,10 @@ from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
+from bgtc_rules.engine.explain import _text as explain_text
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.leaves import Truth
-from bgtc_rules.language.tree import Situation, kleene_any, truth, walk
+from bgtc_rules.language.tree import AllNode, AnyNode, Situation, kleene_any, truth, walk
 
 from .paths import SCENARIOS
 from .strategies import dossiers
@@ -152,3 +154,100 @@ def test_a_full_memory_of_cases_still_gives_fresh_answers(monkeypatch: Any) -> N
                       for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
         assert remembered == fresh
         assert all(len(memo) <= 2 for memo in determiner._memo.values()) and len(determiner._rule_memo) <= 4
+
+
+def test_rule_parts_without_dossier_text_are_written_once_and_stay_right() -> None:
+    """Results with no failed condition and no missing fact are written once per rule base and
+    kept when the caches are cleared; a caveat the rule base does not list still gets its own id."""
+    rulebase = _rules()
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml"))[:4]:
+        clear_caches()
+        assessment = evaluate(load_dossier(SCENARIOS / name), rulebase, as_of=dt.date(2026, 11, 21),
+                              backend="reference")
+        expected = json.dumps(assessment.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert assessment.to_json(indent=None) == expected
+    clear_caches()
+    assert references_for(rulebase).plain_rules  # constants of the rule base, not cases
+    index, plain = next((i, r) for i, p in enumerate(assessment.programs) for r in p.rules
+                        if r.value is not False and not r.missing)
+    odd = dataclasses.replace(plain, caveats=("A caveat no rule carries.",))
+    programs = list(assessment.programs)
+    programs[index] = dataclasses.replace(programs[index], rules=tuple(odd if r is plain else r
+                                                                       for r in programs[index].rules))
+    changed = dataclasses.replace(assessment, programs=tuple(programs))
+    exported = changed.to_dict()
+    assert "A caveat no rule carries." in exported["caveats"].values()
+    assert changed.to_json(indent=None) == json.dumps(exported, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_results_that_read_nothing_of_the_dossier_are_made_once_per_rule_base() -> None:
+    """Held rules, unknown ones nobody asks about and refuted exclusions or windows are the same
+    objects for every dossier, kept when the cases are forgotten, and equal to fresh results."""
+    rulebase = _rules()
+    determiner, backend = Determiner(rulebase), ReferenceBackend(rulebase)
+    seen: dict[tuple[str, Truth], Any] = {}
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")):
+        facts = dossier_facts(load_dossier(SCENARIOS / name))
+        inference = backend.infer(facts, dt.date(2026, 11, 21))
+        remembered = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+        determiner.forget()
+        fresh = tuple(determine_program(p, rulebase, inference, Explainer(rulebase, facts, inference))
+                      for p in sorted(rulebase.programs.values(), key=lambda p: p.id))
+        assert remembered == fresh
+        for program in remembered:
+            for result in program.rules:
+                asked_why = (program.determination.value == "undetermined" if result.value is None else
+                             result.value is False and rulebase.by_id[result.rule_id].outcome.value == "eligible")
+                if not asked_why:
+                    assert seen.setdefault((result.rule_id, result.value), result) is result
+    assert len(seen) > 50
+
+
+def _false_texts(node: Any, situation: Situation) -> list[str]:
+    """The definition of a refuted condition's reasons: its false parts, through all/any."""
+    if truth(node, situation) is not False:
+        return []
+    if isinstance(node, (AllNode, AnyNode)):
+        return [text for part in node.parts for text in _false_texts(part, situation)]
+    return [explain_text(node)]
+
+
+def test_failed_conditions_are_the_false_parts_in_words_for_every_dossier() -> None:
+    """The why-not's texts, kept per rule base, are each dossier's own false conditions."""
+    rulebase = _rules()
+    backend = ReferenceBackend(rulebase)
+    as_of = dt.date(2026, 11, 21)
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")) * 2:
+        facts = dossier_facts(load_dossier(SCENARIOS / name))
+        inference = backend.infer(facts, as_of)
+        explainer = Explainer(rulebase, facts, inference)
+        situation = Situation(facts, dict(inference.concepts), as_of)
+        for rule in rulebase.rules:
+            if inference.outcomes[rule.id] is False and truth(rule.in_force, situation) is not False:
+                assert explainer.failed(rule) == _false_texts(rule.when, situation), (name, rule.id)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=dossiers(), as_of=DATES)
+def test_the_reference_backend_reads_every_outcome_off_the_valuation(data: dict[str, Any], as_of: dt.date) -> None:
+    """Outcomes by the definition, in the rules' order; a firing for each rule that holds, in order."""
+    rulebase = _rules()
+    facts = dossier_facts(dossier_from_mapping(data))
+    inference = ReferenceBackend(rulebase).infer(facts, as_of)
+    outcomes, concepts = _recursive_inference(rulebase, facts, as_of)
+    assert list(inference.outcomes.items()) == list(outcomes.items()) and dict(inference.concepts) == concepts
+    assert [f.rule_id for f in inference.firings] == [rule.id for rule in rulebase.rules if outcomes[rule.id]]
+    assert all(f.derived == (rulebase.by_id[f.rule_id].concept or f"{rulebase.by_id[f.rule_id].program}: "
+                             f"{rulebase.by_id[f.rule_id].outcome}") for f in inference.firings)
+
+
+def test_the_same_case_is_met_again_for_a_program_of_one_rule_and_of_many() -> None:
+    """A case key made from the rules' outcomes and node values finds the case again."""
+    rulebase = _rules()
+    determiner, backend = Determiner(rulebase), ReferenceBackend(rulebase)
+    facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
+    inference = backend.infer(facts, dt.date(2026, 11, 21))
+    first = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+    again = determiner.determine(rulebase, inference, Explainer(rulebase, facts, inference))
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    assert {len(rulebase.program_rules(p.program)) == 1 for p in first} == {True, False}

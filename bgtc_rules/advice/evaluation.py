@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bgtc_rules.advice.assessment import Assessment, References
+from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import held_designations, stacking_notes
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.dossier.schema import Dossier

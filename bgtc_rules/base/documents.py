@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import InputError, input_error
+from bgtc_rules.base.yamlshape import scan_can_refuse, scan_events
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 32
@@ -97,8 +98,9 @@ if getattr(yaml, "__with_libyaml__", False):
         """The same checks on libyaml's parser (about 8x faster than the pure-Python one).
 
         libyaml composes in C, where `compose_node` cannot be overridden: aliases are refused
-        by `_scan_events` before composing (which also bounds the nesting the C composer sees),
-        and caught again in `_Builder` as a node met twice.
+        by `yamlshape.scan_events` before composing (which also bounds the nesting the C composer sees),
+        and caught again in `_Builder` as a node met twice. The pass is left out when the text
+        shows it cannot refuse anything (`yamlshape.scan_can_refuse`).
         """
 
     for _name in ("timestamp", "int"):
@@ -110,31 +112,6 @@ if getattr(yaml, "__with_libyaml__", False):
 else:  # pragma: no cover - PyYAML built without libyaml
     _LOADER = _StrictLoader
 
-_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-
-
-def _scan_events(text: str) -> None:
-    """Refuse aliases and deep nesting from the event stream, before any tree is built."""
-    loader = _LOADER(text)
-    depth = 0
-    try:
-        while not loader.check_event(yaml.StreamEndEvent):
-            event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed; write the value out",
-                                           problem_mark=event.start_mark)  # type: ignore[arg-type]
-            if isinstance(event, _OPENING):
-                depth += 1
-                if depth > MAX_NESTING + 1:
-                    raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_NESTING} levels deep",
-                                               problem_mark=event.start_mark)  # type: ignore[arg-type]
-            elif isinstance(event, _CLOSING):
-                depth -= 1
-    finally:
-        loader.dispose()
-
-
 def _scalar_key(node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.MarkedYAMLError(problem="keys must be plain strings", problem_mark=node.start_mark)
@@ -142,14 +119,16 @@ def _scalar_key(node: yaml.Node) -> str:
 
 
 _MAP_TAG, _SEQ_TAG, _STR_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_BOOL_TAG, _BOOL_VALUES = "tag:yaml.org,2002:bool", yaml.constructor.SafeConstructor.bool_values
 
 
 class _Builder:
     """Builds a composed document's value in one walk: the line of every value, the checks on
     the tree (aliases, merge and duplicate keys, depth), and the first number that is not finite.
 
-    Plain mappings and sequences are built here; scalars, and anything tagged otherwise, by the
-    loader's constructors, which apply the strict rules (dates, integer length, refused tags)."""
+    Plain mappings, sequences, strings and booleans are built here (most of a dossier); other
+    scalars, and anything tagged otherwise, by the loader's constructors, which apply the strict
+    rules (dates, integer length, refused tags)."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -189,6 +168,8 @@ class _Builder:
             return items if node.tag == _SEQ_TAG else self.loader.construct_object(node, deep=True)
         if node.tag == _STR_TAG and kind is yaml.ScalarNode:  # what the str constructor returns
             return node.value
+        if node.tag == _BOOL_TAG and kind is yaml.ScalarNode:  # what the bool constructor returns
+            return _BOOL_VALUES[node.value.lower()]
         value = self.loader.construct_object(node)
         if type(value) is float and not math.isfinite(value) and self.non_finite is None:
             self.non_finite = path
@@ -233,34 +214,37 @@ def parse_yaml(text: str, source: str) -> Document:
         2
     """
     try:
-        _scan_events(text)
-        loader = _LOADER(text)
+        if scan_can_refuse(text, MAX_NESTING):
+            scan_events(_LOADER(text), MAX_NESTING)
+        builder, data = _compose(text, source)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, source) from None
     except yaml.reader.ReaderError as exc:
         at = text[: exc.position].count("\n") + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise input_error(source, "", f"control character {char} is not allowed in YAML text", at) from None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise input_error(source, "", "the file is empty; expected a mapping of fields")
-        builder = _Builder(loader)
-        data = builder.build(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, text, source) from None
     except yaml.YAMLError as exc:
         raise input_error(source, "", f"invalid YAML: {exc}") from None
     except RecursionError:
         raise input_error(source, "", f"nested more than {MAX_NESTING} levels deep") from None
-    finally:
-        loader.dispose()
     doc = Document(source, data, builder.lines)
     if builder.non_finite is not None:
         where = ".".join(str(p) for p in builder.non_finite)
         raise input_error(source, where, "NaN and infinity are not numbers a dossier can hold",
                           doc.line_of(builder.non_finite))
     return doc
+
+
+def _compose(text: str, source: str) -> tuple[_Builder, Any]:
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise input_error(source, "", "the file is empty; expected a mapping of fields")
+        builder = _Builder(loader)
+        return builder, builder.build(node)
+    finally:
+        loader.dispose()
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

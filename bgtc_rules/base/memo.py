@@ -1,4 +1,4 @@
-"""Bounded memory for remembered results (see `engine.determine.Determiner`, `advice.assessment.References`)."""
+"""Bounded memory for remembered results (see `engine.determine.Determiner`, `advice.references.References`)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ block it (a closed window is reported as such even when an exclusion is still un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from operator import itemgetter
 
 from bgtc_rules.base.memo import remember
@@ -28,6 +28,8 @@ from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program
 from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
+
+_OUTCOMES = tuple(Outcome)  # iterating the enum class itself costs a call per member
 
 
 class _RuleParts:
@@ -63,6 +65,14 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
         missing=tuple(explainer.missing(rule)) if value is None and why_unknown else (),
         conditions=explainer.conditions(rule) if detail else None,
     )
+
+
+def _plain_result(rule_id: str, value: Truth, parts: _RuleParts) -> RuleResult:
+    """A rule's result without failed conditions or missing facts (what `_rule_result` gives when
+    it is not asked why)."""
+    return RuleResult(rule_id=rule_id, title=parts.title, concludes=parts.concludes, value=value,
+                      explanation=parts.explanation, citations=parts.citations, caveats=parts.caveats,
+                      failed=(), missing=())
 
 
 def _concept_caveats(rules: tuple[CompiledRule, ...], rulebase: RuleBase) -> list[str]:
@@ -112,7 +122,7 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
     `concept_caveats`, if given, for `_concept_caveats` of the program's rules.
     """
     rules = rulebase.program_rules(program.id)
-    by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in Outcome}
+    by_outcome: dict[Outcome, list[tuple[str, Truth]]] = {o: [] for o in _OUTCOMES}
     for rule in rules:
         by_outcome[rule.outcome].append((rule.id, inference.outcomes[rule.id]))  # type: ignore[index]
     determination, deciding_ids = _decide(by_outcome)
@@ -152,6 +162,13 @@ def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable
     return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
 
 
+def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], Hashable]:
+    """A function giving, as a tuple, the outcomes of the rules named."""
+    if len(rule_ids) > 1:
+        return itemgetter(*rule_ids)
+    return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
+
+
 class Determiner:
     """Every program's determination for one rule base, each distinct case worked out once.
 
@@ -180,6 +197,8 @@ class Determiner:
             self._cases[program.id] = _values_read(
                 plan, [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])])
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
+        self._outcomes = {p.id: _outcomes_of([rule.id for rule in rulebase.program_rules(p.id)])
+                          for p in self._programs}
         # A rule's result, remembered the same way. Held, it is the same every time; refuted, it
         # reads its own nodes (why it failed); unknown, when asked why, the concept rules' below
         # it as well (what is missing).
@@ -191,6 +210,11 @@ class Determiner:
                 self._below[rule.id] = _values_read(plan, [rule, *rulebase.dependencies[rule.id]])
         self._rule_memo: dict[Hashable, RuleResult] = {}
         self._parts = {rule.id: _RuleParts(rule) for rule in rulebase.rules if rule.program}
+        # A held rule, an unknown one nobody asks about, a refuted exclusion or window rule: such
+        # a result reads nothing of the dossier, so each is made once for the rule base.
+        self._plain = {(rule_id, value): _plain_result(rule_id, value, parts)
+                       for rule_id, parts in self._parts.items() for value in (True, False, None)
+                       if not (value is False and parts.why_failed)}
         self._concept_caveats = {p.id: _concept_caveats(rulebase.program_rules(p.id), rulebase) for p in self._programs}
 
     def forget(self) -> None:
@@ -207,31 +231,30 @@ class Determiner:
         if detail:
             return tuple(determine_program(p, rulebase, inference, explainer, True) for p in self._programs)
         values = explainer.valuation.values
-        return tuple(self._program(rulebase, p, values, inference, explainer) for p in self._programs)
+        result_of = self._results(values, inference.as_of, explainer)
+        return tuple(self._program(rulebase, p, values, inference, explainer, result_of) for p in self._programs)
 
     def _program(self, rulebase: RuleBase, program: Program, values: list[Truth], inference: Inference,
-                 explainer: Explainer) -> ProgramAssessment:
-        outcomes = inference.outcomes
-        rules = rulebase.program_rules(program.id)
-        case = (inference.as_of, tuple(outcomes[rule.id] for rule in rules), self._cases[program.id](values))
+                 explainer: Explainer, result_of: RuleResults) -> ProgramAssessment:
+        case = (inference.as_of, self._outcomes[program.id](inference.outcomes), self._cases[program.id](values))
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
             found = remember(memo, case, determine_program(
-                program, rulebase, inference, explainer, result_of=self._results(values, inference.as_of, explainer),
+                program, rulebase, inference, explainer, result_of=result_of,
                 concept_caveats=self._concept_caveats[program.id]), self.LIMIT)
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
-        memo, own, below, parts = self._rule_memo, self._own, self._below, self._parts
+        memo, own, below, parts, plain = self._rule_memo, self._own, self._below, self._parts, self._plain
 
         def result_of(rule: CompiledRule, value: Truth, why_unknown: bool) -> RuleResult:
-            if value is False:
+            if value is False and parts[rule.id].why_failed:
                 case: Hashable = (rule.id, as_of, value, own[rule.id](values))
             elif value is None and why_unknown:
                 case = (rule.id, value, below[rule.id](values))
             else:
-                case = (rule.id, value)
+                return plain[(rule.id, value)]
             found = memo.get(case)
             if found is None:
                 found = remember(memo, case, _rule_result(rule, value, explainer, False, why_unknown, parts[rule.id]),

@@ -7,6 +7,7 @@ the inference whichever backend ran.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
@@ -14,6 +15,7 @@ from bgtc_rules.language.catalog import FactValue, base_path
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.valuation import ValuationPlan
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ def _text(node: Node) -> str:
     return node.describe()
 
 
+# A node's text is the same for every dossier: kept per valuation plan, which keeps the rule
+# base's nodes alive (so an id stays its node's) and serves every explainer of that rule base.
+_TEXTS: WeakKeyDictionary[ValuationPlan, dict[int, str]] = WeakKeyDictionary()
+
+
 class Explainer:
     """Explains rules against one dossier's facts and one inference."""
 
@@ -69,6 +76,8 @@ class Explainer:
             valuation = rulebase.valuation.evaluate(facts, inference.as_of, inference.concepts)
         self.valuation = valuation
         self._truth = valuation.__getitem__
+        self._values, self._slots = valuation.values, valuation.plan.slots  # `_truth`, inlined below
+        self._texts = _TEXTS.setdefault(valuation.plan, {})
         self._missing: dict[str, list[MissingFact]] = {}
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
@@ -112,7 +121,7 @@ class Explainer:
                     self._collect(dependency, (*via, node.concept), found, seen)
 
     def _unknown_nodes(self, node: Node) -> list[Node]:
-        if self._truth(node) is not None:
+        if self._values[self._slots[id(node)]] is not None:
             return []
         if isinstance(node, (AllNode, AnyNode)):
             return [n for p in node.parts for n in self._unknown_nodes(p)]
@@ -124,10 +133,11 @@ class Explainer:
         """The conditions that refute a rule, in words."""
         if self._truth(rule.in_force) is False:
             return [_text(rule.in_force) + f" does not include {self._as_of.isoformat()}"]
-        return [_text(n) for n in self._false_nodes(rule.when)]
+        texts = self._texts
+        return [texts.get(id(n)) or texts.setdefault(id(n), _text(n)) for n in self._false_nodes(rule.when)]
 
     def _false_nodes(self, node: Node) -> list[Node]:
-        if self._truth(node) is not False:
+        if self._values[self._slots[id(node)]] is not False:
             return []
         if isinstance(node, AllNode):
             return [n for p in node.parts for n in self._false_nodes(p)]

@@ -7,6 +7,8 @@ cannot be imported, and the source of the condition-by-condition why-not.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from operator import itemgetter
 
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
@@ -43,15 +45,25 @@ class ReferenceBackend:
 
     def __init__(self, rulebase: RuleBase) -> None:
         self._rulebase = rulebase
+        # Every rule's outcome is read off the valuation in one call, in the rules' order; what
+        # a firing derives is written once per rule.
+        self._rules = rulebase.rules
+        self._ids = tuple(rule.id for rule in rulebase.rules)
+        self._rule_values = _getter([rulebase.valuation.rule_slots[rule_id] for rule_id in self._ids])
+        self._derived = tuple(derived_text(rule.concept, rule.program, rule.outcome) for rule in rulebase.rules)
 
     def infer(self, facts: Facts, as_of: dt.date) -> Inference:
         valuation = self._rulebase.valuation.evaluate(facts, as_of)
-        values, slots = valuation.values, valuation.plan.rule_slots
-        outcomes: dict[str, Truth] = {}
-        firings: list[Firing] = []
-        for rule in self._rulebase.rules:
-            value = outcomes[rule.id] = values[slots[rule.id]]
-            if value is True:
-                matched = tuple(dict.fromkeys(support(rule.when, True, valuation)))
-                firings.append(Firing(rule.id, matched, derived_text(rule.concept, rule.program, rule.outcome)))
-        return Inference(NAME, as_of, outcomes, valuation.concepts, tuple(firings), valuation)
+        rule_values = self._rule_values(valuation.values)
+        outcomes: dict[str, Truth] = dict(zip(self._ids, rule_values, strict=True))
+        firings = tuple(Firing(rule.id, tuple(dict.fromkeys(support(rule.when, True, valuation))), derived)
+                        for rule, value, derived in zip(self._rules, rule_values, self._derived, strict=True)
+                        if value is True)
+        return Inference(NAME, as_of, outcomes, valuation.concepts, firings, valuation)
+
+
+def _getter(slots: list[int]) -> Callable[[list[Truth]], tuple[Truth, ...]]:
+    """A function giving the values at `slots`, as a tuple (`itemgetter` gives one value for one)."""
+    if len(slots) < 2:
+        return lambda values: tuple(values[slot] for slot in slots)
+    return itemgetter(*slots)
