@@ -204,7 +204,7 @@ def _init_worker(options: BatchOptions, spool_directory: str) -> None:
     from bgtc_rules.engine.evaluation import backend_for
 
     if resolve_backend_name(options.backend) == DURABLE:
-        from bgtc_rules.engine.backends.durable import tune_malloc
+        from bgtc_rules.engine.backends.durable_limits import tune_malloc
 
         tune_malloc()
     backend_for(_worker[1], options.backend)  # build the backend once, before the first item

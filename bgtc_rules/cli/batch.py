@@ -115,7 +115,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     total = inputs.count()
     workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - kept)))
     if workers == 1 and options.backend == DURABLE:  # this process evaluates them all: as a worker would
-        from bgtc_rules.engine.backends.durable import tune_malloc
+        from bgtc_rules.engine.backends.durable_limits import tune_malloc
 
         tune_malloc()
     # Without --output only the determinations are used: the assessments are not written at all.

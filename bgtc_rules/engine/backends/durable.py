@@ -21,7 +21,6 @@ Host and Ruleset do between those calls, without the Python objects that layer b
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import itertools
 import json
@@ -78,27 +77,6 @@ def _dumps(obj: Any, **kwargs: Any) -> str:
 
 
 engine.json = types.SimpleNamespace(dumps=_dumps, loads=json.loads)
-
-
-def tune_malloc() -> bool:
-    """Keep glibc from returning and re-requesting memory on every session (about 1 MB each).
-
-    The engine allocates per-rule state for every session; with glibc's dynamic thresholds this
-    churns pages on each evaluation (shared/notes/durable-rules.md, section 4). This raises the
-    mmap and trim thresholds for the whole process, so it is for worker processes that evaluate
-    many dossiers (`bgtc batch`, benchmarks), not something a library does on import. Returns
-    whether it took effect (glibc only).
-    """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        mmap = libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-        return bool(mmap and libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024 * 1024))
-    except (OSError, AttributeError):
-        return False
-
-
-_M_TRIM_THRESHOLD = -1
-_M_MMAP_THRESHOLD = -3
 
 
 class _SyncHost(Host):  # type: ignore[misc]

@@ -1,10 +1,12 @@
 """The durable-rules engine's fixed limits, and a model of the alpha network its C core would
 build for a ruleset definition, to refuse a definition that would overflow a table before the
-engine sees it (see shared/notes/durable-rules.md). Imports nothing of durable-rules itself.
+engine sees it (see shared/notes/durable-rules.md); the handle budget, and the malloc tuning
+for processes that run many sessions. Imports nothing of durable-rules itself.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import threading
@@ -206,3 +208,24 @@ def throwaway_ruleset(attempt: int) -> dict[str, Any]:
 
 def _no_action(c: Any) -> None:
     """The action of a rule that never fires."""
+
+
+def tune_malloc() -> bool:
+    """Keep glibc from returning and re-requesting memory on every session (about 1 MB each).
+
+    The engine allocates per-rule state for every session; with glibc's dynamic thresholds this
+    churns pages on each evaluation (shared/notes/durable-rules.md, section 4). This raises the
+    mmap and trim thresholds for the whole process, so it is for worker processes that evaluate
+    many dossiers (`bgtc batch`, benchmarks), not something a library does on import. Returns
+    whether it took effect (glibc only).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mmap = libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
+        return bool(mmap and libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024 * 1024))
+    except (OSError, AttributeError):
+        return False
+
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
