@@ -20,14 +20,7 @@ import bgtc_rules.advice.evaluation as evaluate_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
 from bgtc_rules.advice.assessment import Assessment
-from bgtc_rules.advice.batch import (
-    BatchOptions,
-    Chunk,
-    ItemResult,
-    run_batch,
-    run_batch_chunks,
-    warm_up_for,
-)
+from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult, run_batch, run_batch_chunks
 from bgtc_rules.advice.batch_inputs import Item, collect_inputs
 from bgtc_rules.base.errors import BgtcError
 from bgtc_rules.base.outputs import AtomicOutput
@@ -339,24 +332,6 @@ def test_workers_hand_their_lines_over_in_spool_files_that_are_removed(
             chunk.write_lines(out.fileno())
     assert len(seen) == 4 and not any(spools.iterdir())
     assert copied.read_text(encoding="utf-8") == "".join(f"{result.line}\n" for result in alone)
-
-
-def test_the_first_items_are_evaluated_before_the_workers_start(generated: Path, rulebase: RuleBase) -> None:
-    """`warm_up`: forked workers start from the parent's registered rules and remembered cases;
-    the results are the same, in the same order, as with one process (durable-rules decides)."""
-    items = list(collect_inputs([generated / "more.jsonl"]))
-    options = BatchOptions(as_of=AS_OF, backend="durable-rules")
-    alone = [result.line for result in run_batch(items, options, jobs=1, rules=rulebase)]
-    chunks = list(run_batch_chunks(items, options, jobs=2, chunk_size=4, rules=rulebase, warm_up=5))
-    assert [chunk.spool is None for chunk in chunks] == [True] * 5 + [False] * 3
-    with_lines = [r.line for chunk in run_batch_chunks(items, options, jobs=2, chunk_size=4, rules=rulebase,
-                                                       warm_up=5) for r in chunk.with_lines()]
-    assert with_lines == alone
-
-
-@pytest.mark.parametrize(("total", "jobs", "expected"), [(5000, 2, 64), (100, 2, 12), (7, 2, 0), (5000, 1, 0)])
-def test_the_warm_up_is_a_small_part_of_a_workers_share(total: int, jobs: int, expected: int) -> None:
-    assert warm_up_for(total, jobs) == expected
 
 
 def test_a_spool_file_is_split_at_newlines_only_and_must_hold_one_line_per_result(tmp_path: Path) -> None:

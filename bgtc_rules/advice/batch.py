@@ -227,19 +227,6 @@ def chunk_size_for(total: int, jobs: int) -> int:
     return max(1, min(MAX_CHUNK, -(-total // (4 * jobs)))) if total else 1
 
 
-def warm_up_for(total: int, jobs: int) -> int:
-    """How many items to evaluate before forking `jobs` workers: at most 64, a quarter of a worker's share.
-
-    Forked workers start from this process's memory: the rules registered with the engine, and
-    the cases the determiner has worked out (`engine.determine.Determiner`). Dossiers of one
-    portfolio share many cases, and two workers that each start empty work out the common ones
-    twice: measured on 5,000 distinct dossiers, `--jobs 2` used 11-15 % more CPU than one job;
-    with 64 items evaluated first, none more (benchmarks/README.md). Past a few dozen items the
-    common cases are known, and what is evaluated here is not evaluated in parallel.
-    """
-    return min(64, total // (4 * jobs)) if jobs > 1 else 0
-
-
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     for item in items:
@@ -261,7 +248,7 @@ def run_batch(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, ch
 
 
 def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int = 1, chunk_size: int = 8,
-                     rules: RuleBase | None = None, warm_up: int = 0) -> Generator[Chunk, None, None]:
+                     rules: RuleBase | None = None) -> Generator[Chunk, None, None]:
     """Evaluate `items`, yielding their results in chunks, in input order.
 
     Args:
@@ -272,8 +259,6 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
             a long batch never holds more than that many chunks of results in memory, nor their
             lines on disk (in a private temporary directory, removed at the end).
         rules: the rule base already loaded from `options.rule_dirs`, if the caller has it.
-        warm_up: with workers, how many of the first items this process evaluates itself before
-            starting them (see `warm_up_for`).
 
     Close the iterator (or exhaust it) to stop the worker processes; `contextlib.closing` does it
     when the caller stops early on an error.
@@ -286,9 +271,6 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
         for item in items:
             yield Chunk((evaluate_item(item, rules, options),))
         return
-    items = iter(items)
-    for item in itertools.islice(items, warm_up):
-        yield Chunk((evaluate_item(item, rules, options),))
     _worker = (options, rules)
     spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options, spool_directory))

@@ -93,7 +93,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, run_batch_chunks, warm_up_for
+    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, run_batch_chunks
     from bgtc_rules.advice.batch_inputs import collect_inputs
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
@@ -128,8 +128,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
             bar.step()
         remaining = itertools.islice(inputs, kept, None)
         chunks = stack.enter_context(closing(run_batch_chunks(
-            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total - kept, workers), rules=rules,
-            warm_up=warm_up_for(total - kept, workers))))
+            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
         for chunk in chunks:
             if write is not None:
                 write(chunk)
