@@ -128,7 +128,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
             bar.step()
         remaining = itertools.islice(inputs, kept, None)
         chunks = stack.enter_context(closing(run_batch_chunks(
-            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total, workers), rules=rules)))
+            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total - kept, workers), rules=rules)))
         for chunk in chunks:
             if write is not None:
                 write(chunk)
