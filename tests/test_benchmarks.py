@@ -73,6 +73,8 @@ def test_the_quick_run_gives_every_figure(quick: tuple[str, dict[str, Any]]) -> 
         assert "skipped" in text and batch["skipped"]
     else:
         assert batch["jobs1"]["lines"] == batch["jobs2"]["lines"] == 6 and _positive(batch["speedup"])
+        assert len(batch["round_speedups"]) == batch["rounds"] and _positive(batch["median_round_speedup"])
+        assert "median of the rounds" in text
     if durable_available():
         assert _positive(figures["rules"]["durable_first_inference_s"])
         malloc = figures["malloc"]
