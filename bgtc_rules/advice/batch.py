@@ -102,6 +102,11 @@ class ItemResult:
         raise ValueError("not a batch output line")
 
 
+def joined_lines(results: Iterable[ItemResult]) -> str:
+    """The results' output lines, each ended by a newline: what a batch's output file holds."""
+    return "".join(f"{result.line}\n" for result in results)
+
+
 @dataclass(frozen=True)
 class Chunk:
     """The results of consecutive items, in input order, with their output lines.
@@ -118,7 +123,7 @@ class Chunk:
         """Append the chunk's lines, each ended by a newline, to the file descriptor; a failure to
         write is the `OSError` of the write."""
         if self.spool is None:
-            write_all(descriptor, "".join(f"{result.line}\n" for result in self.results).encode("utf-8"))
+            write_all(descriptor, joined_lines(self.results).encode("utf-8"))
         else:
             append_file(self.spool, descriptor)
 
@@ -218,7 +223,7 @@ def _run_chunk(items: list[Item]) -> Chunk:
     directory, numbers = _spool
     path = os.path.join(directory, f"{os.getpid()}-{next(numbers)}.jsonl")
     with open(path, "xb") as spool:
-        spool.write("".join(f"{result.line}\n" for result in results).encode("utf-8"))
+        spool.write(joined_lines(results).encode("utf-8"))
     return Chunk(tuple(replace(result, line="") for result in results), path)
 
 

@@ -160,11 +160,13 @@ def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
     """How a chunk's lines reach `stream`: through its file descriptor, so that a worker's spool
     file is copied by the kernel and a short write to a pipe is followed by the rest; as text
     where it has none (a test runner's capture)."""
+    from bgtc_rules.advice.batch import joined_lines
+
     try:
         descriptor = stream.fileno()
     except (AttributeError, OSError, ValueError):
         def write_text(chunk: Chunk) -> None:
-            stream.write("".join(f"{result.line}\n" for result in chunk.with_lines()))
+            stream.write(joined_lines(chunk.with_lines()))
         return write_text
     stream.flush()  # nothing of ours is buffered there; from now on only the descriptor is written
 
