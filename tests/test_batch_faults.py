@@ -207,3 +207,52 @@ def test_a_reader_that_goes_away_ends_the_program_quietly() -> None:
     process.stdout.close()  # as `| head -c 10` does once it has its bytes
     _, stderr = process.communicate(timeout=TIME_LIMIT)
     assert process.returncode == 128 + signal.SIGPIPE and stderr == b""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers end with their parent on Linux")
+def test_workers_end_when_the_batch_is_killed(dossiers: Path, tmp_path: Path) -> None:
+    """A worker waits for work on a queue whose writing end it holds itself: killed with SIGKILL,
+    the batch would leave its workers waiting for ever, had they not asked the kernel to end them."""
+    out = tmp_path / "out.jsonl"
+    command = _bgtc("batch", str(dossiers), "-o", str(out), "--as-of", AS_OF.isoformat(), "--backend", "reference",
+                    "--jobs", "2")
+    spools = tmp_path / "tmp"  # where the killed batch leaves its spool directory
+    spools.mkdir()
+    process = subprocess.Popen(command, env={**_env(), "TMPDIR": str(spools)}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + TIME_LIMIT
+    workers: list[int] = []
+    while time.monotonic() < deadline and process.poll() is None and not (_partial(out) and len(workers) == 2):
+        workers = _children(process.pid)
+        time.sleep(0.02)
+    assert process.poll() is None and len(workers) == 2, "the batch ended before its workers could be seen"
+    process.kill()
+    process.wait(timeout=TIME_LIMIT)
+    ends = time.monotonic() + 30
+    while time.monotonic() < ends and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # not to leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left

@@ -23,6 +23,7 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import hashlib
 import itertools
@@ -30,6 +31,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -197,8 +199,28 @@ _worker: tuple[BatchOptions, RuleBase] | None = None
 _spool: tuple[str, Iterator[int]] | None = None  # a worker's spool directory and its chunk numbers
 
 
-def _init_worker(options: BatchOptions, spool_directory: str) -> None:
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this worker (SIGTERM) when the batch process dies, even by SIGKILL.
+
+    Otherwise a worker outlives it for ever: it waits for work on the task queue, whose writing
+    end it holds itself (inherited), so it never sees the queue close. Linux only; elsewhere
+    nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> None:
     global _worker, _spool
+    _end_with(parent)
     _spool = (spool_directory, itertools.count())
     # Ctrl-C is the parent's to handle: it cancels what is queued and lets the running chunks end.
     # A worker interrupted in the middle of a queue operation could leave a lock held forever.
@@ -278,7 +300,8 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
         return
     _worker = (options, rules)
     spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options, spool_directory))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(options, spool_directory, os.getpid()))
     try:
         pending: deque[Future[Chunk]] = deque()
         for chunk in _chunks(items, max(1, chunk_size)):
