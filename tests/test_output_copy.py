@@ -95,3 +95,44 @@ def test_write_all_goes_on_after_a_short_write(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(outputs.os, "write", short)
     write_all(1, b"0123456789" * 5)
     assert b"".join(written) == b"0123456789" * 5 and len(written) == 8
+
+
+def test_write_behind_starts_the_writeback_of_each_new_range(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    advised: list[tuple[int, int, int]] = []
+    real = os.posix_fadvise
+
+    def recorded(descriptor: int, offset: int, length: int, advice: int) -> None:
+        advised.append((offset, length, advice))
+        real(descriptor, offset, length, advice)
+
+    monkeypatch.setattr(outputs.os, "posix_fadvise", recorded)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"kept\n")
+    descriptor = os.open(out, os.O_WRONLY)
+    try:
+        os.lseek(descriptor, 0, os.SEEK_END)
+        flush = outputs.write_behind(descriptor)
+        assert flush is not None
+        write_all(descriptor, LINES)
+        flush()
+        flush()  # nothing new: nothing asked
+        write_all(descriptor, b"last\n")
+        flush()
+    finally:
+        os.close(descriptor)
+    assert advised == [(5, len(LINES), os.POSIX_FADV_DONTNEED), (5 + len(LINES), 5, os.POSIX_FADV_DONTNEED)]
+    assert out.read_bytes() == b"kept\n" + LINES + b"last\n"
+
+
+def test_write_behind_is_for_regular_files_only() -> None:
+    reader, writer = os.pipe()
+    try:
+        assert outputs.write_behind(writer) is None
+    finally:
+        os.close(reader)
+        os.close(writer)
+    descriptor = os.open(os.devnull, os.O_WRONLY)
+    try:
+        assert outputs.write_behind(descriptor) is None
+    finally:
+        os.close(descriptor)

@@ -161,6 +161,7 @@ def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
     file is copied by the kernel and a short write to a pipe is followed by the rest; as text
     where it has none (a test runner's capture)."""
     from bgtc_rules.advice.batch import joined_lines
+    from bgtc_rules.base.outputs import write_behind
 
     try:
         descriptor = stream.fileno()
@@ -169,9 +170,12 @@ def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
             stream.write(joined_lines(chunk.with_lines()))
         return write_text
     stream.flush()  # nothing of ours is buffered there; from now on only the descriptor is written
+    to_disk = write_behind(descriptor)  # so that the closing fsync of ~100 KB a dossier finds it written
 
     def write_bytes(chunk: Chunk) -> None:
         chunk.write_lines(descriptor)
+        if to_disk is not None:
+            to_disk()
     return write_bytes
 
 
