@@ -375,3 +375,18 @@ def test_two_workers_to_a_pipe_write_the_same_bytes_as_to_a_file(generated: Path
 
 def test_doctests() -> None:
     assert doctest.testmod(batch_module).failed == 0
+
+
+def test_the_fingerprint_names_files_by_their_resolved_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same inputs reached from another directory, or through a linked directory, are the
+    same batch (a --resume finds its partial file); a changed file is another batch."""
+    real = tmp_path / "real" / "dossiers"
+    write(3, seed=5, out=real)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    absolute = collect_inputs([real]).fingerprint()
+    monkeypatch.chdir(tmp_path / "real")
+    assert collect_inputs([Path("dossiers")]).fingerprint() == absolute
+    assert collect_inputs([tmp_path / "link" / "dossiers"]).fingerprint() == absolute
+    first = sorted(real.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert collect_inputs([real]).fingerprint() != absolute
