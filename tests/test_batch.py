@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 import json
 import subprocess
 import sys
@@ -390,3 +391,21 @@ def test_the_fingerprint_names_files_by_their_resolved_paths(tmp_path: Path, mon
     first = sorted(real.iterdir())[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert collect_inputs([real]).fingerprint() != absolute
+
+
+def test_an_output_file_is_sent_to_disk_as_it_is_written(three: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o FILE`: each chunk's bytes are handed to the kernel's writeback as soon as they are
+    written (`base.outputs.write_behind`), every byte of the file once, in order."""
+    import bgtc_rules.base.outputs as outputs
+
+    advised: list[tuple[int, int]] = []
+    monkeypatch.setattr(outputs.os, "posix_fadvise",
+                        lambda fd, offset, length, advice: advised.append((offset, length)))
+    out = tmp_path / "out.jsonl"
+    code, _, _ = _run(str(three), "--as-of", DATE, "--jobs", "1", "-o", str(out))
+    assert code == 0
+    size = out.stat().st_size
+    assert len(advised) == 3 and advised[0][0] == 0
+    assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(advised))
+    assert advised[-1][0] + advised[-1][1] == size
