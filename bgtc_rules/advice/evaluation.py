@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.conditional import decide_conditional
 from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import stacking_notes
 from bgtc_rules.advice.standing import Standing, designation_states
@@ -94,6 +95,7 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
     run = run_engine(dossier, rules, as_of, backend, detail)
     designations = designation_states(dossier, rules)
     held = {program for program, state in designations.items() if state.standing is Standing.HELD}
+    programs = decide_conditional(rules, run.programs, designations)
     assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -101,11 +103,11 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         backend=run.backend,
         rules_edition=rules.edition,
         rules_digest=rules.digest,
-        programs=run.programs,
+        programs=programs,
         concepts=dict(run.inference.concepts),
         firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
                       for f in run.inference.firings),
-        stacking=stacking_notes(rules, run.programs, held),
+        stacking=stacking_notes(rules, programs, held),
         designations=designations,
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
