@@ -18,7 +18,7 @@ from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_js
 from bgtc_rules.advice.references import References, Tables
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.jsontext import compact
-from bgtc_rules.engine.results import FiredRule, ProgramAssessment, citation_dict, truth_word
+from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict, truth_word
 from bgtc_rules.language.leaves import Truth
 
 FORMAT = "bgtc.assessment/2"
@@ -56,6 +56,8 @@ class Assessment:
     references: References | None = field(default=None, compare=False, repr=False)
     # Each program's standing with its designation, as the dossier records it (`advice.standing`).
     designations: Mapping[str, DesignationState] = field(default_factory=dict)
+    # The programs that follow from another designation, with those designations (`available_with`).
+    follows_from: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:
@@ -66,6 +68,12 @@ class Assessment:
     def designation(self, program_id: str) -> DesignationState:
         """The program's standing (`Standing.NONE` where the dossier records nothing)."""
         return self.designations.get(program_id) or DesignationState(program_id, Standing.NONE)
+
+    def gives_now(self, program_id: str) -> tuple[ProgramAssessment, ...]:
+        """The programs this designation, held, makes available now (for breakthrough therapy and
+        RMAT: the initial comprehensive meeting; with fast track, rolling review)."""
+        return tuple(p for p in self.programs if program_id in self.follows_from.get(p.program, ())
+                     and p.determination is Determination.ELIGIBLE)
 
     def determinations(self) -> dict[str, str]:
         return {p.program: p.determination.value for p in self.programs}

@@ -90,6 +90,10 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
     return assessment, {program: builder.program(program) for program in wanted}
 
 
+def _follows_from(rulebase: RuleBase) -> dict[str, tuple[str, ...]]:
+    return {p.id: tuple(p.available_with) for p in rulebase.programs.values() if p.available_with}
+
+
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
               source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     run = run_engine(dossier, rules, as_of, backend, detail)
@@ -109,6 +113,7 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
                       for f in run.inference.firings),
         stacking=stacking_notes(rules, programs, held),
         designations=designations,
+        follows_from=_follows_from(rules),
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
     )

@@ -74,5 +74,5 @@ def build_draft(dossier: Dossier, assessment: Assessment, rulebase: RuleBase, pr
     item = assessment.program(program)
     body = writer(Context(reader, assessment, rulebase, rulebase.programs[program], item, start))
     return Draft(program, body.title, assessment.dossier_name, assessment.as_of, start,
-                 item.determination.value, item.reason, (status_section(item), *body.sections),
+                 item.determination.value, item.reason, (status_section(item, assessment.designation(program)), *body.sections),
                  body.notes, DISCLAIMER)

@@ -9,6 +9,7 @@ from bgtc_rules.advice.drafts.model import Element, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
 from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
 from bgtc_rules.advice.stacking import benefits_of
+from bgtc_rules.advice.standing import Standing, standing_text
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import (
@@ -21,15 +22,25 @@ from bgtc_rules.language.spec import (
 )
 
 
-def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
-    """Each designation worth listing, with its standing: granted, requested, planned, denied, or qualifies now."""
-    standing = {d["program"]: d["status"] for d in reader.value("designations") or () if d["program"] in
-                rulebase.programs}
+_IN_FORCE = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
+
+
+def _standing(assessment: Assessment, rulebase: RuleBase) -> dict[str, tuple[Standing, str]]:
+    """Each designation worth listing, with its standing (`Assessment.designation`, as every
+    interface reads it) in words: held, pending, planned, denied, withdrawn, ended, or qualifies now."""
+    standing = {}
     for item in assessment.programs:
-        if (item.determination is Determination.ELIGIBLE and item.program not in standing
-                and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
-            standing[item.program] = "qualifies now (not yet requested)"
-    return standing
+        state = assessment.designation(item.program)
+        if state.standing is not Standing.NONE:
+            text = standing_text(state).rstrip(".")
+            standing[item.program] = (state.standing, text[:1].lower() + text[1:])
+        elif (item.determination is Determination.ELIGIBLE
+              and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
+            standing[item.program] = (Standing.NONE, "qualifies now (not yet requested)")
+    order = list(Standing)  # held and pending first, then planned, qualifying now, and the rest
+    first = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
+    return dict(sorted(standing.items(), key=lambda kv: (first.index(kv[1][0]) if kv[1][0] in first
+                                                         else len(first) + order.index(kv[1][0]))))
 
 
 def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
@@ -75,7 +86,9 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     program = rulebase.programs[program_id]
     lines: list[Line] = []
     determination = next((p for p in assessment.programs if p.program == program_id), None)
-    if determination is not None:
+    if assessment.designation(program_id).asked:
+        lines.append(bullet("Not to be requested again."))
+    elif determination is not None:
         lines.append(bullet(f"bgtc assessment: {determination.determination.value}: {determination.reason}"))
     live = {p: b for p, b in stack.items() if p != program_id}
     for benefit in sorted(stack[program_id]):
@@ -93,8 +106,8 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
 
 
 def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> Body:
-    standing = _standing(reader, assessment, rulebase)
-    active = {p: s for p, s in standing.items() if s not in ("denied", "rescinded")}
+    standing = {p: text for p, (_, text) in _standing(assessment, rulebase).items()}
+    active = {p: text for p, (state, text) in _standing(assessment, rulebase).items() if state in _IN_FORCE}
     stack = {p: benefits_of(rulebase, p) for p in active}
     header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
         bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
