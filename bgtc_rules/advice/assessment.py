@@ -78,6 +78,11 @@ class Assessment:
     def determinations(self) -> dict[str, str]:
         return {p.program: p.determination.value for p in self.programs}
 
+    def standings(self) -> dict[str, str]:
+        """Each program's standing with its designation, where the dossier records one (not "none")."""
+        return {program: state.standing.value for program, state in sorted(self.designations.items())
+                if state.standing is not Standing.NONE}
+
     def to_dict(self) -> dict[str, Any]:
         """The versioned export. Citations and caveats, shared by many rules, are listed once in
         `sources` and `caveats` and referred to by id (`c1`, `k1`, ...). The ids are the rule
