@@ -85,7 +85,7 @@ class _Caveats:
         numbers = [self.numbers.setdefault(c, len(self.numbers) + 1) for c in dict.fromkeys(caveats)]
         if not numbers:
             return ""
-        return ("Caveat " if len(numbers) == 1 else "Caveats ") + ", ".join(map(str, numbers)) + " below."
+        return ("Caveat " if len(numbers) == 1 else "Caveats ") + ", ".join(map(str, sorted(numbers))) + " below."
 
     def lines(self, width: int) -> list[str]:
         if not self.numbers:
@@ -109,11 +109,18 @@ def _label(determination: Determination, colour: bool) -> str:
     return click.style(text, fg=_COLOURS[determination], bold=True) if colour else text
 
 
-def _questions(item: ProgramAssessment, width: int) -> list[str]:
+_QUESTIONS = 2  # the questions shown per program in the default summary; --detail shows them all
+
+
+def _questions(item: ProgramAssessment, width: int, detail: bool) -> list[str]:
     lines: list[str] = []
-    for missing in item.missing:
+    shown = item.missing if detail else item.missing[:_QUESTIONS]
+    for missing in shown:
         lines.extend(textwrap.wrap(missing.question, width, initial_indent=f"{_INDENT}? ",
                                    subsequent_indent=f"{_INDENT}  "))
+    if len(shown) < len(item.missing):
+        more = len(item.missing) - len(shown)
+        lines.append(f"{_INDENT}  ... and {more} more question{'s' if more > 1 else ''} (--detail)")
     return lines
 
 
@@ -139,7 +146,7 @@ def _row(assessment: Assessment, item: ProgramAssessment, caveats: _Caveats, col
     if state.standing is not Standing.NONE:
         lines.extend(_wrap(standing_text(state), width))
     if item.determination is Determination.UNDETERMINED:
-        lines.extend(_questions(item, width))
+        lines.extend(_questions(item, width, detail))
     else:
         lines.extend(_wrap(item.reason, width))
     if item.caveats and (detail or item.determination in _WITH_CAVEATS):
