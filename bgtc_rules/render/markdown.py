@@ -14,6 +14,7 @@ from collections import Counter
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.report import ProgramReport, Report
+from bgtc_rules.advice.standing import standing_text
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
@@ -123,11 +124,13 @@ class _Proof:
 def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
     counts = Counter(p.determination for p in report.assessment.programs)
     tally = ", ".join(f"{_badge(d)} × {counts[d]}" for d in Determination if counts[d])
-    lines = ["## Summary", "", tally, "", "| Program | Determination | Reason | Caveats |", "|---|---|---|---|"]
+    lines = ["## Summary", "", tally, "", "| Program | Determination | Designation | Reason | Caveats |",
+             "|---|---|---|---|---|"]
     for item in report.assessment.programs:
         caveats = f"{len(item.caveats)}" if item.caveats else "none"
+        standing = standing_text(report.assessment.designation(item.program)) or "none recorded"
         lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
-                     f"| {md(item.reason)} | {caveats} |")
+                     f"| {md(standing)} | {md(item.reason)} | {caveats} |")
     return [*lines, ""]
 
 
@@ -186,11 +189,12 @@ def _why_not(program: ProgramReport) -> list[str]:
     return lines
 
 
-def _program(program: ProgramReport) -> list[str]:
+def _program(program: ProgramReport, standing: str) -> list[str]:
     item = program.assessment
     deciding = ", ".join(code(r) for r in item.deciding_rules) or "none"
     lines = [f"### {md(item.name)}", "",
              f"{_badge(item.determination)}: {paragraph(item.reason)}", "",
+             *([f"**Designation:** {md(standing)}", ""] if standing else []),
              f"{code(item.program)} · {md(item.kind)} · deciding rules: {deciding}", ""]
     lines += _why_not(program)
     writer = _Proof(program.questions, item.deciding_rules)
@@ -232,7 +236,7 @@ def render_markdown(report: Report) -> str:
               "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_STYLES.values())
               + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
     for program in report.programs:
-        lines += _program(program)
+        lines += _program(program, standing_text(report.assessment.designation(program.assessment.program)))
     lines += ["---", "",
               f"bgtc-rules {md(__version__)} · rules {md(assessment.rules_edition)} · backend "
               f"{md(assessment.backend)} · as of {assessment.as_of.isoformat()}", ""]

@@ -21,14 +21,13 @@ from bgtc_rules.language.spec import (
     ProgramKind,
 )
 
-
 _IN_FORCE = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
 
 
 def _standing(assessment: Assessment, rulebase: RuleBase) -> dict[str, tuple[Standing, str]]:
     """Each designation worth listing, with its standing (`Assessment.designation`, as every
     interface reads it) in words: held, pending, planned, denied, withdrawn, ended, or qualifies now."""
-    standing = {}
+    standing: dict[str, tuple[Standing, str]] = {}
     for item in assessment.programs:
         state = assessment.designation(item.program)
         if state.standing is not Standing.NONE:
