@@ -16,7 +16,7 @@ from typing import Any
 
 from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_json, standing_dict, standing_json
 from bgtc_rules.advice.references import References, Tables
-from bgtc_rules.advice.standing import DesignationState, Standing
+from bgtc_rules.advice.standing import DesignationState, Standing, standing_text
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict, truth_word
 from bgtc_rules.language.leaves import Truth
@@ -74,6 +74,17 @@ class Assessment:
         RMAT: the initial comprehensive meeting; with fast track, rolling review)."""
         return tuple(p for p in self.programs if program_id in self.follows_from.get(p.program, ())
                      and p.determination is Determination.ELIGIBLE)
+
+    def standing_words(self, program_id: str) -> str:
+        """The program's standing in a sentence, the same in every interface ("" when the dossier
+        records nothing); for a designation held, what it gives now."""
+        state = self.designation(program_id)
+        words = standing_text(state)
+        if state.standing is Standing.HELD:
+            gives = [p.name for p in self.gives_now(program_id)]
+            if gives:
+                words += " What it gives now: " + "; ".join(gives) + "."
+        return words
 
     def determinations(self) -> dict[str, str]:
         return {p.program: p.determination.value for p in self.programs}

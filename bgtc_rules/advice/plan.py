@@ -14,7 +14,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
-from bgtc_rules.advice.standing import Standing, standing_text
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
@@ -134,11 +134,8 @@ _VERBS = {
 def _standing_step(assessment: Assessment, item: ProgramAssessment) -> NextStep:
     """A designation held or pending: never requested again; what it gives now, or when FDA answers."""
     state = assessment.designation(item.program)
-    detail = standing_text(state)
+    detail = assessment.standing_words(item.program)
     if state.standing is Standing.HELD:
-        gives = [p.name for p in assessment.gives_now(item.program)]
-        if gives:
-            detail += " What it gives now: " + "; ".join(gives) + "."
         return NextStep(item.program, f"Held: {item.name}", detail + " Not to be requested again.")
     return NextStep(item.program, f"Waiting for FDA: {item.name}", detail + " Not to be requested again.")
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.report import ProgramReport, Report
-from bgtc_rules.advice.standing import standing_text
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import display_value
@@ -93,5 +92,4 @@ def render_html(report: Report) -> str:
         base_path=base_path,
         display_value=display_value,
         questions_asked=_questions_asked,
-        standing_text=standing_text,
     )

@@ -14,7 +14,6 @@ from collections import Counter
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.report import ProgramReport, Report
-from bgtc_rules.advice.standing import standing_text
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
@@ -128,7 +127,7 @@ def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
              "|---|---|---|---|---|"]
     for item in report.assessment.programs:
         caveats = f"{len(item.caveats)}" if item.caveats else "none"
-        standing = standing_text(report.assessment.designation(item.program)) or "none recorded"
+        standing = report.assessment.standing_words(item.program) or "none recorded"
         lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
                      f"| {md(standing)} | {md(item.reason)} | {caveats} |")
     return [*lines, ""]
@@ -236,7 +235,7 @@ def render_markdown(report: Report) -> str:
               "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_STYLES.values())
               + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
     for program in report.programs:
-        lines += _program(program, standing_text(report.assessment.designation(program.assessment.program)))
+        lines += _program(program, report.assessment.standing_words(program.assessment.program))
     lines += ["---", "",
               f"bgtc-rules {md(__version__)} · rules {md(assessment.rules_edition)} · backend "
               f"{md(assessment.backend)} · as of {assessment.as_of.isoformat()}", ""]

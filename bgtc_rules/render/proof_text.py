@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import click
 
 from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
-from bgtc_rules.advice.standing import standing_text
 from bgtc_rules.engine.counterfactual import Change
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import ProgramAssessment
@@ -62,7 +61,7 @@ def render_explanation(assessment: Assessment, item: ProgramAssessment, proofs: 
     status = item.determination.value
     writer.lines.append(f"{item.name} ({item.program}): {click.style(status, bold=True) if colour else status}")
     writer.lines.append(f"  {item.reason}")
-    standing = standing_text(assessment.designation(item.program))
+    standing = assessment.standing_words(item.program)
     if standing:
         writer.lines.append(f"  {standing}")
     writer.lines.append(f"  as of {assessment.as_of.isoformat()}; rules {assessment.rules_edition}; "

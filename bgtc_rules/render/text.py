@@ -128,12 +128,8 @@ def _standing_row(assessment: Assessment, item: ProgramAssessment, caveats: _Cav
                   width: int) -> list[str]:
     state = assessment.designation(item.program)
     lines = _name(item, colour, width)
-    lines.extend(_wrap(standing_text(state), width))
-    if state.standing is Standing.HELD:
-        gives = [p.name for p in assessment.gives_now(item.program)]
-        if gives:
-            lines.extend(_wrap("What it gives now: " + "; ".join(gives) + ".", width))
-    else:  # what FDA will answer: whether the criteria still look met, and what that rests on
+    lines.extend(_wrap(assessment.standing_words(item.program), width))
+    if state.standing is not Standing.HELD:  # what FDA will answer: whether the criteria still look met, and what that rests on
         lines.extend(_wrap(f"Assessment: {_label(item.determination, colour)}. {item.reason}", width))
         lines.extend(_wrap(caveats.refer(item.caveats), width) if item.caveats else [])
     return lines
@@ -144,7 +140,7 @@ def _row(assessment: Assessment, item: ProgramAssessment, caveats: _Caveats, col
     lines = _name(item, colour, width)
     state = assessment.designation(item.program)
     if state.standing is not Standing.NONE:
-        lines.extend(_wrap(standing_text(state), width))
+        lines.extend(_wrap(assessment.standing_words(item.program), width))
     if item.determination is Determination.UNDETERMINED:
         lines.extend(_questions(item, width, detail))
     else:
