@@ -236,7 +236,7 @@ def test_html_summary_table_has_one_row_per_program_with_symbol_word_and_reason(
     determinations = {r.attrs["data-program"]: r.attrs["data-determination"] for r in rows}
     assert determinations["rmat"] == "eligible"
     assert determinations["plausible_mechanism"] == "not_eligible"
-    assert determinations["start_pilot"] == "not_yet"
+    assert determinations["start_pilot"] == "closed"
 
 
 def test_html_gantt_draws_exactly_the_plan_dates(phase12: Report, phase12_dom: Element) -> None:
