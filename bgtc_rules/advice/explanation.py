@@ -51,11 +51,14 @@ class Explanation:
         return json.dumps(self.to_dict(), indent=2, default=str) + "\n"
 
 
-def _grants(dossier: Dossier, rules: RuleBase, designations: tuple[str, ...]) -> list[tuple[Change, ...]]:
+def _grants(assessment: Assessment, rules: RuleBase, designations: tuple[str, ...]) -> list[tuple[Change, ...]]:
     """For a conditional program, the changes that make it available: the grant of each designation
-    it is available once granted (and only those: the ones it qualifies for or is waiting for)."""
-    recorded = [d.model_dump(mode="json", exclude_none=True) for d in dossier.designations or ()]
-    return [(Change("designations", [*(r for r in recorded if r.get("program") != designation),
+    it is available once granted (and only those: the ones it qualifies for or is waiting for). The
+    other designations stay as recorded (each program's latest record, as `advice.standing` reads it)."""
+    recorded = [{"program": state.program, "status": state.status.value,
+                 **({"date": state.date.isoformat()} if state.date else {})}
+                for state in assessment.designations.values() if state.status is not None]
+    return [(Change("designations", [*(r for r in recorded if r["program"] != designation),
                                      {"program": designation, "status": "granted"}],
                     f"{rules.programs[designation].name} is granted"),)
             for designation in designations]
@@ -69,7 +72,7 @@ def explain(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | No
     item = assessment.program(program)
     changes: list[tuple[Change, ...]] = []
     if item.determination is Determination.CONDITIONAL:
-        changes = _grants(dossier, rules, item.available_once)
+        changes = _grants(assessment, rules, item.available_once)
     elif item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(dossier, rules, program, assessment.as_of)
     return Explanation(assessment, item, by_program[program], changes)

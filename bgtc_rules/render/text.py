@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import click
 
 from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
-from bgtc_rules.advice.standing import Standing, standing_text
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 
 _COLOURS = {
