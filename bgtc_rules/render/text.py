@@ -129,7 +129,8 @@ def _standing_row(assessment: Assessment, item: ProgramAssessment, caveats: _Cav
     state = assessment.designation(item.program)
     lines = _name(item, colour, width)
     lines.extend(_wrap(assessment.standing_words(item.program), width))
-    if state.standing is not Standing.HELD:  # what FDA will answer: whether the criteria still look met, and what that rests on
+    if state.standing is not Standing.HELD:
+        # pending: what FDA will answer, whether the criteria still look met, and what that rests on
         lines.extend(_wrap(f"Assessment: {_label(item.determination, colour)}. {item.reason}", width))
         lines.extend(_wrap(caveats.refer(item.caveats), width) if item.caveats else [])
     return lines
