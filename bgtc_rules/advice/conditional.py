@@ -104,6 +104,12 @@ def _with_answer(item: ProgramAssessment, determination: Determination, reason: 
         return changed
 
 
+def forget_conditional() -> None:
+    """Drop the remembered conditional answers (with `advice.evaluation.clear_caches`)."""
+    with CACHE_LOCK:
+        _decided.clear()
+
+
 def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ...],
                        designations: Mapping[str, DesignationState]) -> tuple[ProgramAssessment, ...]:
     """The programs, with those that follow from another designation decided over the others'."""

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
-from bgtc_rules.advice.conditional import decide_conditional
+from bgtc_rules.advice.conditional import decide_conditional, forget_conditional
 from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import stacking_notes
 from bgtc_rules.advice.standing import Standing, designation_states
@@ -52,6 +52,7 @@ def clear_caches() -> None:
     they are worked out again as needed. For measurements that must start cold, and to free
     their memory in a long-lived process."""
     forget_cases()
+    forget_conditional()
     with CACHE_LOCK:
         for references in _references.values():
             references.written.clear()
