@@ -197,3 +197,23 @@ def test_generated_dossiers_hold_the_invariants(seed: int) -> None:
     item = Item(f"generated:{seed}", "generated.jsonl", line=1, data=json.dumps(data, default=str).encode())
     line = json.loads(evaluate_item(item, rulebase, BatchOptions(as_of=AS_OF, lean=True)).line)
     assert line["standing"] == {p: s for p, s in standing.items() if s != "none"}
+
+
+def test_the_text_summary_is_ordered_by_what_matters(library: Assessment) -> None:
+    from bgtc_rules.render.text import render_text
+
+    text = render_text(library)
+    order = ["\nHeld and pending designations\n", "\nQualifies now", "\nCannot tell yet", "\nNot yet", "\nClosed:",
+             "\nNot eligible", "\nCaveats\n"]
+    found = [text.index(heading) for heading in order if heading in text]
+    assert len(found) >= 6 and found == sorted(found)
+    for item in library.programs:  # full names, never cut
+        assert " ".join(item.name.split()) in " ".join(text.split())
+    numbered = [line for line in text.splitlines() if line[:6].strip().rstrip(".").isdigit()]
+    assert len(numbered) == len({line.split(".", 1)[1] for line in numbered})  # each caveat once
+    assert "..." not in text.replace("... and", "")
+    detail = render_text(library, detail=True)
+    assert "Stacking" in detail and "Stacking" not in text and len(detail) > len(text)
+    steps = render_text(library, steps=["Request the initial comprehensive meeting."])
+    assert steps.index("What to do now") < steps.index("Held and pending designations")
+    assert "  1. Request the initial comprehensive meeting." in steps
