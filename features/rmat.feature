@@ -144,3 +144,5 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
       And the dossier adds "{program: rmat, status: rescinded, date: 2026-03-01}" to "designations"
       When it is evaluated as of "2026-11-21"
       Then "rmat" is recorded as "ended"
+      And "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" is available once "breakthrough_therapy" is granted

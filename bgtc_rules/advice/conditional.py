@@ -33,6 +33,7 @@ from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.evaluation import CACHE_LOCK
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import AllCondition, AnyCondition, Condition, FactCondition
 
 _DESIGNATIONS = "designations"  # the dossier field listing what was requested and granted
 _UNLISTED = " The dossier does not list the program's designations; if one of these is held, it is available now."
@@ -117,7 +118,8 @@ def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ..
     decided = []
     for item in programs:
         spec = rulebase.programs.get(item.program)
-        if spec is None or not spec.available_with or not _refuted_for_want_of_designation(item):
+        if spec is None or not spec.available_with or not (
+                _refuted_for_want_of_designation(item) or _grant_ended(rulebase, item, designations)):
             decided.append(item)
             continue
         states = [designations.get(d) or DesignationState(d, Standing.NONE) for d in spec.available_with
@@ -147,6 +149,34 @@ def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ..
             decided.append(_with_answer(item, Determination.NOT_ELIGIBLE, (
                 f"It comes with {all_names}, and the program qualifies for none of them now."), ()))
     return tuple(decided)
+
+
+def designations_required(condition: Condition) -> set[str]:
+    """The designations a condition asks to be granted (`designations contains {program, status:
+    granted}`), outside any negation."""
+    if isinstance(condition, (AllCondition, AnyCondition)):
+        parts = condition.all if isinstance(condition, AllCondition) else condition.any
+        return set().union(*(designations_required(c) for c in parts))
+    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
+        programs, status = condition.value.get("program"), condition.value.get("status")
+        if "granted" in (status if isinstance(status, list) else [status]):
+            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
+    return set()
+
+
+def _grant_ended(rulebase: RuleBase, item: ProgramAssessment, designations: Mapping[str, DesignationState]) -> bool:
+    """The engine found the program eligible on a designation the dossier records as granted, but
+    a later record ended it (rescinded, revoked, withdrawn): no designation the deciding rules ask
+    for is held now."""
+    if item.determination is not Determination.ELIGIBLE:
+        return False
+    required: set[str] = set()
+    for rule_id in item.deciding_rules:
+        rule = rulebase.by_id[rule_id]
+        for part in (rule, *rulebase.dependencies[rule_id]):
+            required |= designations_required(part.spec.when)
+    return bool(required) and not any(
+        (state := designations.get(d)) is not None and state.standing is Standing.HELD for d in required)
 
 
 def _refuted_for_want_of_designation(item: ProgramAssessment) -> bool:

@@ -4,6 +4,7 @@ what each adds beyond the others (stacked designations), and the meetings it can
 from __future__ import annotations
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.conditional import designations_required
 from bgtc_rules.advice.drafts.common import Body, disease_fragment
 from bgtc_rules.advice.drafts.model import Element, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
@@ -13,10 +14,6 @@ from bgtc_rules.advice.standing import Standing, standing_text
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import (
-    AllCondition,
-    AnyCondition,
-    Condition,
-    FactCondition,
     Outcome,
     ProgramKind,
 )
@@ -54,19 +51,6 @@ def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
     return None
 
 
-def _required_designations(condition: Condition) -> set[str]:
-    """The designations a condition asks to be granted (`designations contains {program, status:
-    granted}`), outside any negation."""
-    if isinstance(condition, (AllCondition, AnyCondition)):
-        parts = condition.all if isinstance(condition, AllCondition) else condition.any
-        return set().union(*(_required_designations(c) for c in parts))
-    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
-        programs, status = condition.value.get("program"), condition.value.get("status")
-        if "granted" in (status if isinstance(status, list) else [status]):
-            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
-    return set()
-
-
 def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
     """For each designation, the meetings whose eligibility rules read it as granted (for example the
     Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
@@ -75,7 +59,7 @@ def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
         target = rule.spec.conclude.program
         if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
                 and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
-            for designation in _required_designations(rule.spec.when):
+            for designation in designations_required(rule.spec.when):
                 supported.setdefault(designation, set()).add(target)
     return supported
 
