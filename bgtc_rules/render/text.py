@@ -125,11 +125,11 @@ def _questions(item: ProgramAssessment, width: int, detail: bool) -> list[str]:
 
 
 def _standing_row(assessment: Assessment, item: ProgramAssessment, caveats: _Caveats, colour: bool,
-                  width: int) -> list[str]:
+                  width: int, detail: bool) -> list[str]:
     state = assessment.designation(item.program)
     lines = _name(item, colour, width)
     lines.extend(_wrap(assessment.standing_words(item.program), width))
-    if state.standing is not Standing.HELD:
+    if detail or state.standing is not Standing.HELD:
         # pending: what FDA will answer, whether the criteria still look met, and what that rests on
         lines.extend(_wrap(f"Assessment: {_label(item.determination, colour)}. {item.reason}", width))
         lines.extend(_wrap(caveats.refer(item.caveats), width) if item.caveats else [])
@@ -182,7 +182,7 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 100, 
     if asked:
         lines.append(_heading("Held and pending designations", colour))
         for item in _ordered(asked):
-            lines.extend(_standing_row(assessment, item, caveats, colour, width))
+            lines.extend(_standing_row(assessment, item, caveats, colour, width, detail))
         lines.append("")
     shown = {p.program for p in asked}
     for determinations, title in _SECTIONS:
