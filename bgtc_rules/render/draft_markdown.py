@@ -36,8 +36,7 @@ def _line(line: Line) -> str:
 
 def citation_markdown(citation: Citation) -> str:
     document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    reference = f" \\[{md(citation.reference)}\\]" if citation.reference else ""
-    return f"*Answers:* {document}, {md(citation.section)}{reference}"
+    return f"*Answers:* {document}, {md(citation.section)}"
 
 
 def _element(element: Element) -> list[str]:

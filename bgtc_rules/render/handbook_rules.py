@@ -102,9 +102,8 @@ def condition_lines(cond: Condition, depth: int = 0) -> list[str]:
 
 def citation_text(citation: Citation) -> str:
     document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    reference = f" (reference {md(citation.reference)})" if citation.reference else ""
     secondary = f" (secondary source: {md(citation.reason)})" if citation.secondary and citation.reason else ""
-    return f"{document}, {md(citation.section)}{reference}{secondary}"
+    return f"{document}, {md(citation.section)}{secondary}"
 
 
 def bullets(items: Iterable[str], indent: str = "") -> list[str]:

@@ -75,8 +75,7 @@ def _badge(determination: Determination) -> str:
 
 
 def _citation(citation: Citation) -> str:
-    reference = f" \\[{md(citation.reference)}\\]" if citation.reference else ""
-    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}{reference}"
+    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}"
 
 
 class _Proof:
