@@ -39,8 +39,10 @@ class RuleProof:
 
 @dataclass(frozen=True)
 class ConditionProof:
-    text: str
+    text: str  # a sentence for people
     value: Truth
+    expression: str = ""  # the rule language's form, for the JSON export
+    kind: str = ""  # all | any | not | concept | fact | in_force
     fact: str | None = None
     fact_value: object = None
     concept: str | None = None
@@ -80,6 +82,8 @@ class ProofBuilder:
         return ConditionProof(
             text=result.text,
             value=result.value,
+            expression=result.expression,
+            kind=result.kind,
             fact=result.fact,
             fact_value=result.fact_value,
             concept=result.concept,
@@ -113,7 +117,7 @@ def rule_proof_dict(proof: RuleProof) -> dict[str, Any]:
 
 
 def _condition_dict(proof: ConditionProof) -> dict[str, Any]:
-    data: dict[str, Any] = {"condition": proof.text, "result": truth_word(proof.value)}
+    data: dict[str, Any] = {"condition": proof.expression, "says": proof.text, "result": truth_word(proof.value)}
     if proof.fact is not None:
         data["fact"] = proof.fact
         data["fact_value"] = plain_value(proof.fact_value)
