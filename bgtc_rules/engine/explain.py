@@ -75,7 +75,8 @@ class Explainer:
 
     def _result(self, node: Node) -> ConditionResult:
         value = self._truth(node)
-        text, shape = sentence(node, value, self._rulebase.concept_words), expression(node)
+        # The condition as the rule states it; the mark beside it says whether it holds.
+        text, shape = sentence(node, None, self._rulebase.concept_words), expression(node)
         kind = _KINDS.get(type(node), "in_force")
         if isinstance(node, (AllNode, AnyNode)):
             children = tuple(self._result(p) for p in node.parts)

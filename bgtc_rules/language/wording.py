@@ -55,8 +55,9 @@ def _date(day: dt.date) -> str:
 
 
 def sentence(node: Node, value: Truth, words: Mapping[str, ConceptWords]) -> str:
-    """What a person reads for `node`: the sentence that is true of it when its value is known
-    (a refuted concept reads as its `fails` sentence), the condition itself when it is unknown."""
+    """What a person reads for `node`: with `value` True or None, the condition as the rule states
+    it (for a tree, where a mark beside it says whether it holds); with `value` False, what is the
+    case instead (for a reason standing alone: a refuted concept reads as its `fails` sentence)."""
     holds = value is not False
     if isinstance(node, Leaf):
         return _fact(node, holds)
