@@ -85,10 +85,10 @@ def change_sentence(dossier: Dossier, rules: RuleBase, program: str, change: Cha
     made_true: dict[str, None] = {}
     made_false: dict[str, None] = {}  # used where the change makes no condition hold, only refutes some
     for leaf in (leaf for rule in read for leaf in rule.leaves() if base_path(leaf.path) == change.path):
-        now, then = leaf_truth(leaf, before[leaf.path]), None if after is None else leaf_truth(leaf, after[leaf.path])
-        if then is True and now is not True and leaf.says:
+        was, then = leaf_truth(leaf, before[leaf.path]), None if after is None else leaf_truth(leaf, after[leaf.path])
+        if then is True and was is not True and leaf.says:
             made_true[leaf.says] = None
-        elif then is False and now is not False and leaf.says_not:
+        elif then is False and was is not False and leaf.says_not:
             made_false[leaf.says_not] = None
     says = list(made_true or made_false)
     now = f"(now: {answer(before[change.path])})" if change.path in before else ""

@@ -18,6 +18,7 @@ from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.wording import concept_name
 
 MAX_DEPTH = 12
 
@@ -43,6 +44,7 @@ class ConditionProof:
     value: Truth
     expression: str = ""  # the rule language's form, for the JSON export
     kind: str = ""  # all | any | not | concept | fact | in_force
+    name: str = ""  # a concept's readable name
     fact: str | None = None
     fact_value: object = None
     concept: str | None = None
@@ -84,6 +86,7 @@ class ProofBuilder:
             value=result.value,
             expression=result.expression,
             kind=result.kind,
+            name=concept_name(result.concept, self._rulebase.concept_words) if result.concept else "",
             fact=result.fact,
             fact_value=result.fact_value,
             concept=result.concept,

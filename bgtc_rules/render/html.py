@@ -23,7 +23,7 @@ from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.wording import answer
 from bgtc_rules.render.diagram import explanation_svg
 from bgtc_rules.render.gantt import gantt_svg
-from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
+from bgtc_rules.render.svg import ALTERNATIVE_STYLE, DETERMINATION_STYLES, TRUTH_STYLES, safe_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -86,6 +86,7 @@ def render_html(report: Report) -> str:
         eligible=Determination.ELIGIBLE,
         determination_styles=DETERMINATION_STYLES,
         truth_styles=TRUTH_STYLES,
+        alternative_style=ALTERNATIVE_STYLE,
         step_words=_STEP_WORDS,
         program_anchor=program_anchor,
         safe_url=safe_url,
