@@ -69,7 +69,7 @@ _D_GAP = 10
 _D_COLUMN_GAP = 44
 _D_PAD = 12
 _D_HEAD = 22
-_EXCLUSIONS = (": not_eligible", ": not_yet")
+_EXCLUSIONS = (": not_eligible", ": not_yet", ": closed")
 
 
 class _Graph:
