@@ -1,5 +1,5 @@
 """A request draft as Markdown: headings per section and element, the citation each element
-answers, and every gap as a bold `[MISSING: field — question]` marker. Text from the dossier is
+answers, and every gap as a bold `[MISSING: question]` marker. Text from the dossier is
 escaped (`render.markdown.md`), so it cannot open a link, a tag or a heading."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from bgtc_rules.render.svg import safe_url
 
 
 def gap_markdown(gap: Gap) -> str:
-    return f"**[MISSING: {gap.field} — {md(gap.question)}]**"
+    return f"**[MISSING: {md(gap.question)}]**"
 
 
 def _run(text: str, escape: Callable[[str], str]) -> str:
