@@ -19,10 +19,10 @@ from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
-from bgtc_rules.language.wording import sentence
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.tree import AllNode, AnyNode, Situation, kleene_any, truth, walk
+from bgtc_rules.language.wording import sentence
 
 from .paths import SCENARIOS
 from .strategies import dossiers

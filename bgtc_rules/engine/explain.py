@@ -123,8 +123,8 @@ class Explainer:
     def failed(self, rule: CompiledRule) -> list[str]:
         """The conditions that refute a rule, each a sentence of what is the case."""
         if self._truth(rule.in_force) is False:
-            return [sentence(rule.in_force, True, {}) + f", not on {self._as_of:%B} {self._as_of.day}, "
-                    f"{self._as_of.year}"]
+            return [f"The rule that would allow it is not in force on {self._as_of:%B} {self._as_of.day}, "
+                    f"{self._as_of.year}."]
         texts, words = self._texts, self._rulebase.concept_words
         return [texts.get(id(n)) or texts.setdefault(id(n), sentence(n, False, words))
                 for n in self._false_nodes(rule.when)]

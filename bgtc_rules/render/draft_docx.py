@@ -42,7 +42,7 @@ def render_draft_docx(draft: Draft) -> bytes:
     facts = [f"Dossier: {draft.dossier_name}", f"rules as of {draft.as_of.isoformat()}",
              f"request date {draft.start.isoformat()}"]
     if draft.determination:
-        facts.append(f"assessment: {draft.determination}")
+        facts.append(f"assessment: {draft.determination.replace('_', ' ')}")
     facts.append(f"{len(draft.gaps)} gap(s) flagged")
     document.add_paragraph(" · ".join(facts))
     for section in draft.sections:

@@ -60,7 +60,7 @@ def render_draft_markdown(draft: Draft) -> str:
     facts = [f"Dossier: {md(draft.dossier_name)}", f"rules as of {draft.as_of.isoformat()}",
              f"request date {draft.start.isoformat()}"]
     if draft.determination:
-        facts.append(f"assessment: **{md(draft.determination)}**")
+        facts.append(f"assessment: **{md(draft.determination.replace('_', ' '))}**")
     gaps = len(draft.gaps)
     facts.append(f"{gaps} gap(s) flagged" if gaps else "no gaps flagged")
     out += [" · ".join(facts), ""]

@@ -159,7 +159,8 @@ def _program_page(page: _Page, rules: RuleBase, root: Path) -> str:
              "Sources:", "", *bullets(citation_text(c) for c in program.citations), ""]
     concepts = sorted({c for r in own for c in r.concepts_read()})
     if concepts:
-        lines += ["Concepts its rules read: " + ", ".join(concept_link(c) for c in concepts) + ".", ""]
+        lines += ["Concepts its rules read: " + ", ".join(concept_link(c, rules.concept_words) for c in concepts)
+                  + ".", ""]
     lines += ["## Rules", "",
               "The determination combines the rules below: a holding *not eligible* rule wins; then a holding "
               "*not yet* rule (the request window is not open at this stage, or has closed); then *not eligible* "
@@ -167,7 +168,7 @@ def _program_page(page: _Page, rules: RuleBase, root: Path) -> str:
               "rule could still hold; otherwise *undetermined*, with the questions that would decide it. A rule "
               "outside its effective dates is refuted.", ""]
     for rule in own:
-        lines += rule_section(rule, root, "###")
+        lines += rule_section(rule, root, "###", rules.concept_words)
     lines += program_data(program, rules.programs)
     if page.feature is None:
         lines += ["## Scenarios", "", "No feature file describes this program yet.", ""]
@@ -193,13 +194,16 @@ def _concepts_page(rules: RuleBase, root: Path) -> str:
         for concept in rule.concepts_read():
             readers.setdefault(concept, set()).add(rule.id)
     for name in sorted(rules.concepts):
-        lines += [anchor(name, "concept"), "", f"## {md(name.replace('_', ' '))}", "",
-                  f"Concept {code(name)}.", ""]
+        words = rules.concept_words.get(name)
+        title = words.name if words else name.replace("_", " ")
+        lines += [anchor(name, "concept"), "", f"## {md(title)}", "", f"Concept {code(name)}.", ""]
+        if words:
+            lines += [f"When it holds: {md(words.holds)}", "", f"When it does not: {md(words.fails)}", ""]
         read_by = sorted(readers.get(name, ()))
         if read_by:
             lines += ["Read by: " + ", ".join(_rule_link(r, rules) for r in read_by) + ".", ""]
         for rule in sorted(rules.concepts[name], key=lambda r: r.id):
-            lines += rule_section(rule, root, "###")
+            lines += rule_section(rule, root, "###", rules.concept_words)
     return _finish(lines)
 
 
