@@ -46,7 +46,7 @@ FILES = sorted(SCENARIOS.glob("*.yaml"))
 _OPERATOR = re.compile(r"(?<![<>=!])(==|!=|>=|<=)(?![=>])|\bcontains \{|\bcontains_none\b|\bnot_in\b")
 _PATH_SYNTAX = re.compile(r"#count\b|\[\]\.")
 _LABEL = re.compile(r"\((?:[A-Z]{2,5}-\d+[a-z]?)(?:,\s*[A-Z]{2,5}-\d+)*\)|\bopen questions? \d+|open question"
-                    r"|\[S\d+\]|\breference S\d+|Descriptive concept")
+                    r"|\[S\d+\]|\breference S\d+|Descriptive concept|(?<![\w-])[A-Z]{2,5}-\d{1,2}(?![\w-])")
 _SNAKE = re.compile(r"(?<![\w./:#-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-])")
 _URL = re.compile(r"<?https?://\S+?>?(?=[\s)\]]|$)")
 _FILE = re.compile(r"[\w./-]+\.ya?ml\b")  # the dossier's own file name
