@@ -237,7 +237,8 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
 
 def _node_svg(node: _Node) -> str:
     width, height, style = _D_WIDTH[node.kind], node.height, node.style
-    dash = ' stroke-dasharray="4 2"' if (node.value is None or node.alternative) and node.determination is None else ""
+    dashed = node.determination is None and (node.value is None or (node.alternative and node.value is False))
+    dash = ' stroke-dasharray="4 2"' if dashed else ""
     stroke_width = 2.6 if node.deciding or node.kind == "determination" else 1.2
     lines = node.lines
     text = [f'<text x="{node.x + 8:.1f}" y="{node.y + 15:.1f}" fill="{INK}">'
