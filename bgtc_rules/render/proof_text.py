@@ -41,7 +41,8 @@ class _Writer:
             where = f" <{citation.url}>" if citation.url else ""
             self.lines.append(f"{pad}    source: {citation.document}, {citation.section}{where}")
         if proof.caveats:
-            self.lines.append(f"{pad}    see caveat {self.caveat_numbers(proof.caveats)}")
+            plural = "s" if len(set(proof.caveats)) > 1 else ""
+            self.lines.append(f"{pad}    see caveat{plural} {self.caveat_numbers(proof.caveats)}")
 
     def condition(self, proof: ConditionProof, indent: int, questions: dict[str, str]) -> None:
         pad = "  " * indent
