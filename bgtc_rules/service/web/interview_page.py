@@ -167,7 +167,8 @@ def _page(context: Context, session: Interview, changes: list[Change] | None = N
           error: str = "", rows: int = 1, entered: Form | None = None, resumed: str = "",
           status: int = 200) -> Page:
     question: Question | None = session.next_question()
-    first = bool(changes) and all(not change.before for change in changes)
+    changes = changes or []
+    first = bool(changes) and all(not change.before for change in changes)  # the first evaluation: no news
     text = _file(session) if session.dossier() is not None else ""
     existing = session.value(question.path) if question is not None else None
     if question is not None and question.field.kind == "items" and isinstance(existing, list):
@@ -175,7 +176,7 @@ def _page(context: Context, session: Interview, changes: list[Change] | None = N
     names = {p.program: p.name for p in session.assessment.programs} if session.assessment else {}
     return render_page(
         "interview.html.j2", status=status, title="Guided interview", session=session, question=question,
-        number=len(session.steps) + 1, changes=[] if first else (changes or []), note=note, error=error,
+        number=len(session.steps) + 1, changes=[] if first else changes, note=note, error=error,
         rows=rows, entered=entered, resumed=resumed, names=names,
         state={"dossier": text, "steps": json.dumps([[s.path, s.skipped] for s in session.steps]),
                "as_of": session.as_of.isoformat()},

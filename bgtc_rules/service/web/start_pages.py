@@ -28,8 +28,14 @@ def scenarios(directory: Path = SCENARIOS_DIR) -> tuple[Scenario, ...]:
         return ()
     found = []
     for path in sorted(directory.glob("*.yaml")):
-        lines = [line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-        found.append(Scenario(path.name, next((line for line in lines if line), path.stem)))
+        header = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            header.append(line[1:].strip())
+        text = " ".join(header)
+        sentence = text.split(". ")[0].rstrip(".") if text else path.stem
+        found.append(Scenario(path.name, sentence if len(sentence) <= 120 else sentence[:117] + "..."))
     return tuple(found)
 
 
