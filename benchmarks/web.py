@@ -7,7 +7,9 @@ phase 1/2 scenario): what a request's thread does, from the form's bytes to the 
 
 Each page is timed warm (the rule base loaded and the pages' templates compiled by one untimed
 request first), as a running service answers: wall p50/p99 and CPU per page, against the 50 ms
-target of issue 26. Nothing here is asserted.
+target of issue 26 (CPU time decides, since on a shared machine the wall time mostly measures the
+wait for a core). The downloads of the whole HTML report and of a DOCX draft are files, not pages,
+and are shown for comparison. Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,7 +81,7 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
 def _line(name: str, sample: Sample) -> str:
     f = sample.figures()
     cpu_ms = sample.cpu / sample.count * 1000 if sample.count else float("nan")
-    verdict = "within" if f["p50_ms"] <= TARGET_MS else "OVER"
+    verdict = "within" if cpu_ms <= TARGET_MS else "OVER"
     return (f"{name:<26} p50 {f['p50_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms  cpu {cpu_ms:6.1f} ms/page  "
             f"{verdict} {TARGET_MS:.0f} ms")
 
@@ -96,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20, help="requests per page (default 20)")
     parser.add_argument("--scenario", type=Path, default=SCENARIO, help="the dossier (default: the phase 1/2 one)")
     args = parser.parse_args(argv)
-    print(f"Server time per page, {args.scenario.name}, {args.rounds} requests each (the HTML report download "
-          "is the whole report, for comparison):")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Server time per page, {args.scenario.name}, {args.rounds} requests each, on {os.cpu_count()} cores "
+          f"with load average {load} (wall time includes waiting for a core; the verdict is on CPU time):")
     for text in measure(args.rounds, args.scenario):
         print(text)
     return 0

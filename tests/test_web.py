@@ -206,3 +206,10 @@ def test_back_and_i_dont_know_in_the_interview(client: TestClient) -> None:
                                                                                    "path")},
                                                   "action": "answer", "answer": "not a stage"})
     assert refused.status_code == 400 and "Not a valid answer" in refused.text
+
+
+def test_the_page_benchmark_times_every_page() -> None:
+    from benchmarks.web import measure, pages
+
+    lines = measure(1, PHASE12)
+    assert len(lines) == len(pages(PHASE12)) and all(" ms/page " in line for line in lines)

@@ -57,14 +57,15 @@ def whatif_fields(context: Context) -> list[tuple[str, str]]:
     return found
 
 
-def assessment_page(context: Context, dossier: Carried, as_of: dt.date, whatif: Any = None) -> Page:
+def assessment_page(context: Context, dossier: Carried, as_of: dt.date, whatif: Any = None,
+                    assessment: Assessment | None = None) -> Page:
     """The summary, the recommended course and the plan as the HTML report shows them, then the programs
     (each explained on its own page), what is missing with its question, the what-if form and downloads."""
     from bgtc_rules.advice.plan import build_plan
     from bgtc_rules.advice.report import Report
     from bgtc_rules.render.html import render_html
 
-    assessment = _evaluate(context, dossier, as_of)
+    assessment = assessment or _evaluate(context, dossier, as_of)
     # The report without its explanations (each has its own page): the full report, with a diagram and
     # a proof for every program, is far longer than a phone should load at once.
     report = Report(assessment, (), build_plan(assessment, context.rules, as_of))
@@ -152,7 +153,7 @@ def whatif_page(context: Context, form: Form) -> Page:
     shown = {path: "unknown" if value is REMOVE else json.dumps(value, default=str)
              for path, value in changes.items()}
     return assessment_page(context, dossier, as_of, whatif={"comparison": comparison, "changes": shown,
-                                                            "problems": ()})
+                                                            "problems": ()}, assessment=comparison.before)
 
 
 # --- drafts and downloads -------------------------------------------------------------------------

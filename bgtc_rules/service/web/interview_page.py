@@ -145,7 +145,7 @@ def interview_step(context: Context, form: Form) -> Answer:
             changes = session.answer(question.path, answer_value(question.field, form, rows))
     except AnswerError as exc:
         return _page(context, session, error=str(exc), rows=rows, entered=form, status=400)
-    return _page(context, session, changes)
+    return _page(context, session, changes, note="" if changes else "No determination changed.")
 
 
 def start_interview(context: Context, form: Form) -> Page:
