@@ -213,3 +213,43 @@ def test_the_page_benchmark_times_every_page() -> None:
 
     lines = measure(1, PHASE12)
     assert len(lines) == len(pages(PHASE12)) and all(" ms/page " in line for line in lines)
+
+
+def test_every_input_of_every_page_has_a_label(client: TestClient) -> None:
+    from html.parser import HTMLParser
+
+    class Inputs(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.labels: set[str] = set()
+            self.inputs: list[dict[str, str | None]] = []
+            self.in_label = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if tag == "label":
+                self.in_label += 1
+                self.labels.add(found.get("for") or "")
+            elif tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+                self.inputs.append({**found, "wrapped": "yes" if self.in_label else None})
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "label":
+                self.in_label -= 1
+
+    state = _state()
+    pages = [client.get("/").text, client.post("/web/assessment", data=state).text,
+             client.post("/web/interview/start", data={"as_of": AS_OF.isoformat()}).text]
+    page = pages[-1]
+    for answer in ("AAV-Z", "ind_active"):
+        fields = {name: _hidden(page, name) for name in ("dossier", "steps", "as_of", "path")}
+        page = client.post("/web/interview", data={**fields, "action": "answer", "answer": answer}).text
+        pages.append(page)
+    checked = 0
+    for text in pages:
+        parser = Inputs()
+        parser.feed(text)
+        for found in parser.inputs:
+            assert found["wrapped"] or found.get("aria-labelledby") or found.get("id") in parser.labels, found
+            checked += 1
+    assert checked > 10
