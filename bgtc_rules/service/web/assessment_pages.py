@@ -11,7 +11,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.base.errors import InputError, Problem
-from bgtc_rules.service.web.embed import element, page_parts
+from bgtc_rules.service.web.embed import PageParts, element, page_parts
 from bgtc_rules.service.web.forms import Carried, Form, carried
 from bgtc_rules.service.web.layout import Answer, Context, Download, Page, render_page
 
@@ -105,7 +105,7 @@ def explain_page(context: Context, form: Form) -> Page:
     parts = page_parts(render_html(report))
     legend = element(parts.body, "p", "legend", attribute="class")
     section = element(parts.body, "section", program_anchor(program))
-    shown = type(parts)(parts.styles, legend + section, parts.style_attributes)
+    shown = PageParts(parts.styles, legend + section, parts.style_attributes)
     changes = [[(c.path, c.summary, json.dumps({c.path: c.value}, default=str)) for c in combo]
                for combo in result.changes]
     return render_page("explain.html.j2", embedded=shown, title=f"{result.item.name}: why",

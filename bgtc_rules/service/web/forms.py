@@ -132,7 +132,8 @@ def carried(form: Form) -> Carried:
     text = form.text("dossier")
     if not text.strip():
         raise input_error(FORM, "dossier", "this page carries no dossier; open one from the start page")
-    return Carried(text, form.text("source") or "dossier")
+    # a browser sends a hidden field's line breaks as CRLF; the reader gets the text as it was opened
+    return Carried(text.replace("\r\n", "\n"), form.text("source") or "dossier")
 
 
 def uploaded(form: Form) -> Carried:
@@ -144,7 +145,7 @@ def uploaded(form: Form) -> Carried:
         except UnicodeDecodeError:
             raise input_error(upload.filename, "", "the file is not UTF-8 text") from None
         return Carried(text, upload.filename or "dossier")
-    text = form.text("text")
+    text = form.text("text").replace("\r\n", "\n")
     if not text.strip():
         raise input_error(FORM, "file", "choose a dossier file (YAML or JSON), or paste its text")
     return Carried(text, form.text("name").strip() or "pasted dossier")

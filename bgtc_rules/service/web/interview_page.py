@@ -123,7 +123,8 @@ def interview_step(context: Context, form: Form) -> Answer:
     as_of = form.date("as_of", context.today)
     session = _session(context, form.text("dossier"), as_of, form.text("steps"))
     action = form.text("action")
-    rows = min(MAX_ROWS, max(1, int(form.text("rows")) if form.text("rows").isdigit() else 1))
+    rows_text = form.text("rows")
+    rows = min(MAX_ROWS, max(1, int(rows_text) if rows_text.isdigit() and len(rows_text) <= 3 else 1))
     if action == "download":
         return Download(_file(session).encode("utf-8"), SOURCE, "application/yaml; charset=utf-8")
     question = session.next_question()

@@ -19,7 +19,7 @@ from bgtc_rules.service.settings import ServiceSettings
 from bgtc_rules.service.web import assessment_pages, interview_page, start_pages
 from bgtc_rules.service.web.embed import content_security_policy
 from bgtc_rules.service.web.forms import Form, read_form
-from bgtc_rules.service.web.layout import Answer, Context, Download, Page, render_page, static_file
+from bgtc_rules.service.web.layout import Answer, Context, Download, render_page, static_file
 
 
 class Service(Protocol):
@@ -132,5 +132,3 @@ def web_routes(service: Service) -> list[Route]:
     routes += [Route(path, _form_endpoint(service, handler), methods=["POST"]) for path, handler in FORMS.items()]
     return routes
 
-
-__all__ = ["Page", "web_routes"]
