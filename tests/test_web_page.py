@@ -27,7 +27,7 @@ from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import value_at
 
 from .paths import AS_OF, SCENARIOS
-from .web_browser import BROWSER, Screenshots, browser_session, downloaded, wait_for
+from .web_browser import BROWSER, Screenshots, browser_session, console_errors, downloaded, wait_for
 
 pytestmark = BROWSER
 
@@ -198,8 +198,10 @@ def _cli_interview_file(data: dict[str, Any], rules: RuleBase, target: Path) -> 
 def test_an_opened_scenario_shows_the_summary_of_its_json_export(
         server: ServiceProcess, browser: tuple[Any, Path], shots: Screenshots, rules: RuleBase) -> None:
     driver, downloads = browser
+    console_errors(driver)
     _open_file(driver, server, PHASE12)
     summary = _summary(driver)
+    assert not console_errors(driver), "the page's styles and script pass its Content-Security-Policy"
     shots.take(driver, "assessment")
     before = set(downloads.iterdir())
     _by_css(driver, "#download-json").click()
@@ -212,6 +214,7 @@ def test_an_opened_scenario_shows_the_summary_of_its_json_export(
     section = _by_css(driver, "section.program[data-program=fast_track]")
     assert section.get_attribute("data-determination") == summary["fast_track"]
     assert _all_css(driver, "section.program svg")
+    assert not console_errors(driver)
     shots.take(driver, "explain")
 
 

@@ -33,6 +33,7 @@ def chrome(downloads: Path) -> Any:
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--window-size=1280,900"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # for the console: CSP violations
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
@@ -51,6 +52,11 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def console_errors(driver: Any) -> list[str]:
+    """The browser console's errors and warnings since the last call (a blocked style or script shows here)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
 
 
 def downloaded(directory: Path, suffix: str, before: set[Path]) -> Path:
