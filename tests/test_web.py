@@ -253,3 +253,18 @@ def test_every_input_of_every_page_has_a_label(client: TestClient) -> None:
             assert found["wrapped"] or found.get("aria-labelledby") or found.get("id") in parser.labels, found
             checked += 1
     assert checked > 10
+
+
+def test_an_explanations_smallest_change_can_be_tried_as_a_what_if(client: TestClient) -> None:
+    import html as markup
+
+    page = client.post("/web/explain", data={**_state(), "program": "cdrp_pilot"}).text
+    assert 'data-program="cdrp_pilot"' in page and "<svg" in page
+    tried = re.search(r'name="changes" value="([^"]+)"', page)
+    assert tried is not None
+    changes = markup.unescape(tried.group(1))
+    assert json.loads(changes) == {"development.accelerated_timeline": True}
+    result = client.post("/web/whatif", data={**_state(), "changes": changes}).text
+    row = re.search(r'<tr data-program="cdrp_pilot"><th scope="row">[^<]*</th><td>([^<]*)</td><td><strong>([^<]*)<',
+                    result)
+    assert row is not None and row.group(2) == "eligible", result[:3000]
