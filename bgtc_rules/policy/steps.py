@@ -213,6 +213,13 @@ def reason_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+def reason_reads(world: World, program: str, text: str) -> str:
+    reason = world.program(program).reason
+    if reason != text:
+        raise StepFailed(f"the reason reads {reason!r}")
+    return program
+
+
 @dataclass(frozen=True)
 class StepDefinition:
     kind: Literal["given", "when", "then"]
@@ -236,6 +243,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" is available once "{designations}" is granted', available_once),
     StepDefinition("then", '"{program:Id}" is recorded as "{standing}"', recorded_as),
     StepDefinition("then", '"{program:Id}" says "{text}"', reason_mentions),
+    StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
 )
 
 

@@ -52,14 +52,14 @@ def status_section(item: ProgramAssessment, state: DesignationState | None = Non
     if state is not None and state.asked:
         lines.append(line(f"{standing_text(state)} This designation is not to be requested again; this draft "
                           "is for reference only."))
-    lines.append(line(f"Determination: {item.determination.value}. ", item.reason))
+    lines.append(line(f"Determination: {item.determination.value.replace('_', ' ')}. ", item.reason))
     seen: set[str] = set()
     for missing in item.missing:
         path = base_path(missing.path)
         if path not in seen:
             seen.add(path)
             lines.append(bullet("Still to find out: ", Gap(path, missing.question)))
-    lines.extend(bullet(f"Caveat: {caveat}") for caveat in item.caveats)
+    lines.extend(bullet(f"Caveat {number}: {caveat}") for number, caveat in enumerate(dict.fromkeys(item.caveats), 1))
     return Section("Where the program stands", (Element("Assessment", TOOL, tuple(lines)),))
 
 
