@@ -85,7 +85,9 @@ def explain(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | No
         changes = _grants(assessment, rules, item.available_once)
     elif item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(dossier, rules, program, assessment.as_of)
-    texts = {change.summary: change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
+    # a grant a conditional program waits for is already said in words, one designation each
+    texts = {} if item.determination is Determination.CONDITIONAL else {
+        change.summary: change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
     return Explanation(assessment, item, by_program[program], changes, texts)
 
 
