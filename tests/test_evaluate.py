@@ -67,7 +67,7 @@ def test_why_not_lists_failed_conditions(rulebase: RuleBase) -> None:
     dossier = load_dossier(SCENARIOS / "adult_rare_with_available_therapy.yaml")
     breakthrough = evaluate(dossier, rulebase, as_of=AS_OF).program("breakthrough_therapy")
     assert breakthrough.determination is Determination.NOT_ELIGIBLE
-    assert "substantial improvement on significant endpoint" in breakthrough.reason
+    assert breakthrough.reason == "No clinically significant endpoint shows a substantial improvement."
 
 
 def test_the_exported_evaluate_is_the_function_even_after_its_module_is_imported() -> None:
