@@ -54,7 +54,8 @@ def test_rules_out_of_force_do_not_fire(rulebase: RuleBase) -> None:
     rmat = before_cures_act.program("rmat")
     assert rmat.determination is Determination.NOT_ELIGIBLE
     assert "rmat.eligible" not in {f.rule_id for f in before_cures_act.firings}
-    assert "The rule that would allow it is not in force on January 1, 2016." in {f for r in rmat.rules for f in r.failed}
+    failed = {f for r in rmat.rules for f in r.failed}
+    assert "The rule that would allow it is not in force on January 1, 2016." in failed
 
 
 def test_same_input_gives_identical_json(rulebase: RuleBase) -> None:
