@@ -106,7 +106,7 @@ def explain_page(context: Context, form: Form) -> Page:
     legend = element(parts.body, "p", "legend", attribute="class")
     section = element(parts.body, "section", program_anchor(program))
     shown = PageParts(parts.styles, legend + section, parts.style_attributes)
-    changes = [[(c.path, c.summary, json.dumps({c.path: c.value}, default=str)) for c in combo]
+    changes = [[(c.path, result.says(c), json.dumps({c.path: c.value}, default=str)) for c in combo]
                for combo in result.changes]
     return render_page("explain.html.j2", embedded=shown, title=f"{result.item.name}: why",
                        item=result.item, state=_state(dossier, as_of), changes=changes)
