@@ -1,9 +1,9 @@
 """Load rule directories into a checked, ordered `RuleBase`.
 
-Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact
-paths the dossier does not have, values of the wrong type, concepts no rule concludes,
-programs never declared, dependency cycles, rules without a citation, and facts read with
-no question to ask when they are unknown. Every problem names file, line and rule id.
+Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the
+dossier does not have, values of the wrong type, concepts no rule concludes, programs never declared,
+dependency cycles, rules without a citation, and facts read with no question to ask when they are
+unknown (questions.yaml's interview guide: `language.guide`). Every problem names file, line, rule id.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.guide import GuideBuilder, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.normal_form import (
     LimitProblem,
@@ -34,10 +35,12 @@ from bgtc_rules.language.normal_form import (
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
+    ChangeLimits,
     ConceptCondition,
     Condition,
     Edition,
     FactCondition,
+    InterviewGuide,
     NotCondition,
     Program,
     Rule,
@@ -94,6 +97,7 @@ class _Builder:
         self.questions: dict[str, str] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
+        self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
 
     def problem(self, file: str, where: str, message: str, line: int | None) -> None:
@@ -115,6 +119,7 @@ class _Builder:
             elif path in self.questions:
                 self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
             self.questions[path] = question
+        self.guide.add(doc, spec)
         for index, rule in enumerate(spec.rules):
             line = doc.line_of(("rules", index))
             if rule.id in self._where:
@@ -271,6 +276,8 @@ class RuleBase:
     questions: dict[str, str]
     edition: str
     digest: str
+    interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
+    changes: ChangeLimits = field(default_factory=ChangeLimits)
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
@@ -302,10 +309,9 @@ class RuleBase:
         name = f"{edition.name} ({edition.date.isoformat()})" if edition else "custom"
         if custom and edition:
             name += " + custom rules"
-        rules = tuple(
-            CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
-        )
-        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+        rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16],
+                   builder.guide.interview, builder.guide.changes)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -313,6 +319,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
+            **guide_to_data(self.interview, self.changes),
         }
 
     @classmethod
@@ -334,7 +341,7 @@ class RuleBase:
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
         questions = {str(k): str(v) for k, v in data["questions"].items()}
-        return cls(tuple(rules), programs, questions, str(data["edition"]), str(data["digest"]))
+        return cls(tuple(rules), programs, questions, str(data["edition"]), str(data["digest"]), *guide_from_data(data))
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""
