@@ -47,9 +47,10 @@ def test_explain_breakthrough_before_ind_is_not_yet_and_says_what_would_change_i
     assert code == 0
     assert "(breakthrough_therapy): not_yet" in out
     changes = out.split("Smallest changes that would make it eligible:")[1]
-    assert "clinical.patients_dosed = 1" in changes
-    assert "development.stage = ind_active" in changes
-    assert "effect: substantial_improvement" in changes
+    assert "How many patients have received the product so far? 1 (now: 0)" in changes
+    assert "IND in effect (clinical trials) (now: IND-enabling studies (no IND yet))" in changes
+    assert "showing substantial improvement" in changes
+    assert "active control" not in changes, "no therapy is approved: nothing to compare with"
 
 
 def test_explain_json_lists_proofs_and_changes() -> None:

@@ -40,7 +40,8 @@ class Explanation:
             "rules": {"edition": assessment.rules_edition, "digest": assessment.rules_digest},
             "rules_proofs": [rule_proof_dict(p) for p in self.proofs],
             "missing": [{"fact": m.path, "question": m.question} for m in item.missing],
-            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": c.summary} for c in combo]
+            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": c.summary, "tier": c.tier}
+                                     for c in combo]
                                     for combo in self.changes],
         }
 

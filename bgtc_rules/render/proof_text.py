@@ -10,7 +10,7 @@ import click
 from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.engine.counterfactual import Change
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
-from bgtc_rules.engine.results import ProgramAssessment
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.leaves import display_value
 
 _MARK = {True: "✔", False: "✘", None: "?"}
@@ -77,5 +77,8 @@ def render_explanation(assessment: Assessment, item: ProgramAssessment, proofs: 
         for index, combo in enumerate(changes, 1):
             writer.lines.append(f"  {index}. " + "; and ".join(c.summary for c in combo))
         writer.lines.append("")
+    elif item.determination is not Determination.ELIGIBLE:
+        writer.lines += ["No change this program can still make (without going back a stage, or changing a fact",
+                         "of the disease or the product) would make it eligible.", ""]
     writer.lines.append(DISCLAIMER)
     return "\n".join(writer.lines) + "\n"
