@@ -31,7 +31,7 @@ from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.spec import Outcome
+from bgtc_rules.language.spec import ChangeLimits, Outcome
 from bgtc_rules.language.tree import CompiledRule
 
 BEAM = 48
@@ -119,7 +119,7 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
     values: list[Any] = [current]
     if fact.kind == "bool":
         return [*values, True, False]
-    if fact.kind in ("enum", "str"):
+    if fact.kind == "enum":
         return values + list(fact.domain)
     if fact.kind == "enum_list":
         base: tuple[str, ...] = current if isinstance(current, tuple) else ()
@@ -142,7 +142,9 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
             numbers += [test.value - dt.timedelta(days=1), test.value, test.value + dt.timedelta(days=1)]
         elif isinstance(test.value, tuple):
             numbers += list(test.value)
-    return values + numbers
+        elif isinstance(test.value, str):  # free text compared with a value (a capsid)
+            numbers.append(test.value)
+    return values + list(fact.domain) + numbers
 
 
 def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract: bool = False,
@@ -292,3 +294,12 @@ def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date,
         return False
     determination = run_engine(changed, rulebase, as_of=as_of, backend="reference").program(program).determination
     return determination is Determination.ELIGIBLE
+
+
+def can_become_eligible(rulebase: RuleBase, facts: Facts, program: str, as_of: dt.date,
+                        fixed: tuple[str, ...] = (), forward: tuple[str, ...] = ()) -> bool:
+    """Whether `program` has a way to eligibility that leaves the known `fixed` facts as they are
+    and moves the `forward` ones only forward (any other fact may take any value): the interview
+    asks nothing for a program that cannot be eligible at its stage or after it."""
+    reach = Reach(ChangeLimits(fixed=list(fixed), forward=list(forward)), facts, {})
+    return bool(_Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))
