@@ -280,11 +280,18 @@ def changes_to_reach(dossier: Dossier, rulebase: RuleBase, program: str, as_of: 
             found.append(changes)
             if len(found) >= 2 * MAX_RESULTS:
                 break
-    found.sort(key=lambda combo: (max(c.tier for c in combo), len(combo)))
+    found.sort(key=lambda combo: (max(c.tier for c in combo), len(combo), _designation_rank(combo)))
     if found and max(c.tier for c in found[0]) < DESIGNATION_OPEN:
         found = [combo for combo in found if max(c.tier for c in combo) < DESIGNATION_OPEN]
     shortest = min((len(combo) for combo in found), default=0)
     return [combo for combo in found if len(combo) <= shortest + 1][:MAX_RESULTS]
+
+
+def _designation_rank(combo: tuple[Change, ...]) -> int:
+    """Designations in the schema's order (fast track, breakthrough, RMAT before the pilots)."""
+    domain = fact_catalog()["designations[].program"].domain
+    named = [item.get("program") for c in combo if c.path == "designations" for item in c.value]
+    return max((domain.index(p) for p in named if p in domain), default=0)
 
 
 def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date, changes: tuple[Change, ...]) -> bool:
