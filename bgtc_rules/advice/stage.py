@@ -36,6 +36,7 @@ from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import CompiledRule, Situation, truth
 
 STAGE_PATH = "development.stage"
+CACHE_ENTRIES = 64
 
 _cache: dict[tuple[int, str, dt.date, str], dict[str, frozenset[str]]] = {}
 
@@ -93,5 +94,7 @@ def facts_that_matter(rules: RuleBase, as_of: dt.date, stage: str) -> Mapping[st
                     if rule.id not in refuted:
                         read |= _facts_read(rules, rule, refuted, set())
                 found[program] = frozenset(read & lasting)
+        if len(_cache) >= CACHE_ENTRIES:  # rule bases and dates come and go in a long-running process
+            _cache.clear()
         _cache[key] = found
     return _cache[key]
