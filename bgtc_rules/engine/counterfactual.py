@@ -14,6 +14,7 @@ the program does not qualify for. Designations it qualifies for come first, then
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,8 +132,9 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
         wanted = [set(t.value) for t in tests if t.test == "contains"]  # type: ignore[arg-type]
         banned = set().union(*[set(t.value) for t in tests if t.test == "contains_none"])  # type: ignore[arg-type]
         kept = tuple(s for s in base if s not in banned)
-        admitted = set.intersection(*wanted) - banned if wanted else set(fact.signatures({})) - banned
-        ordered = [s for s in fact.signatures({}) if s in admitted] if many else sorted(admitted)
+        every = _every_signature(fact.path)
+        admitted = set.intersection(*wanted) - banned if wanted else set(every) - banned
+        ordered = [s for s in every if s in admitted] if many else sorted(admitted)
         return [*values, kept, *(tuple(sorted({*kept, s})) for s in ordered[:MAX_NEW_ITEMS if many else 1])]
     numbers: list[Any] = []
     for test in tests:
@@ -147,6 +149,12 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
     return values + list(fact.domain) + numbers
 
 
+@functools.cache
+def _every_signature(path: str) -> tuple[str, ...]:
+    """Every item signature of a list of objects, in the schema's order (computed once)."""
+    return fact_catalog()[path].signatures({})
+
+
 def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract: bool = False,
           reach: Reach | None = None) -> FactValue | None:
     """A value for `path` satisfying every test, preferring the current one, then the lowest tier
@@ -159,7 +167,8 @@ def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract:
     if not abstract and ("#" in path or "[]" in path):
         return current if all(test_holds(t, current) for t in tests) else None
     best: tuple[int, Any] | None = None
-    for value in _candidates(fact, tests, current, many=reach is not None):
+    # Several new items are tried only where limits may refuse some (not for satisfiability).
+    for value in _candidates(fact, tests, current, many=reach is not None and not abstract):
         if value is None or not all(test_holds(t, value) for t in tests):
             continue
         tier = reach.tier(path, current, value) if reach is not None else 0
