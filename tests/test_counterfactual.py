@@ -82,6 +82,16 @@ def test_an_active_control_may_be_suggested_where_a_therapy_is_approved() -> Non
         "clinical.endpoints", signature) is None
 
 
+def test_before_the_ind_rolling_review_is_reached_with_the_ind_and_fast_track_once_it_can_be_requested() -> None:
+    dossier = _scenario("aav_pre_ind_pediatric_neuro")
+    found = changes_to_reach(dossier, _rules(), "rolling_review", AS_OF)
+    assert found and _designations(found[0]) == {"fast_track"}
+    assert {c.path for c in found[0]} == {"designations", "development.stage"}
+    assert "once it can be requested" in next(c.summary for c in found[0] if c.path == "designations")
+    assert all(not ({"rmat", "breakthrough_therapy"} & _designations(combo)) for combo in found), \
+        "RMAT and breakthrough need clinical evidence the IND alone does not bring"
+
+
 def test_no_change_after_the_bla_goes_back_a_stage() -> None:
     dossier = _scenario("aav_bla_submitted_priority_review_voucher")
     assert changes_to_reach(dossier, _rules(), "breakthrough_therapy", AS_OF) == []
@@ -105,6 +115,9 @@ def test_an_undecided_designation_is_suggested_only_when_nothing_better_reaches_
     assert reach.item_tier("designations", "program=fast_track;status=granted") == DESIGNATION_OPEN
     assert reach.item_tier("designations", "program=cnpv;status=granted") is None
     assert reach.item_tier("designations", "program=rmat;status=granted") == DESIGNATION_HELD
+    later = Reach(_rules().changes, {}, {"fast_track": Determination.NOT_YET, "rmat": Determination.CLOSED})
+    assert later.item_tier("designations", "program=fast_track;status=granted") == DESIGNATION_OPEN
+    assert later.item_tier("designations", "program=rmat;status=granted") is None, "its window has passed"
     assert reach.tier("designations", ("program=rmat;status=requested",), ()) is None, "history is kept"
 
 
@@ -141,7 +154,8 @@ def test_every_suggested_change_is_one_the_program_can_make(data: dict[str, Any]
             if change.path == "designations":
                 for program_id in _designations((change,)):
                     already = any(d.program == program_id for d in dossier.designations or [])
-                    assert already or now[program_id] in (Determination.ELIGIBLE, Determination.UNDETERMINED)
+                    assert already or now[program_id] in (Determination.ELIGIBLE, Determination.UNDETERMINED,
+                                                          Determination.NOT_YET)
                 assert len(change.value) >= len(dossier.designations or [])
             if change.path == "clinical.endpoints" and not therapies:
                 new = change.value[len(dossier.clinical.endpoints or []) if dossier.clinical else 0:]

@@ -257,7 +257,8 @@ def _changes(term: Term, facts: Facts, dossier: Dossier, reach: Reach, rulebase:
             shown = _items(path, value, dossier) if kind == "items" else (
                 list(value) if isinstance(value, tuple) else value)
             summary = describe(path, current, value, tier=tier, question=rulebase.questions.get(path, path),
-                               labels=rulebase.interview.labels, program_names=names)
+                               labels=rulebase.interview.labels, program_names=names,
+                               determinations=reach.determinations)
             choices.append(Change(path, shown, summary, tier))
         if not choices:
             return []
@@ -285,7 +286,7 @@ def changes_to_reach(dossier: Dossier, rulebase: RuleBase, program: str, as_of: 
         seen.add(key)
         if found and len(changes) > len(found[0]) + 1:
             break
-        if _reaches(dossier, rulebase, program, as_of, changes):
+        if _reaches(dossier, rulebase, program, as_of, changes) and _still_qualifies(dossier, rulebase, as_of, changes):
             found.append(changes)
             if len(found) >= 2 * MAX_RESULTS:
                 break
@@ -301,6 +302,24 @@ def _designation_rank(combo: tuple[Change, ...]) -> int:
     domain = fact_catalog()["designations[].program"].domain
     named = [item.get("program") for c in combo if c.path == "designations" for item in c.value]
     return max((domain.index(p) for p in named if p in domain), default=0)
+
+
+def _still_qualifies(dossier: Dossier, rulebase: RuleBase, as_of: dt.date, changes: tuple[Change, ...]) -> bool:
+    """A designation to obtain together with other changes (an IND, new evidence) is one the
+    program is not refused once those other changes are made: never a designation it would fail."""
+    others = [c for c in changes if c.path != "designations"]
+    if not others or len(others) == len(changes):
+        return True
+    try:
+        changed = with_changes(dossier, {c.path: REMOVE if c.value is None else c.value for c in others})
+    except InputError:
+        return False
+    then = run_engine(changed, rulebase, as_of=as_of, backend="reference")
+    named = {item["program"] for c in changes if c.path == "designations" for item in c.value
+             if isinstance(item, dict) and item.get("program") in rulebase.programs}
+    before = {str(getattr(d.program, "value", d.program)) for d in dossier.designations or []}
+    return all(then.program(p).determination in (Determination.ELIGIBLE, Determination.UNDETERMINED)
+               for p in named - before)
 
 
 def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date, changes: tuple[Change, ...]) -> bool:

@@ -24,7 +24,7 @@ from bgtc_rules.language.spec import ChangeLimits, NewItemLimit
 
 DESIGNATION_HELD = 0  # obtain a designation the program qualifies for now
 EVIDENCE = 1          # produce evidence, move forward, or answer a question still open
-DESIGNATION_OPEN = 2  # obtain a designation whose own criteria are not decided yet
+DESIGNATION_OPEN = 2  # obtain a designation not decided yet, or not yet open (its window opens later)
 
 
 def test_holds(test: FactTest, value: FactValue | None) -> bool:
@@ -123,7 +123,7 @@ class Reach:
                 named = self.determinations.get(properties.get(limit.program_qualifies, ""))
                 if named is Determination.ELIGIBLE:
                     tier = min(tier, DESIGNATION_HELD)
-                elif named is Determination.UNDETERMINED:
+                elif named in (Determination.UNDETERMINED, Determination.NOT_YET):
                     tier = DESIGNATION_OPEN
                 else:
                     return None
@@ -168,7 +168,8 @@ def _item_words(labels: Mapping[str, Mapping[str, str]], path: str, signature: s
 
 
 def describe(path: str, current: Any, value: Any, *, tier: int, question: str,
-             labels: Mapping[str, Mapping[str, str]], program_names: Mapping[str, str]) -> str:
+             labels: Mapping[str, Mapping[str, str]], program_names: Mapping[str, str],
+             determinations: Mapping[str, Determination] | None = None) -> str:
     """One change in plain words: what to obtain, add or answer, and what the dossier says now.
 
     `value` and `current` are fact values (item lists as signatures)."""
@@ -180,7 +181,10 @@ def describe(path: str, current: Any, value: Any, *, tier: int, question: str,
             for signature in added:
                 named = item_properties(signature).get("program", "")
                 name = program_names.get(named, named.replace("_", " "))
+                standing = (determinations or {}).get(named)
                 why = ("this program qualifies for it now" if tier == DESIGNATION_HELD
+                       else "once it can be requested, if the program qualifies then"
+                       if standing is Determination.NOT_YET
                        else "if it qualifies: its own questions are still open")
                 parts.append(f"Obtain {name} ({why})")
             return "; ".join(parts)

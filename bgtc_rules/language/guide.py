@@ -1,4 +1,4 @@
-"""The interview guide and the limits on suggested changes, read from `questions.yaml`.
+"""The questions, the interview guide and the limits on suggested changes, read from `questions.yaml`.
 
 `interview:` says which questions come first and last, the words shown for each choice, and a
 cited line of help; `changes:` says which facts a suggested change may not touch (see
@@ -19,6 +19,8 @@ from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.spec import ChangeLimits, InterviewGuide, RuleFile
 
+__all__ = ["ChangeLimits", "GuideBuilder", "InterviewGuide", "guide_from_data", "guide_to_data"]
+
 
 @dataclass
 class GuideBuilder:
@@ -28,7 +30,16 @@ class GuideBuilder:
     changes: ChangeLimits = field(default_factory=ChangeLimits)
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, doc: Document, spec: RuleFile) -> None:
+    def add(self, doc: Document, spec: RuleFile, questions: dict[str, str]) -> None:
+        """Check a file's questions (added to `questions`), interview guide and change limits."""
+        for path, question in spec.questions.items():
+            line = doc.line_of(("questions", path))
+            if path not in fact_catalog():
+                self.problems.append(Problem(doc.source, f"questions.{path}", "no such fact path in the dossier schema",
+                                             line))
+            elif path in questions:
+                self.problems.append(Problem(doc.source, f"questions.{path}", "question is defined twice", line))
+            questions[path] = question
         if spec.interview is not None:
             self._check_interview(doc, spec.interview)
             old, new = self.interview, spec.interview

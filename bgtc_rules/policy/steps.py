@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.advice.explanation import explain
 from bgtc_rules.advice.interview import Interview
 from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
@@ -220,7 +221,11 @@ def never_reached_by_obtaining(world: World, program: str, designation: str) -> 
 
 
 def no_change_mentions(world: World, program: str, text: str) -> str:
-    said = [c.summary for combo in _changes(world, program) for c in combo if text.lower() in c.summary.lower()]
+    """Neither the change nor the sentence `bgtc explain` shows for it mentions `text`."""
+    assert world.dossier is not None and world.assessment is not None
+    explanation = explain(world.dossier, world.rules, program, world.assessment.as_of, world.backend)
+    said = [words for combo in explanation.changes for c in combo for words in (c.summary, explanation.says(c))
+            if text.lower() in words.lower()]
     if said:
         raise StepFailed(f"a change says: {said[0]}")
     return program
@@ -250,6 +255,13 @@ def interview_never_asks(world: World, path: str) -> None:
         raise StepFailed(f"the interview asks about {path}")
 
 
+def reason_reads(world: World, program: str, text: str) -> str:
+    reason = world.program(program).reason
+    if reason != text:
+        raise StepFailed(f"the reason reads {reason!r}")
+    return program
+
+
 @dataclass(frozen=True)
 class StepDefinition:
     kind: Literal["given", "when", "then"]
@@ -276,6 +288,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", 'no change toward "{program:Id}" mentions "{text}"', no_change_mentions),
     StepDefinition("then", 'the interview asks about "{first:Path}" before "{second:Path}"', interview_asks_before),
     StepDefinition("then", 'the interview never asks about "{path:Path}"', interview_never_asks),
+    StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
 )
 
 
