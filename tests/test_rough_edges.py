@@ -1,0 +1,94 @@
+"""What a new user trips over (issue 27): program names, what-if paths, batch JSON errors, schema ids."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bgtc_rules import RuleBase
+from bgtc_rules.base.errors import InputError
+from bgtc_rules.cli import main
+from bgtc_rules.language.program_names import resolve_program
+
+from .paths import SCENARIOS
+
+PHASE12 = str(SCENARIOS / "aav_phase12_pediatric_neuro.yaml")
+BGTC = str(Path(sys.executable).parent / "bgtc")
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("typed", "program"), [
+    ("RMAT", "rmat"), ("Rmat", "rmat"), ("FAST_TRACK", "fast_track"), ("fast track", "fast_track"),
+    ("fast-track", "fast_track"), ("pre-IND", "mtg_pre_ind"), ("Type A", "mtg_type_a"), ("BTD", "breakthrough_therapy"),
+    ("orphan drug", "orphan_drug_designation"), ("breakthrough", "breakthrough_therapy"), ("CNPV", "cnpv"),
+    ("Regenerative medicine advanced therapy (RMAT) designation", "rmat"), ("EOP", "mtg_type_b_eop"),
+])
+def test_a_program_is_named_by_its_id_in_any_case_or_its_common_name(typed: str, program: str) -> None:
+    assert resolve_program(RuleBase.load().programs, typed) == program
+
+
+def test_a_name_of_several_programs_is_refused_with_each_of_them() -> None:
+    with pytest.raises(InputError) as raised:
+        resolve_program(RuleBase.load().programs, "Type B")
+    message = str(raised.value.problems[0])
+    assert "more than one program" in message
+    assert "mtg_type_b_eop" in message and "mtg_type_b_pre_bla" in message and "mtg_pre_ind" not in message
+
+
+def test_explain_and_draft_take_a_program_in_any_case() -> None:
+    code, out, err = _run("explain", PHASE12, "RMAT", "--as-of", "2026-11-21")
+    assert code == 0, err
+    assert out.startswith("Regenerative medicine advanced therapy (RMAT) designation (rmat):")
+    code, out, err = _run("draft", PHASE12, "Cover", "--as-of", "2026-11-21")
+    assert code == 0, err
+    assert out.startswith("# Designations cover sheet")
+    code, _, err = _run("explain", PHASE12, "RMATT")
+    assert code == 2 and "unknown program" in err and "rmat" in err
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_shell_completes_program_ids(shell: str) -> None:
+    # bash and zsh give the position of the word being completed; fish gives the word itself
+    env = {**os.environ, "_BGTC_COMPLETE": f"{shell}_complete", "COMP_WORDS": f"bgtc explain {PHASE12} rm",
+           "COMP_CWORD": "rm" if shell == "fish" else "3"}
+    done = subprocess.run([BGTC], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "rmat" in done.stdout and "rolling_review" not in done.stdout
+    env["COMP_WORDS"], env["COMP_CWORD"] = f"bgtc draft {PHASE12} co", "co" if shell == "fish" else "3"
+    done = subprocess.run([BGTC], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert "cover" in done.stdout
+
+
+@pytest.mark.parametrize("path", ["clinical.endpoints[0].effect", "clinical.endpoints.0.effect"])
+def test_whatif_changes_a_list_item_by_its_position(path: str) -> None:
+    code, out, err = _run("whatif", PHASE12, "--as-of", "2026-11-21", "--set", f"{path}=no_change")
+    assert code == 0, err
+    assert "breakthrough_therapy): eligible -> not_eligible" in out
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("clinical.endpoints[5].effect", "clinical.endpoints has 2 item(s); positions count from 0, so the last is [1]"),
+    ("clinical.endpoints.effect", "clinical.endpoints is a list: name an item by its position"),
+    ("clinical[0]", "clinical is a section with fields, not a list"),
+])
+def test_whatif_says_what_is_wrong_with_a_list_position(path: str, expected: str) -> None:
+    code, _, err = _run("whatif", PHASE12, "--set", f"{path}=no_change")
+    assert code == 2
+    assert expected in err
+
+
+def test_whatif_without_a_change_asks_for_one() -> None:
+    code, out, err = _run("whatif", PHASE12)
+    assert code == 2
+    assert out == ""
+    assert "give the change to try: --set PATH=VALUE" in err
