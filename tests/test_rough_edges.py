@@ -92,3 +92,17 @@ def test_whatif_without_a_change_asks_for_one() -> None:
     assert code == 2
     assert out == ""
     assert "give the change to try: --set PATH=VALUE" in err
+
+
+def test_batch_names_the_line_column_and_what_was_expected_in_bad_jsonl(tmp_path: Path) -> None:
+    jsonl = tmp_path / "dossiers.jsonl"
+    jsonl.write_text('{"schema_version": 1, "program": {"name": "A\tB"}}\n'
+                     '{"schema_version": 1, "program": {"name": "ok", "modality": "aav_gene_therapy"}}\n'
+                     '{"schema_version": 1,, }\n'
+                     '{"schema_version": 1, "program": {"name": "A"}\n')
+    code, _, err = _run("batch", str(jsonl), "--jobs", "1", "--as-of", "2026-11-21")
+    assert code == 0, err
+    assert (f"{jsonl}:1: invalid JSON at column 45: a control character (a tab or a line break) inside a "
+            "string: write it as \\t or \\n") in err
+    assert f"{jsonl}:3: invalid JSON at column 22: expected a field name in double quotes" in err
+    assert f"{jsonl}:4: invalid JSON at column 47: expected a comma between two items, or the closing" in err
