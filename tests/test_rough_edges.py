@@ -106,3 +106,19 @@ def test_batch_names_the_line_column_and_what_was_expected_in_bad_jsonl(tmp_path
             "string: write it as \\t or \\n") in err
     assert f"{jsonl}:3: invalid JSON at column 22: expected a field name in double quotes" in err
     assert f"{jsonl}:4: invalid JSON at column 47: expected a comma between two items, or the closing" in err
+
+
+def test_the_schema_names_its_dialect_and_id_and_validates_a_scenario() -> None:
+    import jsonschema
+    import yaml
+
+    code, out, _ = _run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == "urn:bgtc-rules:dossier:1"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    scenario = yaml.safe_load(Path(PHASE12).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(scenario)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate({**scenario, "unknown_section": {}})
