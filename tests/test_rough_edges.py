@@ -122,3 +122,19 @@ def test_the_schema_names_its_dialect_and_id_and_validates_a_scenario() -> None:
     jsonschema.Draft202012Validator(schema).validate(scenario)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate({**scenario, "unknown_section": {}})
+
+
+def test_the_export_names_the_source_the_caller_gave_or_leaves_it_out() -> None:
+    from bgtc_rules import evaluate, load_dossier
+
+    from .paths import AS_OF
+
+    dossier = load_dossier(PHASE12)
+    unnamed = json.loads(evaluate(dossier, RuleBase.load(), as_of=AS_OF).to_json())
+    assert unnamed["dossier"] == {"name": "AAV9-NRX1 (example)"}
+    compact = json.loads(evaluate(dossier, RuleBase.load(), as_of=AS_OF).to_json(indent=None))
+    assert compact["dossier"] == {"name": "AAV9-NRX1 (example)"}
+    named = json.loads(evaluate(dossier, RuleBase.load(), as_of=AS_OF, source="registry #12").to_json())
+    assert named["dossier"]["source"] == "registry #12"
+    code, out, _ = _run("evaluate", PHASE12, "--format", "json", "--as-of", "2026-11-21")
+    assert code == 0 and json.loads(out)["dossier"]["source"] == PHASE12
