@@ -138,3 +138,66 @@ def test_the_export_names_the_source_the_caller_gave_or_leaves_it_out() -> None:
     assert named["dossier"]["source"] == "registry #12"
     code, out, _ = _run("evaluate", PHASE12, "--format", "json", "--as-of", "2026-11-21")
     assert code == 0 and json.loads(out)["dossier"]["source"] == PHASE12
+
+
+# OPM's published federal holiday calendars for 2026 and 2027 (observed dates)
+OPM_HOLIDAYS = {
+    2026: ["2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07",
+           "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25"],
+    2027: ["2027-01-01", "2027-01-18", "2027-02-15", "2027-05-31", "2027-06-18", "2027-07-05", "2027-09-06",
+           "2027-10-11", "2027-11-11", "2027-11-25", "2027-12-24", "2027-12-31"],
+}
+
+
+@pytest.mark.parametrize("year", sorted(OPM_HOLIDAYS))
+def test_federal_holidays_are_computed_from_5_usc_6103(year: int) -> None:
+    from bgtc_rules.base.holidays import federal_holidays
+
+    assert [d.isoformat() for d in federal_holidays(year)] == OPM_HOLIDAYS[year]
+
+
+def test_inauguration_day_is_a_holiday_where_fda_is_but_not_moved_off_a_saturday() -> None:
+    import datetime as dt
+
+    from bgtc_rules.base.holidays import federal_holidays
+
+    assert "Inauguration Day" in federal_holidays(2033)[dt.date(2033, 1, 20)]  # a Thursday
+    assert dt.date(2029, 1, 20) not in federal_holidays(2029)  # a Saturday: no holiday
+
+
+def test_a_plan_date_on_a_weekend_or_holiday_says_so_and_what_the_cited_text_counts() -> None:
+    import datetime as dt
+
+    from bgtc_rules import load_dossier
+    from bgtc_rules.advice.plan import plan_for
+
+    plan = plan_for(load_dossier(PHASE12), RuleBase.load(), as_of=dt.date(2026, 11, 21), start=dt.date(2026, 12, 9))
+    fast_track = next(e for e in plan.events if e.program == "fast_track" and e.step == "fda_response")
+    assert fast_track.date == dt.date(2027, 2, 7)  # 60 days, as counted: never moved
+    assert fast_track.day_note == ("Sunday 2027-02-07 is a weekend day. The cited text counts 60 calendar days, "
+                                   "weekends and holidays included, so the date is not moved.")
+    reply = next(e for e in plan.events if e.step == "sponsor_reply")
+    assert reply.date == dt.date(2027, 2, 15)
+    assert reply.day_note.startswith("Monday 2027-02-15 is a federal holiday (Washington's Birthday; 5 U.S.C. 6103).")
+    assert reply.day_note.endswith("To be safe, send it by Friday 2027-02-12, the business day before.")
+    on_weekdays = [e for e in plan.events if e.date.weekday() < 5 and e.date != dt.date(2027, 2, 15)]
+    assert on_weekdays and not any(e.day_note for e in on_weekdays)
+    events = json.loads(plan.to_json())["events"]
+    assert {e["business_day"] for e in events} == {True, False}
+    assert all(bool(e["day_note"]) != e["business_day"] for e in events)
+
+
+def test_the_day_note_reaches_the_text_csv_and_calendar() -> None:
+    code, out, err = _run("plan", PHASE12, "--as-of", "2026-11-21", "--start", "2026-12-09")
+    assert code == 0, err
+    assert "note: Sunday 2027-02-07 is a weekend day." in out
+    import datetime as dt
+
+    from bgtc_rules import load_dossier
+    from bgtc_rules.advice.plan import plan_for
+    from bgtc_rules.render.calendar import plan_to_csv, plan_to_ics
+
+    plan = plan_for(load_dossier(PHASE12), RuleBase.load(), as_of=dt.date(2026, 11, 21), start=dt.date(2026, 12, 9))
+    assert plan_to_csv(plan).splitlines()[0].endswith(",note")
+    assert "Sunday 2027-02-07 is a weekend day" in plan_to_csv(plan)
+    assert "Sunday 2027-02-07 is a weekend" in plan_to_ics(plan).replace("\r\n ", "")

@@ -141,7 +141,8 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
     if plan.events:
         lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
         for event in plan.events:
-            basis = md(event.basis) + "".join(f"<br>caveat: {md(c)}" for c in event.caveats)
+            basis = md(event.basis) + (f"<br>note: {md(event.day_note)}" if event.day_note else "")
+            basis += "".join(f"<br>caveat: {md(c)}" for c in event.caveats)
             lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
                          f"| {md(event.title)} | {basis} |")
     else:

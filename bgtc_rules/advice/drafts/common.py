@@ -111,7 +111,8 @@ def office_text(reader: Reader) -> str:
 def timeline_section(program: Program, start: dt.date) -> Section:
     """The dated steps of the request, each day count with the source the rules give it."""
     events, undated = request_timeline(program, start)
-    lines = [bullet(f"{event.date.isoformat()}: {event.title}", f" ({event.basis})" if event.basis else "")
+    lines = [bullet(f"{event.date.isoformat()}: {event.title}", f" ({event.basis})" if event.basis else "",
+                    f" — {event.day_note}" if event.day_note else "")
              for event in events]
     lines.extend(bullet(f"No date: {text}") for text in undated)
     citation = program.citations[0]
