@@ -201,3 +201,59 @@ def test_the_day_note_reaches_the_text_csv_and_calendar() -> None:
     assert plan_to_csv(plan).splitlines()[0].endswith(",note")
     assert "Sunday 2027-02-07 is a weekend day" in plan_to_csv(plan)
     assert "Sunday 2027-02-07 is a weekend" in plan_to_ics(plan).replace("\r\n ", "")
+
+
+def test_a_docx_draft_has_links_an_author_page_numbers_and_notes_set_apart(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    target = tmp_path / "pre-ind.docx"
+    code, _, err = _run("draft", str(SCENARIOS / "aav_pre_ind_request_drafts.yaml"), "pre-IND", "--as-of",
+                        "2026-11-21", "-o", str(target))
+    assert code == 0, err
+    document = docx.Document(str(target))
+    assert document.core_properties.author == "bgtc-rules"
+    assert "python-docx" not in (document.core_properties.last_modified_by + document.core_properties.comments)
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("Pre-IND meeting (Type B) request") and "first draft" in header
+    footer = zipfile.ZipFile(target).read("word/footer1.xml").decode()
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    body = zipfile.ZipFile(target).read("word/document.xml").decode()
+    links = [r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and all(url.startswith("https://") for url in links)
+    assert body.count("<w:hyperlink ") >= len(links)
+    assert "<https://" not in "\n".join(p.text for p in document.paragraphs)
+    notes = [p.text for p in document.paragraphs if p.style.name == "Drafting note"]
+    assert notes and all(not p.text.startswith(("Answers:", "Drafting note:")) for p in document.paragraphs
+                         if p.style.name != "Drafting note")
+    assert any(n.startswith("Drafting note: this element answers ") for n in notes)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "docx"])
+def test_drafts_show_labels_not_coded_values(tmp_path: Path, fmt: str) -> None:
+    import docx
+
+    target = tmp_path / f"cover.{'md' if fmt == 'markdown' else 'docx'}"
+    for program in ("cover", "rmat"):
+        code, _, err = _run("draft", PHASE12, program, "--as-of", "2026-11-21", "-o", str(target))
+        assert code == 0, err
+        text = (target.read_text(encoding="utf-8") if fmt == "markdown"
+                else "\n".join(p.text for p in docx.Document(str(target)).paragraphs))
+        for coded in ("ind active", "aav gene therapy", "not_yet", "not\\_yet", "ind_active"):
+            assert coded not in text, (program, coded)
+    assert "AAV gene therapy" in text
+
+
+def test_every_coded_value_has_words_without_underscores() -> None:
+    from enum import StrEnum
+
+    from bgtc_rules.advice.labels import label
+    from bgtc_rules.dossier import meeting, schema
+    from bgtc_rules.engine.results import Determination
+
+    enums = [e for module in (schema, meeting) for e in vars(module).values()
+             if isinstance(e, type) and issubclass(e, StrEnum) and e is not StrEnum]
+    for enum in [*enums, Determination]:
+        for member in enum:
+            assert "_" not in label(member) and label(member) == label(member.value), member
