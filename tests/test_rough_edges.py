@@ -257,3 +257,24 @@ def test_every_coded_value_has_words_without_underscores() -> None:
     for enum in [*enums, Determination]:
         for member in enum:
             assert "_" not in label(member) and label(member) == label(member.value), member
+
+
+def test_the_gantt_chart_shows_every_program_name_whole() -> None:
+    import re
+
+    code, out, err = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "html")
+    assert code == 0, err
+    svg = out[out.index('class="gantt"'):]
+    svg = svg[:svg.index("</svg>")]
+    rows = re.findall(r'<g class="gantt-row" data-program="([^"]+)">(.*?)</g>\n(?=<g class="gantt-row"|<line)',
+                      svg, re.S)
+    names = {p.id: p.name for p in RuleBase.load().programs.values()}
+    assert len(rows) >= 5
+    for program, row in rows:
+        label = re.search(r'<text class="program-name"[^>]*>(.*?)</text>', row, re.S)
+        assert label is not None
+        lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", label.group(1))
+        assert " ".join(lines).replace("&#x27;", "'").replace("&#39;", "'") == names[program]
+        assert all(len(line) <= 44 for line in lines)
+    assert "…" not in svg
+    assert any(len(re.findall("<tspan", row)) == 3 for _, row in rows)  # the end-of-phase meeting: 3 lines
