@@ -278,3 +278,23 @@ def test_the_gantt_chart_shows_every_program_name_whole() -> None:
         assert all(len(line) <= 44 for line in lines)
     assert "…" not in svg
     assert any(len(re.findall("<tspan", row)) == 3 for _, row in rows)  # the end-of-phase meeting: 3 lines
+
+
+def test_a_problem_names_its_field_path_as_where_and_as_path() -> None:
+    from bgtc_rules import load_dossier
+
+    with pytest.raises(InputError) as raised:
+        load_dossier(SCENARIOS / "no-such-dossier.yaml")
+    problem = raised.value.problems[0]
+    assert problem.path == problem.where and problem.file.endswith("no-such-dossier.yaml")
+    assert problem.to_dict()["path"] == problem.path
+
+
+def test_the_readme_says_the_chart_and_diagrams_are_in_the_html_report_only() -> None:
+    from .paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code, markdown, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21", "--format", "markdown")
+    assert code == 0
+    assert "<svg" not in markdown and "![" not in markdown  # the Markdown report draws nothing
+    assert "which the HTML report also draws as a timeline chart and as diagrams" in readme
