@@ -54,7 +54,7 @@ def status_section(item: ProgramAssessment) -> Section:
         if path not in seen:
             seen.add(path)
             lines.append(bullet("Still to find out: ", Gap(path, missing.question)))
-    lines.extend(bullet(f"Caveat: {caveat}") for caveat in item.caveats)
+    lines.extend(bullet(f"Caveat {number}: {caveat}") for number, caveat in enumerate(dict.fromkeys(item.caveats), 1))
     return Section("Where the program stands", (Element("Assessment", TOOL, tuple(lines)),))
 
 
