@@ -48,7 +48,7 @@ def test_a_name_of_several_programs_is_refused_with_each_of_them() -> None:
 def test_explain_and_draft_take_a_program_in_any_case() -> None:
     code, out, err = _run("explain", PHASE12, "RMAT", "--as-of", "2026-11-21")
     assert code == 0, err
-    assert out.startswith("Regenerative medicine advanced therapy (RMAT) designation (rmat):")
+    assert out.startswith("Regenerative medicine advanced therapy (RMAT) designation: ")
     code, out, err = _run("draft", PHASE12, "Cover", "--as-of", "2026-11-21")
     assert code == 0, err
     assert out.startswith("# Designations cover sheet")
