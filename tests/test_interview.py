@@ -93,6 +93,12 @@ def asked(output: str) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _in_a_private_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interview that ends early saves `interview-progress.yaml` in the current directory: the test's own."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def _load_bundled_rules_once(monkeypatch: pytest.MonkeyPatch, rulebase: RuleBase) -> None:
     """Each command loads the rules (over a second); the bundled ones are loaded once here."""
     load = RuleBase.load.__func__  # type: ignore[attr-defined]
