@@ -53,7 +53,8 @@ class Explanation:
             "rules": {"edition": assessment.rules_edition, "digest": assessment.rules_digest},
             "rules_proofs": [rule_proof_dict(p) for p in self.proofs],
             "missing": [{"fact": m.path, "question": m.question} for m in item.missing],
-            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": self.says(c)} for c in combo]
+            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": self.says(c), "tier": c.tier}
+                                     for c in combo]
                                     for combo in self.changes],
         }
 
@@ -85,9 +86,10 @@ def explain(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | No
         changes = _grants(assessment, rules, item.available_once)
     elif item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(dossier, rules, program, assessment.as_of)
-    # a grant a conditional program waits for is already said in words, one designation each
-    texts = {} if item.determination is Determination.CONDITIONAL else {
-        change.summary: change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
+    # A designation to obtain is said as `engine.reach` says it (which one, and whether the program
+    # qualifies for it now); other changes by the sentences of the conditions they make hold.
+    texts = {change.summary: change.summary if change.path == "designations"
+             else change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
     return Explanation(assessment, item, by_program[program], changes, texts)
 
 
