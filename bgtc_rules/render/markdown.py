@@ -136,7 +136,8 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
         lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
         for event in plan.events:
             numbers = report.refer(event.caveats)
-            basis = md(event.basis) + (f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else "")
+            basis = md(event.basis) + (f"<br>note: {md(event.day_note)}" if event.day_note else "")
+            basis += f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else ""
             lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
                          f"| {md(event.title)} | {basis} |")
     else:
