@@ -48,11 +48,12 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
         raw = urlencode(fields).encode()
         return lambda: respond(handler(context, read_form(raw, FORM)))  # type: ignore[arg-type]
 
-    # an interview three answers in, answering its fourth question
+    # an interview six answers in (the guide's first questions), answering a number
     session = Interview(context.rules, AS_OF)
-    session.answer("program.name", "AAV9-X")
-    session.answer("development.stage", "ind_active")
-    session.answer("indication.serious", True)
+    for path, value in (("program.name", "AAV9-X"), ("development.stage", "ind_active"),
+                        ("program.modality", "aav_gene_therapy"), ("development.phase", "phase_1_2"),
+                        ("indication.serious_manifestations_before_18", True), ("indication.serious", True)):
+        session.answer(path, value)
     question = session.next_question()
     assert question is not None and question.field.kind == "int", question
     interview_state = {"dossier": dossier_yaml(session, file_header(AS_OF)), "as_of": AS_OF.isoformat(),
