@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -48,6 +50,17 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _REFUSED_TAGS = ("binary", "set", "omap", "pairs")
 
 
+def _refuse_base_60(node: yaml.ScalarNode) -> None:
+    """YAML 1.1 reads `1:00:00` as the base-60 number 3600: in a dossier it is a time or a typo,
+    never a count, so it is refused rather than read as a number nobody wrote."""
+    if ":" in str(node.value):
+        raise yaml.constructor.ConstructorError(
+            problem=f"{node.value!r} is read by YAML as a base-60 number; write a plain number "
+                    "(or quote it if it is text)",
+            problem_mark=node.start_mark,
+        )
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that rejects aliases, merge keys, duplicate keys and non-data tags, and
     turns impossible dates and overlong integers into located errors."""
@@ -71,6 +84,7 @@ class _StrictLoader(yaml.SafeLoader):
             ) from None
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        _refuse_base_60(node)
         digits = sum(ch.isalnum() for ch in str(node.value))
         if digits > MAX_INTEGER_DIGITS:
             raise yaml.constructor.ConstructorError(
@@ -78,6 +92,10 @@ class _StrictLoader(yaml.SafeLoader):
                 problem_mark=node.start_mark,
             )
         return yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        _refuse_base_60(node)
+        return yaml.constructor.SafeConstructor.construct_yaml_float(self, node)
 
     def construct_refused(self, node: yaml.Node) -> Any:
         raise yaml.constructor.ConstructorError(
@@ -88,6 +106,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
 for _tag in _REFUSED_TAGS:
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.construct_refused)
 
@@ -103,7 +122,7 @@ if getattr(yaml, "__with_libyaml__", False):
         shows it cannot refuse anything (`yamlshape.scan_can_refuse`).
         """
 
-    for _name in ("timestamp", "int"):
+    for _name in ("timestamp", "int", "float"):
         _FastStrictLoader.add_constructor(f"tag:yaml.org,2002:{_name}",
                                           getattr(_StrictLoader, f"construct_yaml_{_name}"))
     for _tag in _REFUSED_TAGS:
@@ -365,13 +384,59 @@ def parse_json(text: str, source: str) -> Document:
 
 def read_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Read a `.yaml`, `.yml` or `.json` file into a `Document`."""
+    return parse_document(read_input(path, max_bytes), str(path), path.suffix.lower() == ".json", max_bytes)
+
+
+def kind_of_file(mode: int) -> str:
+    """What a file that is not a regular file is, in words (for messages).
+
+    Examples:
+        >>> import stat
+        >>> kind_of_file(stat.S_IFIFO | 0o644), kind_of_file(stat.S_IFCHR | 0o666)
+        ('a named pipe (FIFO)', 'a device')
+    """
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading in binary, if it is a regular file (after symlinks); else `InputError`.
+
+    It is opened without blocking and checked on the descriptor before anything is read: opening a
+    named pipe for reading waits for a writer, and reading a device (`/dev/zero`) never ends.
+    """
     source = str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise input_error(source, "", f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(raw, source, path.suffix.lower() == ".json", max_bytes)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise input_error(source, "", f"is {kind_of_file(mode)}; expected a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def read_input(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The bytes of an input file, at most `max_bytes + 1` of them (one more shows it is too large);
+    `InputError` for a file that is not a regular file or cannot be read."""
+    with open_regular(path) as handle:
+        try:
+            return handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise input_error(str(path), "", f"cannot read file: {exc.strerror or exc}") from None
 
 
 def parse_document(raw: bytes, source: str, is_json: bool, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
