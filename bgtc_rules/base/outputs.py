@@ -211,11 +211,19 @@ class LineJournal:
         self.partial = self.target.with_name(f"{self.target.name}.partial-{key}")
         self._kept_bytes = 0
         self._stream: IO[str] | None = None
-        self._lock = TargetLock(self.target, str(self.path))  # until `release` or the end of the `with`
+        self._lock: TargetLock | None = None
+
+    def lock(self) -> None:
+        """Refuse every other writer of the file until `release` (or the end of the `with` block,
+        which takes the lock if it is not held yet); `InputError` if another one holds it."""
+        if self._lock is None:
+            self._lock = TargetLock(self.target, str(self.path))
 
     def release(self) -> None:
-        """Let another command write the file (done at the end of the `with` block)."""
-        self._lock.release()
+        """Let another command write the file."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def stale(self) -> list[Path]:
         """Partial files of runs with other inputs or options, which cannot be continued."""
@@ -243,12 +251,14 @@ class LineJournal:
                 yield line
 
     def __enter__(self) -> IO[str]:
+        self.lock()
         try:
             handle = os.open(self.partial, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
             stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
             stream.truncate(self._kept_bytes)  # drops a line cut short, or a stale run's lines
             stream.seek(self._kept_bytes)
         except OSError as exc:
+            self.release()
             raise input_error(str(self.path), "", f"cannot write here: {exc.strerror or exc}") from None
         self._stream = stream
         return stream

@@ -110,8 +110,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     journal = (None if output is None or to_stdout or in_place
                else LineJournal(output, options.resume_key(inputs, rules)))
     with ExitStack() as locked:
-        if journal is not None:
-            locked.callback(journal.release)  # also when it fails before its `with` (a bad --resume)
+        if journal is not None:  # held from before --resume reads the partial file to the end
+            journal.lock()
+            locked.callback(journal.release)
         summary, workers = _evaluate_all(inputs, options, rules, output, journal, resume, jobs, progress)
     target = None if output is None else "-" if to_stdout else str(output)
     if fmt == "json":
