@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import IO, TextIO, cast
 
 from bgtc_rules.base.errors import input_error
+from bgtc_rules.base.safetext import visible
 
 
 def _umask() -> int:
@@ -184,9 +185,10 @@ def _refuse_failed_write(path: Path, exc: BaseException | None) -> None:
 
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write `text` to `path` through an `AtomicOutput`."""
+    """Write `text` to `path` through an `AtomicOutput`, its control characters shown
+    (`safetext.visible`)."""
     with AtomicOutput(path) as stream:
-        stream.write(text)
+        stream.write(visible(text))
 
 
 class LineJournal:

@@ -79,6 +79,10 @@ def run() -> NoReturn:
     the process ends by SIGINT itself, as the shell that started it expects: a script's loop stops.
     """
     warnings.formatwarning = _one_line_warning
+    from bgtc_rules.base.safetext import VisibleStream
+
+    # Every message, prompt and result printed shows control characters instead of obeying them.
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
         status = main(standalone_mode=False)
         code = status if isinstance(status, int) else 0

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from bgtc_rules.base.errors import BgtcError, InputError, input_error
+from bgtc_rules.base.safetext import visible
 
 EXIT_FOUND = 1
 EXIT_INPUT = 2
@@ -31,7 +32,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(lines: list[str], code: int) -> None:
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(visible(f"error: {line}"), err=True)  # a rule id or a value can hold escapes
     sys.exit(code)
 
 
@@ -102,6 +103,7 @@ def _write_stdout(text: str) -> None:
         click.echo(text, nl=False)
         return
     sys.stdout.flush()
+    text = visible(text, keep_style=sys.stdout.isatty())
     write_all(descriptor, text.encode(sys.stdout.encoding or "utf-8", "replace"))
 
 

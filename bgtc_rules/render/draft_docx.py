@@ -1,6 +1,9 @@
 """A request draft as a Word document (python-docx, imported only here and only when asked): a
 heading per section and element, the citation under each element, every gap as a bold
-highlighted `[MISSING: field — question]` run that the sponsor replaces with the answer."""
+highlighted `[MISSING: field — question]` run that the sponsor replaces with the answer.
+
+Word documents cannot hold control characters: every text passes `safetext.visible` as it goes
+into the document, as every other output does where it is written."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import io
 from typing import Any
 
 from bgtc_rules.advice.drafts import Draft, Gap, Line
+from bgtc_rules.base.safetext import visible
 
 
 def _paragraph(document: Any, line: Line) -> None:
@@ -16,11 +20,11 @@ def _paragraph(document: Any, line: Line) -> None:
     paragraph = document.add_paragraph(style="List Bullet" if line.bullet else None)
     for fragment in line.fragments:
         if isinstance(fragment, Gap):
-            run = paragraph.add_run(fragment.marker)
+            run = paragraph.add_run(visible(fragment.marker))
             run.bold = True
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
-            paragraph.add_run(fragment)
+            paragraph.add_run(visible(fragment))
 
 
 def render_draft_docx(draft: Draft) -> bytes:
@@ -35,8 +39,8 @@ def render_draft_docx(draft: Draft) -> bytes:
     epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     document.core_properties.created = epoch
     document.core_properties.modified = epoch
-    document.core_properties.title = draft.title
-    document.add_heading(draft.title, level=0)
+    document.core_properties.title = visible(draft.title)
+    document.add_heading(visible(draft.title), level=0)
     document.add_paragraph().add_run(f"{draft.disclaimer} First draft: check every element against the cited "
                                      "text before filing.").italic = True
     facts = [f"Dossier: {draft.dossier_name}", f"rules as of {draft.as_of.isoformat()}",
@@ -44,16 +48,16 @@ def render_draft_docx(draft: Draft) -> bytes:
     if draft.determination:
         facts.append(f"assessment: {draft.determination}")
     facts.append(f"{len(draft.gaps)} gap(s) flagged")
-    document.add_paragraph(" · ".join(facts))
+    document.add_paragraph(visible(" · ".join(facts)))
     for section in draft.sections:
-        document.add_heading(section.title, level=1)
+        document.add_heading(visible(section.title), level=1)
         for element in section.elements:
-            document.add_heading(element.title, level=2)
+            document.add_heading(visible(element.title), level=2)
             citation = element.citation
             reference = f" [{citation.reference}]" if citation.reference else ""
             url = f" <{citation.url}>" if citation.url else ""
             answers = document.add_paragraph().add_run(
-                f"Answers: {citation.document}, {citation.section}{reference}{url}")
+                visible(f"Answers: {citation.document}, {citation.section}{reference}{url}"))
             answers.italic = True
             answers.font.size = Pt(9)
             for line in element.lines:
@@ -61,7 +65,7 @@ def render_draft_docx(draft: Draft) -> bytes:
     if draft.notes:
         document.add_heading("Notes on the sources", level=1)
         for note in draft.notes:
-            document.add_paragraph(note, style="List Bullet")
+            document.add_paragraph(visible(note), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
