@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
-from bgtc_rules.base.errors import BgtcError, InputError, input_error
+from bgtc_rules.base.dates import out_of_range
+from bgtc_rules.base.errors import BgtcError, InputError, input_error, shown
 from bgtc_rules.base.safetext import visible
 
 EXIT_FOUND = 1
@@ -67,9 +68,12 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {shown(value)}") from None
+    if problem := out_of_range(date):
+        raise input_error(option, "", problem)
+    return date
 
 
 def use_colour() -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from bgtc_rules.base.dates import out_of_range
 from bgtc_rules.base.documents import Document, parse_document
 from bgtc_rules.base.errors import InputError, Problem, shown
 from bgtc_rules.dossier.schema import Dossier
@@ -26,6 +27,10 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 
 class UnsupportedMediaType(InputError):
     """The body is neither JSON nor YAML (415)."""
+
+
+class OutOfRange(InputError):
+    """A well-formed value the service cannot work with, such as a date too far ahead to plan (422)."""
 
 
 class WhatIfRequest(BaseModel):
@@ -98,9 +103,12 @@ class Query:
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             raise InputError([Problem(QUERY, name, f"expected a date as YYYY-MM-DD, got {shown(value)}")]) from None
+        if problem := out_of_range(date):
+            raise OutOfRange([Problem(QUERY, name, problem)])
+        return date
 
     def flag(self, name: str) -> bool:
         value = self.params.get(name)
