@@ -97,8 +97,10 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     from bgtc_rules.advice.batch import BatchOptions
     from bgtc_rules.advice.batch_inputs import collect_inputs
     from bgtc_rules.base.outputs import LineJournal, writes_in_place
+    from bgtc_rules.cli import end_cleanly_on_sigterm
     from bgtc_rules.language.rulebase import RuleBase
 
+    end_cleanly_on_sigterm()  # a stopped batch removes its workers' spool directory, keeps its partial output
     started = time.monotonic()
     options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()
     inputs = collect_inputs(list(paths))
