@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from bgtc_rules.base.outputs import LineJournal
     from bgtc_rules.language.rulebase import RuleBase
 
-FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
+# The determinations (engine.results.Determination, not imported at start-up) and "failed".
+FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional", "failed")
 FAILURES_SHOWN = 20
 
 

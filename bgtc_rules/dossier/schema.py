@@ -155,7 +155,9 @@ class DesignationStatus(StrEnum):
     REQUESTED = "requested"
     GRANTED = "granted"
     DENIED = "denied"
+    WITHDRAWN = "withdrawn"  # the sponsor withdrew the request
     RESCINDED = "rescinded"
+    REVOKED = "revoked"
 
 
 class ProgramInfo(StrictModel):
