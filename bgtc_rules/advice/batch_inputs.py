@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtc_rules.base.documents import kind_of_file
 from bgtc_rules.base.errors import InputError, Problem, input_error
+from bgtc_rules.base.inputs import kind_of_file
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"
@@ -59,7 +59,8 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     is yielded cut there (its item then fails as too long) and the rest of it skipped in pieces,
     so a line that never ends costs time, not memory.
     """
-    from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, open_regular
+    from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES
+    from bgtc_rules.base.inputs import open_regular
 
     try:
         with open_regular(path) as stream:

@@ -16,8 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.base.documents import Document, PathKey, parse_document, read_input
+from bgtc_rules.base.documents import Document, PathKey, parse_document
 from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
@@ -286,10 +287,6 @@ class RuleBase:
         custom = bool(extra_dirs)
         key = content_key(sources, f"custom={custom}")
         return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_sources(sources, custom=custom))
-
-    @classmethod
-    def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
-        return cls.from_sources([(f, read_input(f, RULE_FILE_BYTES)) for f in files], custom)
 
     @classmethod
     def from_sources(cls, sources: Iterable[tuple[Path, bytes]], custom: bool = False) -> RuleBase:
