@@ -8,6 +8,8 @@ import fcntl
 import os
 import stat
 import tempfile
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -54,12 +56,27 @@ class TargetLock:
     the same file is refused at once with a clear message, instead of both corrupting it.
 
     The lock is `flock` on `.<name>.lock` beside the file, removed when released (a lock left by a
-    killed process is free again: the kernel drops its locks when it dies).
+    killed process is free again: the kernel drops its locks when it dies). Threads of one process
+    (the library used from a server) take turns instead: each waits for the one before it.
     """
 
     def __init__(self, target: Path, shown: str) -> None:
         self.path = target.with_name(f".{target.name}.lock")
         self._handle: int | None = None
+        with _in_process_locks_guard:
+            turn = _in_process_locks.get(self.path)
+            if turn is None:
+                turn = _in_process_locks[self.path] = _Turn()
+        turn.acquire()
+        self._turn: _Turn | None = turn
+        try:
+            self._lock(shown)
+        except BaseException:
+            self._turn = None
+            turn.release()
+            raise
+
+    def _lock(self, shown: str) -> None:
         while self._handle is None:
             try:
                 handle = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -86,6 +103,22 @@ class TargetLock:
                 self.path.unlink()
             os.close(self._handle)
             self._handle = None
+        if self._turn is not None:
+            self._turn.release()
+            self._turn = None
+
+
+class _Turn:
+    """A lock that can be weakly referenced (`threading.Lock` cannot)."""
+
+    def __init__(self) -> None:
+        lock = threading.Lock()
+        self.acquire, self.release = lock.acquire, lock.release
+
+
+# The lock of each output being written by a thread of this process (kept while one holds it).
+_in_process_locks: weakref.WeakValueDictionary[Path, _Turn] = weakref.WeakValueDictionary()
+_in_process_locks_guard = threading.Lock()
 
 
 def _take_name(temporary: Path, target: Path) -> None:
