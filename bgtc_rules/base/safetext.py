@@ -10,8 +10,11 @@ end a line), DEL and each C1 control is written as `\\uXXXX`, which is also how 
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import IO, Any
+from typing import IO, Any, TypeVar
+
+T = TypeVar("T")
 
 # C0 controls but tab and newline, a carriage return not ending a line, DEL, C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
@@ -41,6 +44,26 @@ def visible(text: str, keep_style: bool = False) -> str:
         return _CONTROL.sub(_escaped, text)
     parts = _STYLE.split(text)  # the odd parts are style sequences
     return "".join(part if index % 2 else _CONTROL.sub(_escaped, part) for index, part in enumerate(parts))
+
+
+def visible_in(value: T) -> T:
+    """`value` with `visible` applied to every string in it: in dataclasses (rebuilt with
+    `dataclasses.replace`), tuples, lists and dict values; other objects are kept as they are.
+
+    Examples:
+        >>> visible_in({"name": ("AAV\x1b[2J", 3)})
+        {'name': ('AAV\\\\u001b[2J', 3)}
+    """
+    if isinstance(value, str):
+        return visible(value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: visible_in(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple | list):
+        return type(value)(visible_in(item) for item in value)
+    if isinstance(value, dict):
+        return {key: visible_in(item) for key, item in value.items()}  # type: ignore[return-value]
+    return value
 
 
 class VisibleStream:

@@ -1,9 +1,9 @@
 """Load rule directories into a checked, ordered `RuleBase`.
 
-Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact
-paths the dossier does not have, values of the wrong type, concepts no rule concludes,
-programs never declared, dependency cycles, rules without a citation, and facts read with
-no question to ask when they are unknown. Every problem names file, line and rule id.
+Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
+have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
+without a citation, and facts read with no question to ask when they are unknown. Every problem names file, line
+and rule id. questions.yaml's interview guide and change limits are checked by `language.guide`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.normal_form import (
     LimitProblem,
@@ -36,6 +37,7 @@ from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
     ConceptCondition,
+    ConceptWords,
     Condition,
     Edition,
     FactCondition,
@@ -93,8 +95,10 @@ class _Builder:
         self.problems: list[Problem] = []
         self.programs: dict[str, Program] = {}
         self.questions: dict[str, str] = {}
+        self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
+        self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
 
     def problem(self, file: str, where: str, message: str, line: int | None) -> None:
@@ -109,13 +113,10 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        for path, question in spec.questions.items():
-            line = doc.line_of(("questions", path))
-            if path not in fact_catalog():
-                self.problem(doc.source, f"questions.{path}", "no such fact path in the dossier schema", line)
-            elif path in self.questions:
-                self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
-            self.questions[path] = question
+        self.guide.add(doc, spec, self.questions)  # the questions, the interview guide, the change limits
+        for name, words in spec.concepts.items():
+            if self.concept_words.setdefault(name, words) is not words:
+                self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
         for index, rule in enumerate(spec.rules):
             line = doc.line_of(("rules", index))
             if rule.id in self._where:
@@ -265,20 +266,21 @@ def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[Com
 
 @dataclass(frozen=True)
 class RuleBase:
-    """A checked set of rules, in dependency order, with programs and questions."""
+    """A checked set of rules, in dependency order, with programs, questions and concepts' words."""
 
     rules: tuple[CompiledRule, ...]
     programs: dict[str, Program]
     questions: dict[str, str]
     edition: str
     digest: str
+    concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
+    interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
+    changes: ChangeLimits = field(default_factory=ChangeLimits)
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
-        """Load the bundled rules plus any extra directories (a consultancy's own rules).
-
-        The compiled result is cached by the content of the files (see `language.cache`).
-        """
+        """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
+        result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
         # Each file is read once: the cache key and the compiled rules come from the same bytes,
         # so a file saved while the rules load cannot leave rules compiled from one version
@@ -307,10 +309,9 @@ class RuleBase:
         name = f"{edition.name} ({edition.date.isoformat()})" if edition else "custom"
         if custom and edition:
             name += " + custom rules"
-        rules = tuple(
-            CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
-        )
-        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+        rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
+                   builder.guide.interview, builder.guide.changes)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -318,7 +319,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
-        }
+            "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -338,8 +339,9 @@ class RuleBase:
         programs = spec_data.from_data(data["programs"])
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
-        questions = {str(k): str(v) for k, v in data["questions"].items()}
-        return cls(tuple(rules), programs, questions, str(data["edition"]), str(data["digest"]))
+        words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
+        return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data))
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -1,6 +1,6 @@
 """A request draft as one self-contained HTML page (the Jinja2 template `templates/draft.html.j2`,
 autoescape on): every text from the dossier or the rules is escaped, each gap is a highlighted
-`[MISSING: field — question]` marker that also prints."""
+`[MISSING: question]` marker that also prints."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.drafts import Draft, Line
+from bgtc_rules.advice.labels import label
 from bgtc_rules.render.html import page_template
 from bgtc_rules.render.svg import safe_url
 
@@ -19,4 +20,5 @@ def _runs(lines: Iterable[Line]) -> list[list[Line]]:
 
 
 def render_draft_html(draft: Draft) -> str:
-    return page_template("draft.html.j2").render(draft=draft, version=__version__, safe_url=safe_url, runs=_runs)
+    return page_template("draft.html.j2").render(draft=draft, version=__version__, safe_url=safe_url, runs=_runs,
+                                                 label=label)
