@@ -75,3 +75,11 @@ def test_a_long_value_is_echoed_cut_short(client: TestClient) -> None:
     response = client.post("/plan?start=" + "9" * 60_000, content=BODY, headers=JSON)
     (problem,) = _problems(response, 400)
     assert len(problem["message"]) < 200 and "(60000 characters)" in problem["message"]
+
+
+def test_a_far_date_on_the_web_page_is_a_message_not_a_500(client: TestClient) -> None:
+    form = {"dossier": (SCENARIOS / "aav_phase12_pediatric_neuro.yaml").read_text(encoding="utf-8"),
+            "source": "d.yaml", "as_of": "9999-12-31"}
+    response = client.post("/web/assessment", data=form)
+    assert 400 <= response.status_code < 500, response.status_code
+    assert "9999-12-31 is too far ahead" in response.text
