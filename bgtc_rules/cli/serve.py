@@ -29,7 +29,7 @@ from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
               help="Seconds a connection has to send a request's headers; then it is closed.")
 @click.option("--max-connections", type=click.IntRange(1, 100_000), metavar="N",
               help="Open connections per worker; beyond, the one waiting longest without a request is "
-                   "closed (default: 1000, or fewer if the process may open fewer files).")
+                   "closed (default: 1000, at most half the files the process may open).")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @rules_option
 @backend_option

@@ -20,7 +20,7 @@ class ServiceSettings:
     the requests waiting for a thread, beyond which the answer is 503 at once. `timeout_seconds`
     covers reading the body, waiting and evaluating. `header_seconds` bounds the time a connection
     may take to send a request's headers, `max_connections` the connections open in one worker
-    process (`None`: 1,000, or fewer if the process may open fewer files); see `service.guard`.
+    process (`None`: 1,000, at most half the files the process may open); see `service.guard`.
 
     Examples:
         >>> ServiceSettings.from_json(ServiceSettings(rule_dirs=("my-rules",)).to_json()).rule_dirs
