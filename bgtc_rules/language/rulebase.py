@@ -16,8 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.base.documents import Document, PathKey, read_document
+from bgtc_rules.base.documents import Document, PathKey, parse_document
 from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
@@ -76,8 +77,8 @@ def _rule_context(doc: Document) -> object:
     return context
 
 
-def _parse_file(path: Path) -> _Parsed:
-    doc = read_document(path, RULE_FILE_BYTES)
+def _parse_file(path: Path, raw: bytes) -> _Parsed:
+    doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
     return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
 
 
@@ -281,19 +282,23 @@ class RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
         result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        files = [f for d in dirs for f in _rule_files(d)]
+        # Each file is read once: the cache key and the compiled rules come from the same bytes,
+        # so a file saved while the rules load cannot leave rules compiled from one version
+        # cached under the key of another.
+        sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
-        key = content_key(files, f"custom={custom}")
-        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_files(files, custom=custom))
+        key = content_key(sources, f"custom={custom}")
+        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_sources(sources, custom=custom))
 
     @classmethod
-    def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
+    def from_sources(cls, sources: Iterable[tuple[Path, bytes]], custom: bool = False) -> RuleBase:
+        """The rule base of these rule files, given with the bytes read from them."""
         builder = _Builder()
         digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for path, raw in sources:
+            digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path))
+                builder.add(_parse_file(path, raw))
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()
