@@ -87,7 +87,7 @@ DATED_EXPECTED = {
         "rdea_pilot": "eligible",
     },
     dt.date(2024, 6, 1): {
-        "start_pilot": "not_yet",
+        "start_pilot": "closed",
         "cnpv": "not_eligible",          # pilot announced June 2025 [S56]
         "rdep": "not_eligible",          # process announced September 3, 2025 [S52]
         "plausible_mechanism": "not_eligible",  # NEJM November 2025, draft guidance February 2026 [S53][S54]
@@ -102,7 +102,7 @@ DATED_EXPECTED = {
         "rdep": "not_eligible",
     },
     AS_OF: {
-        "start_pilot": "not_yet",        # closed, no second cohort (open question 16)
+        "start_pilot": "closed",         # no second cohort (open question 16)
         "cnpv": "eligible",
         "rdep": "eligible",
         "plausible_mechanism": "not_eligible",  # in force, but not an individualized therapy

@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,7 @@ class ItemResult:
     determinations: dict[str, str] | None
     problems: tuple[Problem, ...]
     line: str
+    standing: dict[str, str] = field(default_factory=dict)  # program -> standing, where it is not "none"
 
     @property
     def ok(self) -> bool:
@@ -98,7 +99,9 @@ class ItemResult:
         if not isinstance(record, dict) or not isinstance(record.get("source"), str):
             raise ValueError("not a batch output line")
         if record.get("ok") is True and isinstance(record.get("determinations"), dict):
-            return cls(record["source"], {str(k): str(v) for k, v in record["determinations"].items()}, (), line)
+            standing = record.get("standing")
+            return cls(record["source"], {str(k): str(v) for k, v in record["determinations"].items()}, (), line,
+                       {str(k): str(v) for k, v in standing.items()} if isinstance(standing, dict) else {})
         if record.get("ok") is False and isinstance(record.get("errors"), list):
             problems = tuple(Problem(e["file"], e["path"], e["message"], e["line"]) for e in record["errors"])
             return cls(record["source"], None, problems, line)
@@ -186,10 +189,11 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
         kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
         return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
     determinations = assessment.determinations()
-    line = _dumps({"source": item.source, "ok": True, "determinations": determinations})
+    standing = assessment.standings()
+    line = _dumps({"source": item.source, "ok": True, "determinations": determinations, "standing": standing})
     if not options.lean:  # the assessment's own compact JSON, as the record's last member
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
-    return ItemResult(item.source, determinations, (), visible(line))  # C1 controls as JSON escapes
+    return ItemResult(item.source, determinations, (), visible(line), standing)  # C1 controls as JSON escapes
 
 
 # --- worker processes -------------------------------------------------------------------------

@@ -182,6 +182,11 @@ class _Builder:
                 if included not in self.programs:
                     self.problems.append(Problem("rules", f"program {program.id}",
                                                  f"includes unknown program {included!r}"))
+            for designation in program.available_with:
+                if designation not in self.programs or designation == program.id:
+                    self.problems.append(Problem("rules", f"program {program.id}", (
+                        f"available_with names {designation!r}, which is not another program"
+                        f"{did_you_mean(designation, set(self.programs))}")))
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))

@@ -250,6 +250,9 @@ class Program(_Strict):
     response: Timing | None = None
     benefits: list[Benefit] = []
     includes: list[Name] = Field(default_factory=list, description="Programs whose benefits this one includes.")
+    available_with: list[Name] = Field(default_factory=list, description=(
+        "Designations whose grant makes this program available (rolling review, the initial comprehensive "
+        "meeting): while none is held, the program is 'conditional' on those it qualifies for."))
     timeline: MeetingTimeline | None = None
     caveats: list[Prose] = []
 
