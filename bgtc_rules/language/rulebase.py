@@ -77,11 +77,6 @@ def _rule_context(doc: Document) -> object:
     return context
 
 
-def _parse_file(path: Path, raw: bytes) -> _Parsed:
-    doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
-    return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
-
-
 def _rule_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise InputError([Problem(str(directory), "", "rules directory not found")])
@@ -287,9 +282,7 @@ class RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
         result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        # Each file is read once: the cache key and the compiled rules come from the same bytes,
-        # so a file saved while the rules load cannot leave rules compiled from one version
-        # cached under the key of another.
+        # Read once: the cache key and the rules from the same bytes (a save meanwhile cannot poison the cache).
         sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
         key = content_key(sources, f"custom={custom}")
@@ -303,7 +296,8 @@ class RuleBase:
         for path, raw in sources:
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path, raw))
+                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()
