@@ -25,8 +25,8 @@ from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
 from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
+from bgtc_rules.language.limit_culprit import first_crossing
 from bgtc_rules.language.normal_form import (
-    LimitProblem,
     RuleTooComplex,
     Term,
     check_rule_shape,
@@ -202,7 +202,7 @@ class _Builder:
         for limit in network_problems([term for _, term in used], refuting):
             involved = list({rule.id: rule for rule, term in used
                              if limit.subject is None or mentions(term, limit.subject)}.values())
-            culprit = _crossing(used, limit, concluding) or (involved[-1] if involved else None)
+            culprit = first_crossing(used, limit, concluding) or (involved[-1] if involved else None)
             others = [r.id for r in involved if r is not culprit]
             also = f" (also read by {', '.join(others[:3])}{', ...' if len(others) > 3 else ''})" if others else ""
             about = f"{limit.subject}: " if limit.subject else ""
@@ -211,29 +211,6 @@ class _Builder:
                 self.problems.append(Problem("rules", "", message))
             else:
                 self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
-
-
-def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
-              concluding: Counter[str]) -> CompiledRule | None:
-    """The rule, in load order, whose terms first make the rule set break `limit`."""
-    ends = [i + 1 for i in range(len(used)) if i + 1 == len(used) or used[i + 1][0] is not used[i][0]]
-
-    def breaks(end: int) -> bool:
-        rules = {rule.id: rule for rule, _ in used[:end]}.values()
-        refuting = sum(1 for r in rules if r.concept and concluding[r.concept] > 1)
-        return any(p.kind == limit.kind and p.subject == limit.subject
-                   for p in network_problems([term for _, term in used[:end]], refuting))
-
-    low, high = 0, len(ends) - 1
-    if high < 0 or not breaks(ends[high]):
-        return None
-    while low < high:
-        middle = (low + high) // 2
-        if breaks(ends[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return used[ends[low] - 1][0]
 
 
 def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[CompiledRule]:
