@@ -46,6 +46,7 @@ from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.outputs import append_file, write_all
+from bgtc_rules.base.safetext import visible
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -152,7 +153,7 @@ _dumps = compact
 
 def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
     line = _dumps({"source": source, "ok": False, "errors": [problem_dict(p) for p in problems]})
-    return ItemResult(source, None, tuple(problems), line)
+    return ItemResult(source, None, tuple(problems), visible(line))
 
 
 def _jsonl_dossier(item: Item) -> Dossier:
@@ -192,7 +193,7 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
     line = _dumps({"source": item.source, "ok": True, "determinations": determinations, "standing": standing})
     if not options.lean:  # the assessment's own compact JSON, as the record's last member
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
-    return ItemResult(item.source, determinations, (), line, standing)
+    return ItemResult(item.source, determinations, (), visible(line), standing)  # C1 controls as JSON escapes
 
 
 # --- worker processes -------------------------------------------------------------------------
