@@ -61,8 +61,9 @@ def course_problems(programs: Mapping[str, Program], concluded: set[str], compil
 _GATES: dict[tuple[int, str, str], tuple[CourseGate, Node | None]] = {}
 
 
-def gate_node(program: Program, name: str) -> Node | None:
-    """The compiled condition of one of the program's gates (None when it has none)."""
+def gate_node(program: Program, name: str, compile_condition: Callable[[Condition], Node | None]) -> Node | None:
+    """The compiled condition of one of the program's gates (None when it has none), compiled by
+    `compile_condition` (`language.rulebase.compile_condition`) once per rule base."""
     gate = getattr(program.course, name, None) if program.course is not None else None
     if gate is None:
         return None
@@ -70,6 +71,4 @@ def gate_node(program: Program, name: str) -> Node | None:
     known = _GATES.get(key)
     if known is not None and known[0] is gate:
         return known[1]
-    from bgtc_rules.language.rulebase import compile_condition  # the rule compiler; rulebase imports this module
-
     return remember(_GATES, key, (gate, compile_condition(gate.when)), limit=512)[1]
