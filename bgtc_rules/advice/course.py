@@ -273,7 +273,7 @@ class _Course:
         assert gate is not None
         step = self.steps[leader]
         self.steps[leader] = replace(step, reason=f"First: {gate.reason} {step.reason}",
-                                     citations=(*step.citations, *gate.citations))
+                                     citations=(*gate.citations, *step.citations))
         for program, other in list(self.steps.items()):
             if program != leader and other.waits_for is None:
                 self.steps[program] = replace(
@@ -295,7 +295,7 @@ class _Course:
             host = self.steps[partner]
             self.steps[program] = replace(step, filed_with=partner, waits_for=host.waits_for,
                                           reason=f"{step.reason} {link.reason}",
-                                          citations=(*step.citations, *link.citations))
+                                          citations=(*link.citations, *step.citations))
 
     def ordered(self) -> tuple[CourseStep, ...]:
         def depth(step: CourseStep) -> int:
