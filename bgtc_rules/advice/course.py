@@ -276,8 +276,7 @@ class _Course:
                                      citations=(*gate.citations, *step.citations))
         for program, other in list(self.steps.items()):
             if program != leader and other.waits_for is None:
-                self.steps[program] = replace(
-                    other, waits_for=leader, reason=f"After the {self.items[leader].name}. {other.reason}")
+                self.steps[program] = replace(other, waits_for=leader)
 
     def _leads(self, program: str) -> bool:
         course = self.rulebase.programs[program].course

@@ -8,6 +8,7 @@ import click
 
 from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.render.plan_text import course_lines
 
 _COLOURS = {
     Determination.ELIGIBLE: "green",
@@ -39,6 +40,23 @@ def _row(item: ProgramAssessment, colour: bool, width: int) -> list[str]:
     return lines
 
 
+def what_to_do_now(assessment: Assessment, names: dict[str, str], width: int = 120) -> list[str]:
+    """The recommended course, then what each designation adds beyond those held or recommended."""
+    lines = ["What to do now (the recommended course, in order; bgtc plan gives the dates):",
+             *course_lines(assessment.course, names, width - 4)]
+    for aside in assessment.course.set_aside:
+        lines.extend(textwrap.wrap(f"Not now: {aside.name}: {aside.reason}", width - 4, initial_indent="  - ",
+                                   subsequent_indent="    "))
+    matrix = assessment.benefits
+    if matrix.rows:
+        lines.append("\nWhat each designation adds beyond those held, requested or recommended:")
+        for row in matrix.rows:
+            adds = " ".join(matrix.text(b) for b in row.adds) or "nothing new beyond the others"
+            lines.extend(textwrap.wrap(f"{row.name} ({row.standing.value}): {adds}", width - 4,
+                                       initial_indent="  - ", subsequent_indent="    "))
+    return lines
+
+
 def render_text(assessment: Assessment, colour: bool = False, width: int = 120) -> str:
     """The summary table: program, determination, one-line reason, questions and caveats."""
     header = (
@@ -52,16 +70,7 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 120) 
     for item in assessment.programs:
         lines.extend(_row(item, colour, width))
     names = {item.program: item.name for item in assessment.programs}
-    if assessment.stacking:
-        lines.append("\nStacking (what each eligible program adds beyond the others):")
-        for note in assessment.stacking:
-            covered_by = note.superseded_by or sorted({p for _, by in note.covered for p in by})
-            if note.adds_nothing:
-                text = f"{names[note.program]}: adds nothing new; its benefits come with " + ", ".join(
-                    names.get(p, p) for p in covered_by)
-            else:
-                text = f"{names[note.program]}: adds " + ", ".join(b.replace("_", " ") for b in note.new_benefits)
-            lines.extend(textwrap.wrap(text, width - 4, initial_indent="  - ", subsequent_indent="    "))
+    lines += ["", *what_to_do_now(assessment, names, width)]
     caveats = list(dict.fromkeys(c for item in assessment.programs for c in item.caveats))
     if caveats:
         lines.append("\nCaveats:")
