@@ -263,4 +263,4 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
                             preexec_fn=_limit_memory, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
-    assert '"format": "bgtc.assessment/1"' in result.stdout
+    assert '"format": "bgtc.assessment/2"' in result.stdout
