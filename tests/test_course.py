@@ -16,6 +16,7 @@ from bgtc_rules.dossier.editing import with_changes
 from bgtc_rules.dossier.schema import Dossier
 
 from .paths import AS_OF, SCENARIOS
+from .scenario_headers import course_expectations
 
 PHASE_12 = SCENARIOS / "aav_phase12_pediatric_neuro.yaml"
 ON_HOLD = SCENARIOS / "aav_ind_on_clinical_hold.yaml"
@@ -184,3 +185,25 @@ def test_loading_refuses_a_course_field_that_points_at_nothing(tmp_path: Path, c
 def test_a_course_field_needs_a_reason_and_a_citation(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         RuleBase.load([_rule_dir(tmp_path, "    fallback_for: {programs: [rmat]}")])
+
+
+COURSE_SCENARIOS = sorted(p for p in SCENARIOS.glob("*.yaml") if course_expectations(p))
+
+
+def test_the_course_scenarios_are_bundled() -> None:
+    names = {p.name for p in COURSE_SCENARIOS}
+    assert {"course_clinical_hold_type_a_first.yaml", "course_rmat_rather_than_fast_track.yaml",
+            "course_orphan_and_rare_pediatric_together.yaml",
+            "course_end_of_phase_meeting_with_initial_comprehensive.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", COURSE_SCENARIOS, ids=lambda p: p.name)
+def test_scenario_course_headers_hold(rulebase: RuleBase, path: Path) -> None:
+    dossier = load_dossier(path)
+    for as_of, steps, never in course_expectations(path):
+        assessment = evaluate(dossier, rulebase, as_of=as_of)
+        got = _steps(assessment)
+        assert [p for p in got if p in steps] == steps, f"{path.name}: course {got}"
+        assert not set(got) & set(never), f"{path.name}: course {got}"
+        plan = build_plan(assessment, rulebase, as_of)
+        assert not {e.program for e in plan.events} & set(never)
