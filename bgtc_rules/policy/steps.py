@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.course import CourseStep
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
@@ -189,6 +190,69 @@ def caveat_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+# -- Then: the recommended course (`advice.course`); each returns the program it named
+
+
+def _course_steps(world: World) -> list[str]:
+    if world.assessment is None:
+        raise StepFailed("no 'When it is evaluated' step ran")
+    return [step.program for step in world.assessment.course.steps]
+
+
+def _course_step(world: World, program: str) -> CourseStep:
+    step = world.assessment.course.step(program) if world.assessment is not None else None
+    if step is None:
+        raise StepFailed(f"the course does not request {program}; it requests {', '.join(_course_steps(world))}")
+    return step
+
+
+def course_requests(world: World, program: str) -> str:
+    _course_step(world, program)
+    return program
+
+
+def course_requests_now(world: World, program: str) -> str:
+    step = _course_step(world, program)
+    if step.waits_for is not None:
+        raise StepFailed(f"{program} waits for {step.waits_for}")
+    return program
+
+
+def course_does_not_request(world: World, program: str) -> str:
+    if program in _course_steps(world):
+        raise StepFailed(f"the course requests {program}: {_course_step(world, program).reason}")
+    return program
+
+
+def course_order(world: World, first: str, second: str) -> str:
+    steps = _course_steps(world)
+    for program in (first, second):
+        _course_step(world, program)
+    if steps.index(first) > steps.index(second):
+        raise StepFailed(f"the course requests {', '.join(steps)}")
+    return first
+
+
+def course_files_with(world: World, program: str, other: str) -> str:
+    step = _course_step(world, program)
+    if step.filed_with != other:
+        raise StepFailed(f"{program} is filed with {step.filed_with or 'nothing'}")
+    return program
+
+
+def course_waits_for(world: World, program: str, other: str) -> str:
+    step = _course_step(world, program)
+    if step.waits_for != other:
+        raise StepFailed(f"{program} waits for {step.waits_for or 'nothing'}")
+    return program
+
+
+def course_holds_within(world: World, program: str, host: str) -> str:
+    if program not in _course_step(world, host).folded:
+        raise StepFailed(f"{host} holds {', '.join(_course_step(world, host).folded) or 'no other meeting'} within it")
+    return program
+
+
 @dataclass(frozen=True)
 class StepDefinition:
     kind: Literal["given", "when", "then"]
@@ -209,6 +273,13 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" is decided by "{rule:Id}"', decided_by),
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+    StepDefinition("then", 'the course requests "{program:Id}"', course_requests),
+    StepDefinition("then", 'the course requests "{program:Id}" now', course_requests_now),
+    StepDefinition("then", 'the course does not request "{program:Id}"', course_does_not_request),
+    StepDefinition("then", 'the course requests "{first:Id}" before "{second:Id}"', course_order),
+    StepDefinition("then", 'the course files "{program:Id}" with "{other:Id}"', course_files_with),
+    StepDefinition("then", 'in the course "{program:Id}" waits for "{other:Id}"', course_waits_for),
+    StepDefinition("then", 'the course holds "{program:Id}" within "{host:Id}"', course_holds_within),
 )
 
 
