@@ -35,12 +35,12 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bgtc_rules.advice.standing import DesignationState, Standing
-from bgtc_rules.engine.results import Determination, ProgramAssessment, citation_dict
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.course_links import gate_node
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase, compile_condition
@@ -68,6 +68,7 @@ VERBS = {
 _KIND_ORDER = {ProgramKind.DESIGNATION: 0, ProgramKind.PILOT: 1, ProgramKind.EXPANDED_ACCESS: 2,
                ProgramKind.MEETING: 3, ProgramKind.PATHWAY: 4, ProgramKind.FRAMEWORK: 4}
 _ENDED = (Standing.DENIED, Standing.ENDED)
+Cite = Callable[[Iterable[Citation]], list[str]]  # citations -> their ids in the export (`Tables.cite`)
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,10 @@ class CourseStep:
     filed_with: str | None = None
     folded: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: Cite) -> dict[str, Any]:
         return {"program": self.program, "title": self.title, "reason": self.reason,
                 "waits_for": self.waits_for, "filed_with": self.filed_with, "folded": list(self.folded),
-                "citations": [citation_dict(c) for c in self.citations]}
+                "citations": cite(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,8 @@ class SetAside:
     reason: str
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"program": self.program, "reason": self.reason,
-                "citations": [citation_dict(c) for c in self.citations]}
+    def to_dict(self, cite: Cite) -> dict[str, Any]:
+        return {"program": self.program, "reason": self.reason, "citations": cite(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,9 @@ class Course:
     def set_aside_programs(self) -> tuple[str, ...]:
         return tuple(s.program for s in self.set_aside)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"steps": [s.to_dict() for s in self.steps], "set_aside": [s.to_dict() for s in self.set_aside]}
+    def to_dict(self, cite: Cite) -> dict[str, Any]:
+        """The export's `course`; `cite` gives the ids of the export's `sources` table."""
+        return {"steps": [s.to_dict(cite) for s in self.steps], "set_aside": [s.to_dict(cite) for s in self.set_aside]}
 
 
 def _required_designations(condition: Condition) -> set[str]:
@@ -217,7 +218,7 @@ class _Course:
             if spec.course is not None and spec.course.only_before is not None and self.gate(program, "only_before"):
                 self.aside(program, spec.course.only_before.reason, spec.course.only_before.citations)
                 continue
-            reason = f"It qualifies now: {item.reason}."
+            reason = f"It qualifies now: {item.reason.rstrip('.')}."
             self.steps[program] = CourseStep(program, item.name, spec.kind.value, step_title(spec), reason,
                                              self.citations(item))
 

@@ -26,6 +26,7 @@ from bgtc_rules.engine.evaluation import CACHE_LOCK, forget_cases, run_engine, s
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.engine.results import FiredRule
+from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
@@ -42,7 +43,13 @@ def references_for(rulebase: RuleBase) -> References:
         programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
         rules = [*(r for p in programs for r in rulebase.program_rules(p.id)), *rulebase.rules]
         caveats = [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)]
-        return References((c for rule in rules for c in rule.spec.citations), caveats)
+        # Then the citations of the course and the benefit matrix (program data), after the rules'
+        # so that the rules' ids stay as they were.
+        course = [c for p in programs if p.course is not None for _, item in (*links(p.course), *gates(p.course))
+                  for c in item.citations]
+        benefits = [c for p in programs for b in p.benefits for c in b.citations]
+        own = [c for p in programs for c in p.citations]
+        return References([*(c for rule in rules for c in rule.spec.citations), *course, *benefits, *own], caveats)
 
     return shared(_references, rulebase.digest, build)
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bgtc_rules.advice.course import Course, benefits_of
+from bgtc_rules.advice.course import Cite, Course, benefits_of
 from bgtc_rules.advice.standing import DesignationState, Standing
-from bgtc_rules.engine.results import Determination, ProgramAssessment, citation_dict
+from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Benefit, ProgramKind
 
@@ -77,10 +77,10 @@ class BenefitMatrix:
         return tuple(r.program for r in self.rows
                      if r.program != program and r.standing in _COUNTED and benefit in r.offers)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: Cite) -> dict[str, Any]:
+        """The export's `benefits`; `cite` gives the ids of the export's `sources` table."""
         return {
-            "benefits": [{"id": b.id, "text": b.text, "citations": [citation_dict(c) for c in b.citations]}
-                         for b in self.benefits],
+            "benefits": [{"id": b.id, "text": b.text, "citations": cite(b.citations)} for b in self.benefits],
             "rows": [{"program": r.program, "standing": r.standing.value, "offers": list(r.offers),
                       "adds": list(r.adds)} for r in self.rows],
         }
