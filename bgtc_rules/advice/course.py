@@ -259,10 +259,10 @@ class _Course:
                 continue
             folded = self.steps.pop(program)
             host = self.steps[target]
-            when = (f" once {self.items[folded.waits_for].name} is granted" if folded.waits_for else "")
+            when = f" Once {self.items[folded.waits_for].name} is granted:" if folded.waits_for else ""
             self.steps[target] = replace(
                 host, folded=(*host.folded, program), citations=(*host.citations, *link.citations),
-                reason=f"{host.reason} Hold the {folded.name} within it{when}: {link.reason}")
+                reason=f"{host.reason}{when} {link.reason}")
 
     def first(self) -> None:
         """A step whose `comes_first_when` holds comes first; every other step waits for it."""
