@@ -45,8 +45,10 @@ def references_for(rulebase: RuleBase) -> References:
         caveats = [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)]
         # Then the citations of the course and the benefit matrix (program data), after the rules'
         # so that the rules' ids stay as they were.
-        course = [c for p in programs if p.course is not None for _, item in (*links(p.course), *gates(p.course))
-                  for c in item.citations]
+        course = [c for p in programs if p.course is not None
+                  for citations in (*(link.citations for _, link in links(p.course)),
+                                    *(gate.citations for _, gate in gates(p.course)))
+                  for c in citations]
         benefits = [c for p in programs for b in p.benefits for c in b.citations]
         own = [c for p in programs for c in p.citations]
         return References([*(c for rule in rules for c in rule.spec.citations), *course, *benefits, *own], caveats)
