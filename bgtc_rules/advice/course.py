@@ -212,8 +212,9 @@ class _Course:
             if item.determination is not Determination.ELIGIBLE or self.asked(program):
                 continue
             if self.standing(program) in _ENDED:
-                self.aside(program, f"FDA {self.standing(program).value} it; ask again only with new evidence "
-                                    "that answers FDA's reasons.")
+                what = ("FDA denied the request" if self.standing(program) is Standing.DENIED
+                        else "FDA rescinded or revoked the designation")
+                self.aside(program, f"{what}; ask again only with new evidence that answers FDA's reasons.")
                 continue
             if spec.course is not None and spec.course.only_before is not None and self.gate(program, "only_before"):
                 self.aside(program, spec.course.only_before.reason, spec.course.only_before.citations)
