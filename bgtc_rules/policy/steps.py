@@ -190,6 +190,13 @@ def caveat_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+def reason_reads(world: World, program: str, text: str) -> str:
+    reason = world.program(program).reason
+    if reason != text:
+        raise StepFailed(f"the reason reads {reason!r}")
+    return program
+
+
 # -- Then: the recommended course (`advice.course`); each returns the program it named
 
 
@@ -273,6 +280,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" is decided by "{rule:Id}"', decided_by),
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+    StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
     StepDefinition("then", 'the course requests "{program:Id}"', course_requests),
     StepDefinition("then", 'the course requests "{program:Id}" now', course_requests_now),
     StepDefinition("then", 'the course does not request "{program:Id}"', course_does_not_request),
