@@ -43,7 +43,7 @@ from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.course_links import gate_node
 from bgtc_rules.language.leaves import Truth
-from bgtc_rules.language.rulebase import RuleBase, compile_condition
+from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -192,7 +192,7 @@ class _Course:
         return self.standing(program) in (Standing.HELD, Standing.PENDING)
 
     def gate(self, program: str, name: str) -> Truth:
-        node = gate_node(self.rulebase.programs[program], name, compile_condition)
+        node = gate_node(self.rulebase.programs[program], name)
         return None if node is None else truth(node, self.situation)
 
     def aside(self, program: str, reason: str, citations: Sequence[Citation] = ()) -> None:

@@ -12,8 +12,20 @@ from collections.abc import Callable, Iterator, Mapping
 from bgtc_rules.base.documents import Document, PathKey
 from bgtc_rules.base.errors import Problem
 from bgtc_rules.base.memo import remember
-from bgtc_rules.language.spec import Condition, CourseGate, CourseLink, Program, ProgramCourse
-from bgtc_rules.language.tree import ConceptNode, Node, walk
+from bgtc_rules.language.catalog import fact_catalog
+from bgtc_rules.language.leaves import make_leaf
+from bgtc_rules.language.spec import (
+    AllCondition,
+    AnyCondition,
+    ConceptCondition,
+    Condition,
+    CourseGate,
+    CourseLink,
+    NotCondition,
+    Program,
+    ProgramCourse,
+)
+from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, Node, NotNode, walk
 
 LINKS = ("fallback_for", "file_with", "folds_into")
 GATES = ("comes_first_when", "only_before")
@@ -58,12 +70,24 @@ def course_problems(programs: Mapping[str, Program], concluded: set[str], compil
     return problems
 
 
-_GATES: dict[tuple[int, str, str], tuple[CourseGate, Node | None]] = {}
+_GATES: dict[tuple[int, str, str], tuple[CourseGate, Node]] = {}
 
 
-def gate_node(program: Program, name: str, compile_condition: Callable[[Condition], Node | None]) -> Node | None:
-    """The compiled condition of one of the program's gates (None when it has none), compiled by
-    `compile_condition` (`language.rulebase.compile_condition`) once per rule base."""
+def compile_gate(condition: Condition) -> Node:
+    """A gate's condition as a node tree; it was checked when the rules loaded (`course_problems`)."""
+    if isinstance(condition, (AllCondition, AnyCondition)):
+        items = condition.all if isinstance(condition, AllCondition) else condition.any
+        parts = tuple(compile_gate(c) for c in items)
+        return AllNode(parts) if isinstance(condition, AllCondition) else AnyNode(parts)
+    if isinstance(condition, NotCondition):
+        return NotNode(compile_gate(condition.not_))
+    if isinstance(condition, ConceptCondition):
+        return ConceptNode(condition.concept)
+    return make_leaf(condition, fact_catalog()[condition.fact])
+
+
+def gate_node(program: Program, name: str) -> Node | None:
+    """The compiled condition of one of the program's gates (None when it has none), compiled once."""
     gate = getattr(program.course, name, None) if program.course is not None else None
     if gate is None:
         return None
@@ -71,4 +95,4 @@ def gate_node(program: Program, name: str, compile_condition: Callable[[Conditio
     known = _GATES.get(key)
     if known is not None and known[0] is gate:
         return known[1]
-    return remember(_GATES, key, (gate, compile_condition(gate.when)), limit=512)[1]
+    return remember(_GATES, key, (gate, compile_gate(gate.when)), limit=512)[1]

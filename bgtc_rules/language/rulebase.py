@@ -1,9 +1,9 @@
 """Load rule directories into a checked, ordered `RuleBase`.
 
-Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact
-paths the dossier does not have, values of the wrong type, concepts no rule concludes,
-programs never declared, dependency cycles, rules without a citation, and facts read with
-no question to ask when they are unknown. Every problem names file, line and rule id.
+Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
+have, values of the wrong type, concepts no rule concludes, programs never declared (in rules or course fields),
+dependency cycles, rules without a citation, and facts read with no question to ask when they are unknown. Every
+problem names file, line and rule id.
 """
 
 from __future__ import annotations
@@ -217,11 +217,6 @@ class _Builder:
                 self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
 
 
-def compile_condition(condition: Condition) -> Node | None:
-    """A checked condition compiled to its node tree (None if it does not compile)."""
-    return _Builder()._compile(condition, Document("rules", None), (), "condition")
-
-
 def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
               concluding: Counter[str]) -> CompiledRule | None:
     """The rule, in load order, whose terms first make the rule set break `limit`."""
@@ -314,9 +309,7 @@ class RuleBase:
         name = f"{edition.name} ({edition.date.isoformat()})" if edition else "custom"
         if custom and edition:
             name += " + custom rules"
-        rules = tuple(
-            CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
-        )
+        rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words)
 
     def to_data(self) -> dict[str, Any]:
