@@ -67,8 +67,8 @@ Feature: Breakthrough therapy designation
         | research      | not_yet       |
         | ind_enabling  | not_yet       |
         | ind_active    | eligible      |
-        | bla_submitted | not_yet       |
-        | bla_approved  | not_yet       |
+        | bla_submitted | closed |
+        | bla_approved  | closed |
 
     Scenario: Under the IND but before the first patient is dosed
       Given the dossier states "clinical.patients_dosed" is "0"
@@ -79,7 +79,7 @@ Feature: Breakthrough therapy designation
     Scenario: After the BLA the window has closed
       Given the dossier states "development.stage" is "bla_submitted"
       When it is evaluated as of "2026-11-21"
-      Then "breakthrough_therapy" is "not_yet"
+      Then "breakthrough_therapy" is "closed"
       And "breakthrough_therapy" is decided by "breakthrough_therapy.after_application"
 
     Scenario: Unknown number of patients dosed is a question
@@ -98,3 +98,17 @@ Feature: Breakthrough therapy designation
         | date       | determination |
         | 2012-07-08 | not_eligible  |
         | 2012-07-09 | eligible      |
+
+  Rule: The smallest changes never contradict the dossier
+
+    Scenario: With no approved therapy, no change proposes comparing with one
+      Given the example dossier "aav_pre_ind_pediatric_neuro.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_yet"
+      And no change toward "breakthrough_therapy" mentions "active control"
+      And "breakthrough_therapy" is never reached by obtaining "fast_track"
+
+    Scenario: After the BLA, no change goes back a stage to reach it
+      Given the example dossier "aav_bla_submitted_priority_review_voucher.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then no change toward "breakthrough_therapy" mentions "IND in effect"

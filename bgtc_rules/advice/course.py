@@ -39,17 +39,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bgtc_rules.advice.conditional import designations_required
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.course_links import gate_node
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import (
-    AllCondition,
-    AnyCondition,
     Citation,
-    Condition,
-    FactCondition,
     Outcome,
     Program,
     ProgramKind,
@@ -131,19 +128,6 @@ class Course:
         return {"steps": [s.to_dict(cite) for s in self.steps], "set_aside": [s.to_dict(cite) for s in self.set_aside]}
 
 
-def _required_designations(condition: Condition) -> set[str]:
-    """The designations a condition asks to be granted (`designations contains {program, status:
-    granted}`), outside any negation."""
-    if isinstance(condition, (AllCondition, AnyCondition)):
-        parts = condition.all if isinstance(condition, AllCondition) else condition.any
-        return set().union(*(_required_designations(c) for c in parts))
-    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
-        programs, status = condition.value.get("program"), condition.value.get("status")
-        if "granted" in (status if isinstance(status, list) else [status]):
-            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
-    return set()
-
-
 def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
     """For each designation, the meetings whose eligibility rules read it as granted (for example the
     Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
@@ -152,7 +136,7 @@ def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
         target = rule.spec.conclude.program
         if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
                 and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
-            for designation in _required_designations(rule.spec.when):
+            for designation in designations_required(rule.spec.when):
                 supported.setdefault(designation, set()).add(target)
     return supported
 

@@ -2,7 +2,8 @@
 
 Every date is the start date plus a day count carried by the rules (`program.response`,
 `program.timeline`), each with its citation; no day count lives in this code. Counts are FDA
-performance goals or statutory deadlines, not guarantees.
+performance goals or statutory deadlines, not guarantees. A date on a weekend or a federal holiday
+is kept as counted and carries a note saying so (`day_note`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.course import step_title
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.advice.standing import Standing
+from bgtc_rules.base.holidays import SECTION as HOLIDAY_LAW
+from bgtc_rules.base.holidays import business_day_before, non_business_day
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
@@ -31,6 +35,7 @@ class PlanEvent:
     title: str
     basis: str = ""
     caveats: tuple[str, ...] = ()
+    day_note: str = ""  # when the date is not a federal business day: what that means for it
     reason: str = ""  # for a request: why the course takes this step, and why then
 
 
@@ -60,7 +65,8 @@ class Plan:
             "backend": self.assessment.backend,
             "events": [
                 {"date": e.date.isoformat(), "program": e.program, "step": e.step, "title": e.title,
-                 "basis": e.basis, "caveats": list(e.caveats), "reason": e.reason}
+                 "basis": e.basis, "caveats": list(e.caveats), "business_day": not e.day_note,
+                 "day_note": e.day_note, "reason": e.reason}
                 for e in self.events
             ],
             "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
@@ -75,6 +81,38 @@ def _basis(timing: Timing) -> str:
     source = timing.citations[0]
     note = f"; {timing.note}" if timing.note else ""
     return f"{timing.days} days ({timing.counted.value.replace('_', ' ')}): {source.document}, {source.section}{note}"
+
+
+# the steps the sponsor has to meet (the others are FDA's)
+_SPONSOR_STEPS = frozenset({"package_due", "sponsor_reply"})
+
+
+def day_note(when: dt.date, step: str, timing: Timing | None = None) -> str:
+    """What it means that `when` is a weekend day or a federal holiday ("" on a business day).
+
+    The date is never moved: the texts the rules cite count calendar days, weekends and holidays
+    included, and none we hold moves a due date off a weekend or holiday. The note says so, and
+    for the sponsor's own steps names the business day before as the safe day to send.
+    """
+    why = non_business_day(when)
+    if why is None:
+        return ""
+    day = f"{when:%A} {when.isoformat()}"
+    if why == when.strftime("%A"):
+        text = f"{day} is a weekend day."
+    else:
+        text = f"{day} is a federal holiday ({why}; {HOLIDAY_LAW})."
+    if timing is not None and timing.days is not None and timing.counted is not Counted.WITH_REQUEST:
+        cited = " ".join([timing.note or "", *(c.section for c in timing.citations)])
+        if "calendar day" in cited:
+            text += (f" The cited text counts {timing.days} calendar days, weekends and holidays included, "
+                     "so the date is not moved.")
+        else:
+            text += (f" The cited source gives {timing.days} days without saying how weekends or holidays count; "
+                     "the date is counted in calendar days and not moved.")
+    if step in _SPONSOR_STEPS:
+        text += f" To be safe, send it by {business_day_before(when):%A %Y-%m-%d}, the business day before."
+    return text
 
 
 class _Builder:
@@ -96,7 +134,8 @@ class _Builder:
         else:
             when = anchor + dt.timedelta(days=direction * timing.days)
         basis = "with the request" if timing.counted is Counted.WITH_REQUEST else _basis(timing)
-        self.events.append(PlanEvent(when, program, step, title, basis, tuple(timing.caveats)))
+        self.events.append(PlanEvent(when, program, step, title, basis, tuple(timing.caveats),
+                                     day_note(when, step, timing)))
         return when
 
     def meeting(self, program: Program, timeline: MeetingTimeline, day: dt.date | None = None,
@@ -104,7 +143,8 @@ class _Builder:
         """The meeting's steps from a request on `day`; returns the day it is held (or the request day)."""
         day = day or self.start
         name = program.name
-        self.events.append(PlanEvent(day, program.id, "request", title or f"Request the {name}", reason=reason))
+        self.events.append(PlanEvent(day, program.id, "request", title or f"Request the {name}",
+                                     day_note=day_note(day, "request"), reason=reason))
         self.add(program.id, "fda_response", f"FDA grants or denies the {name} request",
                  timeline.response_to_request, day)
         meeting = self.add(program.id, "meeting", f"{name} held (or written responses issued)",
@@ -127,7 +167,8 @@ class _Builder:
         """The request on `day` and FDA's answer; `clock` False for a request filed apart from the one
         its response deadline depends on (`course.file_with`). Returns the day the answer is due."""
         day = day or self.start
-        self.events.append(PlanEvent(day, program.id, "request", step_title(program), reason=reason))
+        self.events.append(PlanEvent(day, program.id, "request", step_title(program),
+                                     day_note=day_note(day, "request"), reason=reason))
         if not clock:
             self.undated.append(f"{program.name}: FDA response: no deadline when filed on its own")
             return day
@@ -135,9 +176,20 @@ class _Builder:
                         day) or day
 
 
+def _standing_step(assessment: Assessment, item: ProgramAssessment) -> NextStep:
+    """A designation held or pending: never requested again; what it gives now, or when FDA answers."""
+    state = assessment.designation(item.program)
+    detail = assessment.standing_words(item.program)
+    if state.standing is Standing.HELD:
+        return NextStep(item.program, f"Held: {item.name}", detail + " Not to be requested again.")
+    return NextStep(item.program, f"Waiting for FDA: {item.name}", detail + " Not to be requested again.")
+
+
 def _next_step(item: ProgramAssessment) -> NextStep:
     if item.determination is Determination.NOT_YET:
         return NextStep(item.program, f"Later: {item.name}", f"Not yet: {item.reason}")
+    if item.determination is Determination.CONDITIONAL:
+        return NextStep(item.program, f"Once granted: {item.name}", item.reason)
     questions = "; ".join(m.question for m in item.missing[:3])
     more = f" (+{len(item.missing) - 3} more)" if len(item.missing) > 3 else ""
     return NextStep(item.program, f"Find out: {item.name}", f"Answer: {questions}{more}")
@@ -188,13 +240,17 @@ def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Pl
         else:
             alone = program.course is not None and program.course.file_with is not None and step.filed_with is None
             done[step.program] = builder.request(program, day, step.reason, clock=not alone)
+    standing = [_standing_step(assessment, item) for item in assessment.programs
+                if assessment.designation(item.program).asked]  # held and pending come first
+    in_course = {s.program for s in assessment.course.steps} | {p for s in assessment.course.steps
+                                                                 for p in s.folded}
     steps = [_next_step(item) for item in assessment.programs
-             if item.determination in (Determination.NOT_YET, Determination.UNDETERMINED)
-             and not _moot(assessment, rulebase, item.program)]
+             if item.determination in (Determination.NOT_YET, Determination.UNDETERMINED, Determination.CONDITIONAL)
+             and item.program not in in_course and not _moot(assessment, rulebase, item.program)]
     steps += [NextStep(s.program, f"Not now: {s.name}", s.reason) for s in assessment.course.set_aside]
     order = {step.program: index for index, step in enumerate(assessment.course.steps)}
     events = sorted(builder.events, key=lambda e: (e.date, order.get(e.program, len(order))))  # stable
-    return Plan(start, assessment, tuple(events), tuple(steps), tuple(builder.undated))
+    return Plan(start, assessment, tuple(events), (*standing, *steps), tuple(builder.undated))
 
 
 def plan_for(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, start: dt.date | None = None,

@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 
 import click
 
-from bgtc_rules.base.errors import BgtcError, InputError, input_error
+from bgtc_rules.base.dates import out_of_range
+from bgtc_rules.base.errors import BgtcError, InputError, input_error, shown
+from bgtc_rules.base.safetext import visible
 
 EXIT_FOUND = 1
 EXIT_INPUT = 2
@@ -31,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(lines: list[str], code: int) -> None:
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(visible(f"error: {line}"), err=True)  # a rule id or a value can hold escapes
     sys.exit(code)
 
 
@@ -66,9 +68,12 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {shown(value)}") from None
+    if problem := out_of_range(date):
+        raise input_error(option, "", problem)
+    return date
 
 
 def use_colour() -> bool:
@@ -102,6 +107,7 @@ def _write_stdout(text: str) -> None:
         click.echo(text, nl=False)
         return
     sys.stdout.flush()
+    text = visible(text, keep_style=sys.stdout.isatty())
     write_all(descriptor, text.encode(sys.stdout.encoding or "utf-8", "replace"))
 
 
@@ -118,6 +124,29 @@ def rules_option(command: F) -> F:
 def backend_option(command: F) -> F:
     return click.option("--backend", type=click.Choice(["auto", "durable-rules", "reference"]),
                         help="Inference backend (default: $BGTC_BACKEND, else auto).")(command)
+
+
+def complete_program(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a PROGRAM argument: the ids of the programs (bundled, and `--rules`
+    where it was given before), with their names; `cover` too for `bgtc draft`."""
+    from click.shell_completion import CompletionItem
+
+    from bgtc_rules.language.rulebase import RuleBase
+
+    try:
+        programs = RuleBase.load(ctx.params.get("rule_dirs") or ()).programs
+    except Exception:  # a completion must never print an error into the user's command line
+        return []
+    choices = [(p.id, p.name) for p in programs.values()]
+    if ctx.command.name == "draft":
+        choices.append(("cover", "the designations cover sheet"))
+    wanted = incomplete.lower()
+    return [CompletionItem(program_id, help=name) for program_id, name in sorted(choices)
+            if program_id.startswith(wanted)]
+
+
+def program_argument(command: F) -> F:
+    return click.argument("program", shell_complete=complete_program)(command)
 
 
 def output_option(command: F) -> F:

@@ -1,9 +1,9 @@
 """Load rule directories into a checked, ordered `RuleBase`.
 
 Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
-have, values of the wrong type, concepts no rule concludes, programs never declared (in rules or course fields),
-dependency cycles, rules without a citation, and facts read with no question to ask when they are unknown. Every
-problem names file, line and rule id.
+have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
+without a citation, and facts read with no question to ask when they are unknown. Every problem names file, line
+and rule id. questions.yaml's interview guide and change limits are checked by `language.guide`.
 """
 
 from __future__ import annotations
@@ -16,22 +16,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.base.documents import Document, PathKey, read_document
+from bgtc_rules.base.documents import Document, PathKey, parse_document
 from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.validation import did_you_mean, validate_document
-from bgtc_rules.language import spec_data
+from bgtc_rules.language import normal_form, spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
 from bgtc_rules.language.course_links import course_problems
+from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
-from bgtc_rules.language.normal_form import (
-    LimitProblem,
-    RuleTooComplex,
-    Term,
-    check_rule_shape,
-    mentions,
-    network_problems,
-)
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -76,8 +70,8 @@ def _rule_context(doc: Document) -> object:
     return context
 
 
-def _parse_file(path: Path) -> _Parsed:
-    doc = read_document(path, RULE_FILE_BYTES)
+def _parse_file(path: Path, raw: bytes) -> _Parsed:
+    doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
     return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
 
 
@@ -97,6 +91,7 @@ class _Builder:
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
+        self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
 
     def problem(self, file: str, where: str, message: str, line: int | None) -> None:
@@ -111,13 +106,7 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        for path, question in spec.questions.items():
-            line = doc.line_of(("questions", path))
-            if path not in fact_catalog():
-                self.problem(doc.source, f"questions.{path}", "no such fact path in the dossier schema", line)
-            elif path in self.questions:
-                self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
-            self.questions[path] = question
+        self.guide.add(doc, spec, self.questions)  # the questions, the interview guide, the change limits
         for name, words in spec.concepts.items():
             if self.concept_words.setdefault(name, words) is not words:
                 self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
@@ -187,25 +176,30 @@ class _Builder:
                 if included not in self.programs:
                     self.problems.append(Problem("rules", f"program {program.id}",
                                                  f"includes unknown program {included!r}"))
+            for designation in program.available_with:
+                if designation not in self.programs or designation == program.id:
+                    self.problems.append(Problem("rules", f"program {program.id}", (
+                        f"available_with names {designation!r}, which is not another program"
+                        f"{did_you_mean(designation, set(self.programs))}")))
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
 
     def _check_engine_limits(self) -> None:
-        used: list[tuple[CompiledRule, Term]] = []
+        used: list[tuple[CompiledRule, normal_form.Term]] = []
         for rule in self.rules:
             try:
-                true_terms, false_terms = check_rule_shape(rule.when)
-            except RuleTooComplex as exc:
+                true_terms, false_terms = normal_form.check_rule_shape(rule.when)
+            except normal_form.RuleTooComplex as exc:
                 self.problem(rule.file, f"rule {rule.id}", f"too complex: {exc}; move part of it into a concept",
                              rule.line)
                 continue
             used.extend((rule, term) for term in true_terms + false_terms)
         concluding = Counter(r.concept for r in self.rules if r.concept)
         refuting = sum(1 for r in self.rules if r.concept and concluding[r.concept] > 1)
-        for limit in network_problems([term for _, term in used], refuting):
+        for limit in normal_form.network_problems([term for _, term in used], refuting):
             involved = list({rule.id: rule for rule, term in used
-                             if limit.subject is None or mentions(term, limit.subject)}.values())
+                             if limit.subject is None or normal_form.mentions(term, limit.subject)}.values())
             culprit = _crossing(used, limit, concluding) or (involved[-1] if involved else None)
             others = [r.id for r in involved if r is not culprit]
             also = f" (also read by {', '.join(others[:3])}{', ...' if len(others) > 3 else ''})" if others else ""
@@ -217,7 +211,7 @@ class _Builder:
                 self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
 
 
-def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
+def _crossing(used: list[tuple[CompiledRule, normal_form.Term]], limit: normal_form.LimitProblem,
               concluding: Counter[str]) -> CompiledRule | None:
     """The rule, in load order, whose terms first make the rule set break `limit`."""
     ends = [i + 1 for i in range(len(used)) if i + 1 == len(used) or used[i + 1][0] is not used[i][0]]
@@ -226,7 +220,7 @@ def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
         rules = {rule.id: rule for rule, _ in used[:end]}.values()
         refuting = sum(1 for r in rules if r.concept and concluding[r.concept] > 1)
         return any(p.kind == limit.kind and p.subject == limit.subject
-                   for p in network_problems([term for _, term in used[:end]], refuting))
+                   for p in normal_form.network_problems([term for _, term in used[:end]], refuting))
 
     low, high = 0, len(ends) - 1
     if high < 0 or not breaks(ends[high]):
@@ -278,27 +272,31 @@ class RuleBase:
     edition: str
     digest: str
     concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
+    interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
+    changes: ChangeLimits = field(default_factory=ChangeLimits)
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
-        """Load the bundled rules plus any extra directories (a consultancy's own rules).
-
-        The compiled result is cached by the content of the files (see `language.cache`).
-        """
+        """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
+        result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        files = [f for d in dirs for f in _rule_files(d)]
+        # Each file is read once: the cache key and the compiled rules come from the same bytes,
+        # so a file saved while the rules load cannot leave rules compiled from one version
+        # cached under the key of another.
+        sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
-        key = content_key(files, f"custom={custom}")
-        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_files(files, custom=custom))
+        key = content_key(sources, f"custom={custom}")
+        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_sources(sources, custom=custom))
 
     @classmethod
-    def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
+    def from_sources(cls, sources: Iterable[tuple[Path, bytes]], custom: bool = False) -> RuleBase:
+        """The rule base of these rule files, given with the bytes read from them."""
         builder = _Builder()
         digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for path, raw in sources:
+            digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path))
+                builder.add(_parse_file(path, raw))
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()
@@ -310,7 +308,8 @@ class RuleBase:
         if custom and edition:
             name += " + custom rules"
         rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
-        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words)
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
+                   builder.guide.interview, builder.guide.changes)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -318,7 +317,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
-            "concept_words": spec_data.to_data(self.concept_words)}
+            "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -340,7 +339,7 @@ class RuleBase:
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words)
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data))
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -27,6 +27,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from bgtc_rules.base.dates import MAX_DAY_COUNT
+
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Prose = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -213,7 +215,7 @@ class Counted(StrEnum):
 class Timing(_Strict):
     """A day count from a cited source. `days: null` records that the sources give none."""
 
-    days: Annotated[int, Field(ge=0, le=3650)] | None
+    days: Annotated[int, Field(ge=0, le=MAX_DAY_COUNT)] | None  # bounds the dates a plan can reach
     counted: Counted
     note: Prose | None = None
     caveats: list[Prose] = []
@@ -281,6 +283,9 @@ class Program(_Strict):
     response: Timing | None = None
     benefits: list[Benefit] = []
     includes: list[Name] = Field(default_factory=list, description="Programs whose benefits this one includes.")
+    available_with: list[Name] = Field(default_factory=list, description=(
+        "Designations whose grant makes this program available (rolling review, the initial comprehensive "
+        "meeting): while none is held, the program is 'conditional' on those it qualifies for."))
     timeline: MeetingTimeline | None = None
     caveats: list[Prose] = []
     course: ProgramCourse | None = None
@@ -291,12 +296,62 @@ class Edition(_Strict):
     date: dt.date
 
 
+class QuestionHelp(_Strict):
+    """One line of help beside a question, in the words of its source (quoted, and cited)."""
+
+    text: Prose
+    source: Citation
+
+
+FactPath = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class InterviewGuide(_Strict):
+    """How the interview asks (`questions.yaml`, `interview:`): the questions asked before the others
+    and after them, in order; the words shown for each choice of a field (a list item's property is
+    written `list[].property`); and help on the answers that decide a designation."""
+
+    first: list[FactPath] = []
+    last: list[FactPath] = []
+    labels: dict[FactPath, dict[str, Annotated[str, Field(min_length=1, max_length=120)]]] = {}
+    help: dict[FactPath, QuestionHelp] = {}
+
+
+class NewItemLimit(_Strict):
+    """New items of a list that a change may propose only when the dossier allows them: items whose
+    property `where` has one of its values need `only_if` to hold on the dossier as it is (for
+    `designations`, `program_qualifies` instead: the program the item names must be one this dossier
+    is eligible for)."""
+
+    fact: FactPath
+    where: dict[Name, list[Scalar]] = {}
+    only_if: FactCondition | None = None
+    program_qualifies: Name | None = Field(None, description="the item property naming the program")
+    reason: Prose
+
+
+class ChangeLimits(_Strict):
+    """What a suggested change to a dossier may touch (`questions.yaml`, `changes:`).
+
+    `fixed`: facts of the disease, the product or the world, proposed only while unknown. `forward`:
+    facts that only move forward (a stage or phase in schema order, no to yes, a count up). `kept`:
+    lists whose items are history: items may be added, never removed. `new_items`: items that only
+    some dossiers allow."""
+
+    fixed: list[FactPath] = []
+    forward: list[FactPath] = []
+    kept: list[FactPath] = []
+    new_items: list[NewItemLimit] = []
+
+
 class RuleFile(_Strict):
     """One YAML file under a rules directory."""
 
     edition: Edition | None = None
     program: Program | None = None
     questions: dict[str, Prose] = {}
+    interview: InterviewGuide | None = None
+    changes: ChangeLimits | None = None
     concepts: dict[Name, ConceptWords] = {}
     rules: list[Rule] = []
 

@@ -116,12 +116,14 @@ class _Proof:
 def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
     counts = Counter(p.determination for p in report.assessment.programs)
     tally = ", ".join(f"{_badge(d)} × {counts[d]}" for d in Determination if counts[d])
-    lines = ["## Summary", "", tally, "", "| Program | Determination | Reason | Caveats |", "|---|---|---|---|"]
+    lines = ["## Summary", "", tally, "", "| Program | Determination | Designation | Reason | Caveats |",
+             "|---|---|---|---|---|"]
     for item in report.assessment.programs:
         count = len(set(item.caveats))
         caveats = f"[{count}](#{anchors[item.program]})" if count else "none"
+        standing = report.assessment.standing_words(item.program) or "none recorded"
         lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
-                     f"| {md(item.reason)} | {caveats} |")
+                     f"| {md(standing)} | {md(item.reason)} | {caveats} |")
     return [*lines, ""]
 
 
@@ -136,7 +138,8 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
         lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
         for event in plan.events:
             numbers = report.refer(event.caveats)
-            basis = md(event.basis) + (f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else "")
+            basis = md(event.basis) + (f"<br>note: {md(event.day_note)}" if event.day_note else "")
+            basis += f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else ""
             lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
                          f"| {md(event.title)} | {basis} |")
     else:
@@ -225,8 +228,10 @@ def _why_not(program: ProgramReport) -> list[str]:
 def _program(program: ProgramReport, report: Report) -> list[str]:
     item = program.assessment
     deciding = "; ".join(md(t) for t in program.deciding_titles) or "none"
+    standing = report.assessment.standing_words(item.program)
     lines = [f"### {md(item.name)}", "",
              f"{_badge(item.determination)}: {paragraph(item.reason)}", "",
+             *([f"**Designation:** {md(standing)}", ""] if standing else []),
              f"{md(_KINDS.get(item.kind, item.kind))} · decided by: {deciding}", ""]
     lines += _why_not(program)
     writer = _Proof(program.questions, item.deciding_rules)
@@ -237,14 +242,14 @@ def _program(program: ProgramReport, report: Report) -> list[str]:
 
 
 def _caveat_lines(written: list[tuple[int, str]], earlier: list[int]) -> list[str]:
-    """Caveats written out here, numbered, and those written out above, by number."""
+    """Caveats written out here, numbered, and those written out elsewhere, by number."""
     if not written and not earlier:
         return []
     lines = ["**Caveats:**", ""]
     lines += [f'- <a id="caveat-{n}"></a>**{n}.** {md(c)}' for n, c in written]
     if earlier:
         refs = ", ".join(f"[{n}](#caveat-{n})" for n in earlier)
-        lines.append(f"- {'Also' if written else 'See'} caveat{'s' if len(earlier) > 1 else ''} {refs} above.")
+        lines.append(f"- See also caveat{'s' if len(earlier) > 1 else ''} {refs}.")
     return [*lines, ""]
 
 

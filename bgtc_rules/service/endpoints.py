@@ -14,6 +14,7 @@ from typing import Any
 
 from bgtc_rules._version import __version__
 from bgtc_rules.base.documents import Document
+from bgtc_rules.base.errors import shown
 from bgtc_rules.base.validation import did_you_mean
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service.requests import Query, changes_of, dossier_from_body, whatif_from_body
@@ -41,10 +42,15 @@ class NotFound(Exception):
 
 
 def _known_program(rules: RuleBase, program: str) -> str:
-    if program not in rules.programs:
-        raise NotFound(f"unknown program {program!r}{did_you_mean(program, rules.programs)}; "
-                       "see GET /programs for every id")
-    return program
+    """The id `program` names: an id in any case, or a common name (`RMAT`, `pre-IND`), as the CLI takes it."""
+    from bgtc_rules.base.errors import InputError
+    from bgtc_rules.language.program_names import resolve_program
+
+    try:
+        return resolve_program(rules.programs, program)
+    except InputError:
+        raise NotFound(f"unknown program {shown(program)}{did_you_mean(program, rules.programs)}; "
+                       "see GET /programs for every id") from None
 
 
 def _body(document: Document | None) -> Document:

@@ -25,7 +25,8 @@ def _export(format_name: str, description: str) -> dict[str, Any]:
 
 _ANSWERS = {
     "Assessment": _export("bgtc.assessment/2", "The versioned assessment: every program's determination, reason, "
-                                               "missing evidence, trace, citations and caveats."),
+                                               "standing with its designation, the recommended course, what each "
+                                               "designation adds, missing evidence, trace, citations and caveats."),
     "Explanation": _export("bgtc.explanation/1", "One program's proof trees, missing evidence and the smallest "
                                                  "changes that would make it eligible."),
     "WhatIf": _export("bgtc.whatif/1", "The programs whose determination changes, before and after."),
@@ -74,8 +75,10 @@ def _parameter(name: str, where: str, schema: dict[str, Any], description: str) 
 
 
 _AS_OF = _parameter("as_of", "query", _DATE, "apply the rules in force on this date (default: today)")
-_SOURCE = _parameter("source", "query", {"type": "string"}, "where the dossier came from, written in the answer")
-_PROGRAM = _parameter("program", "path", {"type": "string"}, "a program id, as GET /programs lists them")
+_SOURCE = _parameter("source", "query", {"type": "string"},
+                     "where the dossier came from, written in the answer (without it, no `dossier.source`)")
+_PROGRAM = _parameter("program", "path", {"type": "string"},
+                      "a program id as GET /programs lists them (any case), or its common name (RMAT, pre-IND)")
 
 
 def _operation(summary: str, answer: str, parameters: list[dict[str, Any]], body: str | None,

@@ -8,27 +8,37 @@ from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.course import benefits_of, meetings_supported
 from bgtc_rules.advice.drafts.common import Body, disease_fragment
 from bgtc_rules.advice.drafts.model import Element, Line, Section
-from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
-from bgtc_rules.advice.stacking import RowStanding
+from bgtc_rules.advice.labels import label
+from bgtc_rules.advice.standing import Standing, standing_text
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import ProgramKind
 
 _RECOMMENDED = "recommended now (not yet requested)"
 _NOT_ADVISED = "qualifies, but not advised now"
 
+_IN_FORCE = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
 
-def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
-    """Each designation worth listing, with its standing: granted, requested, planned, denied, or, from
-    the recommended course, recommended now or qualifying but not advised."""
-    standing = {d["program"]: d["status"] for d in reader.value("designations") or () if d["program"] in
-                rulebase.programs}
-    for row in assessment.benefits.rows:
-        if row.program not in standing and row.standing is RowStanding.RECOMMENDED:
-            standing[row.program] = _RECOMMENDED
-        elif row.program not in standing and row.standing is RowStanding.NOT_ADVISED:
-            standing[row.program] = _NOT_ADVISED
-    return standing
+
+def _standing(assessment: Assessment, rulebase: RuleBase) -> dict[str, tuple[Standing, str]]:
+    """Each designation worth listing, with its standing (`Assessment.designation`, as every
+    interface reads it) in words: held, pending, planned, denied, withdrawn, ended, or qualifies now."""
+    standing: dict[str, tuple[Standing, str]] = {}
+    for item in assessment.programs:
+        state = assessment.designation(item.program)
+        if state.standing is not Standing.NONE:
+            text = standing_text(state).rstrip(".")
+            standing[item.program] = (state.standing, text[:1].lower() + text[1:])
+        elif (item.determination is Determination.ELIGIBLE
+              and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
+            advised = assessment.course.step(item.program) is not None
+            standing[item.program] = (Standing.NONE, _RECOMMENDED if advised else _NOT_ADVISED)
+    order = list(Standing)  # held and pending first, then planned, qualifying now, and the rest
+    first = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
+    return dict(sorted(standing.items(), key=lambda kv: (first.index(kv[1][0]) if kv[1][0] in first
+                                                         else len(first) + order.index(kv[1][0]))))
 
 
 def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
@@ -48,8 +58,10 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     program = rulebase.programs[program_id]
     lines: list[Line] = []
     determination = next((p for p in assessment.programs if p.program == program_id), None)
-    if determination is not None:
-        lines.append(bullet(f"bgtc assessment: {determination.determination.value}: {determination.reason}"))
+    if assessment.designation(program_id).asked:
+        lines.append(bullet("Not to be requested again."))
+    elif determination is not None:
+        lines.append(bullet(f"bgtc assessment: {label(determination.determination)}: {determination.reason}"))
     live = {p: b for p, b in stack.items() if p != program_id and p in givers}
     aside = next((a for a in assessment.course.set_aside if a.program == program_id), None)
     if aside is not None:
@@ -57,7 +69,7 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     for benefit in sorted(stack[program_id]):
         others = sorted(rulebase.programs[p].name for p, b in live.items() if benefit in b)
         also = f" (also from: {', '.join(others)})" if others else " (adds this)"
-        text = _benefit_text(rulebase, program_id, benefit) or words(benefit)
+        text = _benefit_text(rulebase, program_id, benefit) or label(benefit)
         lines.append(bullet(f"{text}{also}"))
     if not stack[program_id]:
         lines.append(bullet("No benefits are recorded for this program in the rules."))
@@ -69,15 +81,15 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
 
 
 def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> Body:
-    standing = _standing(reader, assessment, rulebase)
-    active = {p: s for p, s in standing.items() if s not in ("denied", "rescinded")}
+    standing = {p: text for p, (_, text) in _standing(assessment, rulebase).items()}
+    active = {p: text for p, (state, text) in _standing(assessment, rulebase).items() if state in _IN_FORCE}
     stack = {p: benefits_of(rulebase, p) for p in active}
     givers = {p for p, s in active.items() if s != _NOT_ADVISED}
     header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
         bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
         bullet(f"Product: {reader.value('program.name')}"),
         bullet("Disease: ", disease_fragment(reader)),
-        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", words)),
+        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", label)),
     )),))
     designations = tuple(_designation_element(p, s, stack, rulebase, assessment, givers) if p in stack else
                          Element(f"{rulebase.programs[p].name}: {s}", rulebase.programs[p].citations[0], (
