@@ -21,6 +21,11 @@ suite (`features/steps.py` registers each with pytest-bdd) and the handbook's re
     Then no change toward "breakthrough_therapy" mentions "active control"
     Then the interview asks about "program.modality" before "indication.serious"
     Then the interview never asks about "development.non_approval_action_received"
+    Then the course requests "rmat" before "breakthrough_therapy"   # the recommended course (course_steps)
+    Then the course does not request "fast_track"                  # also: requests "X", requests "X" now
+    Then the course files "rare_pediatric_disease" with "orphan_drug_designation"
+    Then in the course "mtg_type_b_eop" waits for "mtg_type_a"
+    Then the course holds "mtg_type_b_initial_comprehensive" within "mtg_type_b_eop"
 
 Values are read as YAML reads a scalar: `true`, `900`, `ind_active`, `[a, b]`,
 `{program: rmat, status: granted}`. Steps call only the public library API; a `Then` step that
@@ -34,55 +39,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from inspect import signature
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from bgtc_rules.advice.assessment import Assessment
-from bgtc_rules.advice.course import CourseStep
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.explanation import explain
 from bgtc_rules.advice.interview import Interview
-from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
+from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
-from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.counterfactual import Change, changes_to_reach
-from bgtc_rules.engine.results import Determination, ProgramAssessment
-from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.engine.results import Determination
+from bgtc_rules.policy.course_steps import (
+    course_does_not_request,
+    course_files_with,
+    course_holds_within,
+    course_order,
+    course_requests,
+    course_requests_now,
+    course_waits_for,
+)
+from bgtc_rules.policy.world import StepFailed as StepFailed
+from bgtc_rules.policy.world import World as World
 
 if TYPE_CHECKING:
     from parse import Parser
 
 BLANK = {"program": {"name": "Scenario"}}  # what "a dossier with:" starts from
 Table = list[list[str]]
-
-
-class StepFailed(AssertionError):
-    """A step that does not hold, or cannot run; the message says what the rules give instead."""
-
-
-@dataclass
-class World:
-    """One scenario's state, and what the steps need from whoever runs them."""
-
-    rules: RuleBase
-    scenarios_dir: Path
-    backend: str | None = None  # None: the default backend
-    on_evaluated: Callable[[Assessment], None] | None = None  # told of every evaluation (rule coverage)
-    dossier: Dossier | None = None
-    assessment: Assessment | None = None
-
-    def change(self, changes: dict[str, Any]) -> None:
-        if self.dossier is None:
-            raise StepFailed("no 'Given' step chose a dossier")
-        self.dossier = with_changes(self.dossier, changes, source="<scenario>")
-
-    def program(self, program: str) -> ProgramAssessment:
-        if self.assessment is None:
-            raise StepFailed("no 'When it is evaluated' step ran")
-        try:
-            return self.assessment.program(program)
-        except KeyError:
-            raise StepFailed(f"no program {program!r}") from None
 
 
 def _typed(pattern: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -284,69 +266,6 @@ def reason_reads(world: World, program: str, text: str) -> str:
     reason = world.program(program).reason
     if reason != text:
         raise StepFailed(f"the reason reads {reason!r}")
-    return program
-
-
-# -- Then: the recommended course (`advice.course`); each returns the program it named
-
-
-def _course_steps(world: World) -> list[str]:
-    if world.assessment is None:
-        raise StepFailed("no 'When it is evaluated' step ran")
-    return [step.program for step in world.assessment.course.steps]
-
-
-def _course_step(world: World, program: str) -> CourseStep:
-    step = world.assessment.course.step(program) if world.assessment is not None else None
-    if step is None:
-        raise StepFailed(f"the course does not request {program}; it requests {', '.join(_course_steps(world))}")
-    return step
-
-
-def course_requests(world: World, program: str) -> str:
-    _course_step(world, program)
-    return program
-
-
-def course_requests_now(world: World, program: str) -> str:
-    step = _course_step(world, program)
-    if step.waits_for is not None:
-        raise StepFailed(f"{program} waits for {step.waits_for}")
-    return program
-
-
-def course_does_not_request(world: World, program: str) -> str:
-    if program in _course_steps(world):
-        raise StepFailed(f"the course requests {program}: {_course_step(world, program).reason}")
-    return program
-
-
-def course_order(world: World, first: str, second: str) -> str:
-    steps = _course_steps(world)
-    for program in (first, second):
-        _course_step(world, program)
-    if steps.index(first) > steps.index(second):
-        raise StepFailed(f"the course requests {', '.join(steps)}")
-    return first
-
-
-def course_files_with(world: World, program: str, other: str) -> str:
-    step = _course_step(world, program)
-    if step.filed_with != other:
-        raise StepFailed(f"{program} is filed with {step.filed_with or 'nothing'}")
-    return program
-
-
-def course_waits_for(world: World, program: str, other: str) -> str:
-    step = _course_step(world, program)
-    if step.waits_for != other:
-        raise StepFailed(f"{program} waits for {step.waits_for or 'nothing'}")
-    return program
-
-
-def course_holds_within(world: World, program: str, host: str) -> str:
-    if program not in _course_step(world, host).folded:
-        raise StepFailed(f"{host} holds {', '.join(_course_step(world, host).folded) or 'no other meeting'} within it")
     return program
 
 
