@@ -20,12 +20,20 @@ from bgtc_rules.base.documents import Document, PathKey, parse_document
 from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.validation import did_you_mean, validate_document
-from bgtc_rules.language import normal_form, spec_data
+from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
 from bgtc_rules.language.course_links import course_problems
 from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
+from bgtc_rules.language.limit_culprit import first_crossing
+from bgtc_rules.language.normal_form import (
+    RuleTooComplex,
+    Term,
+    check_rule_shape,
+    mentions,
+    network_problems,
+)
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -68,11 +76,6 @@ def _rule_context(doc: Document) -> object:
                 return f"rule {rules[path[1]].get('id', '#' + str(path[1]))}: "
         return ""
     return context
-
-
-def _parse_file(path: Path, raw: bytes) -> _Parsed:
-    doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
-    return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -186,21 +189,21 @@ class _Builder:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
 
     def _check_engine_limits(self) -> None:
-        used: list[tuple[CompiledRule, normal_form.Term]] = []
+        used: list[tuple[CompiledRule, Term]] = []
         for rule in self.rules:
             try:
-                true_terms, false_terms = normal_form.check_rule_shape(rule.when)
-            except normal_form.RuleTooComplex as exc:
+                true_terms, false_terms = check_rule_shape(rule.when)
+            except RuleTooComplex as exc:
                 self.problem(rule.file, f"rule {rule.id}", f"too complex: {exc}; move part of it into a concept",
                              rule.line)
                 continue
             used.extend((rule, term) for term in true_terms + false_terms)
         concluding = Counter(r.concept for r in self.rules if r.concept)
         refuting = sum(1 for r in self.rules if r.concept and concluding[r.concept] > 1)
-        for limit in normal_form.network_problems([term for _, term in used], refuting):
+        for limit in network_problems([term for _, term in used], refuting):
             involved = list({rule.id: rule for rule, term in used
-                             if limit.subject is None or normal_form.mentions(term, limit.subject)}.values())
-            culprit = _crossing(used, limit, concluding) or (involved[-1] if involved else None)
+                             if limit.subject is None or mentions(term, limit.subject)}.values())
+            culprit = first_crossing(used, limit, concluding) or (involved[-1] if involved else None)
             others = [r.id for r in involved if r is not culprit]
             also = f" (also read by {', '.join(others[:3])}{', ...' if len(others) > 3 else ''})" if others else ""
             about = f"{limit.subject}: " if limit.subject else ""
@@ -209,29 +212,6 @@ class _Builder:
                 self.problems.append(Problem("rules", "", message))
             else:
                 self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
-
-
-def _crossing(used: list[tuple[CompiledRule, normal_form.Term]], limit: normal_form.LimitProblem,
-              concluding: Counter[str]) -> CompiledRule | None:
-    """The rule, in load order, whose terms first make the rule set break `limit`."""
-    ends = [i + 1 for i in range(len(used)) if i + 1 == len(used) or used[i + 1][0] is not used[i][0]]
-
-    def breaks(end: int) -> bool:
-        rules = {rule.id: rule for rule, _ in used[:end]}.values()
-        refuting = sum(1 for r in rules if r.concept and concluding[r.concept] > 1)
-        return any(p.kind == limit.kind and p.subject == limit.subject
-                   for p in normal_form.network_problems([term for _, term in used[:end]], refuting))
-
-    low, high = 0, len(ends) - 1
-    if high < 0 or not breaks(ends[high]):
-        return None
-    while low < high:
-        middle = (low + high) // 2
-        if breaks(ends[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return used[ends[low] - 1][0]
 
 
 def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[CompiledRule]:
@@ -280,9 +260,7 @@ class RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
         result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        # Each file is read once: the cache key and the compiled rules come from the same bytes,
-        # so a file saved while the rules load cannot leave rules compiled from one version
-        # cached under the key of another.
+        # Read once: the cache key and the rules from the same bytes (a save meanwhile cannot poison the cache).
         sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
         key = content_key(sources, f"custom={custom}")
@@ -296,7 +274,8 @@ class RuleBase:
         for path, raw in sources:
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path, raw))
+                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()
