@@ -126,3 +126,20 @@ Feature: Rare pediatric disease designation and priority review voucher
       When it is evaluated as of "2025-06-01"
       Then "rare_pediatric_disease" is "eligible"
       And "rare_pediatric_disease" is decided by "rare_pediatric_disease.designated_before_lapse"
+
+  Rule: In the recommended course, the request goes out with the orphan request (FD&C Act 529(d)(2)-(3))
+
+    Scenario: Filed on the same day as orphan designation, for FDA's 60-day decision
+      Given the example dossier "course_orphan_and_rare_pediatric_together.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "orphan_drug_designation" before "rare_pediatric_disease"
+      And the course files "rare_pediatric_disease" with "orphan_drug_designation"
+
+    Scenario: With orphan designation already granted, it is filed on its own
+      Given the example dossier "course_orphan_and_rare_pediatric_together.yaml"
+      And the dossier adds to "designations":
+        | program                 | status  | date       |
+        | orphan_drug_designation | granted | 2026-03-01 |
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "rare_pediatric_disease"
+      And the course does not request "orphan_drug_designation"

@@ -23,6 +23,7 @@ from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.course_links import course_problems
 from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.limit_culprit import first_crossing
@@ -172,6 +173,7 @@ class _Builder:
             for path in sorted(unasked):
                 self.problem(rule.file, where, f"no question for fact {path!r}: add it to `ask` or to questions.yaml",
                              rule.line)
+        self.problems.extend(course_problems(self.programs, concluded, self._compile))
         for program in self.programs.values():
             for included in program.includes:
                 if included not in self.programs:
@@ -185,7 +187,6 @@ class _Builder:
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
-
 
     def _check_engine_limits(self) -> None:
         used: list[tuple[CompiledRule, Term]] = []
