@@ -66,6 +66,7 @@ class Phase(StrEnum):
     PHASE_1 = "phase_1"
     PHASE_1_2 = "phase_1_2"
     PHASE_2 = "phase_2"
+    PHASE_2_3 = "phase_2_3"  # a combined or seamless phase 2/3 trial
     PHASE_3 = "phase_3"
 
 
@@ -87,14 +88,20 @@ class SurrogateStatus(StrEnum):
 
 class Comparator(StrEnum):
     """`prior_therapy`: each patient's documented course on the available therapy before treatment (a
-    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it."""
+    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it;
+    `concurrent_untreated`, `delayed_treatment`, `standard_of_care`: concurrent controls left untreated,
+    treated later, or kept on standard care; `not_stated`: the record gives the effect, not its comparator."""
 
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
+    CONCURRENT_UNTREATED = "concurrent_untreated"
+    DELAYED_TREATMENT = "delayed_treatment"
+    STANDARD_OF_CARE = "standard_of_care"
     NATURAL_HISTORY = "natural_history"
     EXTERNAL_CONTROL = "external_control"
     PRIOR_THERAPY = "prior_therapy"
     BASELINE = "baseline"
+    NOT_STATED = "not_stated"
     NONE = "none"
 
 
@@ -116,6 +123,8 @@ class Advantage(StrEnum):
     EFFECTIVE_WHERE_AVAILABLE_FAILS = "effective_where_available_fails"
     ADDRESSES_EMERGING_NEED = "addresses_emerging_need"
     IMPROVED_ADHERENCE = "improved_adherence"
+    REACHES_MANIFESTATION_AVAILABLE_CANNOT = "reaches_manifestation_available_cannot"
+    DISEASE_MODIFYING_WHERE_AVAILABLE_SYMPTOMATIC = "disease_modifying_where_available_symptomatic"
 
 
 class ManufacturingImprovement(StrEnum):
@@ -156,6 +165,7 @@ class DesignationStatus(StrEnum):
     GRANTED = "granted"
     DENIED = "denied"
     RESCINDED = "rescinded"
+    REVOKED = "revoked"
 
 
 class ProgramInfo(StrictModel):
@@ -191,6 +201,9 @@ class ProgramInfo(StrictModel):
 class Indication(StrictModel):
     disease: str | None = Field(None, max_length=200)
     us_prevalence: Count | None = Field(None, description="Persons in the U.S. with the disease.")
+    us_prevalence_upper_bound: Count | None = Field(
+        None, description="An upper bound on the U.S. prevalence, where only a range or a ceiling is known."
+    )
     prevalence_source: str | None = Field(None, max_length=500)
     prevalence_basis: Text | None = Field(
         None, description="How the U.S. prevalence was estimated: method, data, population and the date it refers to."
@@ -230,6 +243,9 @@ class TherapyLandscape(StrictModel):
     )
     advantages: list[Advantage] | None = Field(
         None, description="How this product improves on available therapy; [] means no advantage claimed."
+    )
+    standard_of_care_is_procedure: Flag | None = Field(
+        None, description="The U.S. standard of care is a procedure (transplant, transfusion), not an approved product."
     )
 
 
@@ -275,6 +291,15 @@ class Endpoint(StrictModel):
 
 class Clinical(StrictModel):
     patients_dosed: Count | None = None
+    any_patient_dosed: Flag | None = Field(
+        None, description="At least one patient has received the product (when the count itself is not known)."
+    )
+    biomarker_suggests_clinical_effect: Flag | None = Field(
+        None, description="The biomarker effect strongly suggests a clinically meaningful effect on the disease."
+    )
+    unstated_comparator_controlled: Flag | None = Field(
+        None, description="An effect reported without its comparator was measured against a control or natural history."
+    )
     endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
     confirmatory_trial_planned: Flag | None = None
     novel_efficacy_endpoint: Flag | None = Field(
