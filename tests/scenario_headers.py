@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 _START = re.compile(r"^#\s*Expected \(as of (\d{4}-\d{2}-\d{2})\):\s*$")
-_LINE = re.compile(r"^#\s+([a-z][a-z0-9_]*):\s*(eligible|not_eligible|undetermined|not_yet)\b")
+_LINE = re.compile(r"^#\s+([a-z][a-z0-9_]*):\s*(eligible|not_eligible|undetermined|not_yet|closed|conditional)\b")
 
 
 def expectations(path: Path) -> list[tuple[dt.date, dict[str, str]]]:

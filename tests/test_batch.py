@@ -165,7 +165,7 @@ def test_text_summary_lists_every_program_and_the_item_counts(three: Path, ruleb
     code, stdout, stderr = _run(str(three), "--as-of", DATE, "--jobs", "1")
     assert code == 0
     header, *rows = stdout.split("\n\n")[0].splitlines()
-    assert header.split() == ["Program", "eligible", "not_eligible", "undetermined", "not_yet"]
+    assert header.split() == ["Program", "eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional"]
     table = {row.split()[0]: [int(n) for n in row.split()[1:]] for row in rows}
     assert set(table) == set(rulebase.programs)
     assert table["rmat"] == [1, 0, 1, 1] and all(sum(counts) == 3 for counts in table.values())
@@ -310,7 +310,8 @@ def test_a_thousand_generated_dossiers_with_two_workers(tmp_path: Path) -> None:
     assert summary["dossiers"] == summary["evaluated"] == 1000 and summary["failed"] == 0
     sums = _summed(records)
     assert {p: dict(c) for p, c in summary["programs"].items()} == {
-        p: {d: sums[p][d] for d in ("eligible", "not_eligible", "undetermined", "not_yet")} for p in sums}
+        p: {d: sums[p][d] for d in ("eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional")}
+        for p in sums}
 
 
 def test_workers_hand_their_lines_over_in_spool_files_that_are_removed(

@@ -14,6 +14,7 @@ from typing import Any
 
 from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_json
 from bgtc_rules.advice.references import References, Tables
+from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.engine.results import FiredRule, ProgramAssessment, citation_dict, truth_word
 from bgtc_rules.language.leaves import Truth
@@ -51,12 +52,18 @@ class Assessment:
     rule_outcomes: Mapping[str, Truth] = field(default_factory=dict)  # every rule: held, refuted or unknown
     # The rule base's ids for its citations and caveats (see `References`); first-use ids without it.
     references: References | None = field(default=None, compare=False, repr=False)
+    # Each program's standing with its designation, as the dossier records it (`advice.standing`).
+    designations: Mapping[str, DesignationState] = field(default_factory=dict)
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:
             if item.program == program_id:
                 return item
         raise KeyError(program_id)
+
+    def designation(self, program_id: str) -> DesignationState:
+        """The program's standing (`Standing.NONE` where the dossier records nothing)."""
+        return self.designations.get(program_id) or DesignationState(program_id, Standing.NONE)
 
     def determinations(self) -> dict[str, str]:
         return {p.program: p.determination.value for p in self.programs}

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.references import References
-from bgtc_rules.advice.stacking import held_designations, stacking_notes
+from bgtc_rules.advice.stacking import stacking_notes
+from bgtc_rules.advice.standing import Standing, designation_states
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import CACHE_LOCK, forget_cases, run_engine, shared
@@ -91,6 +92,8 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
               source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     run = run_engine(dossier, rules, as_of, backend, detail)
+    designations = designation_states(dossier, rules)
+    held = {program for program, state in designations.items() if state.standing is Standing.HELD}
     assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -102,7 +105,8 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         concepts=dict(run.inference.concepts),
         firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
                       for f in run.inference.firings),
-        stacking=stacking_notes(rules, run.programs, held_designations(dossier)),
+        stacking=stacking_notes(rules, run.programs, held),
+        designations=designations,
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
     )

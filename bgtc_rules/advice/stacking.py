@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bgtc_rules.advice.assessment import StackingNote
-from bgtc_rules.dossier.schema import DesignationStatus, Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -24,10 +23,6 @@ def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozens
         if included not in seen and included in rulebase.programs:
             found |= benefits_of(rulebase, included, seen | {program})
     return found
-
-
-def held_designations(dossier: Dossier) -> set[str]:
-    return {d.program.value for d in dossier.designations or () if d.status is DesignationStatus.GRANTED}
 
 
 def stacking_notes(rulebase: RuleBase, programs: Iterable[ProgramAssessment],

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
 
-FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "failed")
+# The determinations (engine.results.Determination, not imported at start-up) and "failed".
+FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional", "failed")
 FAILURES_SHOWN = 20
 
 

@@ -34,7 +34,7 @@ REPORT_FORMATS = ("markdown", "html")
                    "(default: the --as-of date; without --as-of, the rules are also applied on this date).")
 @click.option("--detail", is_flag=True, help="JSON: include every rule's whole condition tree with each value.")
 @click.option("--fail-on", "fail_on", multiple=True,
-              type=click.Choice(["eligible", "not_eligible", "undetermined", "not_yet"]),
+              type=click.Choice(["eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional"]),
               help="Exit 1 if any program gets this determination (repeatable), e.g. --fail-on undetermined.")
 @rules_option
 @backend_option

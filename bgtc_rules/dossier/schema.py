@@ -164,6 +164,7 @@ class DesignationStatus(StrEnum):
     REQUESTED = "requested"
     GRANTED = "granted"
     DENIED = "denied"
+    WITHDRAWN = "withdrawn"  # the sponsor withdrew the request
     RESCINDED = "rescinded"
     REVOKED = "revoked"
 

@@ -1,13 +1,14 @@
 """From rule outcomes to one determination per program.
 
-A program's rules conclude `eligible`, `not_eligible` or `not_yet`. With E, N and Y the
-three-valued "any rule of that kind holds", the determination is, in order:
+A program's rules conclude `eligible`, `not_eligible`, `not_yet` or `closed`. With E, N, Y and
+C the three-valued "any rule of that kind holds", the determination is, in order:
 
 1. N true: **not eligible** (an exclusion holds);
-2. Y true: **not yet** (the request window is not open at this stage, or has closed);
-3. E false: **not eligible** (every way to eligibility is refuted);
-4. E true, N and Y false: **eligible**;
-5. otherwise **undetermined**, with the unknown facts that would decide it.
+2. C true: **closed** (the request window has passed for good at this stage or date);
+3. Y true: **not yet** (the request window is not open yet at this stage or date);
+4. E false: **not eligible** (every way to eligibility is refuted);
+5. E true, N, C and Y false: **eligible**;
+6. otherwise **undetermined**, with the unknown facts that would decide it.
 
 A rule that holds decides even when rules of lower precedence are unknown, and so does the
 refutation of every eligible rule; a rule of higher precedence that is still unknown does not
@@ -30,6 +31,7 @@ from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
 
 _OUTCOMES = tuple(Outcome)  # iterating the enum class itself costs a call per member
+_BLOCKING = (Outcome.NOT_ELIGIBLE, Outcome.CLOSED, Outcome.NOT_YET)  # what must be refuted for eligibility
 
 
 class _RuleParts:
@@ -89,11 +91,13 @@ def _decide(by_outcome: dict[Outcome, list[tuple[str, Truth]]]) -> tuple[Determi
 
     if holding[Outcome.NOT_ELIGIBLE]:
         return Determination.NOT_ELIGIBLE, holding[Outcome.NOT_ELIGIBLE]
+    if holding[Outcome.CLOSED]:
+        return Determination.CLOSED, holding[Outcome.CLOSED]
     if holding[Outcome.NOT_YET]:
         return Determination.NOT_YET, holding[Outcome.NOT_YET]
     if combined(Outcome.ELIGIBLE) is False:
         return Determination.NOT_ELIGIBLE, [rule_id for rule_id, _ in by_outcome[Outcome.ELIGIBLE]]
-    if holding[Outcome.ELIGIBLE] and combined(Outcome.NOT_ELIGIBLE) is False and combined(Outcome.NOT_YET) is False:
+    if holding[Outcome.ELIGIBLE] and all(combined(o) is False for o in _BLOCKING):
         return Determination.ELIGIBLE, holding[Outcome.ELIGIBLE]
     return Determination.UNDETERMINED, [r for pairs in by_outcome.values() for r, value in pairs if value is None]
 

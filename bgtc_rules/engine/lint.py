@@ -95,9 +95,10 @@ def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
         ) or bool(abducer.product(refute))
         result = _empty_run(rulebase, as_of).program(program)
         undetermined = undetermined or result.determination is Determination.UNDETERMINED
-        not_yet = not_yet or any(abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_YET)
-    # A meeting type is gated by stage alone: where it does not fit, its window is not open
-    # (not yet) rather than closed to the program for good, so either path will do.
+        not_yet = not_yet or any(abducer.rule_terms(r, True) for r in rules
+                                 if r.outcome in (Outcome.NOT_YET, Outcome.CLOSED))
+    # A meeting type is gated by stage alone: where it does not fit, its window is not open yet
+    # or has closed, rather than the program failing a criterion, so either path will do.
     if rulebase.programs[program].kind is ProgramKind.MEETING:
         not_eligible = not_eligible or not_yet
     missing = [name for name, found in (("eligible", eligible), ("not-eligible", not_eligible),

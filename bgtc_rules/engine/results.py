@@ -20,7 +20,11 @@ class Determination(StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
     UNDETERMINED = "undetermined"
-    NOT_YET = "not_yet"
+    NOT_YET = "not_yet"  # too early: the window opens at a later stage or date
+    CLOSED = "closed"  # too late: the window has passed for good at this stage or date
+    # Available once another designation is granted (rolling review, the initial comprehensive
+    # meeting): decided over the other programs' determinations, in the advice layer.
+    CONDITIONAL = "conditional"
 
 
 @dataclass(frozen=True)

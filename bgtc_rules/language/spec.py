@@ -142,7 +142,8 @@ class Citation(_Strict):
 class Outcome(StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
-    NOT_YET = "not_yet"
+    NOT_YET = "not_yet"  # the request window is not open yet at this stage or date
+    CLOSED = "closed"  # the request window has passed for good at this stage or date
 
 
 class Conclusion(_Strict):

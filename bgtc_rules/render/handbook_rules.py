@@ -46,6 +46,7 @@ TIMELINE = {
 WORDS = {
     Determination.ELIGIBLE: "eligible", Determination.NOT_ELIGIBLE: "not eligible",
     Determination.UNDETERMINED: "undetermined", Determination.NOT_YET: "not yet",
+    Determination.CLOSED: "closed", Determination.CONDITIONAL: "available once another designation is held",
 }
 
 

@@ -40,6 +40,8 @@ DETERMINATION_STYLES: dict[Determination, Style] = {
     Determination.NOT_ELIGIBLE: Style("✘", "not eligible", "#c4232d", "#ffebe9", "d-not_eligible"),
     Determination.UNDETERMINED: Style("?", "undetermined", "#8a5a00", "#fff3c4", "d-undetermined"),
     Determination.NOT_YET: Style("◷", "not yet", "#0b5cad", "#ddf4ff", "d-not_yet"),
+    Determination.CLOSED: Style("■", "closed", "#57606a", "#eaeef2", "d-closed"),
+    Determination.CONDITIONAL: Style("→", "conditional", "#6639ba", "#fbefff", "d-conditional"),
 }
 
 FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"

@@ -14,6 +14,8 @@ _COLOURS = {
     Determination.NOT_ELIGIBLE: "red",
     Determination.UNDETERMINED: "yellow",
     Determination.NOT_YET: "cyan",
+    Determination.CLOSED: "white",
+    Determination.CONDITIONAL: "magenta",
 }
 _NAME_WIDTH = 44
 _STATUS_WIDTH = 14
