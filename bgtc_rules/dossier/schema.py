@@ -215,8 +215,14 @@ class Indication(StrictModel):
         None, description="The serious or life-threatening manifestations primarily affect ages 0 to 18."
     )
     genetic_cause_known: Flag | None = None
+    genetic_defect_inborn: Flag | None = Field(
+        None, description="The causal genetic defect is inborn (inherited or de novo), not acquired later in life."
+    )
     progressive: Flag | None = Field(
         None, description="Progressive course leading to significant disability or death."
+    )
+    rapid_or_significant_decline: Flag | None = Field(
+        None, description="Decline leads to rapid or significant disability or death in a relatively short time."
     )
     natural_history_characterized: Flag | None = None
     oncology: Flag | None = None
