@@ -184,11 +184,27 @@ Feature: Breakthrough therapy designation
         | [avoids_serious_side_effects] | 2012-07-08 | not_eligible  |
         | [avoids_serious_side_effects] | 2012-07-09 | eligible      |
 
-    Scenario: Without an approved therapy there is nothing to be safer than
+    Scenario: Without an approved therapy or a procedure as the standard of care there is nothing to be safer than
       Given the dossier states "therapy_landscape.available_therapies" is "[]"
+      And the dossier states "therapy_landscape.standard_of_care_is_procedure" is "false"
       And the dossier states "therapy_landscape.advantages" is "[avoids_serious_side_effects]"
       When it is evaluated as of "2026-11-21"
       Then "breakthrough_therapy" is "not_eligible"
+
+    Scenario Outline: A transplant as the standard of care, whose serious risks the product avoids
+      Given the dossier states "therapy_landscape.available_therapies" is "[]"
+      And the dossier states "therapy_landscape.advantages" is "[avoids_serious_side_effects]"
+      And the dossier states "therapy_landscape.standard_of_care_is_procedure" is "<procedure>"
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | procedure | date       | determination |
+        | true      | 2026-11-21 | eligible      |
+        | false     | 2026-11-21 | not_eligible  |
+        | true      | 2012-07-08 | not_eligible  |
+        | true      | 2012-07-09 | eligible      |
+
 
   Rule: Breakthrough designation exists from FDASIA (July 9, 2012)
 
