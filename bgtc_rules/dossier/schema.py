@@ -323,6 +323,9 @@ class Manufacturing(StrictModel):
     platform_right_of_reference: Flag | None = None
     platform_multi_product_evidence: Flag | None = None
     platform_efficiencies_likely: Flag | None = None
+    platform_safety_concern: Flag | None = Field(
+        None, description="Serious safety events (such as deaths) have been linked to products using the platform."
+    )
     novel_technology: Flag | None = Field(
         None, description="Uses a novel manufacturing technology or an established one in a novel way."
     )
