@@ -37,6 +37,12 @@ Feature: Plausible mechanism framework
       Then "plausible_mechanism" is "not_eligible"
       And "plausible_mechanism" is decided by "plausible_mechanism.cause_not_known"
 
+    Scenario: A therapy that is not individualized is refused in the rule's own words, not its code
+      Given the dossier states "program.individualized" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "plausible_mechanism" is "not_eligible"
+      And the reason for "plausible_mechanism" reads "The therapy is not individualized for one patient or a very small group."
+
   Rule: PM-2 to PM-4 Individualized, severe, targeting the root cause, natural history known, target engaged
 
     Scenario Outline: One element not established

@@ -163,3 +163,15 @@ def test_the_stage_script_times_every_stage() -> None:
     times, size = stage_times(2, "reference")
     assert list(times) == list(STAGES) and all(ms >= 0 for ms in times.values())
     assert size > 1000
+
+
+@pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
+def test_the_durable_versions_script_times_both_versions_side_by_side() -> None:
+    from benchmarks import durable_versions
+
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert durable_versions.main(["--base", "HEAD", "--count", "3", "--rounds", "2"]) == 0
+    lines = printed.getvalue().splitlines()
+    assert [line.split(":")[0].strip() for line in lines] == ["HEAD", "this tree"]
+    assert all("ms CPU per dossier (median; rounds " in line for line in lines)

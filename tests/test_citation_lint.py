@@ -35,10 +35,10 @@ program:
 questions: {{indication.serious: "Serious?"}}
 rules:
   - {{id: demo.ok, title: t, conclude: {{program: demo, outcome: eligible}},
-      when: {{fact: indication.serious, op: '==', value: true}}, explanation: e,
+      when: {{fact: indication.serious, op: '==', value: true, says: Serious.}}, explanation: e,
       citations: [{cited}], effective_from: 2020-01-01}}
   - {{id: demo.no, title: t, conclude: {{program: demo, outcome: not_eligible}},
-      when: {{fact: indication.serious, op: '==', value: false}}, explanation: e,
+      when: {{fact: indication.serious, op: '==', value: false, says: Not serious.}}, explanation: e,
       citations: [{{document: Part 316, section: '316.20', url: '{PRIMARY}'}}], effective_from: 2020-01-01}}
 """
 

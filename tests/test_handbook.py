@@ -55,7 +55,9 @@ def test_one_page_per_program_plus_concepts_and_index(generated: Path, rulebase:
 
 def test_program_page_has_rules_data_and_computed_scenario_outcomes(generated: Path) -> None:
     page = (generated / "orphan_drug_designation.md").read_text(encoding="utf-8")
-    assert "- **not** [`rare_disease`](concepts.md#concept-rare-disease) holds" in page  # conditions written out
+    # conditions written out in the rules' sentences
+    assert ("- The disease is not rare under the Orphan Drug Act. "
+            "(see [Rare disease](concepts.md#concept-rare-disease))") in page
     assert "### `orphan_drug_designation.not_rare`: The disease is not rare" in page
     assert "Concludes **not yet**; in force from 1983-01-04" in page
     assert "90 calendar days after the request" in page and "Orphan Drug Modernization Plan" in page
@@ -66,7 +68,7 @@ def test_program_page_has_rules_data_and_computed_scenario_outcomes(generated: P
     assert "Questions asked:" in page and "How many people in the United States have the disease" in page
 
     concepts = (generated / "concepts.md").read_text(encoding="utf-8")
-    assert "`indication.us_prevalence` is less than 200,000" in concepts
+    assert "- Fewer than 200,000 people in the U.S. have the disease." in concepts
 
     meeting = (generated / "mtg_type_d.md").read_text(encoding="utf-8")
     assert "### Meeting timeline" in meeting and "| Meeting held | 50 calendar days after the request." in meeting
@@ -74,7 +76,8 @@ def test_program_page_has_rules_data_and_computed_scenario_outcomes(generated: P
     rpd = (generated / "rare_pediatric_disease.md").read_text(encoding="utf-8")
     assert "in force from 2012-07-09 to 2024-12-20 (inclusive)" in rpd  # lapsed for new designations
     assert "in force from 2026-02-03 to 2029-09-30 (inclusive)" in rpd  # Consolidated Appropriations Act, 2026
-    assert "| `2029-10-01` | **not eligible** (criteria not met: in force" in rpd
+    assert ("| `2029-10-01` | **not eligible** (The rule that would allow it is not in force on "
+            "October 1, 2029.) |") in rpd
 
 
 def test_index_counts_scenarios_by_outcome(generated: Path, rulebase: RuleBase) -> None:

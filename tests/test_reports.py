@@ -28,7 +28,7 @@ from bgtc_rules.engine.results import Determination
 from bgtc_rules.render.diagram import explanation_svg
 from bgtc_rules.render.gantt import gantt_svg
 from bgtc_rules.render.html import render_html
-from bgtc_rules.render.markdown import render_markdown, slug
+from bgtc_rules.render.markdown import md, render_markdown, slug
 
 from .paths import AS_OF, SCENARIOS
 
@@ -230,8 +230,8 @@ def test_html_summary_table_has_one_row_per_program_with_symbol_word_and_reason(
         assert name.find("a").attrs["href"] == f"#program-{item.program}"
         assert determination.text() == symbols[item.determination.value]  # a symbol and a word, not colour alone
         assert reason.text() == item.reason
-        assert caveats.text() == (f"{len(item.caveats)} caveat{'s' if len(item.caveats) != 1 else ''}"
-                                  if item.caveats else "none")
+        count = len(set(item.caveats))
+        assert caveats.text() == (f"{count} caveat{'s' if count != 1 else ''}" if item.caveats else "none")
     determinations = {r.attrs["data-program"]: r.attrs["data-determination"] for r in rows}
     assert determinations["rmat"] == "eligible"
     assert determinations["plausible_mechanism"] == "not_eligible"
@@ -274,8 +274,11 @@ def test_html_explains_every_program_with_a_diagram_and_a_proof_tree(phase12: Re
         assert f"d-{item.determination.value}" in determination.classes
         rule_nodes = {n.attrs["data-key"]: n for n in diagram.find_all("g", cls="node-rule")}
         assert set(rule_nodes) == {f"rule:{p.rule_id}" for p in program.proofs}
+        eligible_holds = any(p.value is True and p.concludes.endswith(": eligible") for p in program.proofs)
         for proof in program.proofs:
             css = {True: "v-true", False: "v-false", None: "v-unknown"}[proof.value]
+            if proof.value is False and (eligible_holds or not proof.concludes.endswith(": eligible")):
+                css = "v-alternative"  # an exclusion that does not apply, or an unneeded way in
             assert css in rule_nodes[f"rule:{proof.rule_id}"].classes
         tree = section.find("ul", cls="proof")
         top = [li for li in tree.children if isinstance(li, Element)]
@@ -289,42 +292,53 @@ def test_html_rmat_diagram_reaches_concepts_and_facts(phase12_dom: Element) -> N
     keys = {n.attrs["data-key"]: n.classes for n in diagram.find_all("g", cls="node")}
     assert "v-true" in keys["concept:regenerative_medicine_therapy"]
     assert "v-true" in keys["condition:program.sustained_effect == true"]
-    assert "v-false" in keys["concept:available_therapy"]
+    # no approved therapy is what the `not` needs: refuted, but drawn as an alternative, not a failure
+    assert "v-alternative" in keys["concept:available_therapy"]
     assert diagram.find_all("path", cls="negated"), "not-edges are drawn dashed"
+
+
+def test_html_eligible_diagram_draws_refuted_alternatives_apart_and_wraps_names(phase12_dom: Element) -> None:
+    diagram = phase12_dom.find("section", id="program-rmat").find("svg", cls="explanation")
+    nodes = diagram.find_all("g", cls="node")
+    assert not [n.attrs["data-key"] for n in nodes if "v-false" in n.classes], "eligible: nothing failed"
+    assert [n for n in nodes if "v-alternative" in n.classes], "the exclusions that do not apply are drawn"
+    concept = next(n for n in nodes if n.attrs["data-key"] == "concept:regenerative_medicine_therapy")
+    assert "Regenerative medicine therapy" in concept.text() and "_" not in concept.text()
+    texts = " ".join(n.text() for n in nodes)
+    assert "…" not in texts, "names wrap, never cut"
 
 
 def test_html_proof_shows_facts_fields_and_cited_links(phase12: Report, phase12_dom: Element) -> None:
     section = phase12_dom.find("section", id="program-rmat")
     text = section.text()
-    assert "program.sustained_effect == true [program.sustained_effect = true]" in text
+    assert "The gene therapy has a sustained effect on cells or tissues. (your dossier: yes)" in text
     links = {a.attrs["href"] for a in section.find_all("a")}
     for proof in phase12.program("rmat").proofs:
         for citation in proof.citations:
             if citation.url:
                 assert citation.url in links
-    # a derived fact names the dossier field it summarises
+    # a derived fact reads as its sentence, with the question for its dossier field
     type_c = phase12_dom.find("section", id="program-mtg_type_c").text()
-    assert "[meeting.questions#count = unknown, dossier field meeting.questions]" in type_c
+    assert "The sponsor has at least one question for FDA. (your dossier: not answered yet)" in type_c
 
 
-def test_html_undetermined_lists_unknown_conditions_and_questions(phase12: Report, phase12_dom: Element) -> None:
+def test_html_undetermined_lists_questions(phase12: Report, phase12_dom: Element) -> None:
     item = phase12.program("mtg_type_c").assessment
     assert item.determination is Determination.UNDETERMINED
     section = phase12_dom.find("section", id="program-mtg_type_c")
-    unknown = [li.find("code").text() for li in section.find("ul", cls="unknown").find_all("li")]
-    assert unknown == list(dict.fromkeys(m.path for r in item.rules for m in r.missing))
     questions = [li.text() for li in section.find("ol", cls="questions").find_all("li")]
-    assert questions == [f"{m.question} ({m.path})" for m in item.missing]
+    assert questions == [m.question for m in item.missing]
     asks = [div.text() for div in section.find_all("div", cls="ask")]
-    assert f"Ask: {item.missing[0].question}" in asks
+    assert f"To answer: {item.missing[0].question}" in asks
 
 
 def test_html_not_eligible_and_not_yet_list_failed_conditions(phase12: Report, phase12_dom: Element) -> None:
     section = phase12_dom.find("section", id="program-plausible_mechanism")
     failed = [li.text() for li in section.find("ul", cls="failed").find_all("li")]
-    assert "✘ plausible_mechanism.eligible: program.individualized == true" in failed
+    assert ("✘ The therapy is not individualized for one patient or a very small group. (Individualized therapy "
+            "meeting all five elements of the plausible mechanism framework)") in failed
     not_yet = phase12_dom.find("section", id="program-start_pilot")
-    assert "start_pilot.window_closed" in not_yet.find("p", cls="meta-line").text()
+    assert "The START application window closed" in not_yet.find("p", cls="meta-line").text()
     assert not_yet.find("ul", cls="failed").find_all("li")
 
 
@@ -406,7 +420,7 @@ def test_html_diagram_marks_a_negated_condition(hostile: Report) -> None:
     nodes = {n.attrs["data-key"]: n.classes for n in root.find_all("g", cls="node")}
     assert set(nodes) == {"determination", "rule:demo.eligible", "concept:seriousish",
                           "condition:indication.serious == true", "condition:indication.progressive == true"}
-    assert "v-false" in nodes["condition:indication.progressive == true"]
+    assert "v-alternative" in nodes["condition:indication.progressive == true"]  # false, as the `not` needs
     negated = root.find_all("path", cls="negated")
     assert len(negated) == 1
     headings = [t.text() for t in root.find_all("text", cls="column-heading")]
@@ -468,19 +482,21 @@ def test_markdown_plan_is_a_table_fallback_with_the_plan_dates(phase12: Report, 
 def test_markdown_links_point_to_headings(phase12_markdown: str) -> None:
     headings = {slug(line.lstrip("#").strip().replace("\\", "")) for line in phase12_markdown.splitlines()
                 if line.startswith("#")}
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', phase12_markdown))
     targets = set(re.findall(r"\]\(#([^)]+)\)", phase12_markdown))
-    assert targets and targets <= headings
+    assert targets and targets <= headings | anchors
 
 
 def test_markdown_explanations_carry_proofs_questions_and_citations(phase12: Report, phase12_markdown: str) -> None:
     section = phase12_markdown.split("### Type C meeting\n", 1)[1].split("\n### ", 1)[0]
     item = phase12.program("mtg_type_c").assessment
     for index, missing in enumerate(item.missing, 1):
-        assert f"{index}. " in section and f"(`{missing.path}`)" in section
-    assert "- ? `mtg_type_c.eligible`: " in section and "*(deciding)*" in section
+        assert f"{index}. {md(missing.question)}" in section
+    assert "- ? Questions beyond Type D scope, with no Type A matter, past the pre-IND stage" in section
+    assert "*(deciding)*" in section
     assert "source: [FDA OTP: Type D Meetings](<https://" in section
     rmat = phase12_markdown.split("### Regenerative medicine advanced therapy (RMAT) designation\n", 1)[1]
-    assert "`program.sustained_effect == true` — `program.sustained_effect` = `true`" in rmat
+    assert "✔ The gene therapy has a sustained effect on cells or tissues. — your dossier: yes" in rmat
 
 
 # --- determinism and the CLI --------------------------------------------------------------------------

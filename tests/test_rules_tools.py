@@ -75,11 +75,15 @@ def _rule(rule_id: str, outcome: str, when: str) -> str:
             "effective_from: 2020-01-01}\n")
 
 
-SERIOUS = "{fact: indication.serious, op: '==', value: true}"
-NOT_SERIOUS = "{fact: indication.serious, op: '==', value: false}"
-RARE = "{fact: indication.us_prevalence, op: '<', value: 200000}"
-IMPOSSIBLE = ("{all: [{fact: indication.us_prevalence, op: '<', value: 10}, "
-              "{fact: indication.us_prevalence, op: '>', value: 20}]}")
+SERIOUS = "{fact: indication.serious, op: '==', value: true, says: The disease is serious.}"
+NOT_SERIOUS = "{fact: indication.serious, op: '==', value: false, says: The disease is not serious.}"
+RARE = "{fact: indication.us_prevalence, op: '<', value: 200000, says: The disease is rare.}"
+IMPOSSIBLE = ("{all: [{fact: indication.us_prevalence, op: '<', value: 10, says: Very rare.}, "
+              "{fact: indication.us_prevalence, op: '>', value: 20, says: Not that rare.}]}")
+CONCEPT_RULE = ("  - {id: demo.serious, title: t, conclude: {concept: serious}, when: " + SERIOUS + ", "
+                f"explanation: e, citations: [{{document: Test, section: '1', url: '{PRIMARY_URL}'}}], "
+                "effective_from: 2020-01-01}\n")
+SERIOUS_WORDS = "concepts: {serious: {name: Serious, holds: It is serious., fails: It is not serious.}}\n"
 
 
 @pytest.mark.parametrize(
@@ -90,6 +94,15 @@ IMPOSSIBLE = ("{all: [{fact: indication.us_prevalence, op: '<', value: 10}, "
         (_rule("demo.ok", "eligible", SERIOUS) + _rule("demo.no", "not_eligible", RARE),
          "eligible and demo.no can hold together"),
         (_rule("demo.ok", "eligible", f"{{any: [{SERIOUS}, {NOT_SERIOUS}]}}"), "demo: no not-eligible path"),
+        # a condition a person reads needs its sentence in the rule
+        (_rule("demo.ok", "eligible", "{fact: indication.serious, op: '==', value: true}")
+         + _rule("demo.no", "not_eligible", NOT_SERIOUS),
+         "demo.ok: the condition on indication.serious has no `says:` sentence"),
+        (_rule("demo.ok", "eligible", SERIOUS) + _rule("demo.no", "not_eligible", f"{{not: {SERIOUS}}}"),
+         "demo.no: the condition on indication.serious is read under `not` and has no `says_not:`"),
+        (CONCEPT_RULE + _rule("demo.ok", "eligible", "{concept: serious}")
+         + _rule("demo.no", "not_eligible", "{not: {concept: serious}}"),
+         "serious: concept has no words (name, holds, fails) under `concepts:`"),
     ],
 )
 def test_lint_finds_problems(write_rules: Writer, rules: str, expected: str) -> None:
@@ -104,6 +117,9 @@ def test_clean_custom_rules_lint_clean(write_rules: Writer) -> None:
     directory = write_rules({"demo.yaml": PROGRAM + _rule("demo.ok", "eligible", SERIOUS)
                              + _rule("demo.no", "not_eligible", NOT_SERIOUS)})
     assert lint(RuleBase.load([directory], include_bundled=False)) == []
+    worded = write_rules({"demo.yaml": SERIOUS_WORDS + PROGRAM + CONCEPT_RULE + _rule("demo.ok", "eligible",
+                          "{concept: serious}") + _rule("demo.no", "not_eligible", "{not: {concept: serious}}")})
+    assert lint(RuleBase.load([worded], include_bundled=False)) == []
 
 
 def test_init_writes_a_valid_template_with_questions(tmp_path: Path) -> None:

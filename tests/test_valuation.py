@@ -19,10 +19,10 @@ from bgtc_rules.engine.backends.reference import ReferenceBackend
 from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
-from bgtc_rules.engine.explain import _text as explain_text
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.tree import AllNode, AnyNode, Situation, kleene_any, truth, walk
+from bgtc_rules.language.wording import sentence
 
 from .paths import SCENARIOS
 from .strategies import dossiers
@@ -203,13 +203,14 @@ def test_results_that_read_nothing_of_the_dossier_are_made_once_per_rule_base() 
     assert len(seen) > 50
 
 
-def _false_texts(node: Any, situation: Situation) -> list[str]:
-    """The definition of a refuted condition's reasons: its false parts, through all/any."""
+def _false_texts(node: Any, situation: Situation, words: Any) -> list[str]:
+    """The definition of a refuted condition's reasons: its false parts, through all/any, each in
+    the sentence of what is the case."""
     if truth(node, situation) is not False:
         return []
     if isinstance(node, (AllNode, AnyNode)):
-        return [text for part in node.parts for text in _false_texts(part, situation)]
-    return [explain_text(node)]
+        return [text for part in node.parts for text in _false_texts(part, situation, words)]
+    return [sentence(node, False, words)]
 
 
 def test_failed_conditions_are_the_false_parts_in_words_for_every_dossier() -> None:
@@ -224,7 +225,8 @@ def test_failed_conditions_are_the_false_parts_in_words_for_every_dossier() -> N
         situation = Situation(facts, dict(inference.concepts), as_of)
         for rule in rulebase.rules:
             if inference.outcomes[rule.id] is False and truth(rule.in_force, situation) is not False:
-                assert explainer.failed(rule) == _false_texts(rule.when, situation), (name, rule.id)
+                assert explainer.failed(rule) == _false_texts(rule.when, situation, rulebase.concept_words), \
+                    (name, rule.id)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

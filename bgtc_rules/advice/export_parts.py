@@ -131,7 +131,7 @@ def _string_json(texts: dict[Any, str], text: str) -> str:
 
 
 def _condition_dict(result: ConditionResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"condition": result.text, "result": truth_word(result.value)}
+    data: dict[str, Any] = {"condition": result.expression, "says": result.text, "result": truth_word(result.value)}
     if result.fact is not None:
         data["fact"] = result.fact
         data["fact_value"] = plain_value(result.fact_value)

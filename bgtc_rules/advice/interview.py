@@ -308,6 +308,16 @@ def _remove(data: dict[str, Any], path: str) -> None:
 # --- the file -------------------------------------------------------------------------------------
 
 
+def file_header(as_of: dt.date, resume_from: str | None = None) -> list[str]:
+    """The comment lines at the top of a dossier the interview writes; `resume_from`: the file an
+    interrupted interview is saved to, named in the line that says how to continue."""
+    lines = [f"Dossier written by `bgtc interview` (rules applied on {as_of.isoformat()}).",
+             "Only the answered fields are set: a field left out is unknown."]
+    if resume_from is not None:
+        lines.append(f"Interview in progress; continue with: bgtc interview --resume {resume_from}")
+    return lines
+
+
 def dossier_yaml(interview: Interview, header: Iterable[str] = ()) -> str:
     """The dossier as YAML (answered fields only), after `# ` comment lines; the fields answered
     "I don't know" are listed in a comment that `skipped_from_text` reads back on resume."""

@@ -89,7 +89,7 @@ class _Builder:
         if timing.counted is Counted.WITH_REQUEST:
             when = self.start
         elif timing.days is None:
-            self.undated.append(f"{program}: {title}: no day count in the sources")
+            self.undated.append(f"{title}: no day count in the sources")  # the title names the program
             return None
         else:
             when = anchor + dt.timedelta(days=direction * timing.days)

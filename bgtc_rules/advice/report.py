@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate_with_proofs
@@ -41,19 +42,16 @@ class ProgramReport:
         return {m.path: m.question for r in self.assessment.rules for m in r.missing}
 
     @property
-    def unknown_fields(self) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-        """Each unknown dossier field behind an unknown rule, with the (rule id, concept chain) reading it."""
-        found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for rule in self.assessment.rules:
-            for missing in rule.missing:
-                found.setdefault(missing.path, []).append((rule.rule_id, missing.via))
-        return {path: tuple(sources) for path, sources in found.items()}
+    def failed_eligibility(self) -> tuple[tuple[str, str], ...]:
+        """(rule title, sentence) for each failed condition of the program's refuted `eligible` rules."""
+        return tuple((r.title, text) for r in self.assessment.rules
+                     if r.value is False and r.concludes.endswith(": eligible") for text in r.failed)
 
     @property
-    def failed_eligibility(self) -> tuple[tuple[str, str], ...]:
-        """(rule id, condition) for each failed condition of the program's refuted `eligible` rules."""
-        return tuple((r.rule_id, text) for r in self.assessment.rules
-                     if r.value is False and r.concludes.endswith(": eligible") for text in r.failed)
+    def deciding_titles(self) -> tuple[str, ...]:
+        """The titles of the rules that decide the determination."""
+        titles = {r.rule_id: r.title for r in self.assessment.rules}
+        return tuple(titles[r] for r in self.assessment.deciding_rules if r in titles)
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,35 @@ class Report:
     assessment: Assessment
     programs: tuple[ProgramReport, ...]
     plan: Plan
+
+    @cached_property
+    def caveat_numbers(self) -> dict[str, tuple[int, str]]:
+        """Every caveat of the report, numbered once in the order a reader meets it (the plan's steps,
+        then the programs), with where it is written out: `plan` or the program's id. A caveat
+        several programs share is written under the first and referred to by number after."""
+        numbers: dict[str, tuple[int, str]] = {}
+        owned = [("plan", c) for e in self.plan.events for c in e.caveats]
+        owned += [(p.assessment.program, c) for p in self.programs for c in p.assessment.caveats]
+        for owner, caveat in owned:
+            numbers.setdefault(caveat, (len(numbers) + 1, owner))
+        return numbers
+
+    def refer(self, caveats: tuple[str, ...]) -> list[int]:
+        """The numbers of `caveats` (see `caveat_numbers`), ascending."""
+        return sorted({self.caveat_numbers[c][0] for c in caveats})
+
+    def caveats_of(self, owner: str, caveats: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[int]]:
+        """(number, text) of the caveats written out under `owner`, and the numbers of those
+        written out earlier, to refer to."""
+        written: list[tuple[int, str]] = []
+        earlier: set[int] = set()
+        for caveat in dict.fromkeys(caveats):
+            number, first = self.caveat_numbers[caveat]
+            if first == owner:
+                written.append((number, caveat))
+            else:
+                earlier.add(number)
+        return sorted(written), sorted(earlier)
 
     def program(self, program_id: str) -> ProgramReport:
         for item in self.programs:

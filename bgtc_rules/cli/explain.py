@@ -45,7 +45,7 @@ def explain(dossier: Path, program: str, as_of: str | None, fmt: str, rule_dirs:
     from bgtc_rules.render.proof_text import render_explanation
 
     colour = use_colour() and output is None
-    emit(render_explanation(found.assessment, found.item, found.proofs, found.changes, colour=colour), output)
+    emit(render_explanation(found, colour=colour), output)
 
 
 @click.command()

@@ -25,7 +25,14 @@ from bgtc_rules.advice.answers import (
     format_value,
     parse_answer,
 )
-from bgtc_rules.advice.interview import Change, Interview, Question, dossier_yaml, skipped_from_text
+from bgtc_rules.advice.interview import (
+    Change,
+    Interview,
+    Question,
+    dossier_yaml,
+    file_header,
+    skipped_from_text,
+)
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
 
@@ -228,11 +235,7 @@ def _summary(session: Interview, fields: int) -> None:
 
 
 def _header(session: Interview, progress: bool, target: Path | None) -> list[str]:
-    lines = [f"Dossier written by `bgtc interview` (rules applied on {session.as_of.isoformat()}).",
-             "Only the answered fields are set: a field left out is unknown."]
-    if progress and target is not None:
-        lines.append(f"Interview in progress; continue with: bgtc interview --resume {target}")
-    return lines
+    return file_header(session.as_of, str(target) if progress and target is not None else None)
 
 
 def _save_progress(session: Interview, target: Path) -> None:

@@ -102,13 +102,17 @@ def _decide(by_outcome: dict[Outcome, list[tuple[str, Truth]]]) -> tuple[Determi
     return Determination.UNDETERMINED, [r for pairs in by_outcome.values() for r, value in pairs if value is None]
 
 
+def _full_stop(sentence: str) -> str:
+    return sentence if sentence.endswith((".", "?", "!")) else sentence + "."
+
+
 def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
     if determination is Determination.UNDETERMINED:
         count = len({m.path for r in deciding for m in r.missing})
-        return f"cannot tell yet: {count} fact(s) unknown"
+        return f"cannot tell yet: {count} question{'' if count == 1 else 's'} to answer"
     if determination is Determination.NOT_ELIGIBLE and deciding and all(r.value is False for r in deciding):
-        failed = [f.replace("_", " ") if f.isidentifier() else f for r in deciding for f in r.failed]
-        return "criteria not met: " + "; ".join(dict.fromkeys(failed)) if failed else "criteria not met"
+        failed = [_full_stop(f) for r in deciding for f in r.failed]
+        return " ".join(dict.fromkeys(failed)) if failed else "The criteria are not met."
     return deciding[0].title if deciding else determination.value
 
 

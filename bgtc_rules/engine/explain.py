@@ -14,16 +14,21 @@ from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.catalog import FactValue, base_path
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.valuation import ValuationPlan
+from bgtc_rules.language.wording import expression, sentence
+
+_KINDS = {AllNode: "all", AnyNode: "any", NotNode: "not", ConceptNode: "concept", Leaf: "fact"}
 
 
 @dataclass(frozen=True)
 class ConditionResult:
     """One node of a rule's condition with its three-valued result."""
 
-    text: str
+    text: str  # a sentence for people (see `language.wording`)
     value: Truth
+    expression: str = ""  # the condition as the rule language writes it, for the exports
+    kind: str = ""  # all | any | not | concept | fact | in_force
     fact: str | None = None
     fact_value: FactValue | None = None
     concept: str | None = None
@@ -40,23 +45,7 @@ class MissingFact:
     via: tuple[str, ...] = ()
 
 
-def _text(node: Node) -> str:
-    if isinstance(node, AllNode):
-        return "all of"
-    if isinstance(node, AnyNode):
-        return "any of"
-    if isinstance(node, NotNode):
-        inner = node.part
-        return "not" if isinstance(inner, (AllNode, AnyNode)) else f"not {_text(inner)}"
-    if isinstance(node, ConceptNode):
-        return node.concept
-    if isinstance(node, InForceNode):
-        until = node.effective_until.isoformat() if node.effective_until else "open-ended"
-        return f"in force ({node.effective_from.isoformat()} to {until})"
-    return node.describe()
-
-
-# A node's text is the same for every dossier: kept per valuation plan, which keeps the rule
+# A refuted node's sentence is the same for every dossier: kept per valuation plan, which keeps the rule
 # base's nodes alive (so an id stays its node's) and serves every explainer of that rule base.
 _TEXTS: WeakKeyDictionary[ValuationPlan, dict[int, str]] = WeakKeyDictionary()
 
@@ -86,17 +75,19 @@ class Explainer:
 
     def _result(self, node: Node) -> ConditionResult:
         value = self._truth(node)
+        # The condition as the rule states it; the mark beside it says whether it holds.
+        text, shape = sentence(node, None, self._rulebase.concept_words), expression(node)
+        kind = _KINDS.get(type(node), "in_force")
         if isinstance(node, (AllNode, AnyNode)):
             children = tuple(self._result(p) for p in node.parts)
-            return ConditionResult(_text(node), value, children=children)
+            return ConditionResult(text, value, shape, kind, children=children)
         if isinstance(node, NotNode):
-            return ConditionResult(_text(node), value, children=(self._result(node.part),))
+            return ConditionResult(text, value, shape, kind, children=(self._result(node.part),))
         if isinstance(node, ConceptNode):
-            return ConditionResult(_text(node), value, concept=node.concept)
+            return ConditionResult(text, value, shape, kind, concept=node.concept)
         if isinstance(node, Leaf):
-            return ConditionResult(_text(node), value, fact=node.path,
-                                   fact_value=self._facts[node.path])
-        return ConditionResult(_text(node), value)
+            return ConditionResult(text, value, shape, kind, fact=node.path, fact_value=self._facts[node.path])
+        return ConditionResult(text, value, shape, kind)
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:
         """Unknown facts behind an unknown rule, following unknown concepts to their facts."""
@@ -130,11 +121,13 @@ class Explainer:
         return [node]
 
     def failed(self, rule: CompiledRule) -> list[str]:
-        """The conditions that refute a rule, in words."""
+        """The conditions that refute a rule, each a sentence of what is the case."""
         if self._truth(rule.in_force) is False:
-            return [_text(rule.in_force) + f" does not include {self._as_of.isoformat()}"]
-        texts = self._texts
-        return [texts.get(id(n)) or texts.setdefault(id(n), _text(n)) for n in self._false_nodes(rule.when)]
+            return [f"The rule that would allow it is not in force on {self._as_of:%B} {self._as_of.day}, "
+                    f"{self._as_of.year}."]
+        texts, words = self._texts, self._rulebase.concept_words
+        return [texts.get(id(n)) or texts.setdefault(id(n), sentence(n, False, words))
+                for n in self._false_nodes(rule.when)]
 
     def _false_nodes(self, node: Node) -> list[Node]:
         if self._values[self._slots[id(node)]] is not False:

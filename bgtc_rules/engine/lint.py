@@ -5,6 +5,8 @@
 - no program can be both eligible and not eligible on the same facts;
 - every program has an eligible, a not-eligible and an undetermined path;
 - every concept that is concluded is read by some rule;
+- every condition a person can read has its plain sentence: `says` on each fact condition
+  (`says_not` under `not`), and `name`, `holds`, `fails` for each concept (see `language.wording`);
 - citations: no tracking or aggregator links (errors), no unmarked secondary links, and every
   claim cites at least one primary source (warnings; see `language.citations`).
 
@@ -27,6 +29,7 @@ from bgtc_rules.language.citations import citation_issues
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, ProgramKind
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.wording import unworded
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def lint(rulebase: RuleBase) -> list[Finding]:
         if not _reachable(rulebase, rule):
             findings.append(Finding("error", rule.id, "unreachable: no dossier can make this rule hold"))
     findings.extend(_concepts_in_force(rulebase))
+    findings.extend(Finding("error", subject, message) for subject, message in
+                    unworded(rulebase.rules, rulebase.concept_words))
     read = {c for rule in rulebase.rules for c in rule.concepts_read()}
     for concept in sorted(set(rulebase.concepts) - read):
         findings.append(Finding("warning", concept, "concept is concluded but no rule reads it"))

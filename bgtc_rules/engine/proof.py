@@ -18,6 +18,7 @@ from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.wording import concept_name
 
 MAX_DEPTH = 12
 
@@ -39,8 +40,11 @@ class RuleProof:
 
 @dataclass(frozen=True)
 class ConditionProof:
-    text: str
+    text: str  # a sentence for people
     value: Truth
+    expression: str = ""  # the rule language's form, for the JSON export
+    kind: str = ""  # all | any | not | concept | fact | in_force
+    name: str = ""  # a concept's readable name
     fact: str | None = None
     fact_value: object = None
     concept: str | None = None
@@ -80,6 +84,9 @@ class ProofBuilder:
         return ConditionProof(
             text=result.text,
             value=result.value,
+            expression=result.expression,
+            kind=result.kind,
+            name=concept_name(result.concept, self._rulebase.concept_words) if result.concept else "",
             fact=result.fact,
             fact_value=result.fact_value,
             concept=result.concept,
@@ -113,7 +120,7 @@ def rule_proof_dict(proof: RuleProof) -> dict[str, Any]:
 
 
 def _condition_dict(proof: ConditionProof) -> dict[str, Any]:
-    data: dict[str, Any] = {"condition": proof.text, "result": truth_word(proof.value)}
+    data: dict[str, Any] = {"condition": proof.expression, "says": proof.text, "result": truth_word(proof.value)}
     if proof.fact is not None:
         data["fact"] = proof.fact
         data["fact_value"] = plain_value(proof.fact_value)

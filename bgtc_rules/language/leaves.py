@@ -37,6 +37,8 @@ class Leaf:
     op: Operator
     value: LeafValue
     label: str = field(default="", compare=False)
+    says: str = field(default="", compare=False)  # the rule's sentence for the condition (see `spec.FactCondition`)
+    says_not: str = field(default="", compare=False)
 
     def describe(self) -> str:
         """Readable form, as the rule wrote it, e.g. `indication.us_prevalence < 200000`.
@@ -121,19 +123,20 @@ def _item_value(fact: FactType, spec: Any) -> tuple[str, ...]:
 
 def make_leaf(condition: FactCondition, fact: FactType) -> Leaf:
     """Check `condition` against the fact's type; raise `ValueError` saying what was expected."""
+    words = {"says": condition.says or "", "says_not": condition.says_not or ""}
     op = condition.op
     if op is Operator.EXISTS:
-        return Leaf(fact.path, op, None)
+        return Leaf(fact.path, op, None, **words)
     if op not in _OPS_BY_KIND[fact.kind]:
         allowed = [*sorted(o.value for o in _OPS_BY_KIND[fact.kind]), "exists"]
         raise ValueError(f"{fact.path} ({fact.kind}) does not support {op.value!r}; use one of {allowed}")
     value = condition.value
     if fact.kind == "items":
-        return Leaf(fact.path, op, _item_value(fact, value), show(value))
+        return Leaf(fact.path, op, _item_value(fact, value), show(value), **words)
     if op is Operator.IN or fact.kind == "enum_list":
         values = value if isinstance(value, list) else [value]
-        return Leaf(fact.path, op, tuple(_scalar(fact, v) for v in values))
-    return Leaf(fact.path, op, _scalar(fact, value))
+        return Leaf(fact.path, op, tuple(_scalar(fact, v) for v in values), **words)
+    return Leaf(fact.path, op, _scalar(fact, value), **words)
 
 
 def leaf_truth(leaf: Leaf, value: FactValue | None) -> Truth:

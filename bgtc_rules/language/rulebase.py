@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
     ConceptCondition,
+    ConceptWords,
     Condition,
     Edition,
     FactCondition,
@@ -92,6 +93,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.programs: dict[str, Program] = {}
         self.questions: dict[str, str] = {}
+        self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
         self._where: dict[str, tuple[str, int | None]] = {}
@@ -115,6 +117,9 @@ class _Builder:
             elif path in self.questions:
                 self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
             self.questions[path] = question
+        for name, words in spec.concepts.items():
+            if self.concept_words.setdefault(name, words) is not words:
+                self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
         for index, rule in enumerate(spec.rules):
             line = doc.line_of(("rules", index))
             if rule.id in self._where:
@@ -264,13 +269,14 @@ def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[Com
 
 @dataclass(frozen=True)
 class RuleBase:
-    """A checked set of rules, in dependency order, with programs and questions."""
+    """A checked set of rules, in dependency order, with programs, questions and concepts' words."""
 
     rules: tuple[CompiledRule, ...]
     programs: dict[str, Program]
     questions: dict[str, str]
     edition: str
     digest: str
+    concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
@@ -305,7 +311,7 @@ class RuleBase:
         rules = tuple(
             CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
         )
-        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16])
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -313,7 +319,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
-        }
+            "concept_words": spec_data.to_data(self.concept_words)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -333,8 +339,9 @@ class RuleBase:
         programs = spec_data.from_data(data["programs"])
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
-        questions = {str(k): str(v) for k, v in data["questions"].items()}
-        return cls(tuple(rules), programs, questions, str(data["edition"]), str(data["digest"]))
+        words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
+        return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
+                   str(data["edition"]), str(data["digest"]), words)
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -58,6 +58,8 @@ class FactCondition(_Strict):
     fact: Annotated[str, Field(min_length=1, max_length=200)]
     op: Operator
     value: Scalar | list[Scalar] | dict[str, Scalar | list[Scalar]] | None = None
+    says: Prose | None = Field(None, description="The condition as a plain sentence, as it reads when it holds.")
+    says_not: Prose | None = Field(None, description="The sentence for when it does not hold (needed under `not`).")
 
     @model_validator(mode="after")
     def _value_fits_operator(self) -> FactCondition:
@@ -114,6 +116,14 @@ Condition = Annotated[
         custom_error_message="a condition has exactly one of: all, any, not, concept, fact",
     ),
 ]
+
+
+class ConceptWords(_Strict):
+    """How a concept reads to a person: its name, and a sentence for when it holds and when it does not."""
+
+    name: Prose
+    holds: Prose
+    fails: Prose
 
 
 class Citation(_Strict):
@@ -253,6 +263,7 @@ class RuleFile(_Strict):
     edition: Edition | None = None
     program: Program | None = None
     questions: dict[str, Prose] = {}
+    concepts: dict[Name, ConceptWords] = {}
     rules: list[Rule] = []
 
 

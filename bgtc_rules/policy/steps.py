@@ -195,6 +195,13 @@ def caveat_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+def reason_reads(world: World, program: str, text: str) -> str:
+    reason = world.program(program).reason
+    if reason != text:
+        raise StepFailed(f"the reason reads {reason!r}")
+    return program
+
+
 @dataclass(frozen=True)
 class StepDefinition:
     kind: Literal["given", "when", "then"]
@@ -216,6 +223,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
     StepDefinition("then", '"{program:Id}" does not ask about "{path:Path}"', does_not_ask_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+    StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
 )
 
 

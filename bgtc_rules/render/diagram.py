@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
-from bgtc_rules.language.leaves import Truth, display_value
+from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.wording import answer
 from bgtc_rules.render.svg import (
+    ALTERNATIVE_STYLE,
     DETERMINATION_STYLES,
     INK,
     MUTED,
     TRUTH_STYLES,
+    Style,
     esc,
     fits,
     shorten,
     svg_open,
+    wrap,
 )
 
 
@@ -29,30 +33,52 @@ from bgtc_rules.render.svg import (
 class _Node:
     key: str
     kind: str  # determination | rule | concept | condition
-    line1: str
-    line2: str
+    line1: str  # what it is: wrapped, never cut
+    line2: str  # its value, or the dossier's answer
     title: str
     value: Truth
     order: int
     determination: Determination | None = None
     deciding: bool = False
+    alternative: bool = False  # refuted, but not a failure: drawn apart (see `ALTERNATIVE_STYLE`)
     column: int = 0
     x: float = 0.0
     y: float = 0.0
     parents: list[str] = field(default_factory=list)
 
+    @property
+    def lines(self) -> list[str]:
+        width = _D_WIDTH[self.kind] - 16
+        return wrap(self.line1, fits(width, 6.9), _D_MAX_LINES)
 
-_D_WIDTH = {"determination": 150, "rule": 220, "concept": 190, "condition": 330}
-_D_HEIGHT = 38
+    @property
+    def height(self) -> float:
+        return _D_LINE * (len(self.lines) + 1) + 10
+
+    @property
+    def style(self) -> Style:
+        if self.determination is not None:
+            return DETERMINATION_STYLES[self.determination]
+        return ALTERNATIVE_STYLE if self.alternative and self.value is False else TRUTH_STYLES[self.value]
+
+
+_D_WIDTH = {"determination": 150, "rule": 230, "concept": 200, "condition": 340}
+_D_LINE = 14
+_D_MAX_LINES = 8
 _D_GAP = 10
 _D_COLUMN_GAP = 44
 _D_PAD = 12
 _D_HEAD = 22
+_EXCLUSIONS = (": not_eligible", ": not_yet", ": closed")
 
 
 class _Graph:
     """Determination <- rules <- concepts <- fact conditions, with the concepts' own rules folded
-    into the concept they conclude."""
+    into the concept they conclude.
+
+    A false node is a failure only where it was needed: a false branch of an `any` that holds,
+    an exclusion or window rule that does not apply, and what sits under a `not` that holds are
+    refuted alternatives, and so is everything false below them."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, _Node] = {}
@@ -62,6 +88,8 @@ class _Graph:
     def node(self, key: str, make: _Node) -> _Node:
         if key not in self.nodes:
             self.nodes[key] = make
+        else:  # a node needed anywhere is needed: a failure there is a failure
+            self.nodes[key].alternative = self.nodes[key].alternative and make.alternative
         return self.nodes[key]
 
     def edge(self, child: str, parent: str, negated: bool) -> None:
@@ -69,50 +97,47 @@ class _Graph:
         if parent not in self.nodes[child].parents:
             self.nodes[child].parents.append(parent)
 
-    def rule(self, proof: RuleProof, parent: str, deciding: bool) -> None:
+    def rule(self, proof: RuleProof, parent: str, deciding: bool, alternative: bool = False) -> None:
         key = f"rule:{proof.rule_id}"
-        style = TRUTH_STYLES[proof.value]
-        short = proof.rule_id.split(".", 1)[-1] if "." in proof.rule_id else proof.rule_id
-        title = f"{proof.rule_id}: {proof.title} [{style.word}]" + (" (deciding)" if deciding else "")
-        self.node(key, _Node(key, "rule", f"{style.symbol} {short}", proof.title, title, proof.value,
-                             len(self.nodes), deciding=deciding))
+        alternative = alternative or (proof.value is False and proof.concludes.endswith(_EXCLUSIONS))
+        word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+        title = f"{proof.title} [{word}]" + (" (deciding)" if deciding else "")
+        self.node(key, _Node(key, "rule", proof.title, word, title, proof.value,
+                             len(self.nodes), deciding=deciding, alternative=alternative))
         self.edge(key, parent, False)
-        self.body(proof, key)
+        self.body(proof, key, alternative)
 
-    def body(self, proof: RuleProof, key: str) -> None:
+    def body(self, proof: RuleProof, key: str, alternative: bool) -> None:
         if proof.in_force.value is not True:
-            self.condition(proof.in_force, key, False)
-        self.condition(proof.condition, key, False)
+            self.condition(proof.in_force, key, False, alternative)
+        self.condition(proof.condition, key, False, alternative)
 
-    def condition(self, proof: ConditionProof, parent: str, negated: bool) -> None:
+    def condition(self, proof: ConditionProof, parent: str, negated: bool, alternative: bool) -> None:
         if proof.concept is not None:
             key = f"concept:{proof.concept}"
-            style = TRUTH_STYLES[proof.value]
-            self.node(key, _Node(key, "concept", f"{style.symbol} {proof.concept}", f"concept: {style.word}",
-                                 f"concept {proof.concept} [{style.word}]", proof.value, len(self.nodes)))
+            word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+            self.node(key, _Node(key, "concept", proof.name or proof.concept, word,
+                                 f"{proof.name}: {proof.text} [{word}]", proof.value, len(self.nodes),
+                                 alternative=alternative))
             self.edge(key, parent, negated)
             if key not in self._expanded:
                 self._expanded.add(key)
                 for rule in proof.derived_by:
-                    self.body(rule, key)
+                    self.body(rule, key, alternative)
             return
-        if len(proof.parts) == 1 and proof.text.startswith("not"):
-            self.condition(proof.parts[0], parent, not negated)
+        if proof.kind == "not":
+            self.condition(proof.parts[0], parent, not negated, alternative or proof.value is True)
             return
         if proof.parts:
+            branch = alternative or (proof.kind == "any" and proof.value is True)
             for part in proof.parts:
-                self.condition(part, parent, negated)
+                self.condition(part, parent, negated, branch)
             return
-        key = f"condition:{proof.text}"
-        style = TRUTH_STYLES[proof.value]
-        if proof.fact is not None:
-            test = proof.text[len(proof.fact):].strip() if proof.text.startswith(proof.fact) else proof.text
-            line1, line2 = proof.fact, f"{test}; is {display_value(proof.fact_value)}"
-            title = f"{proof.text} [{style.word}]; {proof.fact} = {display_value(proof.fact_value)}"
-        else:
-            line1, line2, title = proof.text, style.word, f"{proof.text} [{style.word}]"
-        self.node(key, _Node(key, "condition", f"{style.symbol} {line1}", line2, title, proof.value,
-                             len(self.nodes)))
+        key = f"condition:{proof.expression or proof.text}"
+        word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+        second = f"your dossier: {answer(proof.fact_value)}" if proof.fact is not None else word
+        self.node(key, _Node(key, "condition", proof.text, second, f"{proof.text} [{word}]; {second}",
+                             proof.value, len(self.nodes), alternative=alternative))
         self.edge(key, parent, negated)
 
 
@@ -135,19 +160,23 @@ def _layout(graph: _Graph) -> tuple[list[list[_Node]], int, int]:
     for node in sorted(graph.nodes.values(), key=lambda n: n.order):
         grouped[node.column].append(node)
     columns = [c for c in grouped if c]
-    step = _D_HEIGHT + _D_GAP
-    body = max(len(c) for c in columns) * step - _D_GAP
+
+    def extent(column: list[_Node]) -> float:
+        return sum(n.height for n in column) + _D_GAP * (len(column) - 1)
+
+    body = max(extent(c) for c in columns)
     x = float(_D_PAD)
     for column in columns:
         if column[0].kind != "determination":
             def parents_height(node: _Node) -> tuple[float, int]:
-                heights = [graph.nodes[p].y for p in node.parents]
+                heights = [graph.nodes[p].y + graph.nodes[p].height / 2 for p in node.parents]
                 return (sum(heights) / len(heights), node.order)
 
             column.sort(key=parents_height)
-        top = _D_HEAD + _D_PAD + (body - (len(column) * step - _D_GAP)) / 2
-        for index, node in enumerate(column):
-            node.x, node.y = x, top + index * step
+        y = _D_HEAD + _D_PAD + (body - extent(column)) / 2
+        for node in column:
+            node.x, node.y = x, y
+            y += node.height + _D_GAP
         x += _D_WIDTH[column[0].kind] + _D_COLUMN_GAP
     return columns, int(x - _D_COLUMN_GAP + _D_PAD), int(_D_HEAD + body + 2 * _D_PAD)
 
@@ -156,14 +185,17 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
                     deciding: Sequence[str]) -> str:
     """One program's explanation as a diagram: the determination (left) <- the program's rules <-
     the concepts they read (each concept's own rules folded into it) <- the fact conditions, each
-    node coloured and marked (✔ holds, ✘ refuted, ? unknown); a dashed arrow is read through a
-    `not`. Deciding rules have a heavier border."""
+    node coloured and marked (✔ holds, ✘ refuted, ? unknown, ○ a refuted alternative that is not
+    needed); a dashed arrow is read through a `not`. Deciding rules have a heavier border."""
     graph = _Graph()
     det_style = DETERMINATION_STYLES[determination]
-    graph.node("determination", _Node("determination", "determination", f"{det_style.symbol} {det_style.word}",
-                                      name, f"{name}: {det_style.word}", None, 0, determination=determination))
+    graph.node("determination", _Node("determination", "determination", name, det_style.word,
+                                      f"{name}: {det_style.word}", None, 0, determination=determination))
+    # The program's eligible rules are alternatives too: one that holds makes the others unneeded.
+    eligible_holds = any(p.value is True and p.concludes.endswith(": eligible") for p in proofs)
     for proof in proofs:
-        graph.rule(proof, "determination", proof.rule_id in deciding)
+        graph.rule(proof, "determination", proof.rule_id in deciding,
+                   eligible_holds and proof.concludes.endswith(": eligible"))
     columns, width, height = _layout(graph)
     label_id = f"explanation-{program}-title"
     label = f"Explanation of {name}: {det_style.word}, from {sum(1 for _ in proofs)} rules"
@@ -183,8 +215,8 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
     out.append('<g class="edges" fill="none">\n')
     for child_key, parent_key, negated in graph.edges:
         child, parent = graph.nodes[child_key], graph.nodes[parent_key]
-        x1, y1 = child.x, child.y + _D_HEIGHT / 2
-        x2, y2 = parent.x + _D_WIDTH[parent.kind], parent.y + _D_HEIGHT / 2
+        x1, y1 = child.x, child.y + child.height / 2
+        x2, y2 = parent.x + _D_WIDTH[parent.kind], parent.y + parent.height / 2
         bend = max((x1 - x2) / 2, 20)
         heavy = parent.kind == "determination" and child.deciding
         dash = ' stroke-dasharray="5 3"' if negated else ""
@@ -204,17 +236,20 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
 
 
 def _node_svg(node: _Node) -> str:
-    width = _D_WIDTH[node.kind]
-    style = TRUTH_STYLES[node.value] if node.determination is None else DETERMINATION_STYLES[node.determination]
-    dash = ' stroke-dasharray="4 2"' if node.value is None and node.determination is None else ""
+    width, height, style = _D_WIDTH[node.kind], node.height, node.style
+    dashed = node.determination is None and (node.value is None or (node.alternative and node.value is False))
+    dash = ' stroke-dasharray="4 2"' if dashed else ""
     stroke_width = 2.6 if node.deciding or node.kind == "determination" else 1.2
-    first = shorten(node.line1, fits(width - 16, 8.1))
-    second = shorten(node.line2, fits(width - 16, 6.8))
+    lines = node.lines
+    text = [f'<text x="{node.x + 8:.1f}" y="{node.y + 15:.1f}" fill="{INK}">'
+            f'<tspan fill="{style.stroke}" font-weight="bold">{esc(style.symbol)} </tspan>{esc(lines[0])}</text>']
+    text += [f'<text x="{node.x + 8:.1f}" y="{node.y + 15 + _D_LINE * i:.1f}" fill="{INK}">{esc(line)}</text>'
+             for i, line in enumerate(lines[1:], 1)]
+    second = shorten(node.line2, fits(width - 16, 6.2))
+    text.append(f'<text x="{node.x + 8:.1f}" y="{node.y + 15 + _D_LINE * len(lines):.1f}" fill="{MUTED}" '
+                f'font-size="11">{esc(second)}</text>')
     return (f'<g class="node node-{node.kind} {style.css}" data-key="{esc(node.key)}">'
             f'<title>{esc(node.title)}</title>'
-            f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{width}" height="{_D_HEIGHT}" rx="5" '
+            f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{width}" height="{height}" rx="5" '
             f'fill="{style.fill}" stroke="{style.stroke}" stroke-width="{stroke_width}"{dash}/>'
-            f'<text x="{node.x + 8:.1f}" y="{node.y + 15:.1f}" fill="{INK}" font-weight="bold">'
-            f'<tspan fill="{style.stroke}">{esc(first[:1])}</tspan>{esc(first[1:])}</text>'
-            f'<text x="{node.x + 8:.1f}" y="{node.y + 30:.1f}" fill="{MUTED}" font-size="11">'
-            f'{esc(second)}</text></g>\n')
+            + "".join(text) + '</g>\n')

@@ -42,7 +42,7 @@ def render_draft_docx(draft: Draft) -> bytes:
     facts = [f"Dossier: {draft.dossier_name}", f"rules as of {draft.as_of.isoformat()}",
              f"request date {draft.start.isoformat()}"]
     if draft.determination:
-        facts.append(f"assessment: {draft.determination}")
+        facts.append(f"assessment: {draft.determination.replace('_', ' ')}")
     facts.append(f"{len(draft.gaps)} gap(s) flagged")
     document.add_paragraph(" · ".join(facts))
     for section in draft.sections:
@@ -50,10 +50,9 @@ def render_draft_docx(draft: Draft) -> bytes:
         for element in section.elements:
             document.add_heading(element.title, level=2)
             citation = element.citation
-            reference = f" [{citation.reference}]" if citation.reference else ""
             url = f" <{citation.url}>" if citation.url else ""
             answers = document.add_paragraph().add_run(
-                f"Answers: {citation.document}, {citation.section}{reference}{url}")
+                f"Answers: {citation.document}, {citation.section}{url}")
             answers.italic = True
             answers.font.size = Pt(9)
             for line in element.lines:

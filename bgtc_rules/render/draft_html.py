@@ -1,6 +1,6 @@
 """A request draft as one self-contained HTML page (the Jinja2 template `templates/draft.html.j2`,
 autoescape on): every text from the dossier or the rules is escaped, each gap is a highlighted
-`[MISSING: field — question]` marker that also prints."""
+`[MISSING: question]` marker that also prints."""
 
 from __future__ import annotations
 

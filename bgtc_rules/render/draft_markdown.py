@@ -1,5 +1,5 @@
 """A request draft as Markdown: headings per section and element, the citation each element
-answers, and every gap as a bold `[MISSING: field — question]` marker. Text from the dossier is
+answers, and every gap as a bold `[MISSING: question]` marker. Text from the dossier is
 escaped (`render.markdown.md`), so it cannot open a link, a tag or a heading."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from bgtc_rules.render.svg import safe_url
 
 
 def gap_markdown(gap: Gap) -> str:
-    return f"**[MISSING: {gap.field} — {md(gap.question)}]**"
+    return f"**[MISSING: {md(gap.question)}]**"
 
 
 def _run(text: str, escape: Callable[[str], str]) -> str:
@@ -36,8 +36,7 @@ def _line(line: Line) -> str:
 
 def citation_markdown(citation: Citation) -> str:
     document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    reference = f" \\[{md(citation.reference)}\\]" if citation.reference else ""
-    return f"*Answers:* {document}, {md(citation.section)}{reference}"
+    return f"*Answers:* {document}, {md(citation.section)}"
 
 
 def _element(element: Element) -> list[str]:
@@ -61,7 +60,7 @@ def render_draft_markdown(draft: Draft) -> str:
     facts = [f"Dossier: {md(draft.dossier_name)}", f"rules as of {draft.as_of.isoformat()}",
              f"request date {draft.start.isoformat()}"]
     if draft.determination:
-        facts.append(f"assessment: **{md(draft.determination)}**")
+        facts.append(f"assessment: **{md(draft.determination.replace('_', ' '))}**")
     gaps = len(draft.gaps)
     facts.append(f"{gaps} gap(s) flagged" if gaps else "no gaps flagged")
     out += [" · ".join(facts), ""]

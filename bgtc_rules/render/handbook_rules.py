@@ -6,7 +6,7 @@ timeline, benefits), with the anchors the pages link to.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from bgtc_rules.language.spec import (
     AnyCondition,
     Citation,
     ConceptCondition,
+    ConceptWords,
     Condition,
     FactCondition,
     NotCondition,
@@ -25,6 +26,7 @@ from bgtc_rules.language.spec import (
     Timing,
 )
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.wording import concept_name
 from bgtc_rules.render.markdown import code, md, paragraph
 from bgtc_rules.render.svg import safe_url
 
@@ -73,25 +75,33 @@ def anchor(name: str, kind: str) -> str:
     return f'<a id="{anchor_slug(kind, name)}"></a>'
 
 
-def concept_link(name: str) -> str:
-    return f"[{code(name)}](concepts.md#{anchor_slug('concept', name)})"
+def concept_link(name: str, words: Mapping[str, ConceptWords] | None = None) -> str:
+    """A link to the concept on the concepts page, by its readable name."""
+    return f"[{md(concept_name(name, words or {}))}](concepts.md#{anchor_slug('concept', name)})"
 
 
-def condition_lines(cond: Condition, depth: int = 0) -> list[str]:
-    """A condition as a nested Markdown list."""
+def condition_lines(cond: Condition, depth: int = 0, words: Mapping[str, ConceptWords] | None = None,
+                    negated: bool = False) -> list[str]:
+    """A condition as a nested Markdown list of the rule's sentences (`negated`: read under a `not`)."""
     pad = "  " * depth
+    words = words or {}
     if isinstance(cond, (AllCondition, AnyCondition)):
         parts = cond.all if isinstance(cond, AllCondition) else cond.any
-        head = "all of:" if isinstance(cond, AllCondition) else "any of:"
-        return [f"{pad}- {head}", *(line for part in parts for line in condition_lines(part, depth + 1))]
+        head = "all of these:" if isinstance(cond, AllCondition) else "any one of these:"
+        head = {"all of these:": "not all of these:", "any one of these:": "none of these:"}[head] if negated else head
+        return [f"{pad}- {head}", *(line for part in parts for line in condition_lines(part, depth + 1, words))]
     if isinstance(cond, NotCondition):
-        inner = condition_lines(cond.not_, depth + 1)
-        if len(inner) == 1:
-            return [f"{pad}- **not** {inner[0].strip()[2:]}"]
-        return [f"{pad}- **not**:", *inner]
+        return condition_lines(cond.not_, depth, words, not negated)
     if isinstance(cond, ConceptCondition):
-        return [f"{pad}- {concept_link(cond.concept)} holds"]
+        found = words.get(cond.concept)
+        if found is None:
+            return [f"{pad}- {concept_link(cond.concept)} {'does not hold' if negated else 'holds'}"]
+        return [f"{pad}- {md(found.fails if negated else found.holds)} (see {concept_link(cond.concept, words)})"]
     assert isinstance(cond, FactCondition)
+    if cond.says:
+        return [f"{pad}- {md((cond.says_not or 'Not: ' + cond.says) if negated else cond.says)}"]
+    if negated:
+        return [f"{pad}- **not**:", *condition_lines(cond, depth + 1, words)]
     if cond.op is Operator.EXISTS:
         return [f"{pad}- {code(cond.fact)} is known"]
     if cond.op is Operator.CONTAINS and isinstance(cond.value, dict):
@@ -103,9 +113,8 @@ def condition_lines(cond: Condition, depth: int = 0) -> list[str]:
 
 def citation_text(citation: Citation) -> str:
     document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    reference = f" (reference {md(citation.reference)})" if citation.reference else ""
     secondary = f" (secondary source: {md(citation.reason)})" if citation.secondary and citation.reason else ""
-    return f"{document}, {md(citation.section)}{reference}{secondary}"
+    return f"{document}, {md(citation.section)}{secondary}"
 
 
 def bullets(items: Iterable[str], indent: str = "") -> list[str]:
@@ -128,15 +137,16 @@ def relative_source(rule: CompiledRule, root: Path) -> str:
     return f"{shown}, line {rule.line}" if rule.line else shown
 
 
-def rule_section(rule: CompiledRule, root: Path, heading: str) -> list[str]:
+def rule_section(rule: CompiledRule, root: Path, heading: str,
+                 words: Mapping[str, ConceptWords] | None = None) -> list[str]:
     spec = rule.spec
     if spec.conclude.outcome is not None:
         concludes = f"Concludes **{WORDS[Determination(spec.conclude.outcome.value)]}**"
     else:
-        concludes = f"Concludes the concept {concept_link(spec.conclude.concept or '')}"
+        concludes = f"Concludes the concept {concept_link(spec.conclude.concept or '', words)}"
     lines = [anchor(rule.id, "rule"), "", f"{heading} {code(rule.id)}: {md(spec.title)}", "",
-             f"{concludes}; {in_force_text(rule)}. Source: {md(relative_source(rule, root))}.", "",
-             "When:", "", *condition_lines(spec.when), "", paragraph(spec.explanation), ""]
+             f"{concludes}; {in_force_text(rule)}. Source: {code(relative_source(rule, root))}.", "",
+             "When:", "", *condition_lines(spec.when, 0, words), "", paragraph(spec.explanation), ""]
     if spec.caveats:
         lines += ["Caveats:", "", *bullets(md(c) for c in spec.caveats), ""]
     if spec.ask:

@@ -17,10 +17,11 @@ from bgtc_rules.advice.report import ProgramReport, Report
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
-from bgtc_rules.language.leaves import display_value
 from bgtc_rules.language.spec import Citation
+from bgtc_rules.language.wording import answer
 from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
 
+_KINDS = {"expanded_access": "expanded access"}  # program kinds that are not one word
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^(#|>|[-+]\s|\d+[.)]\s)")
@@ -75,8 +76,7 @@ def _badge(determination: Determination) -> str:
 
 
 def _citation(citation: Citation) -> str:
-    reference = f" \\[{md(citation.reference)}\\]" if citation.reference else ""
-    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}{reference}"
+    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}"
 
 
 class _Proof:
@@ -89,7 +89,7 @@ class _Proof:
         pad = "  " * depth
         style = TRUTH_STYLES[proof.value]
         tag = " *(deciding)*" if top and proof.rule_id in self.deciding else ""
-        self.lines.append(f"{pad}- {style.symbol} {code(proof.rule_id)}: {md(proof.title)} \\[{style.word}\\]{tag}")
+        self.lines.append(f"{pad}- {style.symbol} {md(proof.title)} \\[{style.word}\\]{tag}")
         if proof.in_force.value is not True:
             self.condition(proof.in_force, depth + 1)
         self.condition(proof.condition, depth + 1)
@@ -99,20 +99,13 @@ class _Proof:
     def condition(self, proof: ConditionProof, depth: int) -> None:
         pad = "  " * depth
         style = TRUTH_STYLES[proof.value]
-        if proof.concept is not None:
-            text = f"concept {code(proof.concept)}"
-        elif proof.fact is not None:
-            text = code(proof.text)
-        else:
-            text = md(proof.text)
-        line = f"{pad}- {style.symbol} {text}"
+        line = f"{pad}- {style.symbol} {md(proof.text)}"
         if proof.fact is not None:
             field = base_path(proof.fact)
-            where = f", dossier field {code(field)}" if field != proof.fact else ""
-            line += f" — {code(proof.fact)} = {code(display_value(proof.fact_value))}{where}"
+            line += f" — your dossier: {md(answer(proof.fact_value))}"
             question = self.questions.get(field)
             if proof.fact_value is None and question:
-                line += f" — ask: {md(question)}"
+                line += f" — to answer: {md(question)}"
         self.lines.append(line)
         for part in proof.parts:
             self.condition(part, depth + 1)
@@ -125,7 +118,8 @@ def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
     tally = ", ".join(f"{_badge(d)} × {counts[d]}" for d in Determination if counts[d])
     lines = ["## Summary", "", tally, "", "| Program | Determination | Reason | Caveats |", "|---|---|---|---|"]
     for item in report.assessment.programs:
-        caveats = f"{len(item.caveats)}" if item.caveats else "none"
+        count = len(set(item.caveats))
+        caveats = f"[{count}](#{anchors[item.program]})" if count else "none"
         lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
                      f"| {md(item.reason)} | {caveats} |")
     return [*lines, ""]
@@ -141,12 +135,15 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
     if plan.events:
         lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
         for event in plan.events:
-            basis = md(event.basis) + "".join(f"<br>caveat: {md(c)}" for c in event.caveats)
+            numbers = report.refer(event.caveats)
+            basis = md(event.basis) + (f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else "")
             lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
                          f"| {md(event.title)} | {basis} |")
     else:
         lines.append("Nothing can be requested yet, so the plan has no dates.")
     lines.append("")
+    written, _ = report.caveats_of("plan", tuple(c for e in plan.events for c in e.caveats))
+    lines += _caveat_lines(written, [])
     if plan.next_steps:
         lines += ["### Next steps (no date yet)", ""]
         for step in plan.next_steps:
@@ -169,39 +166,41 @@ def _why_not(program: ProgramReport) -> list[str]:
     if program.failed_eligibility:
         lines += ["**Failed conditions on the way to eligibility:**", ""]
         mark = TRUTH_STYLES[False].symbol
-        lines += [f"- {mark} {code(rule)}: {md(text)}" for rule, text in program.failed_eligibility]
-        lines.append("")
-    if program.unknown_fields:
-        lines += ["**Unknown conditions:**", ""]
-        for path, sources in program.unknown_fields.items():
-            rules = ", ".join(code(rule) + (f" via {md(' → '.join(via))}" if via else "") for rule, via in sources)
-            lines.append(f"- {TRUTH_STYLES[None].symbol} {code(path)} (rule{'s' if len(sources) > 1 else ''} {rules})")
+        lines += [f"- {mark} {md(text)} ({md(title)})" for title, text in program.failed_eligibility]
         lines.append("")
     asked = {m.path: m.question for m in item.missing} or program.questions
     if asked:
         title = "Questions that would decide it" if item.missing else "Open questions"
         lines += [f"**{title}:**", ""]
-        lines += [f"{index}. {md(question)} ({code(path)})" for index, (path, question) in enumerate(asked.items(), 1)]
+        lines += [f"{index}. {md(question)}" for index, question in enumerate(asked.values(), 1)]
         lines.append("")
     return lines
 
 
-def _program(program: ProgramReport) -> list[str]:
+def _program(program: ProgramReport, report: Report) -> list[str]:
     item = program.assessment
-    deciding = ", ".join(code(r) for r in item.deciding_rules) or "none"
+    deciding = "; ".join(md(t) for t in program.deciding_titles) or "none"
     lines = [f"### {md(item.name)}", "",
              f"{_badge(item.determination)}: {paragraph(item.reason)}", "",
-             f"{code(item.program)} · {md(item.kind)} · deciding rules: {deciding}", ""]
+             f"{md(_KINDS.get(item.kind, item.kind))} · decided by: {deciding}", ""]
     lines += _why_not(program)
     writer = _Proof(program.questions, item.deciding_rules)
     for proof in program.proofs:
         writer.rule(proof, 0, top=True)
     lines += ["**Proof:**", "", *writer.lines, ""]
-    if item.caveats:
-        lines += ["**Caveats:**", ""]
-        lines += [f"- {md(c)}" for c in item.caveats]
-        lines.append("")
-    return lines
+    return lines + _caveat_lines(*report.caveats_of(item.program, item.caveats))
+
+
+def _caveat_lines(written: list[tuple[int, str]], earlier: list[int]) -> list[str]:
+    """Caveats written out here, numbered, and those written out above, by number."""
+    if not written and not earlier:
+        return []
+    lines = ["**Caveats:**", ""]
+    lines += [f'- <a id="caveat-{n}"></a>**{n}.** {md(c)}' for n, c in written]
+    if earlier:
+        refs = ", ".join(f"[{n}](#caveat-{n})" for n in earlier)
+        lines.append(f"- {'Also' if written else 'See'} caveat{'s' if len(earlier) > 1 else ''} {refs} above.")
+    return [*lines, ""]
 
 
 def render_markdown(report: Report) -> str:
@@ -232,7 +231,7 @@ def render_markdown(report: Report) -> str:
               "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_STYLES.values())
               + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
     for program in report.programs:
-        lines += _program(program)
+        lines += _program(program, report)
     lines += ["---", "",
               f"bgtc-rules {md(__version__)} · rules {md(assessment.rules_edition)} · backend "
               f"{md(assessment.backend)} · as of {assessment.as_of.isoformat()}", ""]

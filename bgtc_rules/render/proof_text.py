@@ -7,46 +7,50 @@ from collections.abc import Sequence
 
 import click
 
-from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
-from bgtc_rules.engine.counterfactual import Change
+from bgtc_rules.advice.assessment import DISCLAIMER
+from bgtc_rules.advice.explanation import Explanation
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
-from bgtc_rules.engine.results import ProgramAssessment
-from bgtc_rules.language.leaves import display_value
+from bgtc_rules.language.wording import answer
 
 _MARK = {True: "✔", False: "✘", None: "?"}
 _COLOUR = {True: "green", False: "red", None: "yellow"}
-_WORD = {True: "holds", False: "refuted", None: "unknown"}
+_WORD = {True: "holds", False: "does not hold", None: "cannot tell yet"}
 
 
 class _Writer:
     def __init__(self, colour: bool) -> None:
         self.colour = colour
         self.lines: list[str] = []
+        self.caveats: dict[str, int] = {}  # each caveat numbered once, in the order it is met
 
     def mark(self, value: bool | None) -> str:
         text = _MARK[value]
         return click.style(text, fg=_COLOUR[value], bold=True) if self.colour else text
 
+    def caveat_numbers(self, caveats: Sequence[str]) -> str:
+        numbers = [self.caveats.setdefault(c, len(self.caveats) + 1) for c in caveats]
+        return ", ".join(str(n) for n in numbers)
+
     def rule(self, proof: RuleProof, indent: int, questions: dict[str, str]) -> None:
         pad = "  " * indent
-        self.lines.append(f"{pad}{self.mark(proof.value)} {proof.rule_id}: {proof.title} [{_WORD[proof.value]}]")
+        self.lines.append(f"{pad}{self.mark(proof.value)} {proof.title} ({_WORD[proof.value]})")
         if proof.in_force.value is not True:
             self.condition(proof.in_force, indent + 2, questions)
         self.condition(proof.condition, indent + 2, questions)
         for citation in proof.citations:
             where = f" <{citation.url}>" if citation.url else ""
             self.lines.append(f"{pad}    source: {citation.document}, {citation.section}{where}")
-        for caveat in proof.caveats:
-            self.lines.extend(textwrap.wrap(caveat, 100, initial_indent=f"{pad}    caveat: ",
-                                            subsequent_indent=f"{pad}            "))
+        if proof.caveats:
+            plural = "s" if len(set(proof.caveats)) > 1 else ""
+            self.lines.append(f"{pad}    see caveat{plural} {self.caveat_numbers(proof.caveats)}")
 
     def condition(self, proof: ConditionProof, indent: int, questions: dict[str, str]) -> None:
         pad = "  " * indent
         line = f"{pad}{self.mark(proof.value)} {proof.text}"
         if proof.fact is not None:
-            line += f"    [{proof.fact} = {display_value(proof.fact_value)}]"
+            line += f"    (your dossier: {answer(proof.fact_value)})"
             if proof.fact_value is None and proof.fact in questions:
-                line += f"\n{pad}    ask: {questions[proof.fact]}"
+                line += f"\n{pad}    to answer: {questions[proof.fact]}"
         self.lines.append(line)
         for part in proof.parts:
             self.condition(part, indent + 1, questions)
@@ -54,12 +58,13 @@ class _Writer:
             self.rule(rule, indent + 2, questions)
 
 
-def render_explanation(assessment: Assessment, item: ProgramAssessment, proofs: Sequence[RuleProof],
-                       changes: Sequence[tuple[Change, ...]], colour: bool = False) -> str:
-    """The proof tree of one program, the evidence missing, and what would change the outcome."""
+def render_explanation(explanation: Explanation, colour: bool = False) -> str:
+    """The proof tree of one program, the evidence missing, what would change the outcome, and
+    the caveats, each numbered once."""
+    assessment, item, proofs = explanation.assessment, explanation.item, explanation.proofs
     writer = _Writer(colour)
-    status = item.determination.value
-    writer.lines.append(f"{item.name} ({item.program}): {click.style(status, bold=True) if colour else status}")
+    status = item.determination.value.replace("_", " ")
+    writer.lines.append(f"{item.name}: {click.style(status, bold=True) if colour else status}")
     writer.lines.append(f"  {item.reason}")
     writer.lines.append(f"  as of {assessment.as_of.isoformat()}; rules {assessment.rules_edition}; "
                         f"backend {assessment.backend}")
@@ -70,12 +75,23 @@ def render_explanation(assessment: Assessment, item: ProgramAssessment, proofs: 
         writer.lines.append("")
     if item.missing:
         writer.lines.append("Evidence missing (answer these to decide):")
-        writer.lines.extend(f"  - {m.path}: {m.question}" for m in item.missing)
+        writer.lines.extend(f"  - {m.question}" for m in item.missing)
         writer.lines.append("")
-    if changes:
+    if explanation.changes:
         writer.lines.append("Smallest changes that would make it eligible:")
-        for index, combo in enumerate(changes, 1):
-            writer.lines.append(f"  {index}. " + "; and ".join(c.summary for c in combo))
+        for index, combo in enumerate(explanation.changes, 1):
+            if len(combo) == 1:
+                writer.lines.append(f"  {index}. {explanation.says(combo[0])}")
+                continue
+            writer.lines.append(f"  {index}. All of these together:")
+            writer.lines.extend(f"     - {explanation.says(c)}" for c in combo)
+        writer.lines.append("")
+    writer.caveat_numbers(item.caveats)
+    if writer.caveats:
+        writer.lines.append("Caveats:")
+        for caveat, number in writer.caveats.items():
+            writer.lines.extend(textwrap.wrap(caveat, 100, initial_indent=f"  {number}. ",
+                                              subsequent_indent=" " * (len(str(number)) + 4)))
         writer.lines.append("")
     writer.lines.append(DISCLAIMER)
     return "\n".join(writer.lines) + "\n"

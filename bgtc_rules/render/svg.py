@@ -35,6 +35,10 @@ TRUTH_STYLES: dict[Truth, Style] = {
     None: Style("?", "unknown", "#8a5a00", "#fff3c4", "v-unknown"),
 }
 
+# A refuted alternative: one branch of an `any` that is false while another holds, an exclusion
+# that does not apply, or what a `not` needs to be false. Not a failure, so not drawn as one.
+ALTERNATIVE_STYLE = Style("○", "not needed", "#6e7781", "#f6f8fa", "v-alternative")
+
 DETERMINATION_STYLES: dict[Determination, Style] = {
     Determination.ELIGIBLE: Style("✔", "eligible", "#1a7f37", "#dafbe1", "d-eligible"),
     Determination.NOT_ELIGIBLE: Style("✘", "not eligible", "#c4232d", "#ffebe9", "d-not_eligible"),
@@ -70,6 +74,39 @@ def shorten(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, with an ellipsis when cut."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def wrap(text: str, limit: int, lines: int) -> list[str]:
+    """`text` in lines of at most `limit` characters, broken at spaces (a word longer than a line
+    is broken inside); at most `lines` lines, the last ending in an ellipsis only if text is left.
+
+    Examples:
+        >>> wrap("Surrogate or intermediate clinical endpoint effect", 20, 3)
+        ['Surrogate or', 'intermediate', 'clinical endpoint e…']
+        >>> wrap("surrogate_or_intermediate_effect", 12, 4)
+        ['surrogate_or', '_intermediat', 'e_effect']
+    """
+    words = " ".join(text.split()).split(" ")
+    out: list[str] = []
+    current = ""
+    for word in words:
+        while len(word) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:limit])
+            word = word[limit:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = [*out[: lines - 1], shorten(" ".join(out[lines - 1:]), limit)]
+    return out
 
 
 def fits(width: float, char_width: float) -> int:

@@ -47,6 +47,9 @@ def problem_response(status: int, detail: str, problems: tuple[Problem, ...] | l
     return Response(problem_json(status, detail, problems), status, headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
+ProblemAnswer = Callable[..., Response]  # (status, detail, problems=..., headers=...) -> the answer
+
+
 class Service:
     """The rule base, the thread pool and the limits shared by every request of one process."""
 
@@ -58,37 +61,49 @@ class Service:
 
     async def answer(self, request: Request, job: endpoints.Job) -> Response:
         """Read the body within the limits, run `job` on it in the pool, and answer within the timeout."""
+        try:
+            is_json = body_is_json(request.headers.get("content-type"))
+        except UnsupportedMediaType as exc:
+            return problem_response(415, "send the body as JSON (Content-Type: application/json) or YAML",
+                                    exc.problems)
+
+        def work(raw: bytes) -> Response:
+            return Response(self._run(job, raw, is_json), media_type=JSON_MEDIA_TYPE)
+
+        return await self.run_on_body(request, work)
+
+    async def run_on_body(self, request: Request, work: Callable[[bytes], Response],
+                          problem: ProblemAnswer = problem_response) -> Response:
+        """Read the body within the limits, run `work` on it in the pool, and answer within the timeout.
+
+        Every route that reads a body comes through here (the JSON routes and the web page's forms),
+        so every one has the same limits; `problem` words the answers to a broken limit.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.timeout_seconds
         try:
-            is_json = body_is_json(request.headers.get("content-type"))
             try:
                 async with asyncio.timeout_at(deadline):
                     raw = await self._read_body(request)
             except TimeoutError:
-                return problem_response(408, f"the body did not arrive within {self._seconds()}")
+                return problem(408, f"the body did not arrive within {self._seconds()}")
             except TooLarge:
-                return problem_response(413, f"the body is larger than {self.settings.max_body_bytes} bytes")
+                return problem(413, f"the body is larger than {self.settings.max_body_bytes} bytes")
             except ClientDisconnect:  # nobody is left to read the answer; not an error of the service
-                return problem_response(400, "the client closed the connection before the body arrived")
+                return problem(400, "the client closed the connection before the body arrived")
             if self.waiting >= self.settings.max_waiting:
-                return problem_response(503, "too many requests are waiting; try again shortly",
-                                        headers={"Retry-After": "1"})
+                return problem(503, "too many requests are waiting; try again shortly", headers={"Retry-After": "1"})
             self.waiting += 1
             try:
-                future = loop.run_in_executor(self.executor, self._run, job, raw, is_json)
-                text = await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
+                future = loop.run_in_executor(self.executor, work, raw)
+                return await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
             finally:
                 self.waiting -= 1
         except TimeoutError:
-            return problem_response(503, f"the answer took longer than {self._seconds()}; try again later",
-                                    headers={"Retry-After": "5"})
-        except UnsupportedMediaType as exc:
-            return problem_response(415, "send the body as JSON (Content-Type: application/json) or YAML",
-                                    exc.problems)
+            return problem(503, f"the answer took longer than {self._seconds()}; try again later",
+                           headers={"Retry-After": "5"})
         except InputError as exc:
-            return problem_response(400, "the request cannot be used; see problems", exc.problems)
-        return Response(text, media_type=JSON_MEDIA_TYPE)
+            return problem(400, "the request cannot be used; see problems", problems=exc.problems)
 
     def _run(self, job: endpoints.Job, raw: bytes, is_json: bool) -> str:
         """In a pool thread: parse the body (CPU work too) and run the job on it."""
@@ -144,6 +159,9 @@ def create_app(settings: ServiceSettings | None = None, rules: RuleBase | None =
     routes = [Route(path, _endpoint(service, handler, wants_body), methods=[method])
               for method, path, handler, wants_body in endpoints.ROUTES]
     routes.append(Route("/openapi.json", _openapi(), methods=["GET"]))
+    from bgtc_rules.service.web.routes import web_routes
+
+    routes += web_routes(service)
     return Starlette(routes=routes, lifespan=service.lifespan,
                      exception_handlers={HTTPException: _http_error, Exception: _internal_error})
 

@@ -47,6 +47,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     print(f"bgtc serve: listening on http://{shown}:{bound_port} ({workers} worker process(es), "
           f"{settings.threads} evaluation thread(s) each); Ctrl-C to stop", file=sys.stderr, flush=True)
+    print(f"bgtc serve: the web page is at http://{shown}:{bound_port}/", file=sys.stderr, flush=True)
     try:
         uvicorn.run(FACTORY, factory=True, fd=sock.fileno(), workers=workers, access_log=access_log,
                     log_level="info", timeout_graceful_shutdown=int(settings.timeout_seconds) + 1,

@@ -46,14 +46,14 @@ CONTACT_FIELDS = (("title", "What is the contact person's title?"),
 
 def status_section(item: ProgramAssessment) -> Section:
     """The assessment's answer for this program, and the unknown facts that would decide it."""
-    lines = [line(f"Determination: {item.determination.value}. ", item.reason)]
+    lines = [line(f"Determination: {item.determination.value.replace('_', ' ')}. ", item.reason)]
     seen: set[str] = set()
     for missing in item.missing:
         path = base_path(missing.path)
         if path not in seen:
             seen.add(path)
             lines.append(bullet("Still to find out: ", Gap(path, missing.question)))
-    lines.extend(bullet(f"Caveat: {caveat}") for caveat in item.caveats)
+    lines.extend(bullet(f"Caveat {number}: {caveat}") for number, caveat in enumerate(dict.fromkeys(item.caveats), 1))
     return Section("Where the program stands", (Element("Assessment", TOOL, tuple(lines)),))
 
 

@@ -2,7 +2,8 @@
 governing text (with its citation), written as lines of filled text and flagged gaps.
 
 A `Gap` is a dossier field the draft needs and the dossier leaves unknown; renderers show it
-inline as `[MISSING: <field> — <question>]`. The content is decided here; renderers only lay it out.
+inline as `[MISSING: <question>]` (the field stays in `Gap.field`, for programs, not in the text).
+The content is decided here; renderers only lay it out.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Gap:
 
     @property
     def marker(self) -> str:
-        return f"[MISSING: {self.field} — {self.question}]"
+        return f"[MISSING: {self.question}]"
 
 
 Fragment = str | Gap

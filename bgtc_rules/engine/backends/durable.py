@@ -111,9 +111,9 @@ class _Compiled:
         self.unknown_tested: set[str] = set()  # paths some term tests for being unknown
         for rule in rules:
             shared = rule.concept is not None and len(concluding[rule.concept]) > 1
-            # A program rule ends the chain: nothing reads its refutation, so only its firing is
-            # matched here; whether it is refuted or unknown is read off the derived concepts later.
-            for want in (True, False) if rule.concept else (True,):
+            # A program rule ends the chain, yet its refutation is matched here too: the engine
+            # decides every outcome it reports, true or false; what it derives neither way is unknown.
+            for want in (True, False):
                 for index, term in enumerate(terms(rule.when, want)):
                     self.unknown_tested.update(a.path for a in term if isinstance(a, FactTest) and a.test == "unknown")
                     slots = term_slots(term)
@@ -257,6 +257,10 @@ def _drain(compiled: _Compiled, c: _Closure, state: int) -> None:
             raise
 
 
+def _word(value: Truth) -> str:
+    return {True: "true", False: "false", None: "unknown"}[value]
+
+
 class DurableBackend:
     """Runs a `RuleBase` on durable-rules; safe to share between threads."""
 
@@ -377,12 +381,13 @@ class DurableBackend:
                 outcomes[r.id] is False for r in self._rulebase.concepts[concept]
             ):
                 concepts[concept] = False
+        # The valuation gives the explanations their node values; it never fills in an outcome. A
+        # program rule's outcome that disagrees with it is the engine's fault or the evaluator's,
+        # and is reported, not papered over.
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
-        for rule in self._rulebase.rules:
-            if rule.program and outcomes[rule.id] is None:
-                value = valuation[rule.when]
-                if value is True:  # the engine must have fired it; never paper over a miss
-                    raise EngineError(f"{rule.id} holds but the engine did not fire it")
-                outcomes[rule.id] = value
+        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
+            if held and rule.program and outcomes[rule.id] is not valuation[rule.when]:
+                raise EngineError(f"{rule.id}: the engine derived {_word(outcomes[rule.id])}, "
+                                  f"the rule's conditions give {_word(valuation[rule.when])}")
         firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)
