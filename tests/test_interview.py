@@ -318,13 +318,15 @@ def test_ctrl_c_saves_a_resumable_file_and_resume_asks_only_what_is_left(
 
 def test_end_of_input_saves_progress_to_the_output_path(tmp_path: Path, rulebase: RuleBase) -> None:
     target = tmp_path / "out.yaml"
-    result = run(["-o", str(target)], ["AAV9-X", "ind_active", "yes"])
+    # the endpoints come third: a measured endpoint shows that patients were treated, which many programs need
+    result = run(["-o", str(target)], ["AAV9-X", "ind_active", "none", "900"])
     assert result.exit_code == 130
     assert f"Progress saved to {target}" in result.output
     assert f"--resume {target}" in result.output
     _check_progress_file(target, rulebase)
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert data["indication"] == {"serious": True}
+    assert data["clinical"] == {"endpoints": []}
+    assert data["indication"] == {"us_prevalence": 900}
 
 
 def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -340,10 +342,11 @@ def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: 
 
 def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     target = tmp_path / "out.yaml"
-    lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a", "maybe", "yes", "-3", "lots", "6,000",
+    lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a",
              # endpoints: an item with a missing name, a bad kind, then "back" drops the item
              "yes", "", "Motor", "9", "clinical", "", "natural", "back",
-             "yes", "Motor", "1", "", "3", "1", "no"]
+             "yes", "Motor", "1", "", "3", "1", "no",
+             "maybe", "yes", "-3", "lots", "6,000"]
     result = run(["-o", str(target)], lines)
     assert result.exit_code == 130, result.output
     output = result.output
@@ -355,7 +358,8 @@ def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     assert "The name is needed" in output and "Dropped this endpoint." in output
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["development"] == {"stage": "ind_active"}  # a unique prefix is enough
-    assert data["clinical"] == {"patients_dosed": 6000, "endpoints": [
+    assert data["indication"] == {"serious": True, "us_prevalence": 6000}
+    assert data["clinical"] == {"endpoints": [
         {"name": "Motor", "kind": "clinical", "comparator": "natural_history", "effect": "substantial_improvement"}]}
 
 

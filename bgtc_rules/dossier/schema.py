@@ -94,13 +94,13 @@ class Comparator(StrEnum):
 
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
-    CONCURRENT_UNTREATED = "concurrent_untreated"
-    DELAYED_TREATMENT = "delayed_treatment"
-    STANDARD_OF_CARE = "standard_of_care"
     NATURAL_HISTORY = "natural_history"
     EXTERNAL_CONTROL = "external_control"
     PRIOR_THERAPY = "prior_therapy"
     BASELINE = "baseline"
+    CONCURRENT_UNTREATED = "concurrent_untreated"
+    DELAYED_TREATMENT = "delayed_treatment"
+    STANDARD_OF_CARE = "standard_of_care"
     NOT_STATED = "not_stated"
     NONE = "none"
 
