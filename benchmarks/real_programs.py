@@ -130,7 +130,8 @@ def evaluate_refusals(grants: Sequence[Grant], rulebase: RuleBase) -> list[Grant
         if not grant.refused:
             continue
         assessment = evaluate(load_dossier(grant.snapshot), rulebase, as_of=grant.date, source=str(grant.snapshot))
-        results.extend(GrantResult(grant, designation, assessment.program(designation)) for designation in grant.refused)
+        results.extend(GrantResult(grant, designation, assessment.program(designation))
+                       for designation in grant.refused)
     return results
 
 
