@@ -216,3 +216,17 @@ Feature: Breakthrough therapy designation
         | date       | determination |
         | 2012-07-08 | not_eligible  |
         | 2012-07-09 | eligible      |
+
+  Rule: The smallest changes never contradict the dossier
+
+    Scenario: With no approved therapy, no change proposes comparing with one
+      Given the example dossier "aav_pre_ind_pediatric_neuro.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_yet"
+      And no change toward "breakthrough_therapy" mentions "active control"
+      And "breakthrough_therapy" is never reached by obtaining "fast_track"
+
+    Scenario: After the BLA, no change goes back a stage to reach it
+      Given the example dossier "aav_bla_submitted_priority_review_voucher.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then no change toward "breakthrough_therapy" mentions "IND in effect"

@@ -34,8 +34,18 @@ Feature: Type A meeting
         | field                                    | determination |
         | meeting.program_stalled                  | eligible      |
         | meeting.dispute                          | eligible      |
-        | development.non_approval_action_received | eligible      |
         | development.clinical_hold                | not_eligible  |
+
+    Scenario Outline: A complete response or refuse-to-file letter answers a submitted BLA
+      Given the dossier states "development.stage" is "<stage>"
+      And the dossier states "development.non_approval_action_received" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "<determination>"
+
+      Examples:
+        | stage         | determination |
+        | bla_submitted | eligible      |
+        | ind_active    | not_eligible  |
 
     Scenario: A clinical hold with the response submitted and development stalled
       Given the dossier states "development.clinical_hold" is "true"
@@ -75,3 +85,25 @@ Feature: Type A meeting
       When it is evaluated as of "2026-11-21"
       Then "mtg_type_a" is "not_yet"
       And "mtg_type_a" is decided by "mtg_type_a.before_ind"
+
+  Rule: The interview asks only what can matter at the program's stage
+
+    Scenario: Under an IND, no question about a complete response letter
+      Given a dossier with:
+        | field             | value      |
+        | program.name      | AAV9-NRX1  |
+        | development.stage | ind_active |
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "undetermined"
+      And the interview never asks about "development.non_approval_action_received"
+      And the interview asks about "program.modality" before "indication.serious"
+      And the interview asks about "development.phase" before "indication.serious"
+
+    Scenario: Once the BLA is submitted, the complete response letter is asked about
+      Given a dossier with:
+        | field             | value         |
+        | program.name      | AAV9-NRX1     |
+        | development.stage | bla_submitted |
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_a" is "undetermined"
+      And the interview asks about "development.non_approval_action_received" before "meeting.dispute"

@@ -96,7 +96,13 @@ Feature: Type C meeting
         | field                                    |
         | meeting.program_stalled                  |
         | meeting.dispute                          |
-        | development.non_approval_action_received |
+
+    Scenario: A complete response letter on the submitted BLA is a Type A matter
+      Given the dossier states "development.stage" is "bla_submitted"
+      And the dossier states "development.non_approval_action_received" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_c" is "not_eligible"
+      And "mtg_type_c" is decided by "mtg_type_c.type_a_matter"
 
   Rule: Before the IND, early questions go to the INTERACT or pre-IND meeting
 

@@ -87,3 +87,21 @@ Feature: Rolling review (review of an incomplete BLA)
         | fast_track | 1997-11-21 | eligible      |
         | cnpv       | 2025-06-16 | not_eligible  |
         | cnpv       | 2025-06-17 | eligible      |
+
+  Rule: The smallest changes that reach it are the designations the program qualifies for
+
+    Scenario: A phase 1/2 program that qualifies for fast track, breakthrough therapy and RMAT
+      Given the example dossier "aav_phase12_pediatric_neuro.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "rmat" is "eligible"
+      And "rolling_review" can be reached by obtaining "rmat"
+      And "rolling_review" can be reached by obtaining "fast_track"
+      And "rolling_review" is never reached by obtaining "cnpv"
+
+    Scenario: A program that fails breakthrough therapy is never told to obtain it
+      Given the example dossier "rdep_ultra_rare_known_genetic_cause.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_eligible"
+      And "rolling_review" can be reached by obtaining "fast_track"
+      And "rolling_review" is never reached by obtaining "breakthrough_therapy"
+      And "rolling_review" is never reached by obtaining "cnpv"

@@ -50,6 +50,7 @@ def test_explain_breakthrough_before_ind_is_not_yet_and_says_what_would_change_i
     assert "At least one patient has received the product. (now: 0)" in changes
     assert "An IND is in effect, or the program is past it. (now: ind enabling)" in changes
     assert "shows a substantial improvement" in changes
+    assert "active control" not in changes, "no therapy is approved: nothing to compare with"
 
 
 def test_explain_json_lists_proofs_and_changes() -> None:

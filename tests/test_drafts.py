@@ -170,9 +170,9 @@ def test_an_unknown_program_is_refused_with_the_list_of_requests(tmp_path: Path)
     with pytest.raises(InputError):
         build_draft(dossier, assessment, rules, "priority_review", AS_OF)
     target = tmp_path / "draft.md"
-    result = CliRunner().invoke(main, ["draft", str(FULL), "orphan", "-o", str(target)])
+    result = CliRunner().invoke(main, ["draft", str(FULL), "orfan", "-o", str(target)])
     assert result.exit_code == 2
-    assert "no request draft for 'orphan'" in result.stderr and "orphan_drug_designation" in result.stderr
+    assert "unknown program" in result.stderr and "orphan_drug_designation" in result.stderr
     assert "Traceback" not in result.output and not target.exists()
 
 

@@ -48,7 +48,7 @@ def plan_events() -> list[dict[str, object]]:
 
 def test_no_csv_cell_is_a_formula(plan_events: list[dict[str, object]]) -> None:
     header, *rows = list(csv.reader(io.StringIO(_run("plan", "csv"))))
-    assert header == ["date", "program", "step", "title", "basis", "caveats"]
+    assert header == ["date", "program", "step", "title", "basis", "caveats", "note"]
     assert len(rows) == len(plan_events)  # a line break inside a text stayed inside its cell
     assert all(len(row) == len(header) for row in rows)
     assert not [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]

@@ -93,6 +93,12 @@ def asked(output: str) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _in_a_private_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interview that ends early saves `interview-progress.yaml` in the current directory: the test's own."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def _load_bundled_rules_once(monkeypatch: pytest.MonkeyPatch, rulebase: RuleBase) -> None:
     """Each command loads the rules (over a second); the bundled ones are loaded once here."""
     load = RuleBase.load.__func__  # type: ignore[attr-defined]
@@ -151,7 +157,7 @@ def test_full_phase12_run_asks_fewer_questions_than_fields_and_ends_with_the_sam
     assert evaluated.exit_code == 0, evaluated.output
 
 
-def test_the_first_question_after_the_name_decides_the_most_open_determinations(rulebase: RuleBase) -> None:
+def test_after_the_name_the_guide_order_comes_first_then_the_most_decisive(rulebase: RuleBase) -> None:
     session = Interview(rulebase, AS_OF)
     question = session.next_question()
     assert question is not None and question.path == NAME_PATH
@@ -168,8 +174,14 @@ def test_the_first_question_after_the_name_decides_the_most_open_determinations(
     assert first is not None and first.path == best and len(first.decides) == counts[best]
     assert first.text == rulebase.questions[best]
     ranked = rank_questions(session.assessment, rulebase)
-    assert [len(q.decides) for q in ranked] == sorted((len(q.decides) for q in ranked), reverse=True)
-    ties = [q.path for q in ranked if len(q.decides) == len(ranked[-1].decides)]
+    guide = rulebase.interview
+    first_paths = [q.path for q in ranked if q.path in guide.first]
+    last_paths = [q.path for q in ranked if q.path in guide.last]
+    middle = [q for q in ranked if q.path not in guide.first and q.path not in guide.last]
+    assert [q.path for q in ranked] == [*first_paths, *[q.path for q in middle], *last_paths]
+    assert first_paths == [p for p in guide.first if p in first_paths]  # in the guide's order
+    assert [len(q.decides) for q in middle] == sorted((len(q.decides) for q in middle), reverse=True)
+    ties = [q.path for q in middle if len(q.decides) == len(middle[-1].decides)]
     assert ties == sorted(ties, key=order.index)  # ties in catalogue order
 
 
@@ -318,15 +330,13 @@ def test_ctrl_c_saves_a_resumable_file_and_resume_asks_only_what_is_left(
 
 def test_end_of_input_saves_progress_to_the_output_path(tmp_path: Path, rulebase: RuleBase) -> None:
     target = tmp_path / "out.yaml"
-    # the endpoints come third: a measured endpoint shows that patients were treated, which many programs need
-    result = run(["-o", str(target)], ["AAV9-X", "ind_active", "none", "900"])
+    result = run(["-o", str(target)], ["AAV9-X", "ind_active", "aav_gene_therapy"])
     assert result.exit_code == 130
     assert f"Progress saved to {target}" in result.output
     assert f"--resume {target}" in result.output
     _check_progress_file(target, rulebase)
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert data["clinical"] == {"endpoints": []}
-    assert data["indication"] == {"us_prevalence": 900}
+    assert data["program"] == {"name": "AAV9-X", "modality": "aav_gene_therapy"}
 
 
 def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -342,11 +352,14 @@ def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: 
 
 def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     target = tmp_path / "out.yaml"
-    lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a",
+    # name; stage (two bad answers, an ambiguous prefix); modality; phase; pediatric onset (a bad
+    # answer); serious; prevalence unknown; the endpoints; then the prevalence's upper bound (two bad
+    # answers), asked once the prevalence itself is unknown
+    lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a", "aav", "phase_1_2", "maybe", "yes", "yes", "?",
              # endpoints: an item with a missing name, a bad kind, then "back" drops the item
              "yes", "", "Motor", "9", "clinical", "", "natural", "back",
              "yes", "Motor", "1", "", "3", "1", "no",
-             "maybe", "yes", "-3", "lots", "6,000"]
+             "-3", "lots", "6,000"]
     result = run(["-o", str(target)], lines)
     assert result.exit_code == 130, result.output
     output = result.output
@@ -357,8 +370,9 @@ def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     assert output.count("expected a whole number from 0 to 1000000000") == 2
     assert "The name is needed" in output and "Dropped this endpoint." in output
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert data["development"] == {"stage": "ind_active"}  # a unique prefix is enough
-    assert data["indication"] == {"serious": True, "us_prevalence": 6000}
+    assert data["development"] == {"stage": "ind_active", "phase": "phase_1_2"}  # a unique prefix is enough
+    assert data["program"]["modality"] == "aav_gene_therapy"
+    assert data["indication"]["us_prevalence_upper_bound"] == 6000
     assert data["clinical"] == {"endpoints": [
         {"name": "Motor", "kind": "clinical", "comparator": "natural_history", "effect": "substantial_improvement"}]}
 

@@ -174,12 +174,13 @@ def test_ctrl_c_in_a_real_terminal_saves_progress(terminal: Terminal, tmp_path: 
     terminal.start([*_bgtc(), "interview", "--as-of", AS_OF.isoformat()], tmp_path)
     deadline = time.monotonic() + RUN_SECONDS / 2
     seen = 0
-    for answer in ("AAV9-X", "ind_active", "yes"):
+    for answer in ("AAV9-X", "ind_active", "aav"):
         screen = terminal.wait(_at_new_prompt(seen), "a prompt", deadline)
         seen = len(_lines(screen))
         terminal.send_line(answer)
     screen = terminal.wait(_at_new_prompt(seen), "a prompt", deadline)
-    assert "[clinical.patients_dosed]" in screen
+    assert "[development.phase]" in screen, "modality, then phase, come right after the stage"
+    assert "IND in effect (clinical trials) [ind_active]" in screen, "choices are labels with their values"
     terminal.send_key("C-c")
     screen = terminal.wait(lambda s: EXIT.search(s) is not None, "the exit status", deadline)
     assert "Progress saved to interview-progress.yaml (3 answers this session)" in screen
@@ -187,5 +188,24 @@ def test_ctrl_c_in_a_real_terminal_saves_progress(terminal: Terminal, tmp_path: 
     match = EXIT.search(screen)
     assert match is not None and match.group(1) == "130"
     saved = load_dossier(tmp_path / "interview-progress.yaml")
-    assert saved.program.name == "AAV9-X" and saved.indication.serious is True
-    assert saved.clinical.patients_dosed is None
+    assert saved.program.name == "AAV9-X" and saved.program.modality is not None
+    assert saved.development is not None and saved.development.phase is None
+
+
+def test_resume_in_a_real_terminal_saves_back_to_the_same_file(terminal: Terminal, tmp_path: Path) -> None:
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("schema_version: 1\nprogram: {name: AAV9-X}\ndevelopment: {stage: ind_active}\n",
+                        encoding="utf-8")
+    terminal.start([*_bgtc(), "interview", "--as-of", AS_OF.isoformat(), "--resume", str(progress)], tmp_path)
+    deadline = time.monotonic() + RUN_SECONDS / 2
+    screen = terminal.wait(_at_new_prompt(0), "a prompt", deadline)
+    assert "[program.modality]" in screen
+    terminal.send_line("aav")
+    screen = terminal.wait(_at_new_prompt(len(_lines(screen))), "a prompt", deadline)
+    terminal.send_key("C-c")
+    screen = terminal.wait(lambda s: EXIT.search(s) is not None, "the exit status", deadline)
+    assert f"Progress saved to {progress}" in screen
+    assert not (tmp_path / "interview-progress.yaml").exists()
+    saved = load_dossier(progress)
+    assert saved.program.modality is not None and saved.development is not None
+    assert saved.development.stage is not None

@@ -128,6 +128,9 @@ def test_init_writes_a_valid_template_with_questions(tmp_path: Path) -> None:
     assert code == 0 and "bgtc evaluate" in err
     text = target.read_text()
     assert "# Is the disease serious or life-threatening" in text
+    code, _, err = _run("evaluate", str(target))  # not filled in yet: refused, not evaluated as "(required)"
+    assert code == 2 and "program.name: still the template's '(required)'" in err
+    target.write_text(text.replace('name: "(required)"', "name: AAV-X", 1))
     assert load_dossier(target).indication.serious is None
     code, _, err = _run("init", str(target))
     assert code == 2 and "--force" in err

@@ -258,8 +258,12 @@ def test_every_input_of_every_page_has_a_label(client: TestClient) -> None:
 def test_an_explanations_smallest_change_can_be_tried_as_a_what_if(client: TestClient) -> None:
     import html as markup
 
+    from markupsafe import escape
+
     page = client.post("/web/explain", data={**_state(), "program": "cdrp_pilot"}).text
     assert 'data-program="cdrp_pilot"' in page and "<svg" in page
+    caveats = evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).program("cdrp_pilot").caveats
+    assert caveats and all(str(escape(caveat)) in page for caveat in caveats)  # each written out here
     tried = re.search(r'name="changes" value="([^"]+)"', page)
     assert tried is not None
     changes = markup.unescape(tried.group(1))

@@ -84,7 +84,8 @@ class Assessment:
         return {
             "format": FORMAT,
             "disclaimer": DISCLAIMER,
-            "dossier": {"name": self.dossier_name, "source": self.source},
+            # the source the caller named (a file, `?source=`), or no key: an empty name says nothing
+            "dossier": {"name": self.dossier_name, **({"source": self.source} if self.source else {})},
             "as_of": self.as_of.isoformat(),
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},

@@ -160,7 +160,7 @@ def _jsonl_dossier(item: Item) -> Dossier:
     if len(item.data) > MAX_DOCUMENT_BYTES:
         raise input_error(item.path, "", f"line is longer than {MAX_DOCUMENT_BYTES // 1024} KiB", item.line)
     try:
-        text = item.data.decode("utf-8")
+        text = item.data.decode("utf-8").rstrip("\r\n")  # an error at the end is in this line, not the next
     except UnicodeDecodeError as exc:
         raise input_error(item.path, "", f"not valid UTF-8 text (byte {exc.start} of the line)", item.line) from None
     try:

@@ -50,7 +50,8 @@ class Explanation:
             "rules": {"edition": assessment.rules_edition, "digest": assessment.rules_digest},
             "rules_proofs": [rule_proof_dict(p) for p in self.proofs],
             "missing": [{"fact": m.path, "question": m.question} for m in item.missing],
-            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": self.says(c)} for c in combo]
+            "changes_to_eligible": [[{"path": c.path, "value": c.value, "summary": self.says(c), "tier": c.tier}
+                                     for c in combo]
                                     for combo in self.changes],
         }
 
@@ -67,7 +68,10 @@ def explain(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | No
     changes = []
     if item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(dossier, rules, program, assessment.as_of)
-    texts = {change.summary: change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
+    # A designation to obtain is said as `engine.reach` says it (which one, and whether the program
+    # qualifies for it now); other changes by the sentences of the conditions they make hold.
+    texts = {change.summary: change.summary if change.path == "designations"
+             else change_sentence(dossier, rules, program, change) for combo in changes for change in combo}
     return Explanation(assessment, item, by_program[program], changes, texts)
 
 

@@ -1,10 +1,15 @@
 """The guided interview: which unknown fact to ask about next, and how to read the answer.
 
-The order of the questions comes from the rules, never from a list: after every answer the
-dossier is evaluated again, and the next question is the one about the unknown dossier field
-that the most undetermined programs list among their missing facts (ties go to the field that
-comes first in the dossier schema). A rule added with a new question is therefore asked as soon
-as it is decisive. The product's name is asked first: a dossier cannot exist without it.
+Which questions are asked comes from the rules, never from a list: after every answer the
+dossier is evaluated again, and a question is open when an undetermined program lists its field
+among its missing facts and that field can still matter at the program's stage (`stage`: no
+complete-response-letter question before a BLA, nothing for a program whose window has passed).
+The open questions are put in the order questions.yaml gives (`interview.first`: stage, modality,
+phase, pediatric onset...; `interview.last`: situational questions), then the one that the most
+undetermined programs list first (ties go to the field that comes first in the dossier schema).
+A rule added with a new question is therefore asked as soon as it is decisive. The product's name
+is asked first: a dossier cannot exist without it. Each question carries its choices as labels
+with their values, and a cited line of help where questions.yaml gives one (`asking`).
 
 Answers are read against the dossier schema (see `answers`) and a new dossier is
 validated after every answer; an invalid answer changes nothing. "I don't know" leaves a field
@@ -38,8 +43,10 @@ import yaml
 from pydantic import BaseModel
 
 from bgtc_rules.advice.answers import AnswerError, Field, field_for
+from bgtc_rules.advice.asking import Choice, Help, choices, help_for, place
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.advice.stage import STAGE_PATH, facts_that_matter
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping
@@ -64,18 +71,23 @@ class Question:
     text: str
     field: Field
     decides: tuple[str, ...]  # ids of the undetermined programs listing the field as missing
+    choices: tuple[Choice, ...] = ()  # for a choice field: each value with its label
+    help: Help | None = None  # the cited help on the answer, where questions.yaml gives one
 
 
 def _catalog_order() -> dict[str, int]:
     return {path: index for index, path in enumerate(fact_catalog())}
 
 
-def rank_questions(assessment: Assessment, rules: RuleBase, exclude: Collection[str] = ()) -> list[Question]:
-    """Every unknown field that would help decide an undetermined program, most decisive first.
+def rank_questions(assessment: Assessment, rules: RuleBase, exclude: Collection[str] = (),
+                   matter: Mapping[str, frozenset[str]] | None = None) -> list[Question]:
+    """Every unknown field that would help decide an undetermined program, in the order to ask.
 
-    A field's weight is the number of undetermined programs whose missing facts list it; ties
-    go to the field that comes first in the dossier schema. `exclude`: fields not to ask about
-    (answered, or answered "I don't know").
+    The questions.yaml order comes first (`asking.place`); then a field's weight, the number of
+    undetermined programs whose missing facts list it; ties go to the field that comes first in
+    the dossier schema. `exclude`: fields not to ask about (answered, or answered "I don't know").
+    `matter`: program -> the fields that can matter at its stage (`stage.facts_that_matter`);
+    a program or field outside it is not asked about.
     """
     deciding: dict[str, list[str]] = {}
     wording: dict[str, str] = {}
@@ -83,16 +95,22 @@ def rank_questions(assessment: Assessment, rules: RuleBase, exclude: Collection[
         if program.determination is not Determination.UNDETERMINED:
             continue
         for missing in program.missing:
-            if missing.path in exclude:
+            if missing.path in exclude or (matter is not None and missing.path not in matter.get(program.program, ())):
                 continue
             programs = deciding.setdefault(missing.path, [])
             if program.program not in programs:
                 programs.append(program.program)
             wording.setdefault(missing.path, missing.question)
     order = _catalog_order()
-    ranked = sorted(deciding, key=lambda path: (-len(deciding[path]), order.get(path, len(order)), path))
-    return [Question(path, rules.questions.get(path) or wording[path], field_for(path), tuple(deciding[path]))
+    ranked = sorted(deciding, key=lambda path: (*place(rules, path), -len(deciding[path]),
+                                                order.get(path, len(order)), path))
+    return [_question(rules, path, rules.questions.get(path) or wording[path], tuple(deciding[path]))
             for path in ranked]
+
+
+def _question(rules: RuleBase, path: str, text: str, decides: tuple[str, ...]) -> Question:
+    field_ = field_for(path)
+    return Question(path, text, field_, decides, choices(rules, path, field_), help_for(rules, path))
 
 
 # --- the dossier being built ----------------------------------------------------------------------
@@ -213,7 +231,7 @@ class Interview:
     def next_question(self) -> Question | None:
         """The most decisive open question; None when no undetermined program has one left."""
         if self.assessment is None:
-            return Question(NAME_PATH, NAME_QUESTION, field_for(NAME_PATH), ())
+            return _question(self.rules, NAME_PATH, NAME_QUESTION, ())
         ranked = self.open_questions()
         return ranked[0] if ranked else None
 
@@ -223,7 +241,9 @@ class Interview:
             return []
         missing = {m.path for p in self.assessment.programs for m in p.missing}
         exclude = self.skipped | {path for path in missing if self.known(path)}
-        return rank_questions(self.assessment, self.rules, exclude)
+        stage = self.value(STAGE_PATH)
+        matter = facts_that_matter(self.rules, self.as_of, str(stage)) if stage is not None else None
+        return rank_questions(self.assessment, self.rules, exclude, matter)
 
     # --- changing the state
 

@@ -2,7 +2,8 @@
 
 Every date is the start date plus a day count carried by the rules (`program.response`,
 `program.timeline`), each with its citation; no day count lives in this code. Counts are FDA
-performance goals or statutory deadlines, not guarantees.
+performance goals or statutory deadlines, not guarantees. A date on a weekend or a federal holiday
+is kept as counted and carries a note saying so (`day_note`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.base.holidays import SECTION as HOLIDAY_LAW
+from bgtc_rules.base.holidays import business_day_before, non_business_day
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
@@ -30,6 +33,7 @@ class PlanEvent:
     title: str
     basis: str = ""
     caveats: tuple[str, ...] = ()
+    day_note: str = ""  # when the date is not a federal business day: what that means for it
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ class Plan:
             "backend": self.assessment.backend,
             "events": [
                 {"date": e.date.isoformat(), "program": e.program, "step": e.step, "title": e.title,
-                 "basis": e.basis, "caveats": list(e.caveats)}
+                 "basis": e.basis, "caveats": list(e.caveats), "business_day": not e.day_note,
+                 "day_note": e.day_note}
                 for e in self.events
             ],
             "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
@@ -73,6 +78,38 @@ def _basis(timing: Timing) -> str:
     source = timing.citations[0]
     note = f"; {timing.note}" if timing.note else ""
     return f"{timing.days} days ({timing.counted.value.replace('_', ' ')}): {source.document}, {source.section}{note}"
+
+
+# the steps the sponsor has to meet (the others are FDA's)
+_SPONSOR_STEPS = frozenset({"package_due", "sponsor_reply"})
+
+
+def day_note(when: dt.date, step: str, timing: Timing | None = None) -> str:
+    """What it means that `when` is a weekend day or a federal holiday ("" on a business day).
+
+    The date is never moved: the texts the rules cite count calendar days, weekends and holidays
+    included, and none we hold moves a due date off a weekend or holiday. The note says so, and
+    for the sponsor's own steps names the business day before as the safe day to send.
+    """
+    why = non_business_day(when)
+    if why is None:
+        return ""
+    day = f"{when:%A} {when.isoformat()}"
+    if why == when.strftime("%A"):
+        text = f"{day} is a weekend day."
+    else:
+        text = f"{day} is a federal holiday ({why}; {HOLIDAY_LAW})."
+    if timing is not None and timing.days is not None and timing.counted is not Counted.WITH_REQUEST:
+        cited = " ".join([timing.note or "", *(c.section for c in timing.citations)])
+        if "calendar day" in cited:
+            text += (f" The cited text counts {timing.days} calendar days, weekends and holidays included, "
+                     "so the date is not moved.")
+        else:
+            text += (f" The cited source gives {timing.days} days without saying how weekends or holidays count; "
+                     "the date is counted in calendar days and not moved.")
+    if step in _SPONSOR_STEPS:
+        text += f" To be safe, send it by {business_day_before(when):%A %Y-%m-%d}, the business day before."
+    return text
 
 
 class _Builder:
@@ -94,12 +131,14 @@ class _Builder:
         else:
             when = anchor + dt.timedelta(days=direction * timing.days)
         basis = "with the request" if timing.counted is Counted.WITH_REQUEST else _basis(timing)
-        self.events.append(PlanEvent(when, program, step, title, basis, tuple(timing.caveats)))
+        self.events.append(PlanEvent(when, program, step, title, basis, tuple(timing.caveats),
+                                     day_note(when, step, timing)))
         return when
 
     def meeting(self, program: Program, timeline: MeetingTimeline) -> None:
         name = program.name
-        self.events.append(PlanEvent(self.start, program.id, "request", f"Request the {name}"))
+        self.events.append(PlanEvent(self.start, program.id, "request", f"Request the {name}",
+                                     day_note=day_note(self.start, "request")))
         self.add(program.id, "fda_response", f"FDA grants or denies the {name} request",
                  timeline.response_to_request, self.start)
         meeting = self.add(program.id, "meeting", f"{name} held (or written responses issued)",
@@ -118,7 +157,8 @@ class _Builder:
 
     def request(self, program: Program) -> None:
         verb = _VERBS.get(program.kind, "Request")
-        self.events.append(PlanEvent(self.start, program.id, "request", f"{verb} {program.name}"))
+        self.events.append(PlanEvent(self.start, program.id, "request", f"{verb} {program.name}",
+                                     day_note=day_note(self.start, "request")))
         self.add(program.id, "fda_response", f"FDA response due: {program.name}", program.response, self.start)
 
 

@@ -64,12 +64,14 @@ class Report:
 
     @cached_property
     def caveat_numbers(self) -> dict[str, tuple[int, str]]:
-        """Every caveat of the report, numbered once in the order a reader meets it (the plan's steps,
-        then the programs), with where it is written out: `plan` or the program's id. A caveat
-        several programs share is written under the first and referred to by number after."""
+        """Every caveat of the report numbered once, with where it is written out (the program's id,
+        or `plan`): the explained programs' caveats first, in their order, so that a program's
+        section is whole on its own; then the plan's; then those of programs the report does not
+        explain. A caveat several programs share is written under the first and referred to after."""
         numbers: dict[str, tuple[int, str]] = {}
-        owned = [("plan", c) for e in self.plan.events for c in e.caveats]
-        owned += [(p.assessment.program, c) for p in self.programs for c in p.assessment.caveats]
+        owned = [(p.assessment.program, c) for p in self.programs for c in p.assessment.caveats]
+        owned += [("plan", c) for e in self.plan.events for c in e.caveats]
+        owned += [(p.program, c) for p in self.assessment.programs for c in p.caveats]
         for owner, caveat in owned:
             numbers.setdefault(caveat, (len(numbers) + 1, owner))
         return numbers
@@ -80,7 +82,7 @@ class Report:
 
     def caveats_of(self, owner: str, caveats: tuple[str, ...]) -> tuple[list[tuple[int, str]], list[int]]:
         """(number, text) of the caveats written out under `owner`, and the numbers of those
-        written out earlier, to refer to."""
+        written out elsewhere, to refer to."""
         written: list[tuple[int, str]] = []
         earlier: set[int] = set()
         for caveat in dict.fromkeys(caveats):

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import InputError, input_error
+from bgtc_rules.base.jsonerrors import json_syntax_message
 from bgtc_rules.base.yamlshape import scan_can_refuse, scan_events
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -355,7 +356,7 @@ def parse_json(text: str, source: str) -> Document:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant,
                           parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
-        raise input_error(source, "", f"invalid JSON: {exc.msg}", exc.lineno) from None
+        raise input_error(source, "", json_syntax_message(exc), exc.lineno) from None
     except (ValueError, RecursionError) as exc:
         _json_lines(text, source)  # names the line of what the hooks refused
         deep = f"nested more than {MAX_NESTING} levels deep"

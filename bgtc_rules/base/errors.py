@@ -20,6 +20,11 @@ class Problem:
     message: str
     line: int | None = None
 
+    @property
+    def path(self) -> str:
+        """The field path (`where`), by the name the JSON and the HTTP problem documents give it."""
+        return self.where
+
     def __str__(self) -> str:
         location = self.file if self.line is None else f"{self.file}:{self.line}"
         where = f" {self.where}:" if self.where else ""

@@ -120,6 +120,29 @@ def backend_option(command: F) -> F:
                         help="Inference backend (default: $BGTC_BACKEND, else auto).")(command)
 
 
+def complete_program(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a PROGRAM argument: the ids of the programs (bundled, and `--rules`
+    where it was given before), with their names; `cover` too for `bgtc draft`."""
+    from click.shell_completion import CompletionItem
+
+    from bgtc_rules.language.rulebase import RuleBase
+
+    try:
+        programs = RuleBase.load(ctx.params.get("rule_dirs") or ()).programs
+    except Exception:  # a completion must never print an error into the user's command line
+        return []
+    choices = [(p.id, p.name) for p in programs.values()]
+    if ctx.command.name == "draft":
+        choices.append(("cover", "the designations cover sheet"))
+    wanted = incomplete.lower()
+    return [CompletionItem(program_id, help=name) for program_id, name in sorted(choices)
+            if program_id.startswith(wanted)]
+
+
+def program_argument(command: F) -> F:
+    return click.argument("program", shell_complete=complete_program)(command)
+
+
 def output_option(command: F) -> F:
     return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                         help="Write to this file (atomically) instead of standard output.")(command)

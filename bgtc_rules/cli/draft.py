@@ -14,6 +14,7 @@ from bgtc_rules.cli.common import (
     friendly_errors,
     output_option,
     parse_date,
+    program_argument,
     rules_option,
 )
 
@@ -31,7 +32,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
 
 @click.command()
 @click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("program")
+@program_argument
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
               help="Output format (default: from the -o file's suffix, else markdown).")
 @click.option("--start", metavar="DATE", help="The day the request goes out, for the timeline (default: --as-of).")
@@ -46,20 +47,23 @@ def draft(dossier: Path, program: str, fmt: str | None, start: str | None, as_of
 
     PROGRAM is a designation (orphan_drug_designation, rare_pediatric_disease, fast_track,
     breakthrough_therapy, rmat), a meeting (mtg_interact, mtg_pre_ind, mtg_type_a, mtg_type_b_eop,
-    mtg_type_c, mtg_type_d, ...) or `cover` for the designations cover sheet.
+    mtg_type_c, mtg_type_d, ...) or `cover` for the designations cover sheet; any case, or the
+    program's common name (RMAT, "orphan drug", pre-IND).
     """
     import datetime as dt
 
-    from bgtc_rules.advice.drafts import build_draft, require_draftable
+    from bgtc_rules.advice.drafts import COVER, build_draft, require_draftable
     from bgtc_rules.advice.evaluation import evaluate
     from bgtc_rules.base.errors import input_error
     from bgtc_rules.dossier.loading import load_dossier
+    from bgtc_rules.language.program_names import resolve_program
     from bgtc_rules.language.rulebase import RuleBase
 
     chosen = _format(fmt, output)
     when = parse_date(as_of)
     first = parse_date(start, "--start") or when or dt.date.today()
     rules = RuleBase.load(rule_dirs)
+    program = resolve_program(rules.programs, program, extra=(COVER,))
     require_draftable(rules, program)  # before the evaluation: a typo should fail fast
     if chosen == "docx" and output is None and sys.stdout.isatty():
         raise input_error("--format docx", "", "a Word document is binary; write it to a file with -o FILE.docx")

@@ -25,6 +25,7 @@ from bgtc_rules.advice.answers import (
     format_value,
     parse_answer,
 )
+from bgtc_rules.advice.asking import Choice, Help, choices, help_for
 from bgtc_rules.advice.interview import (
     Change,
     Interview,
@@ -72,9 +73,14 @@ def _prompt(label: str) -> str:
     return text.strip()
 
 
-def _choices(field: Field, indent: str = "    ") -> None:
-    """The numbered choices, packed into as few lines as fit (a choice is never split)."""
-    entries = [f"{number} {choice}" for number, choice in enumerate(field.choices, 1)]
+def _choices(options: tuple[Choice, ...], indent: str = "    ") -> None:
+    """The numbered choices: one a line when they have labels (`2 IND in effect [ind_active]`),
+    else packed into as few lines as fit (a choice is never split)."""
+    entries = [f"{number} {choice.shown()}" for number, choice in enumerate(options, 1)]
+    if any(choice.label != choice.value for choice in options):
+        for entry in entries:
+            click.echo(indent + entry)
+        return
     line = ""
     for entry in entries:
         if line and len(indent) + len(line) + 2 + len(entry) > _width():
@@ -109,10 +115,16 @@ def _ask_scalar(field: Field, label: str = "Answer") -> Reply:
             _say(f"Not a valid answer: {exc}.", indent="  ", fg="red")
 
 
-def _ask_item_property(noun: str, field: Field) -> Reply:
+def _help(found: Help | None, indent: str) -> None:
+    if found is not None:
+        _say(f"Help: {found.text} ({found.source})", indent=indent, dim=True)
+
+
+def _ask_item_property(noun: str, field: Field, path: str, session: Interview) -> Reply:
     """One property of a list item; BACK drops the item, SKIP means "use the default"."""
     if field.kind in ("enum", "enum_list"):
-        _choices(field, indent="      ")
+        _help(help_for(session.rules, path), "      ")
+        _choices(choices(session.rules, path, field), indent="      ")
     if field.default is not None:
         extra = f" [{format_value(field, field.default)}]"
     elif not field.required:
@@ -137,10 +149,10 @@ def _ask_item_property(noun: str, field: Field) -> Reply:
             _say(f"Not a valid answer: {exc}.", indent="      ", fg="red")
 
 
-def _ask_item(field: Field) -> dict[str, Any] | None:
+def _ask_item(field: Field, path: str, session: Interview) -> dict[str, Any] | None:
     item: dict[str, Any] = {}
     for prop in field.item_fields:
-        reply = _ask_item_property(field.noun, prop)
+        reply = _ask_item_property(field.noun, prop, f"{path}[].{prop.name}", session)
         if reply is BACK:
             _say(f"Dropped this {field.noun}.", indent="    ")
             return None
@@ -149,7 +161,7 @@ def _ask_item(field: Field) -> dict[str, Any] | None:
     return item
 
 
-def _ask_items(field: Field) -> Reply:
+def _ask_items(field: Field, path: str, session: Interview) -> Reply:
     """A list of objects, item by item: 'none' (or 'no' before the first) is an empty list."""
     items: list[dict[str, Any]] = []
     while True:
@@ -170,14 +182,14 @@ def _ask_items(field: Field) -> Reply:
         elif lowered in NONE_WORDS or lowered in NO_WORDS:
             return items
         elif lowered in YES_WORDS:
-            item = _ask_item(field)
+            item = _ask_item(field, path, session)
             if item is not None:
                 items.append(item)
         else:
             _say("Answer yes or no (none: there are none; ?: you do not know; back).", indent="  ")
 
 
-def _ask(question: Question, number: int) -> Reply:
+def _ask(question: Question, number: int, session: Interview) -> Reply:
     click.echo("")
     decides = len(question.decides)
     heading = f"Question {number}"
@@ -185,11 +197,12 @@ def _ask(question: Question, number: int) -> Reply:
         heading += f" (can decide {decides} open determination{'s' if decides != 1 else ''})"
     _say(heading, dim=True)
     _say(question.text, bold=True)
+    _help(question.help, "  ")
     _say(f"[{question.path}] {question.field.hint()}  (? = don't know, back = previous)", indent="  ", dim=True)
     if question.field.kind in ("enum", "enum_list"):
-        _choices(question.field)
+        _choices(question.choices)
     if question.field.kind == "items":
-        return _ask_items(question.field)
+        return _ask_items(question.field, question.path, session)
     return _ask_scalar(question.field)
 
 
@@ -256,7 +269,7 @@ def _run(session: Interview) -> None:
         question = session.next_question()
         if question is None:
             return
-        reply = _ask(question, len(session.steps) + 1)
+        reply = _ask(question, len(session.steps) + 1, session)
         if reply is BACK:
             step, changes = session.back()
             if step is None:
@@ -296,7 +309,8 @@ def _load_resume(path: Path) -> tuple[dict[str, Any], set[str]]:
 
 @click.command()
 @click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), metavar="DOSSIER",
-              help="Continue from this dossier: ask only what is still unknown and decisive.")
+              help="Continue from this dossier: ask only what is still unknown and decisive; the answers are "
+                   "saved back to it (unless --output names another file).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the dossier here (atomically); default: print it. Also where Ctrl-C saves progress "
                    f"(default: {PROGRESS_FILE}).")
@@ -316,6 +330,7 @@ def interview(resume: Path | None, output: Path | None, as_of: str | None, rule_
     from bgtc_rules.language.rulebase import RuleBase
 
     when = parse_date(as_of) or dt.date.today()
+    output = output if output is not None else resume  # a resumed interview is saved back where it came from
     if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
         raise input_error(str(output), "", "the output directory does not exist")
     start, skipped = _load_resume(resume) if resume is not None else (None, set())

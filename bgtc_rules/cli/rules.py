@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bgtc_rules.cli.common import EXIT_FOUND, emit, friendly_errors, output_option, rules_option
+from bgtc_rules.cli.common import EXIT_FOUND, complete_program, emit, friendly_errors, output_option, rules_option
 
 if TYPE_CHECKING:
     from bgtc_rules.language.citations import CitedSource
@@ -54,7 +54,7 @@ def list_rules(fmt: str, rule_dirs: tuple[Path, ...], output: Path | None) -> No
 
 
 @rules.command("show")
-@click.argument("identifier")
+@click.argument("identifier", shell_complete=complete_program)
 @rules_option
 @output_option
 @friendly_errors

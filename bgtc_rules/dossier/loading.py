@@ -25,9 +25,15 @@ def dossier_from_mapping(data: Any, source: str = "<dossier>") -> Dossier:
     return validate_document(Dossier, Document(source, data))
 
 
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# The project publishes no web address for its schema, so its id is a name (a URN), versioned as the
+# dossier's `schema_version` is: a validator can tell the versions apart without fetching anything.
+DOSSIER_SCHEMA_ID = "urn:bgtc-rules:dossier:1"
+
+
 def dossier_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the dossier format."""
-    return Dossier.model_json_schema()
+    """The JSON Schema (2020-12, the dialect pydantic writes) of the dossier format, with its `$id`."""
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": DOSSIER_SCHEMA_ID, **Dossier.model_json_schema()}
 
 
 def dossier_to_json(dossier: Dossier) -> str:

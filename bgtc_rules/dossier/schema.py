@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bgtc_rules.dossier.filing import Filing
 from bgtc_rules.dossier.meeting import MeetingNeeds
@@ -169,6 +169,10 @@ class DesignationStatus(StrEnum):
     REVOKED = "revoked"
 
 
+# What `bgtc init` writes in a required field: a dossier that still holds it was not filled in.
+TEMPLATE_PLACEHOLDER = "(required)"
+
+
 class ProgramInfo(StrictModel):
     name: str = Field(min_length=1, max_length=200, description="Name or code of the product.")
     sponsor: str | None = Field(None, max_length=200)
@@ -197,6 +201,13 @@ class ProgramInfo(StrictModel):
     national_priorities: list[NationalPriority] | None = Field(
         None, description="National priorities the product aligns with (CNPV); [] means none."
     )
+
+    @field_validator("name")
+    @classmethod
+    def _filled_in(cls, name: str) -> str:
+        if name.strip() == TEMPLATE_PLACEHOLDER:
+            raise ValueError(f"still the template's {TEMPLATE_PLACEHOLDER!r}: write the product's name or code")
+        return name
 
 
 class Indication(StrictModel):

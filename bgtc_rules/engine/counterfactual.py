@@ -5,11 +5,16 @@ not-eligible and not-yet rule is refuted. Each of those is a disjunction of fact
 (concepts expanded into the rules that conclude them), and a term costs the number of dossier
 fields whose current value does not satisfy it. The cheapest combinations are kept (a beam),
 turned into concrete field values, and checked by evaluating the changed dossier.
+
+Only changes the program can make are proposed (`engine.reach`: the limits in questions.yaml):
+never a fact of the disease or the product that is already known, a step back, or a designation
+the program does not qualify for. Designations it qualifies for come first, then evidence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,17 +27,20 @@ from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import run_engine
 from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.reach import DESIGNATION_OPEN, Reach, describe, test_holds
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.spec import Outcome
+from bgtc_rules.language.spec import ChangeLimits, Outcome
 from bgtc_rules.language.tree import CompiledRule
 
 BEAM = 48
 MAX_RESULTS = 5
+MAX_NEW_ITEMS = 64  # new list items tried for one test (one when there are no limits: satisfiability)
 Term = frozenset[FactTest]
 UNREACHABLE = 10**6
+CHANGE_COST = 3  # a changed field costs this plus its tier (see `engine.reach`)
 
 
 @dataclass(frozen=True)
@@ -42,55 +50,17 @@ class Change:
     path: str
     value: Any
     summary: str
-
-
-def test_holds(test: FactTest, value: FactValue | None) -> bool:
-    """Whether a normal-form test holds for a fact value (`None` is unknown).
-
-    Examples:
-        >>> test_holds(FactTest("p", "ge", 5), 7), test_holds(FactTest("p", "unknown"), None)
-        (True, True)
-    """
-    if test.test == "known":
-        return value is not None
-    if test.test == "unknown":
-        return value is None
-    if value is None:
-        return False
-    target: Any = test.value
-    actual: Any = value
-    match test.test:
-        case "eq":
-            return bool(actual == target)
-        case "ne":
-            return bool(actual != target)
-        case "lt":
-            return bool(actual < target)
-        case "le":
-            return bool(actual <= target)
-        case "gt":
-            return bool(actual > target)
-        case "ge":
-            return bool(actual >= target)
-        case "in":
-            return actual in target
-        case "not_in":
-            return actual not in target
-        case "contains":
-            return any(v in target for v in actual)
-        case "contains_none":
-            return bool(actual) and not any(v in target for v in actual)
-        case "empty":
-            return len(actual) == 0
-    raise ValueError(f"unknown test {test.test!r}")
+    tier: int = 0  # engine.reach: 0 a designation it qualifies for, 1 evidence or an answer, 2 an open designation
 
 
 class _Abducer:
-    def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date, abstract: bool = False) -> None:
+    def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date, abstract: bool = False,
+                 reach: Reach | None = None) -> None:
         self.rulebase = rulebase
         self.facts = facts
         self.as_of = as_of
         self.abstract = abstract  # derived paths (counts, distinct values) may take any value
+        self.reach = reach  # None: any value is reachable (satisfiability checks)
         self._memo: dict[tuple[str, bool], list[Term]] = {}
 
     def cost(self, term: Term) -> int:
@@ -99,11 +69,13 @@ class _Abducer:
             by_path.setdefault(test.path, []).append(test)
         total = 0
         for path, tests in by_path.items():
-            if all(test_holds(t, self.facts[path]) for t in tests):
+            current = self.facts[path]
+            if all(test_holds(t, current) for t in tests):
                 continue
-            if solve(path, tests, self.facts[path], self.abstract) is None:
+            value = solve(path, tests, current, self.abstract, self.reach)
+            if value is None:
                 return UNREACHABLE
-            total += 1
+            total += CHANGE_COST + (self.reach.tier(path, current, value) or 0 if self.reach else 0)
         return total
 
     def best(self, candidates: Iterable[Term]) -> list[Term]:
@@ -144,11 +116,11 @@ class _Abducer:
         return self.product([ways, *blockers])
 
 
-def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None) -> list[Any]:
+def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None, many: bool) -> list[Any]:
     values: list[Any] = [current]
     if fact.kind == "bool":
         return [*values, True, False]
-    if fact.kind in ("enum", "str"):
+    if fact.kind == "enum":
         return values + list(fact.domain)
     if fact.kind == "enum_list":
         base: tuple[str, ...] = current if isinstance(current, tuple) else ()
@@ -160,8 +132,10 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
         wanted = [set(t.value) for t in tests if t.test == "contains"]  # type: ignore[arg-type]
         banned = set().union(*[set(t.value) for t in tests if t.test == "contains_none"])  # type: ignore[arg-type]
         kept = tuple(s for s in base if s not in banned)
-        admitted = set.intersection(*wanted) - banned if wanted else set(fact.signatures({})) - banned
-        return [*values, kept, *(tuple(sorted({*kept, s})) for s in sorted(admitted)[:1])]
+        every = _every_signature(fact.path)
+        admitted = set.intersection(*wanted) - banned if wanted else set(every) - banned
+        ordered = [s for s in every if s in admitted] if many else sorted(admitted)
+        return [*values, kept, *(tuple(sorted({*kept, s})) for s in ordered[:MAX_NEW_ITEMS if many else 1])]
     numbers: list[Any] = []
     for test in tests:
         if isinstance(test.value, (int, float)) and not isinstance(test.value, bool):
@@ -170,11 +144,21 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
             numbers += [test.value - dt.timedelta(days=1), test.value, test.value + dt.timedelta(days=1)]
         elif isinstance(test.value, tuple):
             numbers += list(test.value)
-    return values + numbers
+        elif isinstance(test.value, str):  # free text compared with a value (a capsid)
+            numbers.append(test.value)
+    return values + list(fact.domain) + numbers
 
 
-def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract: bool = False) -> FactValue | None:
-    """A value for `path` satisfying every test, preferring the current one; `None` if none is found.
+@functools.cache
+def _every_signature(path: str) -> tuple[str, ...]:
+    """Every item signature of a list of objects, in the schema's order (computed once)."""
+    return fact_catalog()[path].signatures({})
+
+
+def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract: bool = False,
+          reach: Reach | None = None) -> FactValue | None:
+    """A value for `path` satisfying every test, preferring the current one, then the lowest tier
+    `reach` allows; `None` if none is found.
 
     A derived path (a count, or the distinct values of an item property) cannot be set directly;
     only in `abstract` mode (satisfiability checks) is it treated as a free value.
@@ -182,10 +166,15 @@ def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract:
     fact = fact_catalog()[path]
     if not abstract and ("#" in path or "[]" in path):
         return current if all(test_holds(t, current) for t in tests) else None
-    for value in _candidates(fact, tests, current):
-        if value is not None and all(test_holds(t, value) for t in tests):
-            return value  # type: ignore[no-any-return]
-    return None
+    best: tuple[int, Any] | None = None
+    # Several new items are tried only where limits may refuse some (not for satisfiability).
+    for value in _candidates(fact, tests, current, many=reach is not None and not abstract):
+        if value is None or not all(test_holds(t, value) for t in tests):
+            continue
+        tier = reach.tier(path, current, value) if reach is not None else 0
+        if tier is not None and (best is None or tier < best[0]):
+            best = (tier, value)
+    return None if best is None else best[1]
 
 
 def _item_model(path: str) -> type[BaseModel]:
@@ -231,61 +220,106 @@ def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
-        return "[" + "; ".join(", ".join(f"{k}: {v}" for k, v in i.items() if v != "(to be provided)")
-                               for i in value) + "]"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
+def _alternatives(path: str, tests: list[FactTest], current: FactValue | None, reach: Reach) -> list[tuple[int, Any]]:
+    """The values the program can give `path` to pass `tests`, lowest tier first: for a list of
+    items naming programs, each program on its own (fast track, breakthrough or RMAT); otherwise
+    the best one."""
+    fact = fact_catalog()[path]
+    several = any(limit.fact == path and limit.program_qualifies for limit in reach.limits.new_items)
+    if not several or fact.kind != "items":
+        value = solve(path, tests, current, reach=reach)
+        tier = None if value is None else reach.tier(path, current, value)
+        return [] if tier is None else [(tier, value)]
+    found: list[tuple[int, Any]] = []
+    for value in _candidates(fact, tests, current, many=True):
+        if value is None or not all(test_holds(t, value) for t in tests) or any(v == value for _, v in found):
+            continue
+        tier = reach.tier(path, current, value)
+        if tier is not None:
+            found.append((tier, value))
+    return sorted(found, key=lambda pair: pair[0])[:MAX_RESULTS]
 
 
-def _changes(term: Term, facts: Facts, dossier: Dossier) -> tuple[Change, ...] | None:
+def _changes(term: Term, facts: Facts, dossier: Dossier, reach: Reach, rulebase: RuleBase) -> list[tuple[Change, ...]]:
+    """The concrete changes a term asks for, one combination per alternative new item."""
     by_path: dict[str, list[FactTest]] = {}
     for test in term:
         by_path.setdefault(test.path, []).append(test)
-    changes = []
+    names = {program_id: program.name for program_id, program in rulebase.programs.items()}
+    options: list[list[Change]] = []
     for path in sorted(by_path):
         tests, current = by_path[path], facts[path]
         if all(test_holds(t, current) for t in tests):
             continue
-        value = solve(path, tests, current)
-        if value is None:
-            return None
         kind = fact_catalog()[path].kind
-        shown = _items(path, value, dossier) if kind == "items" else (  # type: ignore[arg-type]
-            list(value) if isinstance(value, tuple) else value)
-        changes.append(Change(path, shown, f"{path} = {_show(shown)} (now {_show(current)})"))
-    return tuple(changes)
+        choices = []
+        for tier, value in _alternatives(path, tests, current, reach):
+            shown = _items(path, value, dossier) if kind == "items" else (
+                list(value) if isinstance(value, tuple) else value)
+            summary = describe(path, current, value, tier=tier, question=rulebase.questions.get(path, path),
+                               labels=rulebase.interview.labels, program_names=names,
+                               determinations=reach.determinations)
+            choices.append(Change(path, shown, summary, tier))
+        if not choices:
+            return []
+        options.append(choices)
+    return [tuple(combo) for combo in itertools.islice(itertools.product(*options), MAX_RESULTS)] if options else []
 
 
 def changes_to_reach(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date,
                      target: Determination = Determination.ELIGIBLE) -> list[tuple[Change, ...]]:
-    """The smallest sets of field changes that make `program` eligible, checked by evaluation."""
+    """The smallest sets of changes the program can make that make `program` eligible, checked by
+    evaluation: designations it qualifies for first, then evidence (see `engine.reach`); a
+    designation whose own criteria are undecided only when nothing else reaches it."""
     if target is not Determination.ELIGIBLE:
         raise ValueError("only eligibility is searched for")
     facts = dossier_facts(dossier)
-    abducer = _Abducer(rulebase, facts, as_of)
+    now = run_engine(dossier, rulebase, as_of=as_of, backend="reference")
+    reach = Reach(rulebase.changes, facts, {p.program: p.determination for p in now.programs})
+    abducer = _Abducer(rulebase, facts, as_of, reach=reach)
     found: list[tuple[Change, ...]] = []
     seen: set[tuple[str, ...]] = set()
-    for term in abducer.eligible_terms(program):
-        changes = _changes(term, facts, dossier)
-        if not changes or (key := tuple(c.summary for c in changes)) in seen:
+    for changes in (combo for term in abducer.eligible_terms(program)
+                    for combo in _changes(term, facts, dossier, reach, rulebase)):
+        if (key := tuple(c.summary for c in changes)) in seen:
             continue
         seen.add(key)
-        if found and len(changes) > len(found[0]):
+        if found and len(changes) > len(found[0]) + 1:
             break
-        if _reaches(dossier, rulebase, program, as_of, changes):
+        if _reaches(dossier, rulebase, program, as_of, changes) and _still_qualifies(dossier, rulebase, as_of, changes):
             found.append(changes)
-            if len(found) >= MAX_RESULTS:
+            if len(found) >= 2 * MAX_RESULTS:
                 break
-    return found
+    found.sort(key=lambda combo: (max(c.tier for c in combo), len(combo), _designation_rank(combo)))
+    if found and max(c.tier for c in found[0]) < DESIGNATION_OPEN:
+        found = [combo for combo in found if max(c.tier for c in combo) < DESIGNATION_OPEN]
+    shortest = min((len(combo) for combo in found), default=0)
+    return [combo for combo in found if len(combo) <= shortest + 1][:MAX_RESULTS]
+
+
+def _designation_rank(combo: tuple[Change, ...]) -> int:
+    """Designations in the schema's order (fast track, breakthrough, RMAT before the pilots)."""
+    domain = fact_catalog()["designations[].program"].domain
+    named = [item.get("program") for c in combo if c.path == "designations" for item in c.value]
+    return max((domain.index(p) for p in named if p in domain), default=0)
+
+
+def _still_qualifies(dossier: Dossier, rulebase: RuleBase, as_of: dt.date, changes: tuple[Change, ...]) -> bool:
+    """A designation to obtain together with other changes (an IND, new evidence) is one the
+    program is not refused once those other changes are made: never a designation it would fail."""
+    others = [c for c in changes if c.path != "designations"]
+    if not others or len(others) == len(changes):
+        return True
+    try:
+        changed = with_changes(dossier, {c.path: REMOVE if c.value is None else c.value for c in others})
+    except InputError:
+        return False
+    then = run_engine(changed, rulebase, as_of=as_of, backend="reference")
+    named = {item["program"] for c in changes if c.path == "designations" for item in c.value
+             if isinstance(item, dict) and item.get("program") in rulebase.programs}
+    before = {str(getattr(d.program, "value", d.program)) for d in dossier.designations or []}
+    return all(then.program(p).determination in (Determination.ELIGIBLE, Determination.UNDETERMINED)
+               for p in named - before)
 
 
 def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date, changes: tuple[Change, ...]) -> bool:
@@ -295,3 +329,12 @@ def _reaches(dossier: Dossier, rulebase: RuleBase, program: str, as_of: dt.date,
         return False
     determination = run_engine(changed, rulebase, as_of=as_of, backend="reference").program(program).determination
     return determination is Determination.ELIGIBLE
+
+
+def can_become_eligible(rulebase: RuleBase, facts: Facts, program: str, as_of: dt.date,
+                        fixed: tuple[str, ...] = (), forward: tuple[str, ...] = ()) -> bool:
+    """Whether `program` has a way to eligibility that leaves the known `fixed` facts as they are
+    and moves the `forward` ones only forward (any other fact may take any value): the interview
+    asks nothing for a program that cannot be eligible at its stage or after it."""
+    reach = Reach(ChangeLimits(fixed=list(fixed), forward=list(forward)), facts, {})
+    return bool(_Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))

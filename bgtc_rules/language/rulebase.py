@@ -1,9 +1,9 @@
 """Load rule directories into a checked, ordered `RuleBase`.
 
-Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact
-paths the dossier does not have, values of the wrong type, concepts no rule concludes,
-programs never declared, dependency cycles, rules without a citation, and facts read with
-no question to ask when they are unknown. Every problem names file, line and rule id.
+Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
+have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
+without a citation, and facts read with no question to ask when they are unknown. Every problem names file, line
+and rule id. questions.yaml's interview guide and change limits are checked by `language.guide`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.normal_form import (
     LimitProblem,
@@ -96,6 +97,7 @@ class _Builder:
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
+        self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
 
     def problem(self, file: str, where: str, message: str, line: int | None) -> None:
@@ -110,13 +112,7 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        for path, question in spec.questions.items():
-            line = doc.line_of(("questions", path))
-            if path not in fact_catalog():
-                self.problem(doc.source, f"questions.{path}", "no such fact path in the dossier schema", line)
-            elif path in self.questions:
-                self.problem(doc.source, f"questions.{path}", "question is defined twice", line)
-            self.questions[path] = question
+        self.guide.add(doc, spec, self.questions)  # the questions, the interview guide, the change limits
         for name, words in spec.concepts.items():
             if self.concept_words.setdefault(name, words) is not words:
                 self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
@@ -277,13 +273,13 @@ class RuleBase:
     edition: str
     digest: str
     concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
+    interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
+    changes: ChangeLimits = field(default_factory=ChangeLimits)
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
-        """Load the bundled rules plus any extra directories (a consultancy's own rules).
-
-        The compiled result is cached by the content of the files (see `language.cache`).
-        """
+        """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
+        result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
         files = [f for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
@@ -308,10 +304,9 @@ class RuleBase:
         name = f"{edition.name} ({edition.date.isoformat()})" if edition else "custom"
         if custom and edition:
             name += " + custom rules"
-        rules = tuple(
-            CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered)
-        )
-        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words)
+        rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
+        return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
+                   builder.guide.interview, builder.guide.changes)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -319,7 +314,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
-            "concept_words": spec_data.to_data(self.concept_words)}
+            "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -341,7 +336,7 @@ class RuleBase:
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words)
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data))
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -257,12 +257,62 @@ class Edition(_Strict):
     date: dt.date
 
 
+class QuestionHelp(_Strict):
+    """One line of help beside a question, in the words of its source (quoted, and cited)."""
+
+    text: Prose
+    source: Citation
+
+
+FactPath = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class InterviewGuide(_Strict):
+    """How the interview asks (`questions.yaml`, `interview:`): the questions asked before the others
+    and after them, in order; the words shown for each choice of a field (a list item's property is
+    written `list[].property`); and help on the answers that decide a designation."""
+
+    first: list[FactPath] = []
+    last: list[FactPath] = []
+    labels: dict[FactPath, dict[str, Annotated[str, Field(min_length=1, max_length=120)]]] = {}
+    help: dict[FactPath, QuestionHelp] = {}
+
+
+class NewItemLimit(_Strict):
+    """New items of a list that a change may propose only when the dossier allows them: items whose
+    property `where` has one of its values need `only_if` to hold on the dossier as it is (for
+    `designations`, `program_qualifies` instead: the program the item names must be one this dossier
+    is eligible for)."""
+
+    fact: FactPath
+    where: dict[Name, list[Scalar]] = {}
+    only_if: FactCondition | None = None
+    program_qualifies: Name | None = Field(None, description="the item property naming the program")
+    reason: Prose
+
+
+class ChangeLimits(_Strict):
+    """What a suggested change to a dossier may touch (`questions.yaml`, `changes:`).
+
+    `fixed`: facts of the disease, the product or the world, proposed only while unknown. `forward`:
+    facts that only move forward (a stage or phase in schema order, no to yes, a count up). `kept`:
+    lists whose items are history: items may be added, never removed. `new_items`: items that only
+    some dossiers allow."""
+
+    fixed: list[FactPath] = []
+    forward: list[FactPath] = []
+    kept: list[FactPath] = []
+    new_items: list[NewItemLimit] = []
+
+
 class RuleFile(_Strict):
     """One YAML file under a rules directory."""
 
     edition: Edition | None = None
     program: Program | None = None
     questions: dict[str, Prose] = {}
+    interview: InterviewGuide | None = None
+    changes: ChangeLimits | None = None
     concepts: dict[Name, ConceptWords] = {}
     rules: list[Rule] = []
 

@@ -16,6 +16,11 @@ suite (`features/steps.py` registers each with pytest-bdd) and the handbook's re
     Then "fast_track" is decided by "fast_track.before_ind"
     Then "fast_track" asks about "indication.serious"
     Then "fast_track" has a caveat mentioning "withdraw"
+    Then "rolling_review" can be reached by obtaining "rmat"      # the smallest changes (bgtc explain)
+    Then "rolling_review" is never reached by obtaining "breakthrough_therapy"
+    Then no change toward "breakthrough_therapy" mentions "active control"
+    Then the interview asks about "program.modality" before "indication.serious"
+    Then the interview never asks about "development.non_approval_action_received"
 
 Values are read as YAML reads a scalar: `true`, `900`, `ind_active`, `[a, b]`,
 `{program: rmat, status: granted}`. Steps call only the public library API; a `Then` step that
@@ -34,9 +39,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.advice.explanation import explain
+from bgtc_rules.advice.interview import Interview
 from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.counterfactual import Change, changes_to_reach
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -195,6 +203,64 @@ def caveat_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+def _changes(world: World, program: str) -> list[tuple[Change, ...]]:
+    world.program(program)
+    assert world.dossier is not None and world.assessment is not None
+    return changes_to_reach(world.dossier, world.rules, program, world.assessment.as_of)
+
+
+def _obtained(combos: list[tuple[Change, ...]]) -> set[str]:
+    return {item["program"] for combo in combos for c in combo if c.path == "designations" for item in c.value}
+
+
+def reached_by_obtaining(world: World, program: str, designation: str) -> str:
+    found = _obtained(_changes(world, program))
+    if designation not in found:
+        raise StepFailed(f"the smallest changes obtain {', '.join(sorted(found)) or 'no designation'}")
+    return program
+
+
+def never_reached_by_obtaining(world: World, program: str, designation: str) -> str:
+    if designation in _obtained(_changes(world, program)):
+        raise StepFailed(f"a smallest change obtains {designation}")
+    return program
+
+
+def no_change_mentions(world: World, program: str, text: str) -> str:
+    """Neither the change nor the sentence `bgtc explain` shows for it mentions `text`."""
+    assert world.dossier is not None and world.assessment is not None
+    explanation = explain(world.dossier, world.rules, program, world.assessment.as_of, world.backend)
+    said = [words for combo in explanation.changes for c in combo for words in (c.summary, explanation.says(c))
+            if text.lower() in words.lower()]
+    if said:
+        raise StepFailed(f"a change says: {said[0]}")
+    return program
+
+
+def _interview_order(world: World) -> list[str]:
+    """The questions the interview asks from this dossier, answering "I don't know" to each."""
+    if world.dossier is None or world.assessment is None:
+        raise StepFailed("no 'When it is evaluated' step ran")
+    start = world.dossier.model_dump(mode="json", exclude_none=True)
+    session = Interview(world.rules, world.assessment.as_of, world.backend, start)
+    asked = []
+    while (question := session.next_question()) is not None:
+        asked.append(question.path)
+        session.skip(question.path)
+    return asked
+
+
+def interview_asks_before(world: World, first: str, second: str) -> None:
+    asked = _interview_order(world)
+    if first not in asked or second not in asked or asked.index(first) > asked.index(second):
+        raise StepFailed(f"the interview asks, in order: {', '.join(asked) or 'nothing'}")
+
+
+def interview_never_asks(world: World, path: str) -> None:
+    if path in _interview_order(world):
+        raise StepFailed(f"the interview asks about {path}")
+
+
 def reason_reads(world: World, program: str, text: str) -> str:
     reason = world.program(program).reason
     if reason != text:
@@ -223,6 +289,12 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
     StepDefinition("then", '"{program:Id}" does not ask about "{path:Path}"', does_not_ask_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+    StepDefinition("then", '"{program:Id}" can be reached by obtaining "{designation:Id}"', reached_by_obtaining),
+    StepDefinition("then", '"{program:Id}" is never reached by obtaining "{designation:Id}"',
+                   never_reached_by_obtaining),
+    StepDefinition("then", 'no change toward "{program:Id}" mentions "{text}"', no_change_mentions),
+    StepDefinition("then", 'the interview asks about "{first:Path}" before "{second:Path}"', interview_asks_before),
+    StepDefinition("then", 'the interview never asks about "{path:Path}"', interview_never_asks),
     StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
 )
 

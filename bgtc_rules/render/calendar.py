@@ -32,7 +32,7 @@ def plan_to_ics(plan: Plan) -> str:
         event.add("dtstart", step.date)
         event.add("dtend", step.date + dt.timedelta(days=1))
         event.add("summary", step.title)
-        event.add("description", " ".join(filter(None, [step.basis, *step.caveats, DISCLAIMER])))
+        event.add("description", " ".join(filter(None, [step.basis, step.day_note, *step.caveats, DISCLAIMER])))
         event.add("categories", [step.program])
         calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))
@@ -57,8 +57,9 @@ def plan_to_csv(plan: Plan) -> str:
     from `--rules` directories, like the dossier's, is not ours to trust)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "program", "step", "title", "basis", "caveats"])
+    writer.writerow(["date", "program", "step", "title", "basis", "caveats", "note"])
     for event in plan.events:
-        row = [event.date.isoformat(), event.program, event.step, event.title, event.basis, " | ".join(event.caveats)]
+        row = [event.date.isoformat(), event.program, event.step, event.title, event.basis, " | ".join(event.caveats),
+               event.day_note]
         writer.writerow([spreadsheet_text(cell) for cell in row])
     return out.getvalue()

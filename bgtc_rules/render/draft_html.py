@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.drafts import Draft, Line
+from bgtc_rules.advice.labels import label
 from bgtc_rules.render.html import page_template
 from bgtc_rules.render.svg import safe_url
 
@@ -19,4 +20,5 @@ def _runs(lines: Iterable[Line]) -> list[list[Line]]:
 
 
 def render_draft_html(draft: Draft) -> str:
-    return page_template("draft.html.j2").render(draft=draft, version=__version__, safe_url=safe_url, runs=_runs)
+    return page_template("draft.html.j2").render(draft=draft, version=__version__, safe_url=safe_url, runs=_runs,
+                                                 label=label)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bgtc_rules.advice.drafts import Draft, Element, Gap, Line
+from bgtc_rules.advice.labels import label
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.render.markdown import md, paragraph
 from bgtc_rules.render.svg import safe_url
@@ -60,7 +61,7 @@ def render_draft_markdown(draft: Draft) -> str:
     facts = [f"Dossier: {md(draft.dossier_name)}", f"rules as of {draft.as_of.isoformat()}",
              f"request date {draft.start.isoformat()}"]
     if draft.determination:
-        facts.append(f"assessment: **{md(draft.determination.replace('_', ' '))}**")
+        facts.append(f"assessment: **{md(label(draft.determination))}**")
     gaps = len(draft.gaps)
     facts.append(f"{gaps} gap(s) flagged" if gaps else "no gaps flagged")
     out += [" · ".join(facts), ""]

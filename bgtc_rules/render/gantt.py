@@ -7,6 +7,7 @@ here. Every mark says what it means by symbol and text as well as by colour.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 
 from bgtc_rules.advice.plan import Plan, PlanEvent
@@ -16,7 +17,6 @@ from bgtc_rules.render.svg import (
     RULE,
     esc,
     fits,
-    shorten,
     svg_open,
 )
 
@@ -42,6 +42,7 @@ _G_LABEL = 320
 _G_CHART = 700
 _G_RIGHT = 96
 _G_ROW = 30
+_G_LINE = 14  # between the lines of a program name too long for one
 _G_TOP = 46
 
 
@@ -98,12 +99,18 @@ def gantt_svg(plan: Plan, names: dict[str, str]) -> str:
     def x_of(day: dt.date) -> float:
         return _G_LABEL + 10 + (day - first).days * (_G_CHART - 20) / span
 
+    # a program's whole name, wrapped onto as many lines as it needs; its row grows to hold them
+    name_chars = fits(_G_LABEL - 16, 6.9)
+    wrapped = {program: textwrap.wrap(names.get(program, program), name_chars) or [program] for program in rows}
+    heights = [max(_G_ROW, 12 + _G_LINE * len(wrapped[program])) for program in rows]
+    tops = [_G_TOP + sum(heights[:index]) for index in range(len(heights))]
+
     used = [s for s in _STEPS if any(e.step == s for e in plan.events)]
     if any(e.step not in _STEPS for e in plan.events):
         used.append("")
     legend_rows = (len(used) + 2) // 3
     width = _G_LABEL + _G_CHART + _G_RIGHT
-    chart_bottom = _G_TOP + len(rows) * _G_ROW
+    chart_bottom = _G_TOP + sum(heights)
     height = chart_bottom + 24 + legend_rows * 20 + 8
     label = (f"Regulatory plan timeline from {plan.start.isoformat()} to {last.isoformat()}: "
              f"{len(plan.events)} dated steps for {len(rows)} programs")
@@ -123,16 +130,17 @@ def gantt_svg(plan: Plan, names: dict[str, str]) -> str:
     out.append(f'<text x="{x0 + 4:.1f}" y="{_G_TOP - 28}" fill="{INK}" font-size="11">start '
                f'{esc(plan.start.isoformat())}</text>\n')
     out.append('</g>\n')
-    name_chars = fits(_G_LABEL - 16, 6.9)
     for index, (program, events) in enumerate(rows.items()):
-        top = _G_TOP + index * _G_ROW
-        y = top + _G_ROW / 2
+        top, height, lines = tops[index], heights[index], wrapped[program]
+        y = top + height / 2
         name = names.get(program, program)
         out.append(f'<g class="gantt-row" data-program="{esc(program)}">\n')
         if index % 2 == 0:
-            out.append(f'<rect x="0" y="{top}" width="{width}" height="{_G_ROW}" fill="#f6f8fa"/>\n')
-        out.append(f'<text x="8" y="{y + 4:.1f}" fill="{INK}"><title>{esc(name)}</title>'
-                   f'{esc(shorten(name, name_chars))}</text>\n')
+            out.append(f'<rect x="0" y="{top}" width="{width}" height="{height}" fill="#f6f8fa"/>\n')
+        first_line = y + 4 - _G_LINE * (len(lines) - 1) / 2
+        spans = "".join(f'<tspan x="8" y="{first_line + n * _G_LINE:.1f}">{esc(text)}</tspan>'
+                        for n, text in enumerate(lines))
+        out.append(f'<text class="program-name" fill="{INK}"><title>{esc(name)}</title>{spans}</text>\n')
         begin, end = min(e.date for e in events), max(e.date for e in events)
         if end > begin:
             out.append(f'<rect class="bar" x="{x_of(begin):.1f}" y="{y - 4:.1f}" '

@@ -136,7 +136,8 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
         lines += ["| Date | Program | What | Basis |", "|---|---|---|---|"]
         for event in plan.events:
             numbers = report.refer(event.caveats)
-            basis = md(event.basis) + (f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else "")
+            basis = md(event.basis) + (f"<br>note: {md(event.day_note)}" if event.day_note else "")
+            basis += f" (caveat {', '.join(str(n) for n in numbers)})" if numbers else ""
             lines.append(f"| {event.date.isoformat()} | {md(names.get(event.program, event.program))} "
                          f"| {md(event.title)} | {basis} |")
     else:
@@ -192,14 +193,14 @@ def _program(program: ProgramReport, report: Report) -> list[str]:
 
 
 def _caveat_lines(written: list[tuple[int, str]], earlier: list[int]) -> list[str]:
-    """Caveats written out here, numbered, and those written out above, by number."""
+    """Caveats written out here, numbered, and those written out elsewhere, by number."""
     if not written and not earlier:
         return []
     lines = ["**Caveats:**", ""]
     lines += [f'- <a id="caveat-{n}"></a>**{n}.** {md(c)}' for n, c in written]
     if earlier:
         refs = ", ".join(f"[{n}](#caveat-{n})" for n in earlier)
-        lines.append(f"- {'Also' if written else 'See'} caveat{'s' if len(earlier) > 1 else ''} {refs} above.")
+        lines.append(f"- See also caveat{'s' if len(earlier) > 1 else ''} {refs}.")
     return [*lines, ""]
 
 

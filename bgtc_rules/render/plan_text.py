@@ -23,6 +23,9 @@ def render_plan(plan: Plan) -> str:
         if event.basis:
             lines.extend(textwrap.wrap(event.basis, 96, initial_indent=" " * 14 + "from ",
                                        subsequent_indent=" " * 19))
+        if event.day_note:
+            lines.extend(textwrap.wrap(event.day_note, 96, initial_indent=" " * 14 + "note: ",
+                                       subsequent_indent=" " * 20))
         for caveat in event.caveats:
             lines.extend(textwrap.wrap(caveat, 96, initial_indent=" " * 14 + "caveat: ",
                                        subsequent_indent=" " * 22))

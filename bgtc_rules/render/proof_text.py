@@ -10,6 +10,7 @@ import click
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.explanation import Explanation
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
+from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.wording import answer
 
 _MARK = {True: "✔", False: "✘", None: "?"}
@@ -86,6 +87,9 @@ def render_explanation(explanation: Explanation, colour: bool = False) -> str:
             writer.lines.append(f"  {index}. All of these together:")
             writer.lines.extend(f"     - {explanation.says(c)}" for c in combo)
         writer.lines.append("")
+    elif item.determination is not Determination.ELIGIBLE:
+        writer.lines += ["No change this program can still make (without going back a stage, or changing a fact",
+                         "of the disease or the product) would make it eligible.", ""]
     writer.caveat_numbers(item.caveats)
     if writer.caveats:
         writer.lines.append("Caveats:")

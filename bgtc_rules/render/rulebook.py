@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import yaml
@@ -52,7 +53,13 @@ def program_detail(rulebase: RuleBase, program_id: str) -> dict[str, Any]:
 
 
 def describe(rulebase: RuleBase, identifier: str) -> str:
-    """A program (with its rules) or a single rule, as YAML text."""
+    """A program (with its rules; its id in any case or its common name) or a single rule, as YAML text."""
+    if identifier not in rulebase.by_id:
+        from bgtc_rules.base.errors import InputError
+        from bgtc_rules.language.program_names import resolve_program
+
+        with contextlib.suppress(InputError):
+            identifier = resolve_program(rulebase.programs, identifier)
     if identifier in rulebase.programs:
         data = program_detail(rulebase, identifier)
     elif identifier in rulebase.by_id:

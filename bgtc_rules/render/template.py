@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.dossier.schema import TEMPLATE_PLACEHOLDER, Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
 HEADER = """\
@@ -78,7 +78,7 @@ def _fields(model: type[BaseModel], prefix: str, indent: str, questions: dict[st
                 lines.extend(_comment("a list, " + _choices(item), indent))
         elif hint := _choices(annotation):
             lines.extend(_comment(hint, indent))
-        value = ' "(required)"' if info.is_required() else ""
+        value = f' "{TEMPLATE_PLACEHOLDER}"' if info.is_required() else ""
         lines.append(f"{indent}{name}:{value}")
     return lines
 

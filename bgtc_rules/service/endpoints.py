@@ -41,10 +41,15 @@ class NotFound(Exception):
 
 
 def _known_program(rules: RuleBase, program: str) -> str:
-    if program not in rules.programs:
+    """The id `program` names: an id in any case, or a common name (`RMAT`, `pre-IND`), as the CLI takes it."""
+    from bgtc_rules.base.errors import InputError
+    from bgtc_rules.language.program_names import resolve_program
+
+    try:
+        return resolve_program(rules.programs, program)
+    except InputError:
         raise NotFound(f"unknown program {program!r}{did_you_mean(program, rules.programs)}; "
-                       "see GET /programs for every id")
-    return program
+                       "see GET /programs for every id") from None
 
 
 def _body(document: Document | None) -> Document:

@@ -74,8 +74,10 @@ def _parameter(name: str, where: str, schema: dict[str, Any], description: str) 
 
 
 _AS_OF = _parameter("as_of", "query", _DATE, "apply the rules in force on this date (default: today)")
-_SOURCE = _parameter("source", "query", {"type": "string"}, "where the dossier came from, written in the answer")
-_PROGRAM = _parameter("program", "path", {"type": "string"}, "a program id, as GET /programs lists them")
+_SOURCE = _parameter("source", "query", {"type": "string"},
+                     "where the dossier came from, written in the answer (without it, no `dossier.source`)")
+_PROGRAM = _parameter("program", "path", {"type": "string"},
+                      "a program id as GET /programs lists them (any case), or its common name (RMAT, pre-IND)")
 
 
 def _operation(summary: str, answer: str, parameters: list[dict[str, Any]], body: str | None,

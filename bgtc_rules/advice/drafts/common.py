@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.drafts.model import Element, Fragment, Gap, Line, Section
-from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import TOOL
+from bgtc_rules.advice.labels import label
 from bgtc_rules.advice.plan import request_timeline
 from bgtc_rules.engine.results import ProgramAssessment
 from bgtc_rules.language.catalog import base_path
@@ -46,7 +47,7 @@ CONTACT_FIELDS = (("title", "What is the contact person's title?"),
 
 def status_section(item: ProgramAssessment) -> Section:
     """The assessment's answer for this program, and the unknown facts that would decide it."""
-    lines = [line(f"Determination: {item.determination.value.replace('_', ' ')}. ", item.reason)]
+    lines = [line(f"Determination: {label(item.determination)}. ", item.reason)]
     seen: set[str] = set()
     for missing in item.missing:
         path = base_path(missing.path)
@@ -88,11 +89,11 @@ def names_lines(reader: Reader) -> list[Line]:
 def product_facts(reader: Reader) -> list[Line]:
     """What the dossier's rule facts say about the product, for the description elements."""
     facts: list[Fragment] = []
-    for path, label in (("program.modality", "modality"), ("program.capsid", "capsid"),
+    for path, name in (("program.modality", "modality"), ("program.capsid", "capsid"),
                         ("program.route", "route"), ("program.mechanism", "mechanism")):
         value = reader.value(path)
         if value is not None:
-            facts.append(f"{label}: {words(str(value))}")
+            facts.append(f"{name}: {label(value)}")
     return [bullet("From the dossier: ", "; ".join(str(f) for f in facts))] if facts else []
 
 
@@ -111,7 +112,8 @@ def office_text(reader: Reader) -> str:
 def timeline_section(program: Program, start: dt.date) -> Section:
     """The dated steps of the request, each day count with the source the rules give it."""
     events, undated = request_timeline(program, start)
-    lines = [bullet(f"{event.date.isoformat()}: {event.title}", f" ({event.basis})" if event.basis else "")
+    lines = [bullet(f"{event.date.isoformat()}: {event.title}", f" ({event.basis})" if event.basis else "",
+                    f" — {event.day_note}" if event.day_note else "")
              for event in events]
     lines.extend(bullet(f"No date: {text}") for text in undated)
     citation = program.citations[0]

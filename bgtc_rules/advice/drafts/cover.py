@@ -6,8 +6,9 @@ from __future__ import annotations
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.drafts.common import Body, disease_fragment
 from bgtc_rules.advice.drafts.model import Element, Line, Section
-from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
+from bgtc_rules.advice.labels import label
 from bgtc_rules.advice.stacking import benefits_of
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
@@ -76,12 +77,12 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     lines: list[Line] = []
     determination = next((p for p in assessment.programs if p.program == program_id), None)
     if determination is not None:
-        lines.append(bullet(f"bgtc assessment: {determination.determination.value}: {determination.reason}"))
+        lines.append(bullet(f"bgtc assessment: {label(determination.determination)}: {determination.reason}"))
     live = {p: b for p, b in stack.items() if p != program_id}
     for benefit in sorted(stack[program_id]):
         others = sorted(rulebase.programs[p].name for p, b in live.items() if benefit in b)
         also = f" (also from: {', '.join(others)})" if others else " (adds this)"
-        text = _benefit_text(rulebase, program_id, benefit) or words(benefit)
+        text = _benefit_text(rulebase, program_id, benefit) or label(benefit)
         lines.append(bullet(f"{text}{also}"))
     if not stack[program_id]:
         lines.append(bullet("No benefits are recorded for this program in the rules."))
@@ -100,7 +101,7 @@ def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> B
         bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
         bullet(f"Product: {reader.value('program.name')}"),
         bullet("Disease: ", disease_fragment(reader)),
-        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", words)),
+        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", label)),
     )),))
     designations = tuple(_designation_element(p, s, stack, rulebase, assessment) if p in stack else
                          Element(f"{rulebase.programs[p].name}: {s}", rulebase.programs[p].citations[0], (

@@ -14,7 +14,7 @@ from bgtc_rules.advice.drafts.common import (
     timeline_section,
 )
 from bgtc_rules.advice.drafts.model import Element, Fragment, Line, Section
-from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import (
     BREAKTHROUGH_STATUTE,
     FAST_TRACK_STATUTE,
@@ -22,6 +22,7 @@ from bgtc_rules.advice.drafts.sources import (
     RMAT_PAGE,
     expedited,
 )
+from bgtc_rules.advice.labels import label
 from bgtc_rules.language.spec import Citation
 
 TITLES = {"fast_track": "FAST TRACK DESIGNATION", "breakthrough_therapy": "BREAKTHROUGH THERAPY DESIGNATION",
@@ -67,7 +68,7 @@ def _unmet_need(r: Reader) -> list[Line]:
     return [bullet("Available therapy: ", _therapies(r)),
             bullet("Advantages claimed over available therapy: ", r.text(
                 "therapy_landscape.advantages", "How does the product improve on available therapy, if any "
-                "therapy exists?", lambda v: "; ".join(words(a) for a in v) or "none claimed")),
+                "therapy exists?", lambda v: "; ".join(label(a) for a in v) or "none claimed")),
             bullet("Why a new therapy is needed: ", r.text("filing.therapy_need", "What need do available "
                                                            "treatments leave unmet?"))]
 
@@ -76,7 +77,7 @@ def _endpoints(r: Reader) -> Fragment:
     def render(endpoints: list[dict[str, str]]) -> str:
         if not endpoints:
             return "none measured yet"
-        return "; ".join(f"{e['name']} ({words(e['kind'])}, vs {words(e['comparator'])}: {words(e['effect'])})"
+        return "; ".join(f"{e['name']} ({label(e['kind'])}, vs {label(e['comparator'])}: {label(e['effect'])})"
                          for e in endpoints)
     return r.text("clinical.endpoints", "Which endpoints have been measured in patients, against which comparator, "
                   "with which effect?", render)
@@ -160,7 +161,7 @@ def rmat_request(ctx: Context) -> Body:
             line("Summarise the risks and benefits of each available therapy listed above, if any."))),
         Element("Preliminary clinical evidence of the potential to address the unmet need", RMAT_GUIDANCE, (
             bullet("Conditions of administration: ", r.text("program.route", "How is the product administered?",
-                                                            words)),
+                                                            label)),
             *_clinical_evidence(r))),
         Element("The IND is not on clinical hold", RMAT_PAGE, (
             bullet("On clinical hold: ", r.text("development.clinical_hold", "Is the IND on clinical hold?")),)),

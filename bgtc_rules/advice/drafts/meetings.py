@@ -9,8 +9,9 @@ from typing import Any
 
 from bgtc_rules.advice.drafts.common import Body, Context, disease_fragment, office_text, timeline_section
 from bgtc_rules.advice.drafts.model import Element, Gap, Line, Section
-from bgtc_rules.advice.drafts.reader import Reader, bullet, line, words
+from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import INTERACT_PAGE, MEETING_REQUEST_SUMMARY, MEETINGS_GUIDANCE
+from bgtc_rules.advice.labels import label
 
 DISCIPLINES = {"cmc": "CMC", "pharmacology_toxicology": "Pharmacology/toxicology", "clinical": "Clinical",
                "clinical_pharmacology": "Clinical pharmacology", "statistics": "Statistics",
@@ -33,7 +34,7 @@ def _grouped(questions: list[dict[str, Any]]) -> list[Line]:
         for question in (q for q in questions if q["discipline"] == discipline):
             number += 1
             context = f" (context: {question['context']})" if question.get("context") else ""
-            lines.append(bullet(f"Question {number} [{words(question['topic'])}]: {question['text']}{context}"))
+            lines.append(bullet(f"Question {number} [{label(question['topic'])}]: {question['text']}{context}"))
     return lines
 
 
@@ -87,7 +88,7 @@ def _request_elements(ctx: Context, questions: list[dict[str, Any]] | None) -> t
             bullet(f"Sent to: {office_text(r)}"))),
         Element("Meeting type requested, and why", MEETINGS_GUIDANCE, (
             line(f"The sponsor requests a {program.name}. {program.summary}"),
-            bullet(f"bgtc assessment: {item.determination.value}: {item.reason}"))),
+            bullet(f"bgtc assessment: {label(item.determination)}: {item.reason}"))),
         Element("Purpose and objectives", MEETING_REQUEST_SUMMARY, (
             line(r.text("meeting.purpose", "What is the purpose of the meeting and what should it achieve: the "
                         "background of the issues, the studies completed or planned, the data to be discussed, and "
@@ -97,7 +98,7 @@ def _request_elements(ctx: Context, questions: list[dict[str, Any]] | None) -> t
         Element("Attendees", MEETING_REQUEST_SUMMARY, (*_attendees(r), _fda_disciplines(r, questions))),
         Element("Requested format and dates", MEETINGS_GUIDANCE, (
             bullet("Format: ", r.text("meeting.requested_format", "Which format does the sponsor ask for (in "
-                                      "person, virtual, teleconference, or written responses only)?", words)),
+                                      "person, virtual, teleconference, or written responses only)?", label)),
             bullet("Proposed dates: ", r.text("meeting.proposed_dates", "Which dates does the sponsor propose for "
                                               "the meeting?")))),
     )

@@ -4,16 +4,13 @@ question that would fill it. Unknown stays unknown: nothing is guessed or defaul
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from bgtc_rules.advice.drafts.model import Fragment, Gap, Line
+from bgtc_rules.advice.labels import label
 from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.schema import Dossier
-
-
-def words(value: str) -> str:
-    """An enum value as words: `aav_gene_therapy` -> `aav gene therapy`."""
-    return value.replace("_", " ")
 
 
 class Reader:
@@ -36,9 +33,17 @@ class Reader:
             return render(value)
         if isinstance(value, bool):
             return "yes" if value else "no"
+        coded = self._coded(path)
         if isinstance(value, list):
-            return "; ".join(str(v) for v in value) if value else "none"
-        return str(value)
+            return "; ".join(label(v) if coded else str(v) for v in value) if value else "none"
+        return label(value) if coded else str(value)
+
+    def _coded(self, path: str) -> bool:
+        """Whether the field holds coded values (an enum, or a list of them), which read as their labels."""
+        node: Any = self.dossier
+        for part in path.split("."):
+            node = getattr(node, part, None)
+        return isinstance(node, StrEnum) or (isinstance(node, list) and any(isinstance(v, StrEnum) for v in node))
 
 
 def line(*fragments: Fragment) -> Line:

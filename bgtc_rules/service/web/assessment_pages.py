@@ -11,7 +11,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.base.errors import InputError, Problem
-from bgtc_rules.service.web.embed import PageParts, element, page_parts
+from bgtc_rules.service.web.embed import PageParts, element, page_parts, without
 from bgtc_rules.service.web.forms import Carried, Form, carried
 from bgtc_rules.service.web.layout import Answer, Context, Download, Page, render_page
 
@@ -62,14 +62,17 @@ def assessment_page(context: Context, dossier: Carried, as_of: dt.date, whatif: 
     """The summary, the recommended course and the plan as the HTML report shows them, then the programs
     (each explained on its own page), what is missing with its question, the what-if form and downloads."""
     from bgtc_rules.advice.plan import build_plan
-    from bgtc_rules.advice.report import Report
+    from bgtc_rules.advice.report import ProgramReport, Report
     from bgtc_rules.render.html import render_html
 
     assessment = assessment or _evaluate(context, dossier, as_of)
-    # The report without its explanations (each has its own page): the full report, with a diagram and
-    # a proof for every program, is far longer than a phone should load at once.
-    report = Report(assessment, (), build_plan(assessment, context.rules, as_of))
+    # The report without its explanations, which have a page each: the full report, with a diagram and a
+    # proof for every program, is far longer than a phone should load at once. Every program is in the
+    # report (without its proof), so that the summary and the plan number the caveats as the report does.
+    report = Report(assessment, tuple(ProgramReport(item, ()) for item in assessment.programs),
+                    build_plan(assessment, context.rules, as_of))
     parts = page_parts(render_html(report))
+    parts = PageParts(parts.styles, without(parts.body, "section", "explanations"), parts.style_attributes)
     return render_page("assessment.html.j2", embedded=parts, title=f"Assessment: {assessment.dossier_name}",
                        assessment=assessment, state=_state(dossier, as_of), questions=_questions(assessment),
                        fields=whatif_fields(context), whatif=whatif, drafts=_drafts(context))
@@ -91,7 +94,7 @@ def explain_page(context: Context, form: Form) -> Page:
     """One program's explanation: the HTML report's section for it (diagram, proof, what is missing),
     and the smallest changes that would make it eligible (`bgtc explain`)."""
     from bgtc_rules.advice.explanation import explain
-    from bgtc_rules.advice.plan import build_plan
+    from bgtc_rules.advice.plan import Plan
     from bgtc_rules.advice.report import ProgramReport, Report
     from bgtc_rules.render.html import program_anchor, render_html
 
@@ -100,13 +103,16 @@ def explain_page(context: Context, form: Form) -> Page:
         raise InputError([Problem("form", "program", f"no program {program!r}")])
     result = explain(dossier.dossier(context.max_bytes), context.rules, program, as_of=as_of,
                      backend=context.backend, source=dossier.source)
-    report = Report(result.assessment, (ProgramReport(result.item, tuple(result.proofs)),),
-                    build_plan(result.assessment, context.rules, as_of))
+    # The program first, and a plan without dates (the page shows neither the summary nor the plan): the
+    # report then writes out every caveat of the program in its section, rather than referring to another.
+    others = tuple(ProgramReport(item, ()) for item in result.assessment.programs if item.program != program)
+    report = Report(result.assessment, (ProgramReport(result.item, tuple(result.proofs)), *others),
+                    Plan(as_of, result.assessment, (), ()))
     parts = page_parts(render_html(report))
     legend = element(parts.body, "p", "legend", attribute="class")
     section = element(parts.body, "section", program_anchor(program))
     shown = PageParts(parts.styles, legend + section, parts.style_attributes)
-    changes = [[(c.path, c.summary, json.dumps({c.path: c.value}, default=str)) for c in combo]
+    changes = [[(c.path, result.says(c), json.dumps({c.path: c.value}, default=str)) for c in combo]
                for combo in result.changes]
     return render_page("explain.html.j2", embedded=shown, title=f"{result.item.name}: why",
                        item=result.item, state=_state(dossier, as_of), changes=changes)

@@ -12,6 +12,8 @@ Examples:
     (('p {}',), ('color:red',))
     >>> element(parts.body, "section", "a")
     '<section id="a"><section>x</section></section>'
+    >>> without(parts.body, "section", "a")
+    '<p style="color:red">y</p>'
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ def element(text: str, tag: str, value: str, attribute: str = "id") -> str:
         if depth == 0:
             return text[opening.start():opening.start() + match.end()]
     return text[opening.start():]
+
+
+def without(text: str, tag: str, value: str, attribute: str = "id") -> str:
+    """`text` with the element `element` finds taken out."""
+    found = element(text, tag, value, attribute)
+    return text.replace(found, "", 1) if found else text
 
 
 def csp_hash(text: str) -> str:
