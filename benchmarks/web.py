@@ -48,10 +48,13 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
         raw = urlencode(fields).encode()
         return lambda: respond(handler(context, read_form(raw, FORM)))  # type: ignore[arg-type]
 
-    # an interview three answers in, answering its fourth question
+    # an interview six answers in, answering its seventh question (a number: the prevalence)
     session = Interview(context.rules, AS_OF)
     session.answer("program.name", "AAV9-X")
     session.answer("development.stage", "ind_active")
+    session.answer("program.modality", "aav_gene_therapy")
+    session.answer("development.phase", "phase_1_2")
+    session.answer("indication.serious_manifestations_before_18", True)
     session.answer("indication.serious", True)
     question = session.next_question()
     assert question is not None and question.field.kind == "int", question
