@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
@@ -44,11 +44,13 @@ class ServiceProcess:
         return self.process.returncode
 
 
-def start_service(options: Sequence[str] = (), startup_timeout: float = 60) -> ServiceProcess:
-    """Start the service and wait (bounded) until it says where it listens."""
+def start_service(options: Sequence[str] = (), startup_timeout: float = 60,
+                  preexec_fn: Callable[[], None] | None = None) -> ServiceProcess:
+    """Start the service and wait (bounded) until it says where it listens; `preexec_fn` runs in
+    the child before it starts (to set a resource limit)."""
     command = [sys.executable, "-m", "bgtc_rules", "serve", "--host", "127.0.0.1", "--port", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "NO_COLOR": "1"})
+                               env={**os.environ, "NO_COLOR": "1"}, preexec_fn=preexec_fn)
     lines: queue.Queue[str | None] = queue.Queue()
     log: list[str] = []
 

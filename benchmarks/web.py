@@ -48,16 +48,23 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
         raw = urlencode(fields).encode()
         return lambda: respond(handler(context, read_form(raw, FORM)))  # type: ignore[arg-type]
 
-    # an interview six answers in, answering its seventh question (a number: the prevalence)
+    # an interview three answers in (from the scenario), answering its fourth question as the form would
+    import yaml
+
+    from bgtc_rules.advice.answers import format_value
+    from bgtc_rules.dossier.editing import value_at
+
+    data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
     session = Interview(context.rules, AS_OF)
-    session.answer("program.name", "AAV9-X")
-    session.answer("development.stage", "ind_active")
-    session.answer("program.modality", "aav_gene_therapy")
-    session.answer("development.phase", "phase_1_2")
-    session.answer("indication.serious_manifestations_before_18", True)
-    session.answer("indication.serious", True)
+    while len(session.steps) < 3 and (asked := session.next_question()) is not None:
+        value = value_at(data, asked.path)
+        if value is None:
+            session.skip(asked.path)
+        else:
+            session.answer(asked.path, value)
     question = session.next_question()
-    assert question is not None and question.field.kind == "int", question
+    value = value_at(data, question.path) if question is not None else None
+    assert question is not None and value is not None and question.field.kind not in ("items", "enum_list"), question
     interview_state = {"dossier": dossier_yaml(session, file_header(AS_OF)), "as_of": AS_OF.isoformat(),
                        "steps": json.dumps([[s.path, s.skipped] for s in session.steps])}
     return {
@@ -66,7 +73,8 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
         "one program's rules": lambda: respond(start_pages.program_page(context, "rmat")),  # type: ignore[arg-type]
         "interview: start": post(interview_page.start_interview, {"as_of": AS_OF.isoformat()}),
         "interview: an answer": post(interview_page.interview_step, {
-            **interview_state, "action": "answer", "path": question.path, "answer": "6"}),
+            **interview_state, "action": "answer", "path": question.path,
+            "answer": format_value(question.field, value)}),
         "interview: back": post(interview_page.interview_step, {**interview_state, "action": "back"}),
         "assessment": post(assessment_pages.assessment_from_form, state),
         "explanation (RMAT)": post(assessment_pages.explain_page, {**state, "program": "rmat"}),
@@ -92,7 +100,8 @@ def _line(name: str, sample: Sample) -> str:
 def measure(rounds: int, scenario: Path) -> list[str]:
     lines = []
     for name, work in pages(scenario).items():
-        work()  # warm: templates compiled, the dossier's determinations remembered
+        answer = work()  # warm: templates compiled, the dossier's determinations remembered
+        assert getattr(answer, "status_code", 200) == 200, (name, getattr(answer, "body", b"")[:500])
         lines.append(_line(name, loop([work] * rounds, lambda page: page(), cold=False)))
     return lines
 

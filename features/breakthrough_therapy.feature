@@ -72,8 +72,8 @@ Feature: Breakthrough therapy designation
         | research      | not_yet       |
         | ind_enabling  | not_yet       |
         | ind_active    | eligible      |
-        | bla_submitted | not_yet       |
-        | bla_approved  | not_yet       |
+        | bla_submitted | closed |
+        | bla_approved  | closed |
 
     Scenario: Under the IND but before the first patient is dosed
       Given the dossier states "clinical.patients_dosed" is "0"
@@ -85,7 +85,7 @@ Feature: Breakthrough therapy designation
     Scenario: After the BLA the window has closed
       Given the dossier states "development.stage" is "bla_submitted"
       When it is evaluated as of "2026-11-21"
-      Then "breakthrough_therapy" is "not_yet"
+      Then "breakthrough_therapy" is "closed"
       And "breakthrough_therapy" is decided by "breakthrough_therapy.after_application"
 
     Scenario: An endpoint measured in patients shows that patients were treated, whatever their number

@@ -52,7 +52,7 @@ Feature: CMC Development and Readiness Pilot (CDRP)
         | research      | not_yet       | cdrp_pilot.before_ind            |
         | ind_enabling  | not_yet       | cdrp_pilot.before_ind            |
         | ind_active    | eligible      | cdrp_pilot.eligible              |
-        | bla_submitted | not_yet       | cdrp_pilot.application_submitted |
+        | bla_submitted | closed | cdrp_pilot.application_submitted |
 
     Scenario: The development stage is a question
       Given the dossier leaves out "development.stage"

@@ -30,15 +30,15 @@ Feature: INTERACT meeting
     Scenario Outline: Too early or too late for INTERACT
       Given the dossier states "<field>" is "<value>"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_interact" is "not_yet"
+      Then "mtg_interact" is "<determination>"
       And "mtg_interact" is decided by "<rule>"
 
       Examples:
-        | field                                     | value | rule                   |
-        | development.product_selected              | false | mtg_interact.too_early |
-        | nonclinical.proof_of_concept              | false | mtg_interact.too_early |
-        | nonclinical.definitive_toxicology_started | true  | mtg_interact.too_late  |
-        | development.pre_ind_meeting_held          | true  | mtg_interact.too_late  |
+        | field                                     | value | rule                   | determination |
+        | development.product_selected              | false | mtg_interact.too_early | not_yet       |
+        | nonclinical.proof_of_concept              | false | mtg_interact.too_early | not_yet       |
+        | nonclinical.definitive_toxicology_started | true  | mtg_interact.too_late  | closed        |
+        | development.pre_ind_meeting_held          | true  | mtg_interact.too_late  | closed        |
 
     Scenario Outline: The request window by development stage
       Given the dossier states "development.stage" is "<stage>"
@@ -49,8 +49,8 @@ Feature: INTERACT meeting
         | stage         | determination |
         | research      | eligible      |
         | ind_enabling  | eligible      |
-        | ind_active    | not_yet       |
-        | bla_submitted | not_yet       |
+        | ind_active    | closed |
+        | bla_submitted | closed |
 
     Scenario: Whether definitive toxicology has started is a question
       Given the dossier leaves out "nonclinical.definitive_toxicology_started"

@@ -33,15 +33,15 @@ Feature: Pre-IND meeting (Type B)
     Scenario Outline: Too early or too late for the pre-IND meeting
       Given the dossier states "<field>" is "<value>"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_pre_ind" is "not_yet"
+      Then "mtg_pre_ind" is "<determination>"
       And "mtg_pre_ind" is decided by "<rule>"
 
       Examples:
-        | field                            | value      | rule                      |
-        | development.product_selected     | false      | mtg_pre_ind.too_early     |
-        | nonclinical.proof_of_concept     | false      | mtg_pre_ind.too_early     |
-        | development.pre_ind_meeting_held | true       | mtg_pre_ind.window_closed |
-        | development.stage                | ind_active | mtg_pre_ind.window_closed |
+        | field                            | value      | rule                      | determination |
+        | development.product_selected     | false      | mtg_pre_ind.too_early     | not_yet       |
+        | nonclinical.proof_of_concept     | false      | mtg_pre_ind.too_early     | not_yet       |
+        | development.pre_ind_meeting_held | true       | mtg_pre_ind.window_closed | closed        |
+        | development.stage                | ind_active | mtg_pre_ind.window_closed | closed        |
 
     Scenario Outline: The request window by development stage
       Given the dossier states "development.stage" is "<stage>"
@@ -52,9 +52,9 @@ Feature: Pre-IND meeting (Type B)
         | stage         | determination |
         | research      | eligible      |
         | ind_enabling  | eligible      |
-        | ind_active    | not_yet       |
-        | bla_submitted | not_yet       |
-        | bla_approved  | not_yet       |
+        | ind_active    | closed |
+        | bla_submitted | closed |
+        | bla_approved  | closed |
 
     Scenario: Whether the pre-IND meeting has been held is a question
       Given the dossier leaves out "development.pre_ind_meeting_held"

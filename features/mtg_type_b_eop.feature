@@ -41,13 +41,13 @@ Feature: End-of-phase meeting (Type B (EOP))
         | phase_1   | eligible      | mtg_type_b_eop.end_of_phase_1_subpart_e |
         | phase_1_2 | eligible      | mtg_type_b_eop.end_of_phase_2           |
         | phase_2   | eligible      | mtg_type_b_eop.end_of_phase_2           |
-        | phase_3   | not_yet       | mtg_type_b_eop.window_closed            |
-        | phase_2_3 | not_yet       | mtg_type_b_eop.window_closed            |
+        | phase_3   | closed        | mtg_type_b_eop.window_closed            |
+        | phase_2_3 | closed        | mtg_type_b_eop.window_closed            |
 
     Scenario Outline: After the end-of-phase-2 meeting or the start of the pivotal trial, the window has passed
       Given the dossier states "<field>" is "true"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_type_b_eop" is "not_yet"
+      Then "mtg_type_b_eop" is "closed"
       And "mtg_type_b_eop" is decided by "mtg_type_b_eop.window_closed"
 
       Examples:
@@ -104,4 +104,4 @@ Feature: End-of-phase meeting (Type B (EOP))
         | ind_enabling  | 0        | not_yet       | mtg_type_b_eop.too_early      |
         | ind_active    | 0        | not_yet       | mtg_type_b_eop.too_early      |
         | ind_active    | 1        | eligible      | mtg_type_b_eop.end_of_phase_2 |
-        | bla_submitted | 40       | not_yet       | mtg_type_b_eop.window_closed  |
+        | bla_submitted | 40       | closed        | mtg_type_b_eop.window_closed  |

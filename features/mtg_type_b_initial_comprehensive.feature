@@ -31,31 +31,58 @@ Feature: Initial Comprehensive Meeting after breakthrough or RMAT designation (T
         | program              | status    | determination |
         | breakthrough_therapy | granted   | eligible      |
         | rmat                 | granted   | eligible      |
-        | rmat                 | requested | not_yet       |
-        | breakthrough_therapy | denied    | not_eligible  |
-        | fast_track           | granted   | not_eligible  |
+        | rmat                 | requested | conditional   |
+        | breakthrough_therapy | denied    | conditional   |
+        | fast_track           | granted   | conditional   |
+
+  Rule: Without breakthrough or RMAT designation, it is available once one the program qualifies for is granted
 
     Scenario: A breakthrough request awaiting FDA's decision
-      Given the dossier states "designations" is "[{program: breakthrough_therapy, status: requested}]"
+      Given the dossier states "designations" is "[{program: breakthrough_therapy, status: requested, date: 2026-10-01}]"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_type_b_initial_comprehensive" is "not_yet"
-      And "mtg_type_b_initial_comprehensive" is decided by "mtg_type_b_initial_comprehensive.designation_pending"
+      Then "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" is available once "breakthrough_therapy, rmat" is granted
+      And "breakthrough_therapy" is recorded as "pending"
+      And "mtg_type_b_initial_comprehensive" says "FDA's answer is due by 2026-11-30"
+
+    Scenario: A denied breakthrough request is not counted on
+      Given the dossier states "designations" is "[{program: breakthrough_therapy, status: denied}]"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" is available once "rmat" is granted
 
     Scenario: One designation granted while the other is still pending
       Given the dossier adds "{program: breakthrough_therapy, status: requested}" to "designations"
       When it is evaluated as of "2026-11-21"
       Then "mtg_type_b_initial_comprehensive" is "eligible"
+      And "rmat" is recorded as "held"
 
-    Scenario: No designation at all
+    Scenario: No designation at all: it names the designations the program may qualify for
       Given the dossier states "designations" is "[]"
       When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" is available once "breakthrough_therapy, rmat" is granted
+      And "mtg_type_b_initial_comprehensive" says "Available once breakthrough therapy or"
+
+    Scenario: Qualifying for neither designation, the meeting is not available
+      Given the dossier states "designations" is "[]"
+      And the dossier states "indication.serious" is "false"
+      When it is evaluated as of "2026-11-21"
       Then "mtg_type_b_initial_comprehensive" is "not_eligible"
+      And "mtg_type_b_initial_comprehensive" says "qualifies for none of them"
+
+    Scenario: Before patients are treated, neither designation can be requested yet
+      Given the dossier states "designations" is "[]"
+      And the dossier states "clinical.patients_dosed" is "0"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "not_yet"
 
     Scenario: The designations held are a question
       Given the dossier leaves out "designations"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_type_b_initial_comprehensive" is "undetermined"
+      Then "mtg_type_b_initial_comprehensive" is "conditional"
       And "mtg_type_b_initial_comprehensive" asks about "designations"
+      And "mtg_type_b_initial_comprehensive" says "does not list the program's designations"
 
   Rule: Before the pre-BLA meeting and the BLA
 
@@ -63,7 +90,7 @@ Feature: Initial Comprehensive Meeting after breakthrough or RMAT designation (T
       Given the dossier states "development.pivotal_started" is "true"
       And the dossier states "development.pre_bla_meeting_held" is "true"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_type_b_initial_comprehensive" is "not_yet"
+      Then "mtg_type_b_initial_comprehensive" is "closed"
       And "mtg_type_b_initial_comprehensive" is decided by "mtg_type_b_initial_comprehensive.window_closed"
 
     Scenario Outline: The window by development stage
@@ -74,8 +101,8 @@ Feature: Initial Comprehensive Meeting after breakthrough or RMAT designation (T
       Examples:
         | stage         | determination |
         | ind_active    | eligible      |
-        | bla_submitted | not_yet       |
-        | bla_approved  | not_yet       |
+        | bla_submitted | closed |
+        | bla_approved  | closed |
 
     Scenario: Before the pivotal trial starts, no pre-BLA meeting is taken to have been held, without asking
       Given the dossier leaves out "development.pre_bla_meeting_held"

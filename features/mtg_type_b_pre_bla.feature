@@ -61,12 +61,12 @@ Feature: Pre-BLA meeting (Type B)
         | stage         | determination | rule                             |
         | ind_enabling  | not_yet       | mtg_type_b_pre_bla.too_early     |
         | ind_active    | eligible      | mtg_type_b_pre_bla.eligible      |
-        | bla_submitted | not_yet       | mtg_type_b_pre_bla.window_closed |
+        | bla_submitted | closed        | mtg_type_b_pre_bla.window_closed |
 
     Scenario: The pre-BLA meeting has been held
       Given the dossier states "development.pre_bla_meeting_held" is "true"
       When it is evaluated as of "2026-11-21"
-      Then "mtg_type_b_pre_bla" is "not_yet"
+      Then "mtg_type_b_pre_bla" is "closed"
       And "mtg_type_b_pre_bla" is decided by "mtg_type_b_pre_bla.window_closed"
 
     Scenario: Whether the pre-BLA meeting has been held is a question

@@ -109,8 +109,8 @@ Feature: Orphan drug designation
         | research      | eligible      |
         | ind_enabling  | eligible      |
         | ind_active    | eligible      |
-        | bla_submitted | not_yet       |
-        | bla_approved  | not_yet       |
+        | bla_submitted | closed |
+        | bla_approved  | closed |
 
   Rule: The prevalence criterion applies from the 1984 amendments (October 30, 1984)
 

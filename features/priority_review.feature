@@ -75,7 +75,7 @@ Feature: Priority review designation
         | ind_enabling  | not_yet       |
         | ind_active    | not_yet       |
         | bla_submitted | eligible      |
-        | bla_approved  | not_yet       |
+        | bla_approved  | closed |
 
     Scenario: A voucher is redeemed with the BLA, not before it
       Given the dossier states "development.stage" is "ind_active"
@@ -87,7 +87,7 @@ Feature: Priority review designation
     Scenario: Once the BLA is approved, its review designation is settled
       Given the dossier states "development.stage" is "bla_approved"
       When it is evaluated as of "2026-11-21"
-      Then "priority_review" is "not_yet"
+      Then "priority_review" is "closed"
       And "priority_review" is decided by "priority_review.after_approval"
 
   Rule: Priority review goals exist from PDUFA (October 29, 1992)

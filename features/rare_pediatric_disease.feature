@@ -73,12 +73,12 @@ Feature: Rare pediatric disease designation and priority review voucher
         | research      | eligible      |
         | ind_active    | eligible      |
         | bla_submitted | eligible      |
-        | bla_approved  | not_yet       |
+        | bla_approved  | closed |
 
     Scenario: After the BLA is approved the window has closed
       Given the dossier states "development.stage" is "bla_approved"
       When it is evaluated as of "2026-11-21"
-      Then "rare_pediatric_disease" is "not_yet"
+      Then "rare_pediatric_disease" is "closed"
       And "rare_pediatric_disease" is decided by "rare_pediatric_disease.after_approval"
       And "rare_pediatric_disease" has a caveat mentioning "filed the BLA"
 

@@ -88,7 +88,7 @@ Feature: Rare Disease Endpoint Advancement (RDEA) pilot
         | 2023-06-30 | not_yet       |
         | 2023-07-01 | eligible      |
         | 2027-06-30 | eligible      |
-        | 2027-07-01 | not_yet       |
+        | 2027-07-01 | closed        |
 
     Scenario: Announced, but not yet accepting proposals
       When it is evaluated as of "2023-03-15"
@@ -97,5 +97,5 @@ Feature: Rare Disease Endpoint Advancement (RDEA) pilot
 
     Scenario: The proposal window has closed
       When it is evaluated as of "2027-09-01"
-      Then "rdea_pilot" is "not_yet"
+      Then "rdea_pilot" is "closed"
       And "rdea_pilot" is decided by "rdea_pilot.window_closed"

@@ -112,7 +112,7 @@ Feature: Rare Disease Evidence Principles (RDEP) process
     Scenario: Once the pivotal trial has started, the window has closed
       Given the dossier states "development.pivotal_started" is "true"
       When it is evaluated as of "2026-11-21"
-      Then "rdep" is "not_yet"
+      Then "rdep" is "closed"
       And "rdep" is decided by "rdep.pivotal_started"
 
   Rule: RDEP exists from its announcement on September 3, 2025

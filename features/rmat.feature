@@ -92,7 +92,7 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
         | research      | not_yet       |
         | ind_enabling  | not_yet       |
         | ind_active    | eligible      |
-        | bla_submitted | eligible      |
+        | bla_submitted | closed        |
 
     Scenario: Under the IND before the first patient is dosed
       Given the dossier states "clinical.patients_dosed" is "0"
@@ -123,3 +123,27 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
         | date       | determination |
         | 2016-12-12 | not_eligible  |
         | 2016-12-13 | eligible      |
+
+  Rule: Where the program stands with RMAT designation: the latest record of the dossier decides
+
+    Scenario: Requested, then granted: held, and never advised as a new request
+      Given the dossier adds "{program: rmat, status: requested, date: 2026-01-05}" to "designations"
+      And the dossier adds "{program: rmat, status: granted, date: 2026-03-01}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "rmat" is recorded as "held"
+      And "mtg_type_b_initial_comprehensive" is "eligible"
+
+    Scenario: Requested, FDA has not answered: pending, with its answer due date
+      Given the dossier adds "{program: rmat, status: requested, date: 2026-10-01}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "rmat" is recorded as "pending"
+      And "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" says "FDA's answer is due by 2026-11-30"
+
+    Scenario: Granted, then rescinded: no longer held
+      Given the dossier adds "{program: rmat, status: granted, date: 2025-01-05}" to "designations"
+      And the dossier adds "{program: rmat, status: rescinded, date: 2026-03-01}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then "rmat" is recorded as "ended"
+      And "mtg_type_b_initial_comprehensive" is "conditional"
+      And "mtg_type_b_initial_comprehensive" is available once "breakthrough_therapy" is granted

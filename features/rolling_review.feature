@@ -31,11 +31,10 @@ Feature: Rolling review (review of an incomplete BLA)
         | breakthrough_therapy    | granted   | eligible      |
         | rmat                    | granted   | eligible      |
         | cnpv                    | granted   | eligible      |
-        | fast_track              | requested | not_yet       |
-        | rmat                    | planned   | not_yet       |
-        | cnpv                    | requested | not_yet       |
-        | fast_track              | denied    | not_eligible  |
-        | orphan_drug_designation | granted   | not_eligible  |
+        | fast_track              | requested | conditional   |
+        | rmat                    | planned   | conditional   |
+        | fast_track              | denied    | conditional   |
+        | orphan_drug_designation | granted   | conditional   |
 
     Scenario: A Commissioner's National Priority Voucher brings rolling review
       Given the dossier states "designations" is "[{program: cnpv, status: granted}]"
@@ -43,21 +42,39 @@ Feature: Rolling review (review of an incomplete BLA)
       Then "rolling_review" is "eligible"
       And "rolling_review" is decided by "rolling_review.cnpv_voucher"
 
+  Rule: Without such a designation, rolling review is available once one the program qualifies for is granted
+
     Scenario: A qualifying designation requested, awaiting FDA's decision
       Given the dossier states "designations" is "[{program: breakthrough_therapy, status: requested}]"
       When it is evaluated as of "2026-11-21"
-      Then "rolling_review" is "not_yet"
-      And "rolling_review" is decided by "rolling_review.designation_pending"
+      Then "rolling_review" is "conditional"
+      And "rolling_review" says "breakthrough therapy designation was requested"
+      And "breakthrough_therapy" is recorded as "pending"
 
-    Scenario: No designation at all
+    Scenario: A denied fast track request is not counted on
+      Given the dossier states "designations" is "[{program: fast_track, status: denied}]"
+      When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "conditional"
+      And "rolling_review" is available once "breakthrough_therapy, rmat" is granted
+
+    Scenario: No designation at all: it names the designations the program may qualify for
       Given the dossier states "designations" is "[]"
       When it is evaluated as of "2026-11-21"
+      Then "rolling_review" is "conditional"
+      And "rolling_review" is available once "fast_track, breakthrough_therapy, rmat" is granted
+      And "rolling_review" says "Available once fast track, breakthrough therapy or"
+
+    Scenario: Qualifying for none of the designations, rolling review is not available
+      Given the dossier states "designations" is "[]"
+      And the dossier states "indication.serious" is "false"
+      When it is evaluated as of "2026-11-21"
       Then "rolling_review" is "not_eligible"
+      And "rolling_review" says "qualifies for none of them"
 
     Scenario: The designations held are a question
       Given the dossier leaves out "designations"
       When it is evaluated as of "2026-11-21"
-      Then "rolling_review" is "undetermined"
+      Then "rolling_review" is "conditional"
       And "rolling_review" asks about "designations"
 
   Rule: Agreed under the IND, before the BLA is complete
@@ -72,7 +89,7 @@ Feature: Rolling review (review of an incomplete BLA)
         | stage         | determination | rule                                 |
         | ind_enabling  | not_yet       | rolling_review.before_ind            |
         | ind_active    | eligible      | rolling_review.expedited_designation |
-        | bla_submitted | not_yet       | rolling_review.application_complete  |
+        | bla_submitted | closed        | rolling_review.application_complete  |
 
   Rule: Rolling review from FDAMA (November 21, 1997); through a CNPV voucher from June 17, 2025
 
@@ -85,7 +102,7 @@ Feature: Rolling review (review of an incomplete BLA)
         | program    | date       | determination |
         | fast_track | 1997-11-20 | not_eligible  |
         | fast_track | 1997-11-21 | eligible      |
-        | cnpv       | 2025-06-16 | not_eligible  |
+        | cnpv       | 2025-06-16 | conditional   |
         | cnpv       | 2025-06-17 | eligible      |
 
   Rule: The smallest changes that reach it are the designations the program qualifies for

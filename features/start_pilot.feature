@@ -37,8 +37,8 @@ Feature: Support for clinical Trials Advancing Rare disease Therapeutics (START)
         | 2024-01-01 | not_yet       |
         | 2024-01-02 | eligible      |
         | 2024-03-01 | eligible      |
-        | 2024-03-02 | not_yet       |
-        | 2026-11-21 | not_yet       |
+        | 2024-03-02 | closed        |
+        | 2026-11-21 | closed        |
 
     Scenario: Announced, but not yet accepting applications
       When it is evaluated as of "2023-12-01"
@@ -47,7 +47,7 @@ Feature: Support for clinical Trials Advancing Rare disease Therapeutics (START)
 
     Scenario: Today the window is closed and no new cohort has been announced
       When it is evaluated as of "2026-11-21"
-      Then "start_pilot" is "not_yet"
+      Then "start_pilot" is "closed"
       And "start_pilot" is decided by "start_pilot.window_closed"
       And "start_pilot" has a caveat mentioning "second iteration"
 

@@ -165,10 +165,12 @@ def test_text_summary_lists_every_program_and_the_item_counts(three: Path, ruleb
     code, stdout, stderr = _run(str(three), "--as-of", DATE, "--jobs", "1")
     assert code == 0
     header, *rows = stdout.split("\n\n")[0].splitlines()
-    assert header.split() == ["Program", "eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional"]
+    assert header.split() == ["Program", "eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional",
+                              "held", "pending"]
     table = {row.split()[0]: [int(n) for n in row.split()[1:]] for row in rows}
     assert set(table) == set(rulebase.programs)
-    assert table["rmat"] == [1, 0, 1, 1, 0, 0] and all(sum(counts) == 3 for counts in table.values())
+    assert table["rmat"][:6] == [1, 0, 1, 1, 0, 0] and all(sum(counts[:6]) == 3 for counts in table.values())
+    assert all(counts[6:] == [0, 0] for counts in table.values())  # none of the three records a designation
     assert "Dossiers: 3 (3 evaluated, 0 failed)" in stdout and stdout.count("not a determination by FDA") == 1
     assert stderr.startswith("bgtc batch: 3 dossiers, 3 evaluated, 0 failed in ")  # nothing but the summary
 
@@ -178,7 +180,7 @@ def test_lean_output_leaves_the_assessment_out(generated: Path, tmp_path: Path) 
     code, _, _ = _run(str(generated / "more.jsonl"), "--lean", "--jobs", "1", "--as-of", DATE, "-o", str(out))
     assert code == 0
     records = _lines(out)
-    assert len(records) == 16 and all(set(r) == {"source", "ok", "determinations"} for r in records)
+    assert len(records) == 16 and all(set(r) == {"source", "ok", "determinations", "standing"} for r in records)
 
 
 def test_dash_writes_the_items_to_stdout_and_the_summary_to_stderr(three: Path) -> None:

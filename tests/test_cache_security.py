@@ -176,3 +176,13 @@ def test_a_key_file_that_is_a_symlink_turns_the_cache_off(cache: Path, tmp_path:
     with pytest.warns(CacheWarning, match="symlink"):
         assert RuleBase.load().rules
     assert not list(cache.glob("rules-*"))
+
+
+def test_a_deeply_nested_entry_with_a_valid_hmac_is_rebuilt(cache: Path) -> None:
+    """Only we can write a verified entry, but a damaged one must still be rebuilt, not crash."""
+    store = rule_cache._Store.open()
+    assert store is not None
+    key = "0" * 64
+    store.write(f"rules-{key[:32]}.json", key, b"[" * 200_000 + b"]" * 200_000)
+    rebuilt = rule_cache.cached(key, lambda value: value, lambda data: data, lambda: {"rebuilt": True})
+    assert rebuilt == {"rebuilt": True}

@@ -24,7 +24,7 @@ def test_evaluate_prints_a_table_with_backend_edition_and_disclaimer() -> None:
     code, out, _ = _run("evaluate", PHASE12, "--as-of", "2026-11-21")
     assert code == 0
     assert "Regenerative medicine advanced therapy" in out and "eligible" in out
-    assert "backend:" in out and "rules: bgtc-rules" in out
+    assert "backend:" in out and "Rules: bgtc-rules" in out
     assert out.count("not a determination by FDA") == 1
     assert "\x1b[" not in out  # no colour when not a terminal
 

@@ -71,6 +71,8 @@ DOSSIERS: dict[str, tuple[str, str]] = {
     "tab_indentation.yaml": ("a tab: YAML is indented with spaces", ":3:"),
     "future_schema_version.yaml": ("Input should be 1, got 2", ":1: schema_version"),
     "missing_program.yaml": ("required field is missing", ":1: program"),
+    "base_60_count.yaml": ("'1:00:00' is read by YAML as a base-60 number", ":5:"),
+    "far_date.yaml": ("9999-12-31 is too far ahead: dates up to 9959-12-31", ":5: designations.0.date"),
 }
 
 # rules/<directory>: (message fragment, where the message points)
@@ -136,6 +138,24 @@ def _contradicting_alternatives(directory: Path) -> Path:
     return directory
 
 
+def _named_pipe(directory: Path) -> Path:
+    path = directory / "pipe.yaml"
+    os.mkfifo(path)  # reading it would wait for a writer for ever
+    return path
+
+
+def _endless_device(directory: Path) -> Path:
+    path = directory / "zero.yaml"
+    path.symlink_to("/dev/zero")  # reading it never ends
+    return path
+
+
+def _overlong_value(directory: Path) -> Path:
+    path = directory / "overlong_value.yaml"
+    path.write_text(f"schema_version: 1\nprogram: {{name: AAV9-NRX1, modality: {'x' * 1_900_000}}}\n")
+    return path
+
+
 # generated cases: (kind, builder, message fragment, where the message points)
 GENERATED: dict[str, tuple[str, Callable[[Path], Path], str, str]] = {
     "oversized_dossier": ("dossier", _oversized_dossier, f"larger than {MAX_DOCUMENT_BYTES // 1024} KiB",
@@ -145,6 +165,9 @@ GENERATED: dict[str, tuple[str, Callable[[Path], Path], str, str]] = {
                          "rules.yaml:"),
     "contradicting_alternatives": ("rules", _contradicting_alternatives, "more than 4096 combinations",
                                    "rule corpus.combinations"),
+    "named_pipe": ("dossier", _named_pipe, "is a named pipe (FIFO); expected a regular file", "pipe.yaml: "),
+    "endless_device": ("dossier", _endless_device, "is a device; expected a regular file", "zero.yaml: "),
+    "overlong_value": ("dossier", _overlong_value, "…' (1900000 characters)", ":2: program.modality"),
 }
 
 
@@ -263,4 +286,4 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
                             preexec_fn=_limit_memory, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
-    assert '"format": "bgtc.assessment/1"' in result.stdout
+    assert '"format": "bgtc.assessment/2"' in result.stdout

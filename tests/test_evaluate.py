@@ -55,7 +55,7 @@ def test_rules_out_of_force_do_not_fire(rulebase: RuleBase) -> None:
     assert rmat.determination is Determination.NOT_ELIGIBLE
     assert "rmat.eligible" not in {f.rule_id for f in before_cures_act.firings}
     failed = {f for r in rmat.rules for f in r.failed}
-    assert "The rule that would allow it is not in force on January 1, 2016." in failed
+    assert "Not in force on January 1, 2016: the rule that would allow it is in force from December 13, 2016." in failed
 
 
 def test_same_input_gives_identical_json(rulebase: RuleBase) -> None:

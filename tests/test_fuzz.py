@@ -74,7 +74,7 @@ def _load_and_evaluate(path: Path) -> None:
         return
     assert isinstance(dossier, Dossier)
     assessment = evaluate(dossier, _rules(), as_of=AS_OF, backend=BACKEND)
-    assert json.loads(assessment.to_json())["format"] == "bgtc.assessment/1"
+    assert json.loads(assessment.to_json())["format"] == "bgtc.assessment/2"
 
 
 def _dump(data: Any, suffix: str) -> bytes:

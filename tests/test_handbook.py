@@ -59,7 +59,7 @@ def test_program_page_has_rules_data_and_computed_scenario_outcomes(generated: P
     assert ("- The disease is not rare under the Orphan Drug Act. "
             "(see [Rare disease](concepts.md#concept-rare-disease))") in page
     assert "### `orphan_drug_designation.not_rare`: The disease is not rare" in page
-    assert "Concludes **not yet**; in force from 1983-01-04" in page
+    assert "Concludes **closed**; in force from 1983-01-04" in page
     assert "90 calendar days after the request" in page and "Orphan Drug Modernization Plan" in page
     assert "### Request window" in page and "### Benefits" in page
     assert "#### Scenario outline: Prevalence on either side of 200,000" in page

@@ -442,7 +442,7 @@ def test_lists_of_objects_through_the_dialogue(tmp_path: Path, rulebase: RuleBas
 
 def test_the_running_determinations_are_shown_after_each_answer(rulebase: RuleBase) -> None:
     result = run([], ["AAV9-X", "research"])
-    assert "Now: 25 undetermined, 1 not_yet" in result.output
+    assert "Now: 25 undetermined, 1 closed" in result.output
     assert "rmat: undetermined -> not_yet" in result.output
     assert "re-evaluated in" in result.output
 

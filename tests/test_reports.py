@@ -217,15 +217,16 @@ def test_html_summary_table_has_one_row_per_program_with_symbol_word_and_reason(
                                                                                  phase12_dom: Element) -> None:
     table = phase12_dom.find("table", cls="summary")
     headings = [th.text() for th in table.find("thead").find_all("th")]
-    assert headings == ["Program", "Determination", "Reason", "Caveats"]
+    assert headings == ["Program", "Determination", "Designation", "Reason", "Caveats"]
     rows = table.find("tbody").find_all("tr")
     assert len(rows) == len(phase12.assessment.programs)
     symbols = {"eligible": "✔ eligible", "not_eligible": "✘ not eligible", "undetermined": "? undetermined",
-               "not_yet": "◷ not yet"}
+               "not_yet": "◷ not yet", "closed": "■ closed", "conditional": "→ conditional"}
     for row, item in zip(rows, phase12.assessment.programs, strict=True):
         assert row.attrs["data-program"] == item.program
         assert row.attrs["data-determination"] == item.determination.value
-        name, determination, reason, caveats = [c for c in row.children if isinstance(c, Element)]
+        name, determination, standing, reason, caveats = [c for c in row.children if isinstance(c, Element)]
+        assert standing.text() == (phase12.assessment.standing_words(item.program) or "none recorded")
         assert name.text() == item.name
         assert name.find("a").attrs["href"] == f"#program-{item.program}"
         assert determination.text() == symbols[item.determination.value]  # a symbol and a word, not colour alone
@@ -235,7 +236,7 @@ def test_html_summary_table_has_one_row_per_program_with_symbol_word_and_reason(
     determinations = {r.attrs["data-program"]: r.attrs["data-determination"] for r in rows}
     assert determinations["rmat"] == "eligible"
     assert determinations["plausible_mechanism"] == "not_eligible"
-    assert determinations["start_pilot"] == "not_yet"
+    assert determinations["start_pilot"] == "closed"
 
 
 def test_html_gantt_draws_exactly_the_plan_dates(phase12: Report, phase12_dom: Element) -> None:
@@ -435,7 +436,7 @@ def test_markdown_escapes_every_text(hostile: Report) -> None:
     assert "\\<script\\>alert(1)\\</script\\> & \"Q\" \\| \\*x\\* \\[l\\](u) \\&amp;" in text
     assert f"[Doc \\<img src=x onerror=alert(1)\\>](<{HOSTILE_URL_ENCODED}>)" in text
     row = next(line for line in text.splitlines() if line.startswith("| [Demo"))
-    assert len(_cells(row)) == 4
+    assert len(_cells(row)) == 5
 
 
 # --- Markdown -----------------------------------------------------------------------------------------
@@ -462,12 +463,12 @@ def test_markdown_header_summary_and_disclaimer(phase12: Report, phase12_markdow
     assert f"| Backend | {phase12.assessment.backend} |" in text
     assert "| As of | 2026-11-21 |" in text
     assert f"| Rules edition | {phase12.assessment.rules_edition} `{phase12.assessment.rules_digest}` |" in text
-    rows = _table(text, "| Program | Determination | Reason | Caveats |")
+    rows = _table(text, "| Program | Determination | Designation | Reason | Caveats |")
     assert len(rows) == len(phase12.assessment.programs)
     words = {"eligible": "✔ **eligible**", "not_eligible": "✘ **not eligible**", "undetermined": "? **undetermined**",
-             "not_yet": "◷ **not yet**"}
+             "not_yet": "◷ **not yet**", "closed": "■ **closed**", "conditional": "→ **conditional**"}
     for row, item in zip(rows, phase12.assessment.programs, strict=True):
-        assert len(row) == 4
+        assert len(row) == 5
         assert row[0].startswith(f"[{item.name}](#")
         assert row[1] == words[item.determination.value]
 

@@ -97,3 +97,37 @@ def test_a_changed_rule_changes_the_generated_evaluator(cache: Path, tmp_path: P
     concept.write_text(text.replace("value: 200000", "value: 199999"), encoding="utf-8")
     RuleBase.load([rules], include_bundled=False).valuation  # noqa: B018
     assert set(cache.glob("code-*.marshal")) > before
+
+
+def _threshold(base: RuleBase) -> str:
+    return str(base.by_id["concept.rare_disease.prevalence"].spec.when)
+
+
+def test_a_rule_file_saved_while_the_rules_load_does_not_poison_the_cache(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key and the compiled rules come from one read of each file: a save between two
+    reads used to store rules compiled from the new text under the old text's key."""
+    from bgtc_rules.language import rulebase
+
+    rules = _copy_rules(tmp_path)
+    concept = rules / "concepts" / "rare_disease.yaml"
+    old = concept.read_text(encoding="utf-8")
+    new = old.replace("value: 200000", "value: 199999")
+    real_read = rulebase.read_input
+
+    def read_then_save(path: Path, max_bytes: int) -> bytes:
+        raw = real_read(path, max_bytes)
+        if path == concept:
+            concept.write_text(new, encoding="utf-8")  # the user saves just after the read
+        return raw
+
+    monkeypatch.setattr(rulebase, "read_input", read_then_save)
+    during = RuleBase.load([rules], include_bundled=False)
+    monkeypatch.undo()
+    concept.write_text(old, encoding="utf-8")  # the old text again: its cache entry must be right
+    with monkeypatch.context() as patched:
+        patched.setenv("BGTC_NO_CACHE", "1")
+        fresh_old = RuleBase.load([rules], include_bundled=False)
+    assert "200000" in _threshold(fresh_old)
+    assert _threshold(during) == _threshold(fresh_old)
+    assert _threshold(RuleBase.load([rules], include_bundled=False)) == _threshold(fresh_old)

@@ -122,6 +122,31 @@ def test_clean_custom_rules_lint_clean(write_rules: Writer) -> None:
     assert lint(RuleBase.load([worded], include_bundled=False)) == []
 
 
+def _titled(rule_id: str, outcome: str, when: str, title: str) -> str:
+    return _rule(rule_id, outcome, when).replace("title: t,", f"title: '{title}',")
+
+
+@pytest.mark.parametrize(("outcome", "title", "says"), [
+    ("not_yet", "The application window closed on March 1, 2024", "conclude closed?"),
+    ("closed", "Too early: the window is not open yet", "conclude not_yet?"),
+])
+def test_lint_warns_when_a_window_rule_says_the_other_of_too_early_and_too_late(
+        write_rules: Writer, outcome: str, title: str, says: str) -> None:
+    directory = write_rules({"demo.yaml": PROGRAM + _rule("demo.ok", "eligible", SERIOUS)
+                             + _rule("demo.no", "not_eligible", NOT_SERIOUS)
+                             + _titled("demo.window", outcome, RARE, title)})
+    findings = [str(f) for f in lint(RuleBase.load([directory], include_bundled=False))]
+    assert any("demo.window" in f and says in f for f in findings), findings
+
+
+def test_available_with_must_name_another_program(write_rules: Writer) -> None:
+    directory = write_rules({"demo.yaml": PROGRAM.replace("  summary: For tests.\n",
+                                                          "  summary: For tests.\n  available_with: [fast_trak]\n")
+                             + _rule("demo.ok", "eligible", SERIOUS)})
+    code, _, err = _run("rules", "lint", "--no-bundled", "--rules", str(directory))
+    assert code == 2 and "available_with names 'fast_trak'" in err
+
+
 def test_init_writes_a_valid_template_with_questions(tmp_path: Path) -> None:
     target = tmp_path / "new.yaml"
     code, _, err = _run("init", str(target))

@@ -1,7 +1,9 @@
 """The result of evaluating one dossier: per-program determinations with their evidence.
 
-`Assessment.to_dict()` is the versioned JSON export (`format: bgtc.assessment/1`); its key
-order and list order are stable, so the same input gives byte-identical JSON.
+`Assessment.to_dict()` is the versioned JSON export (`format: bgtc.assessment/2`); its key
+order and list order are stable, so the same input gives byte-identical JSON. Version 2 added,
+for each program, its `standing` with its designation and, for a conditional program, the
+designations it is `available_once` granted; and the determination `closed`.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_json
+from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_json, standing_dict, standing_json
 from bgtc_rules.advice.references import References, Tables
-from bgtc_rules.advice.standing import DesignationState, Standing
+from bgtc_rules.advice.standing import DesignationState, Standing, standing_text
 from bgtc_rules.base.jsontext import compact
-from bgtc_rules.engine.results import FiredRule, ProgramAssessment, citation_dict, truth_word
+from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict, truth_word
 from bgtc_rules.language.leaves import Truth
 
-FORMAT = "bgtc.assessment/1"
+FORMAT = "bgtc.assessment/2"
 DISCLAIMER = "Decision support only; not a determination by FDA."
 
 
@@ -54,6 +56,8 @@ class Assessment:
     references: References | None = field(default=None, compare=False, repr=False)
     # Each program's standing with its designation, as the dossier records it (`advice.standing`).
     designations: Mapping[str, DesignationState] = field(default_factory=dict)
+    # The programs that follow from another designation, with those designations (`available_with`).
+    follows_from: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def program(self, program_id: str) -> ProgramAssessment:
         for item in self.programs:
@@ -65,8 +69,30 @@ class Assessment:
         """The program's standing (`Standing.NONE` where the dossier records nothing)."""
         return self.designations.get(program_id) or DesignationState(program_id, Standing.NONE)
 
+    def gives_now(self, program_id: str) -> tuple[ProgramAssessment, ...]:
+        """The programs this designation, held, makes available now (for breakthrough therapy and
+        RMAT: the initial comprehensive meeting; with fast track, rolling review)."""
+        return tuple(p for p in self.programs if program_id in self.follows_from.get(p.program, ())
+                     and p.determination is Determination.ELIGIBLE)
+
+    def standing_words(self, program_id: str) -> str:
+        """The program's standing in a sentence, the same in every interface ("" when the dossier
+        records nothing); for a designation held, what it gives now."""
+        state = self.designation(program_id)
+        words = standing_text(state)
+        if state.standing is Standing.HELD:
+            gives = [p.name for p in self.gives_now(program_id)]
+            if gives:
+                words += " What it gives now: " + "; ".join(gives) + "."
+        return words
+
     def determinations(self) -> dict[str, str]:
         return {p.program: p.determination.value for p in self.programs}
+
+    def standings(self) -> dict[str, str]:
+        """Each program's standing with its designation, where the dossier records one (not "none")."""
+        return {program: state.standing.value for program, state in sorted(self.designations.items())
+                if state.standing is not Standing.NONE}
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned export. Citations and caveats, shared by many rules, are listed once in
@@ -74,7 +100,8 @@ class Assessment:
         base's (the same source has the same id in every assessment of that rule base); each
         table lists the entries used, in id order."""
         tables = Tables(self.references)
-        return self._export(tables, [program_dict(p, tables) for p in self.programs])
+        return self._export(tables, [{**program_dict(p, tables), "standing": standing_dict(self.designation(p.program))}
+                                     for p in self.programs])
 
     def _export(self, tables: Tables, programs: list[dict[str, Any]] | None) -> dict[str, Any]:
         """The export; with `programs` None, the programs and both tables are left as `_SPLICE`
@@ -109,7 +136,10 @@ class Assessment:
         # assessments, see `engine.determine.Determiner`), each source once per rule base; the parts are
         # spliced into the rest, which is written as usual.
         tables = Tables(self.references)
-        programs = "[" + ",".join(program_json(p, tables) for p in self.programs) + "]"
+        # The program's part is shared between dossiers; its standing is this dossier's, added last.
+        programs = "[" + ",".join(program_json(p, tables)[:-1] + ',"standing":'
+                                  + standing_json(self.designations.get(p.program)) + "}"
+                                  for p in self.programs) + "]"
         before, after_programs, after_sources, after_caveats = _compact(self._export(tables, None)).split(
             _SPLICE_JSON)
         return "".join((before, programs, after_programs, tables.sources_json(), after_sources,

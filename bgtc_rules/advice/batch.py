@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.outputs import append_file, write_all
+from bgtc_rules.base.safetext import visible
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
@@ -84,6 +85,7 @@ class ItemResult:
     determinations: dict[str, str] | None
     problems: tuple[Problem, ...]
     line: str
+    standing: dict[str, str] = field(default_factory=dict)  # program -> standing, where it is not "none"
 
     @property
     def ok(self) -> bool:
@@ -97,7 +99,9 @@ class ItemResult:
         if not isinstance(record, dict) or not isinstance(record.get("source"), str):
             raise ValueError("not a batch output line")
         if record.get("ok") is True and isinstance(record.get("determinations"), dict):
-            return cls(record["source"], {str(k): str(v) for k, v in record["determinations"].items()}, (), line)
+            standing = record.get("standing")
+            return cls(record["source"], {str(k): str(v) for k, v in record["determinations"].items()}, (), line,
+                       {str(k): str(v) for k, v in standing.items()} if isinstance(standing, dict) else {})
         if record.get("ok") is False and isinstance(record.get("errors"), list):
             problems = tuple(Problem(e["file"], e["path"], e["message"], e["line"]) for e in record["errors"])
             return cls(record["source"], None, problems, line)
@@ -149,7 +153,7 @@ _dumps = compact
 
 def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
     line = _dumps({"source": source, "ok": False, "errors": [problem_dict(p) for p in problems]})
-    return ItemResult(source, None, tuple(problems), line)
+    return ItemResult(source, None, tuple(problems), visible(line))
 
 
 def _jsonl_dossier(item: Item) -> Dossier:
@@ -185,10 +189,11 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
         kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
         return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
     determinations = assessment.determinations()
-    line = _dumps({"source": item.source, "ok": True, "determinations": determinations})
+    standing = assessment.standings()
+    line = _dumps({"source": item.source, "ok": True, "determinations": determinations, "standing": standing})
     if not options.lean:  # the assessment's own compact JSON, as the record's last member
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
-    return ItemResult(item.source, determinations, (), line)
+    return ItemResult(item.source, determinations, (), visible(line), standing)  # C1 controls as JSON escapes
 
 
 # --- worker processes -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgtc_rules.base.errors import InputError, Problem, input_error
+from bgtc_rules.base.inputs import kind_of_file
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"
@@ -52,12 +53,25 @@ def _dossier_files(directory: Path) -> list[Path]:
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """The non-blank lines of a JSONL file with their 1-based numbers."""
+    """The non-blank lines of a JSONL file with their 1-based numbers.
+
+    A line is read at most `MAX_DOCUMENT_BYTES + 1` bytes at a time, as a file is: a longer one
+    is yielded cut there (its item then fails as too long) and the rest of it skipped in pieces,
+    so a line that never ends costs time, not memory.
+    """
+    from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES
+    from bgtc_rules.base.inputs import open_regular
+
     try:
-        with path.open("rb") as stream:
-            for number, raw in enumerate(stream, 1):
+        with open_regular(path) as stream:
+            number = 0
+            while raw := stream.readline(MAX_DOCUMENT_BYTES + 1):
+                number += 1
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+                    while (rest := stream.readline(MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
+                        pass
                 if raw.strip():
                     yield number, raw
     except OSError as exc:
@@ -120,6 +134,8 @@ def collect_inputs(paths: Sequence[Path]) -> Inputs:
             inputs.append(_Input(path, "directory", tuple(files)))
         elif not path.exists():
             problems.append(Problem(str(path), "", "no such file or directory"))
+        elif not path.is_file():
+            problems.append(Problem(str(path), "", f"is {kind_of_file(path.stat().st_mode)}; expected a regular file"))
         elif path.suffix.lower() == JSONL_SUFFIX:
             if not os.access(path, os.R_OK):
                 problems.append(Problem(str(path), "", "cannot read file: permission denied"))

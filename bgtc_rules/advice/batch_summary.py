@@ -12,6 +12,7 @@ from bgtc_rules.language.rulebase import RuleBase
 
 SUMMARY_FORMAT = "bgtc.batch-summary/1"
 DETERMINATIONS = tuple(d.value for d in Determination)
+STANDINGS = ("held", "pending")  # the designations counted beside the determinations: never advised again
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Summary:
     evaluated: int = 0
     failures: list[ItemResult] = field(default_factory=list)
     dossiers_with: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DETERMINATIONS, 0))
+    standing: dict[str, dict[str, int]] = field(default_factory=dict)  # program -> held / pending -> count
 
     @classmethod
     def for_rules(cls, rules: RuleBase) -> Summary:
@@ -42,6 +44,9 @@ class Summary:
             self.programs.setdefault(program, dict.fromkeys(DETERMINATIONS, 0))[determination] += 1
         for determination in set(result.determinations.values()):
             self.dossiers_with[determination] += 1
+        for program, state in result.standing.items():
+            if state in STANDINGS:
+                self.standing.setdefault(program, dict.fromkeys(STANDINGS, 0))[state] += 1
 
     def to_dict(self, options: BatchOptions, rules: RuleBase, output: str | None = None) -> dict[str, Any]:
         return {
@@ -56,14 +61,17 @@ class Summary:
             "failed": self.failed,
             "programs": self.programs,
             "dossiers_with": self.dossiers_with,
+            "standing": {program: counts for program, counts in sorted(self.standing.items())},
             "failures": [{"source": r.source, "errors": [problem_dict(p) for p in r.problems]}
                          for r in self.failures],
         }
 
     def render_text(self, options: BatchOptions, rules: RuleBase) -> str:
         width = max([len("Program"), *(len(p) for p in self.programs)])
-        header = f"{'Program':<{width}}" + "".join(f"  {d:>12}" for d in DETERMINATIONS)
+        header = f"{'Program':<{width}}" + "".join(f"  {d:>12}" for d in (*DETERMINATIONS, *STANDINGS))
+        none = dict.fromkeys(STANDINGS, 0)
         rows = [f"{program:<{width}}" + "".join(f"  {counts[d]:>12}" for d in DETERMINATIONS)
+                + "".join(f"  {n:>12}" for n in self.standing.get(program, none).values())
                 for program, counts in self.programs.items()]
         when = options.as_of.isoformat() if options.as_of else "today"
         return "\n".join([

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.conditional import decide_conditional, forget_conditional
 from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import stacking_notes
 from bgtc_rules.advice.standing import Standing, designation_states
@@ -51,6 +52,7 @@ def clear_caches() -> None:
     they are worked out again as needed. For measurements that must start cold, and to free
     their memory in a long-lived process."""
     forget_cases()
+    forget_conditional()
     with CACHE_LOCK:
         for references in _references.values():
             references.written.clear()
@@ -89,11 +91,16 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
     return assessment, {program: builder.program(program) for program in wanted}
 
 
+def _follows_from(rulebase: RuleBase) -> dict[str, tuple[str, ...]]:
+    return {p.id: tuple(p.available_with) for p in rulebase.programs.values() if p.available_with}
+
+
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
               source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     run = run_engine(dossier, rules, as_of, backend, detail)
     designations = designation_states(dossier, rules)
     held = {program for program, state in designations.items() if state.standing is Standing.HELD}
+    programs = decide_conditional(rules, run.programs, designations)
     assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -101,12 +108,13 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         backend=run.backend,
         rules_edition=rules.edition,
         rules_digest=rules.digest,
-        programs=run.programs,
+        programs=programs,
         concepts=dict(run.inference.concepts),
         firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
                       for f in run.inference.firings),
-        stacking=stacking_notes(rules, run.programs, held),
+        stacking=stacking_notes(rules, programs, held),
         designations=designations,
+        follows_from=_follows_from(rules),
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate_with_proofs
+from bgtc_rules.advice.export_parts import standing_dict
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
@@ -45,6 +46,8 @@ class Explanation:
             "program": item.program,
             "determination": item.determination.value,
             "reason": item.reason,
+            "available_once": list(item.available_once),
+            "standing": standing_dict(assessment.designation(item.program)),
             "as_of": assessment.as_of.isoformat(),
             "backend": assessment.backend,
             "rules": {"edition": assessment.rules_edition, "digest": assessment.rules_digest},
@@ -59,14 +62,29 @@ class Explanation:
         return json.dumps(self.to_dict(), indent=2, default=str) + "\n"
 
 
+def _grants(assessment: Assessment, rules: RuleBase, designations: tuple[str, ...]) -> list[tuple[Change, ...]]:
+    """For a conditional program, the changes that make it available: the grant of each designation
+    it is available once granted (and only those: the ones it qualifies for or is waiting for). The
+    other designations stay as recorded (each program's latest record, as `advice.standing` reads it)."""
+    recorded = [{"program": state.program, "status": state.status.value,
+                 **({"date": state.date.isoformat()} if state.date else {})}
+                for state in assessment.designations.values() if state.status is not None]
+    return [(Change("designations", [*(r for r in recorded if r["program"] != designation),
+                                     {"program": designation, "status": "granted"}],
+                    f"{rules.programs[designation].name} is granted"),)
+            for designation in designations]
+
+
 def explain(dossier: Dossier, rules: RuleBase, program: str, as_of: dt.date | None = None,
             backend: str | None = None, source: str = "") -> Explanation:
     """Why `program` got its determination; `InputError` if the rule base has no such program."""
     assessment, by_program = evaluate_with_proofs(dossier, rules, [program], as_of=as_of, backend=backend,
                                                   source=source)
     item = assessment.program(program)
-    changes = []
-    if item.determination is not Determination.ELIGIBLE:
+    changes: list[tuple[Change, ...]] = []
+    if item.determination is Determination.CONDITIONAL:
+        changes = _grants(assessment, rules, item.available_once)
+    elif item.determination is not Determination.ELIGIBLE:
         changes = changes_to_reach(dossier, rules, program, assessment.as_of)
     # A designation to obtain is said as `engine.reach` says it (which one, and whether the program
     # qualifies for it now); other changes by the sentences of the conditions they make hold.

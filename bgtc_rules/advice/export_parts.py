@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from bgtc_rules.advice.references import References, Tables, written_once
+from bgtc_rules.advice.standing import DesignationState
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
@@ -115,6 +116,7 @@ def _program_text(item: ProgramAssessment, tables: Tables, rules: str) -> str:
     deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
     return "".join((
         head, _DETERMINATION_TEXT[item.determination], _compact(item.reason),
+        ',"available_once":', _compact(list(item.available_once)),
         ',"deciding_rules":', _compact(list(item.deciding_rules)),
         ',"explanation":[', ",".join(_string_json(texts, r.explanation) for r in deciding),
         '],"citations":', _ids_json(tables.cite(c for r in deciding for c in r.citations)),
@@ -176,6 +178,7 @@ def program_dict(item: ProgramAssessment, tables: Tables) -> dict[str, Any]:
         "kind": item.kind,
         "determination": item.determination.value,
         "reason": item.reason,
+        "available_once": list(item.available_once),
         "deciding_rules": list(item.deciding_rules),
         "explanation": [r.explanation for r in deciding],
         "citations": tables.cite(c for r in deciding for c in r.citations),
@@ -183,6 +186,27 @@ def program_dict(item: ProgramAssessment, tables: Tables) -> dict[str, Any]:
         "caveats": tables.caveat(item.caveats),
         "rules": [_rule_dict(r, tables) for r in item.rules],
     }
+
+
+def standing_dict(state: DesignationState) -> dict[str, Any]:
+    """A program's standing with its designation: `state` (none, planned, pending, held, denied,
+    withdrawn, ended), with the date of the record it rests on and, when pending, FDA's answer due date."""
+    data: dict[str, Any] = {"state": state.standing.value}
+    if state.date is not None:
+        data["date"] = state.date.isoformat()
+    if state.response_due is not None:
+        data["response_due"] = state.response_due.isoformat()
+    return data
+
+
+_NO_STANDING = _compact({"state": "none"})
+
+
+def standing_json(state: DesignationState | None) -> str:
+    """`standing_dict` as compact JSON."""
+    if state is None or (state.standing.value == "none" and state.date is None):
+        return _NO_STANDING
+    return _compact(standing_dict(state))
 
 
 def firing_dict(firing: FiredRule, tables: Tables) -> dict[str, Any]:

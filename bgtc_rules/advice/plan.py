@@ -15,6 +15,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.holidays import SECTION as HOLIDAY_LAW
 from bgtc_rules.base.holidays import business_day_before, non_business_day
 from bgtc_rules.dossier.schema import Dossier
@@ -170,9 +171,20 @@ _VERBS = {
 }
 
 
+def _standing_step(assessment: Assessment, item: ProgramAssessment) -> NextStep:
+    """A designation held or pending: never requested again; what it gives now, or when FDA answers."""
+    state = assessment.designation(item.program)
+    detail = assessment.standing_words(item.program)
+    if state.standing is Standing.HELD:
+        return NextStep(item.program, f"Held: {item.name}", detail + " Not to be requested again.")
+    return NextStep(item.program, f"Waiting for FDA: {item.name}", detail + " Not to be requested again.")
+
+
 def _next_step(item: ProgramAssessment) -> NextStep:
     if item.determination is Determination.NOT_YET:
         return NextStep(item.program, f"Later: {item.name}", f"Not yet: {item.reason}")
+    if item.determination is Determination.CONDITIONAL:
+        return NextStep(item.program, f"Once granted: {item.name}", item.reason)
     questions = "; ".join(m.question for m in item.missing[:3])
     more = f" (+{len(item.missing) - 3} more)" if len(item.missing) > 3 else ""
     return NextStep(item.program, f"Find out: {item.name}", f"Answer: {questions}{more}")
@@ -193,17 +205,20 @@ def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Pl
     """The plan for an assessment, counting from `start` (the day the first requests go out)."""
     builder = _Builder(start)
     steps: list[NextStep] = []
+    standing: list[NextStep] = []  # held and pending designations come first
     for item in assessment.programs:
         program = rulebase.programs[item.program]
-        if item.determination is Determination.ELIGIBLE:
+        if assessment.designation(item.program).asked:
+            standing.append(_standing_step(assessment, item))
+        elif item.determination is Determination.ELIGIBLE:
             if program.timeline is not None:
                 builder.meeting(program, program.timeline)
             else:
                 builder.request(program)
-        elif item.determination in (Determination.NOT_YET, Determination.UNDETERMINED):
+        elif item.determination in (Determination.NOT_YET, Determination.UNDETERMINED, Determination.CONDITIONAL):
             steps.append(_next_step(item))
     events = sorted(builder.events, key=lambda e: (e.date, e.program, e.step))
-    return Plan(start, assessment, tuple(events), tuple(steps), tuple(builder.undated))
+    return Plan(start, assessment, tuple(events), (*standing, *steps), tuple(builder.undated))
 
 
 def plan_for(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, start: dt.date | None = None,

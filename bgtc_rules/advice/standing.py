@@ -103,3 +103,28 @@ def designation_states(dossier: Dossier, rulebase: RuleBase) -> Mapping[str, Des
         due = _response_due(rulebase, program, record.date) if standing is Standing.PENDING else None
         states[program] = DesignationState(program, standing, record.status, record.date, due)
     return states
+
+
+def standing_text(state: DesignationState) -> str:
+    """The standing as a plain sentence ("" when the dossier records nothing), the same wherever it is shown.
+
+    Examples:
+        >>> standing_text(DesignationState("rmat", Standing.HELD, DesignationStatus.GRANTED, dt.date(2023, 9, 1)))
+        'Held: granted on 2023-09-01.'
+        >>> standing_text(DesignationState("rmat", Standing.PENDING, DesignationStatus.REQUESTED,
+        ...                                dt.date(2026, 1, 5), dt.date(2026, 3, 6)))
+        "Pending: requested on 2026-01-05; FDA's answer is due by 2026-03-06."
+    """
+    on = f" on {state.date.isoformat()}" if state.date else ""
+    if state.standing is Standing.HELD:
+        return f"Held: granted{on}."
+    if state.standing is Standing.PENDING:
+        due = (f"; FDA's answer is due by {state.response_due.isoformat()}" if state.response_due
+               else "; FDA has not answered yet")
+        return f"Pending: requested{on}{due}."
+    return {
+        Standing.PLANNED: "Planned: not requested yet.",
+        Standing.DENIED: f"Requested and denied{on}.",
+        Standing.WITHDRAWN: f"Requested, then withdrawn{on}.",
+        Standing.ENDED: f"Granted, then {state.status.value if state.status else 'ended'}{on}.",
+    }.get(state.standing, "")

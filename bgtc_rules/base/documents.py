@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import InputError, input_error
+from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.jsonerrors import json_syntax_message
 from bgtc_rules.base.yamlshape import scan_can_refuse, scan_events
 
@@ -49,6 +50,17 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _REFUSED_TAGS = ("binary", "set", "omap", "pairs")
 
 
+def _refuse_base_60(node: yaml.ScalarNode) -> None:
+    """YAML 1.1 reads `1:00:00` as the base-60 number 3600: in a dossier it is a time or a typo,
+    never a count, so it is refused rather than read as a number nobody wrote."""
+    if ":" in str(node.value):
+        raise yaml.constructor.ConstructorError(
+            problem=f"{node.value!r} is read by YAML as a base-60 number; write a plain number "
+                    "(or quote it if it is text)",
+            problem_mark=node.start_mark,
+        )
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that rejects aliases, merge keys, duplicate keys and non-data tags, and
     turns impossible dates and overlong integers into located errors."""
@@ -72,6 +84,7 @@ class _StrictLoader(yaml.SafeLoader):
             ) from None
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        _refuse_base_60(node)
         digits = sum(ch.isalnum() for ch in str(node.value))
         if digits > MAX_INTEGER_DIGITS:
             raise yaml.constructor.ConstructorError(
@@ -79,6 +92,10 @@ class _StrictLoader(yaml.SafeLoader):
                 problem_mark=node.start_mark,
             )
         return yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        _refuse_base_60(node)
+        return yaml.constructor.SafeConstructor.construct_yaml_float(self, node)
 
     def construct_refused(self, node: yaml.Node) -> Any:
         raise yaml.constructor.ConstructorError(
@@ -89,6 +106,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
 for _tag in _REFUSED_TAGS:
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.construct_refused)
 
@@ -104,7 +122,7 @@ if getattr(yaml, "__with_libyaml__", False):
         shows it cannot refuse anything (`yamlshape.scan_can_refuse`).
         """
 
-    for _name in ("timestamp", "int"):
+    for _name in ("timestamp", "int", "float"):
         _FastStrictLoader.add_constructor(f"tag:yaml.org,2002:{_name}",
                                           getattr(_StrictLoader, f"construct_yaml_{_name}"))
     for _tag in _REFUSED_TAGS:
@@ -366,13 +384,7 @@ def parse_json(text: str, source: str) -> Document:
 
 def read_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Read a `.yaml`, `.yml` or `.json` file into a `Document`."""
-    source = str(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise input_error(source, "", f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(raw, source, path.suffix.lower() == ".json", max_bytes)
+    return parse_document(read_input(path, max_bytes), str(path), path.suffix.lower() == ".json", max_bytes)
 
 
 def parse_document(raw: bytes, source: str, is_json: bool, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:

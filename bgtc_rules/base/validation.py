@@ -6,13 +6,14 @@ import difflib
 import re
 import types
 import typing
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from bgtc_rules.base.documents import Document, PathKey
-from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.errors import MAX_PROBLEMS, InputError, Problem, capped, shown
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -144,33 +145,42 @@ def _message(error: Any, model: type[BaseModel] | None = None, data: Any = None)
     if kind == "value_error":  # our own validators' messages say what they got
         return str(error["msg"]).removeprefix("Value error, ")
     given = error.get("input")
-    shown = "" if isinstance(given, (dict, list)) or given is None else f", got {given!r}"
-    return f"{error['msg']}{shown}{_suggestion(error)}"
+    quoted = "" if isinstance(given, (dict, list)) or given is None else f", got {shown(given)}"
+    return f"{error['msg']}{quoted}{_suggestion(error)}"
 
 
 def problems_from(exc: ValidationError, doc: Document,
                   context: Callable[[PathKey], str] | None = None,
                   model: type[BaseModel] | None = None) -> list[Problem]:
-    """One `Problem` per pydantic error, located in the source document."""
-    problems = []
+    """One `Problem` per pydantic error, located in the source document: the first `MAX_PROBLEMS`
+    of them, then one counting the rest.
+
+    The work is linear in the number of errors (each error is looked at a bounded number of
+    times), and only the problems shown are worded: a dossier with 40,000 unknown fields is
+    reported as quickly as one with 50.
+    """
     errors = exc.errors()
     # A misspelled required field is one mistake: keep "unknown field (did you mean ...)" only.
-    misspelled = {(tuple(e["loc"][:-1]), close) for e in errors if e["type"] == "extra_forbidden"
-                  for close in difflib.get_close_matches(str(e["loc"][-1]), _siblings(errors, e), n=1, cutoff=0.6)}
+    missing: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for error in errors:
+        if error["type"] == "missing":
+            missing[tuple(error["loc"][:-1])].append(str(error["loc"][-1]))
+    misspelled = {(parent, close) for e in errors if e["type"] == "extra_forbidden"
+                  and (parent := tuple(e["loc"][:-1])) in missing
+                  for close in difflib.get_close_matches(str(e["loc"][-1]), missing[parent], n=1, cutoff=0.6)}
+    problems: list[Problem] = []
+    omitted = 0
     for error in errors:
         if error["type"] == "missing" and (tuple(error["loc"][:-1]), error["loc"][-1]) in misspelled:
+            continue
+        if len(problems) == MAX_PROBLEMS:
+            omitted += 1
             continue
         path = document_path(doc.data, tuple(error["loc"]))
         where = ".".join(str(p) for p in path) or "(top level)"
         prefix = context(path) if context else ""
         problems.append(Problem(doc.source, where, prefix + _message(error, model, doc.data), doc.line_of(path)))
-    return problems
-
-
-def _siblings(errors: list[Any], extra: Any) -> list[str]:
-    """Names of the required fields missing next to an unknown field."""
-    parent = tuple(extra["loc"][:-1])
-    return [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent]
+    return capped(problems, omitted)
 
 
 def validate_document(model: type[Model], doc: Document,

@@ -79,16 +79,21 @@ def run() -> NoReturn:
     the process ends by SIGINT itself, as the shell that started it expects: a script's loop stops.
     """
     warnings.formatwarning = _one_line_warning
+    from bgtc_rules.base.safetext import VisibleStream
+
+    # Every message, prompt and result printed shows control characters instead of obeying them.
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
         status = main(standalone_mode=False)
         code = status if isinstance(status, int) else 0
     except click.exceptions.Abort as exc:  # click's form of Ctrl-C (and of end of input at a prompt)
-        if isinstance(exc.__context__, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt):
-            _end_by(signal.SIGINT)
+        for interrupt in (exc.__cause__, exc.__context__):
+            if isinstance(interrupt, KeyboardInterrupt):
+                _end_by(getattr(interrupt, "signum", signal.SIGINT))
         print("Aborted!", file=sys.stderr)
         code = 1
-    except KeyboardInterrupt:
-        _end_by(signal.SIGINT)
+    except KeyboardInterrupt as exc:
+        _end_by(getattr(exc, "signum", signal.SIGINT))
     except click.ClickException as exc:  # usage errors: click's message, its status (2)
         exc.show()
         code = exc.exit_code
@@ -108,6 +113,21 @@ def run() -> NoReturn:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it unwinds as on Ctrl-C (temporary files
+    removed, a batch's partial output kept for `--resume`), then ends by SIGTERM."""
+
+    signum = signal.SIGTERM
+
+
+def end_cleanly_on_sigterm() -> None:
+    """Have SIGTERM unwind the command like Ctrl-C (see `Terminated`) instead of ending it at once."""
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminated)
 
 
 def _end_by(signum: signal.Signals) -> NoReturn:

@@ -29,10 +29,11 @@ from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, frie
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from bgtc_rules.advice.batch import Chunk, ItemResult
+    from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult
     from bgtc_rules.advice.batch_inputs import Inputs
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import LineJournal
+    from bgtc_rules.language.rulebase import RuleBase
 
 # The determinations (engine.results.Determination, not imported at start-up) and "failed".
 FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional", "failed")
@@ -94,25 +95,63 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
     "errors"}. --lean leaves the assessment out. The summary goes to standard output.
     """
-    from bgtc_rules.advice.batch import BatchOptions, chunk_size_for, run_batch_chunks
+    from bgtc_rules.advice.batch import BatchOptions
     from bgtc_rules.advice.batch_inputs import collect_inputs
-    from bgtc_rules.advice.batch_summary import Summary
-    from bgtc_rules.base.outputs import LineJournal
-    from bgtc_rules.engine.backends import DURABLE
+    from bgtc_rules.base.outputs import LineJournal, writes_in_place
+    from bgtc_rules.cli import end_cleanly_on_sigterm
     from bgtc_rules.language.rulebase import RuleBase
 
+    end_cleanly_on_sigterm()  # a stopped batch removes its workers' spool directory, keeps its partial output
     started = time.monotonic()
     options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()
     inputs = collect_inputs(list(paths))
     to_stdout = output is not None and str(output) == "-"
-    if resume and (output is None or to_stdout):
+    in_place = output is not None and not to_stdout and writes_in_place(output)  # a device or a pipe
+    if resume and (output is None or to_stdout or in_place):
         raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
     rules = RuleBase.load(rule_dirs)
-    journal = None if output is None or to_stdout else LineJournal(output, options.resume_key(inputs, rules))
+    journal = (None if output is None or to_stdout or in_place
+               else LineJournal(output, options.resume_key(inputs, rules)))
+    with ExitStack() as locked:
+        if journal is not None:  # held from before --resume reads the partial file to the end
+            journal.lock()
+            locked.callback(journal.release)
+        summary, workers = _evaluate_all(inputs, options, rules, output, journal, resume, jobs, progress)
+    target = None if output is None else "-" if to_stdout else str(output)
+    if fmt == "json":
+        text = json.dumps(summary.to_dict(options, rules, target), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = summary.render_text(options, rules)
+    click.echo(text, nl=False, err=to_stdout)
+
+    _report(summary.failures, summary.failed, output is not None)
+    elapsed = time.monotonic() - started
+    where = f"; results in {output}" if output is not None and not to_stdout else ""
+    click.echo(f"bgtc batch: {summary.items} dossiers, {summary.evaluated} evaluated, {summary.failed} failed "
+               f"in {elapsed:.1f} s with {workers} worker{'s' if workers > 1 else ''}{where}", err=True)
+
+    found = [name for name in fail_on
+             if (summary.failed if name == "failed" else summary.dossiers_with[name])]
+    if found:
+        click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
+        sys.exit(EXIT_FOUND)
+
+
+def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output: Path | None,
+                  journal: LineJournal | None, resume: bool, jobs: int | None,
+                  progress: bool | None) -> tuple[Summary, int]:
+    """Evaluate every item, writing the output lines to `journal` (or in place, or to standard
+    output); the summary of them all, and the number of worker processes."""
+    from bgtc_rules.advice.batch import chunk_size_for, run_batch_chunks
+    from bgtc_rules.advice.batch_summary import Summary
+    from bgtc_rules.base.outputs import AtomicOutput
+    from bgtc_rules.engine.backends import DURABLE
+
     summary = Summary.for_rules(rules)
     kept = _resume(journal, inputs, summary) if journal is not None and resume else 0
     sink: AbstractContextManager[IO[str] | None] = (
-        nullcontext() if output is None else nullcontext(sys.stdout) if journal is None else journal)
+        nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
+        else AtomicOutput(output) if journal is None else journal)
     total = inputs.count()
     workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - kept)))
     if workers == 1 and options.backend == DURABLE:  # this process evaluates them all: as a worker would
@@ -136,25 +175,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
             for result in chunk.results:
                 summary.add(result)
                 bar.step()
-
-    target = None if output is None else "-" if to_stdout else str(output)
-    if fmt == "json":
-        text = json.dumps(summary.to_dict(options, rules, target), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = summary.render_text(options, rules)
-    click.echo(text, nl=False, err=to_stdout)
-
-    _report(summary.failures, summary.failed, output is not None)
-    elapsed = time.monotonic() - started
-    where = f"; results in {output}" if output is not None and not to_stdout else ""
-    click.echo(f"bgtc batch: {summary.items} dossiers, {summary.evaluated} evaluated, {summary.failed} failed "
-               f"in {elapsed:.1f} s with {workers} worker{'s' if workers > 1 else ''}{where}", err=True)
-
-    found = [name for name in fail_on
-             if (summary.failed if name == "failed" else summary.dossiers_with[name])]
-    if found:
-        click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
-        sys.exit(EXIT_FOUND)
+    return summary, workers
 
 
 def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:

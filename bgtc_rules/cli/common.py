@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 
 import click
 
-from bgtc_rules.base.errors import BgtcError, InputError, input_error
+from bgtc_rules.base.dates import out_of_range
+from bgtc_rules.base.errors import BgtcError, InputError, input_error, shown
+from bgtc_rules.base.safetext import visible
 
 EXIT_FOUND = 1
 EXIT_INPUT = 2
@@ -31,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(lines: list[str], code: int) -> None:
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(visible(f"error: {line}"), err=True)  # a rule id or a value can hold escapes
     sys.exit(code)
 
 
@@ -66,9 +68,12 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise input_error(option, "", f"expected a date as YYYY-MM-DD, got {shown(value)}") from None
+    if problem := out_of_range(date):
+        raise input_error(option, "", problem)
+    return date
 
 
 def use_colour() -> bool:
@@ -102,6 +107,7 @@ def _write_stdout(text: str) -> None:
         click.echo(text, nl=False)
         return
     sys.stdout.flush()
+    text = visible(text, keep_style=sys.stdout.isatty())
     write_all(descriptor, text.encode(sys.stdout.encoding or "utf-8", "replace"))
 
 

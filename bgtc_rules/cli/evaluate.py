@@ -32,7 +32,9 @@ REPORT_FORMATS = ("markdown", "html")
 @click.option("--start", metavar="DATE",
               help="For the markdown and html reports: the day the plan's first requests go out "
                    "(default: the --as-of date; without --as-of, the rules are also applied on this date).")
-@click.option("--detail", is_flag=True, help="JSON: include every rule's whole condition tree with each value.")
+@click.option("--detail", is_flag=True,
+              help="Text: everything (every program's reason and questions, stacking notes, every caveat); "
+                   "JSON: also every rule's whole condition tree with each value.")
 @click.option("--fail-on", "fail_on", multiple=True,
               type=click.Choice(["eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional"]),
               help="Exit 1 if any program gets this determination (repeatable), e.g. --fail-on undetermined.")
@@ -79,7 +81,7 @@ def evaluate(dossier: Path, as_of: str | None, fmt: str, start: str | None, deta
     else:
         from bgtc_rules.render.text import render_text
 
-        text = render_text(assessment, colour=use_colour() and output is None)
+        text = render_text(assessment, colour=use_colour() and output is None, detail=detail)
     emit(text, output)
     _fail_on(assessment.determinations(), fail_on)
 

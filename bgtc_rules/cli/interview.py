@@ -34,6 +34,7 @@ from bgtc_rules.advice.interview import (
     file_header,
     skipped_from_text,
 )
+from bgtc_rules.advice.standing import standing_text
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
 
@@ -210,7 +211,11 @@ def _ask(question: Question, number: int, session: Interview) -> Reply:
 
 
 def _counts(session: Interview) -> str:
-    return ", ".join(f"{count} {name}" for name, count in session.counts().items())
+    """The determinations counted, then the designations held and pending (never advised again)."""
+    standing = session.assessment.standings() if session.assessment else {}
+    asked = [(sum(1 for s in standing.values() if s == name), name) for name in ("held", "pending")]
+    return ", ".join([*(f"{count} {name}" for name, count in session.counts().items()),
+                      *(f"{count} designation(s) {name}" for count, name in asked if count)])
 
 
 def _show(session: Interview, changes: list[Change]) -> None:
@@ -238,7 +243,9 @@ def _summary(session: Interview, fields: int) -> None:
         _say(f"Determinations as of {session.as_of.isoformat()}:")
         width = max(len(p.program) for p in session.assessment.programs)
         for program in session.assessment.programs:
-            click.echo(f"  {program.program:<{width}}  {program.determination.value}")
+            standing = standing_text(session.assessment.designation(program.program))
+            click.echo(f"  {program.program:<{width}}  {program.determination.value}"
+                       + (f"  ({standing})" if standing else ""))
     if session.evaluation_seconds:
         mean = sum(session.evaluation_seconds) / len(session.evaluation_seconds) * 1000
         slowest = max(session.evaluation_seconds) * 1000

@@ -24,12 +24,19 @@ from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
               type=click.IntRange(1024, 64 * 1024 * 1024), help="Largest request body in bytes; larger: 413.")
 @click.option("--max-waiting", default=64, show_default=True, type=click.IntRange(0, 10_000),
               help="Requests per worker that may be evaluating or waiting for a thread; more: 503 at once.")
+@click.option("--header-timeout", "header_seconds", default=10.0, show_default=True,
+              type=click.FloatRange(0.1, 600),
+              help="Seconds a connection has to send a request's headers; then it is closed.")
+@click.option("--max-connections", type=click.IntRange(1, 100_000), metavar="N",
+              help="Open connections per worker; beyond, the one waiting longest without a request is "
+                   "closed (default: 1000, at most half the files the process may open).")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @rules_option
 @backend_option
 @friendly_errors
 def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: float, max_body_bytes: int,
-          max_waiting: int, access_log: bool, rule_dirs: tuple[Path, ...], backend: str | None) -> None:
+          max_waiting: int, header_seconds: float, max_connections: int | None, access_log: bool,
+          rule_dirs: tuple[Path, ...], backend: str | None) -> None:
     """Serve evaluations over HTTP: POST /evaluate, /explain/{program}, /whatif, /plan; GET /programs,
     /programs/{id}, /schema, /health, /openapi.json. Decision support only; not a determination by FDA."""
     from bgtc_rules.engine.backends import resolve_backend_name
@@ -41,5 +48,6 @@ def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: flo
     RuleBase.load(rule_dirs)  # bad rules fail here with their problems; the workers load them from the cache
     settings = ServiceSettings(rule_dirs=tuple(str(d) for d in rule_dirs), backend=backend,
                                max_body_bytes=max_body_bytes, timeout_seconds=timeout_seconds, threads=threads,
-                               max_waiting=max_waiting)
+                               max_waiting=max_waiting, header_seconds=header_seconds,
+                               max_connections=max_connections)
     run(settings, host, port, workers, access_log)

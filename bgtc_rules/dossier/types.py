@@ -9,6 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from bgtc_rules.base.dates import out_of_range
+from bgtc_rules.base.errors import shown
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -16,14 +19,16 @@ def _calendar_date(value: Any) -> Any:
     """Accept a date or a `YYYY-MM-DD` string naming a real day; nothing else (no timestamps)."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date as YYYY-MM-DD without a time, got {value.isoformat()!r}")
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real date ({exc})") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    if isinstance(value, dt.date):
+        if problem := out_of_range(value):
+            raise ValueError(problem)
+        return value
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {shown(value)}")
 
 
 # Counts and flags are strict: `true` is not the count 1, and `1` or "no" is not a yes/no answer.

@@ -112,6 +112,9 @@ def _reason(determination: Determination, deciding: list[RuleResult]) -> str:
         return f"cannot tell yet: {count} question{'' if count == 1 else 's'} to answer"
     if determination is Determination.NOT_ELIGIBLE and deciding and all(r.value is False for r in deciding):
         failed = [_full_stop(f) for r in deciding for f in r.failed]
+        # Of several rules out of force (one per period of a program), the last written says enough.
+        dated = [f for f in failed if f.startswith("Not in force on ")]
+        failed = [f for f in failed if f not in dated[:-1]]
         return " ".join(dict.fromkeys(failed)) if failed else "The criteria are not met."
     return deciding[0].title if deciding else determination.value
 

@@ -16,7 +16,7 @@ from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.valuation import ValuationPlan
-from bgtc_rules.language.wording import expression, sentence
+from bgtc_rules.language.wording import expression, plain_date, sentence
 
 _KINDS = {AllNode: "all", AnyNode: "any", NotNode: "not", ConceptNode: "concept", Leaf: "fact"}
 
@@ -123,8 +123,8 @@ class Explainer:
     def failed(self, rule: CompiledRule) -> list[str]:
         """The conditions that refute a rule, each a sentence of what is the case."""
         if self._truth(rule.in_force) is False:
-            return [f"The rule that would allow it is not in force on {self._as_of:%B} {self._as_of.day}, "
-                    f"{self._as_of.year}."]
+            return [f"Not in force on {plain_date(self._as_of)}: the rule that would allow it "
+                    f"{sentence(rule.in_force, True, {}).removeprefix('The rule ')}."]
         texts, words = self._texts, self._rulebase.concept_words
         return [texts.get(id(n)) or texts.setdefault(id(n), sentence(n, False, words))
                 for n in self._false_nodes(rule.when)]

@@ -18,6 +18,7 @@ satisfies all of its tests.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
@@ -131,6 +132,27 @@ def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
     return findings
 
 
+# Words by which a rule's title says its window has passed for good, or is not open yet: a rule
+# that says one and concludes the other is likely a slip between `not_yet` (too early) and
+# `closed` (too late); the answers differ (a later step, or none).
+_SAYS_CLOSED = re.compile(r"\b(has closed|window closed|closed on|has passed|no longer|too late|must be requested "
+                          r"before|come before)\b", re.IGNORECASE)
+_SAYS_NOT_YET = re.compile(r"\b(not (yet )?open|too early|not yet|before the first)\b", re.IGNORECASE)
+
+
+def _early_or_late(rulebase: RuleBase) -> list[Finding]:
+    findings = []
+    for rule in rulebase.rules:
+        title = rule.spec.title
+        if rule.outcome is Outcome.NOT_YET and _SAYS_CLOSED.search(title):
+            findings.append(Finding("warning", rule.id, "concludes not_yet (too early), but its title says the "
+                                    "window has passed: conclude closed?"))
+        elif rule.outcome is Outcome.CLOSED and _SAYS_NOT_YET.search(title):
+            findings.append(Finding("warning", rule.id, "concludes closed (too late), but its title says the window "
+                                    "is not open yet: conclude not_yet?"))
+    return findings
+
+
 def lint(rulebase: RuleBase) -> list[Finding]:
     """Every finding for the rule base, errors first."""
     _abducers.clear()
@@ -142,6 +164,7 @@ def lint(rulebase: RuleBase) -> list[Finding]:
         if not _reachable(rulebase, rule):
             findings.append(Finding("error", rule.id, "unreachable: no dossier can make this rule hold"))
     findings.extend(_concepts_in_force(rulebase))
+    findings.extend(_early_or_late(rulebase))
     findings.extend(Finding("error", subject, message) for subject, message in
                     unworded(rulebase.rules, rulebase.concept_words))
     read = {c for rule in rulebase.rules for c in rule.concepts_read()}

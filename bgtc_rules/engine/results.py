@@ -64,6 +64,9 @@ class ProgramAssessment:
     rules: tuple[RuleResult, ...]
     missing: tuple[MissingFact, ...]
     caveats: tuple[str, ...]
+    # For a conditional program: the designations whose grant would make it available, those the
+    # program qualifies for (see `advice.conditional`).
+    available_once: tuple[str, ...] = ()
 
 
 def truth_word(value: Truth) -> str:

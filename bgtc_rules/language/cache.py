@@ -67,11 +67,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "bgtc-rules"
 
 
-def content_key(files: Sequence[Path], extra: str = "") -> str:
-    """A digest of the package version and every file's absolute path and bytes."""
+def content_key(sources: Sequence[tuple[Path, bytes]], extra: str = "") -> str:
+    """A digest of the package version and every file's absolute path and bytes (as read once by
+    the caller, who builds from those same bytes)."""
     digest = hashlib.sha256(f"{__version__}\0{extra}\0".encode())
-    for path in files:
-        digest.update(str(path.resolve()).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path, raw in sources:
+        digest.update(str(path.resolve()).encode() + b"\0" + raw + b"\0")
     return digest.hexdigest()
 
 
@@ -85,8 +86,8 @@ def cached(key: str, encode: Callable[[T], Any], decode: Callable[[Any], T], bui
     if payload is not None:
         try:
             return decode(json.loads(payload))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            pass  # verified but not decodable (written by another version of the schema): rebuild
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            pass  # verified but not decodable (another version's schema, nesting too deep): rebuild
     value = build()
     store.write(name, key, json.dumps(encode(value), separators=(",", ":")).encode())
     return value

@@ -16,16 +16,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bgtc_rules.base.documents import Document, PathKey, read_document
+from bgtc_rules.base.documents import Document, PathKey, parse_document
 from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.inputs import read_input
 from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
 from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
+from bgtc_rules.language.limit_culprit import first_crossing
 from bgtc_rules.language.normal_form import (
-    LimitProblem,
     RuleTooComplex,
     Term,
     check_rule_shape,
@@ -74,11 +75,6 @@ def _rule_context(doc: Document) -> object:
                 return f"rule {rules[path[1]].get('id', '#' + str(path[1]))}: "
         return ""
     return context
-
-
-def _parse_file(path: Path) -> _Parsed:
-    doc = read_document(path, RULE_FILE_BYTES)
-    return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -181,6 +177,11 @@ class _Builder:
                 if included not in self.programs:
                     self.problems.append(Problem("rules", f"program {program.id}",
                                                  f"includes unknown program {included!r}"))
+            for designation in program.available_with:
+                if designation not in self.programs or designation == program.id:
+                    self.problems.append(Problem("rules", f"program {program.id}", (
+                        f"available_with names {designation!r}, which is not another program"
+                        f"{did_you_mean(designation, set(self.programs))}")))
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
@@ -201,7 +202,7 @@ class _Builder:
         for limit in network_problems([term for _, term in used], refuting):
             involved = list({rule.id: rule for rule, term in used
                              if limit.subject is None or mentions(term, limit.subject)}.values())
-            culprit = _crossing(used, limit, concluding) or (involved[-1] if involved else None)
+            culprit = first_crossing(used, limit, concluding) or (involved[-1] if involved else None)
             others = [r.id for r in involved if r is not culprit]
             also = f" (also read by {', '.join(others[:3])}{', ...' if len(others) > 3 else ''})" if others else ""
             about = f"{limit.subject}: " if limit.subject else ""
@@ -210,29 +211,6 @@ class _Builder:
                 self.problems.append(Problem("rules", "", message))
             else:
                 self.problem(culprit.file, f"rule {culprit.id}", message, culprit.line)
-
-
-def _crossing(used: list[tuple[CompiledRule, Term]], limit: LimitProblem,
-              concluding: Counter[str]) -> CompiledRule | None:
-    """The rule, in load order, whose terms first make the rule set break `limit`."""
-    ends = [i + 1 for i in range(len(used)) if i + 1 == len(used) or used[i + 1][0] is not used[i][0]]
-
-    def breaks(end: int) -> bool:
-        rules = {rule.id: rule for rule, _ in used[:end]}.values()
-        refuting = sum(1 for r in rules if r.concept and concluding[r.concept] > 1)
-        return any(p.kind == limit.kind and p.subject == limit.subject
-                   for p in network_problems([term for _, term in used[:end]], refuting))
-
-    low, high = 0, len(ends) - 1
-    if high < 0 or not breaks(ends[high]):
-        return None
-    while low < high:
-        middle = (low + high) // 2
-        if breaks(ends[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return used[ends[low] - 1][0]
 
 
 def _topological(rules: list[CompiledRule], problems: list[Problem]) -> list[CompiledRule]:
@@ -281,19 +259,22 @@ class RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
         result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        files = [f for d in dirs for f in _rule_files(d)]
+        # Read once: the cache key and the rules from the same bytes (a save meanwhile cannot poison the cache).
+        sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
-        key = content_key(files, f"custom={custom}")
-        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_files(files, custom=custom))
+        key = content_key(sources, f"custom={custom}")
+        return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_sources(sources, custom=custom))
 
     @classmethod
-    def from_files(cls, files: Iterable[Path], custom: bool = False) -> RuleBase:
+    def from_sources(cls, sources: Iterable[tuple[Path, bytes]], custom: bool = False) -> RuleBase:
+        """The rule base of these rule files, given with the bytes read from them."""
         builder = _Builder()
         digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for path, raw in sources:
+            digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path))
+                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()

@@ -27,6 +27,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from bgtc_rules.base.dates import MAX_DAY_COUNT
+
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Prose = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -213,7 +215,7 @@ class Counted(StrEnum):
 class Timing(_Strict):
     """A day count from a cited source. `days: null` records that the sources give none."""
 
-    days: Annotated[int, Field(ge=0, le=3650)] | None
+    days: Annotated[int, Field(ge=0, le=MAX_DAY_COUNT)] | None  # bounds the dates a plan can reach
     counted: Counted
     note: Prose | None = None
     caveats: list[Prose] = []
@@ -248,6 +250,9 @@ class Program(_Strict):
     response: Timing | None = None
     benefits: list[Benefit] = []
     includes: list[Name] = Field(default_factory=list, description="Programs whose benefits this one includes.")
+    available_with: list[Name] = Field(default_factory=list, description=(
+        "Designations whose grant makes this program available (rolling review, the initial comprehensive "
+        "meeting): while none is held, the program is 'conditional' on those it qualifies for."))
     timeline: MeetingTimeline | None = None
     caveats: list[Prose] = []
 

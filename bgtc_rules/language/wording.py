@@ -50,7 +50,13 @@ def _fact(leaf: Leaf, holds: bool) -> str:
     return leaf.says_not or f"Not met: {lower_first(leaf.says)}"
 
 
-def _date(day: dt.date) -> str:
+def plain_date(day: dt.date) -> str:
+    """A date as a person writes it.
+
+    Examples:
+        >>> plain_date(dt.date(2025, 6, 7))
+        'June 7, 2025'
+    """
     return f"{day:%B} {day.day}, {day.year}"
 
 
@@ -75,8 +81,8 @@ def sentence(node: Node, value: Truth, words: Mapping[str, ConceptWords]) -> str
     if isinstance(node, AnyNode):
         return "Any one of these:"
     assert isinstance(node, InForceNode)
-    until = f" to {_date(node.effective_until)}" if node.effective_until else ""
-    return f"The rule is in force from {_date(node.effective_from)}{until}"
+    until = f" to {plain_date(node.effective_until)}" if node.effective_until else ""
+    return f"The rule is in force from {plain_date(node.effective_from)}{until}"
 
 
 def expression(node: Node) -> str:
@@ -108,7 +114,7 @@ def answer(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
-        return _date(value)
+        return plain_date(value)
     if isinstance(value, (list, tuple)):
         if not value:
             return "none"

@@ -203,6 +203,30 @@ def caveat_mentions(world: World, program: str, text: str) -> str:
     return program
 
 
+def available_once(world: World, program: str, designations: str) -> str:
+    wanted = tuple(d.strip() for d in designations.split(",") if d.strip())
+    found = world.program(program).available_once
+    if found != wanted:
+        raise StepFailed(f"available once {', '.join(found) or 'nothing'} ({world.program(program).reason})")
+    return program
+
+
+def recorded_as(world: World, program: str, standing: str) -> str:
+    if world.assessment is None:
+        raise StepFailed("no 'When' step evaluated the dossier")
+    found = world.assessment.designation(program).standing.value
+    if found != standing:
+        raise StepFailed(f"{program} is recorded as {found}")
+    return program
+
+
+def reason_mentions(world: World, program: str, text: str) -> str:
+    reason = world.program(program).reason
+    if text.lower() not in reason.lower():
+        raise StepFailed(f"the reason of {program} is {reason!r}")
+    return program
+
+
 def _changes(world: World, program: str) -> list[tuple[Change, ...]]:
     world.program(program)
     assert world.dossier is not None and world.assessment is not None
@@ -289,6 +313,9 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
     StepDefinition("then", '"{program:Id}" does not ask about "{path:Path}"', does_not_ask_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
+    StepDefinition("then", '"{program:Id}" is available once "{designations}" is granted', available_once),
+    StepDefinition("then", '"{program:Id}" is recorded as "{standing}"', recorded_as),
+    StepDefinition("then", '"{program:Id}" says "{text}"', reason_mentions),
     StepDefinition("then", '"{program:Id}" can be reached by obtaining "{designation:Id}"', reached_by_obtaining),
     StepDefinition("then", '"{program:Id}" is never reached by obtaining "{designation:Id}"',
                    never_reached_by_obtaining),

@@ -6,6 +6,9 @@ What is the sponsor's to send stays in the body; what is only for the person dra
 item of which text an element answers, the notes on the sources) is set apart in the "Drafting
 note" style, shaded and indented, to delete before filing. Web addresses are hyperlinks; every
 page has the title and "first draft" in its header and "Page N of M" in its footer.
+
+Word documents cannot hold control characters: the draft's text passes `safetext.visible` before
+it goes into the document (as every other output does where it is written), and so does every run.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from bgtc_rules._version import __version__
 from bgtc_rules.advice.drafts import Draft, Gap, Line
 from bgtc_rules.advice.labels import label
+from bgtc_rules.base.safetext import visible, visible_in
 
 NOTE_STYLE = "Drafting note"
 AUTHOR = "bgtc-rules"
@@ -35,7 +39,7 @@ def _add_text(paragraph: Any, text: str, **font: Any) -> None:
 
 def _run(paragraph: Any, text: str, **font: Any) -> None:
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(visible(text))
         for name, value in font.items():
             setattr(run, name, value)
 
@@ -53,7 +57,7 @@ def _hyperlink(paragraph: Any, url: str, **font: Any) -> None:
     link.append(element)
     paragraph._p.append(link)
     run = Run(element, paragraph)
-    run.text = url
+    run.text = visible(url)
     run.style = "Hyperlink"
     for name, value in font.items():
         setattr(run, name, value)
@@ -136,6 +140,8 @@ def render_draft_docx(draft: Draft) -> bytes:
     import datetime as dt
 
     from docx import Document
+
+    draft = visible_in(draft)  # every text of it, from the dossier or the rules
 
     document = Document()
     properties = document.core_properties

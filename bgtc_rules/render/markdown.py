@@ -116,12 +116,14 @@ class _Proof:
 def _summary(report: Report, anchors: dict[str, str]) -> list[str]:
     counts = Counter(p.determination for p in report.assessment.programs)
     tally = ", ".join(f"{_badge(d)} × {counts[d]}" for d in Determination if counts[d])
-    lines = ["## Summary", "", tally, "", "| Program | Determination | Reason | Caveats |", "|---|---|---|---|"]
+    lines = ["## Summary", "", tally, "", "| Program | Determination | Designation | Reason | Caveats |",
+             "|---|---|---|---|---|"]
     for item in report.assessment.programs:
         count = len(set(item.caveats))
         caveats = f"[{count}](#{anchors[item.program]})" if count else "none"
+        standing = report.assessment.standing_words(item.program) or "none recorded"
         lines.append(f"| [{md(item.name)}](#{anchors[item.program]}) | {_badge(item.determination)} "
-                     f"| {md(item.reason)} | {caveats} |")
+                     f"| {md(standing)} | {md(item.reason)} | {caveats} |")
     return [*lines, ""]
 
 
@@ -181,8 +183,10 @@ def _why_not(program: ProgramReport) -> list[str]:
 def _program(program: ProgramReport, report: Report) -> list[str]:
     item = program.assessment
     deciding = "; ".join(md(t) for t in program.deciding_titles) or "none"
+    standing = report.assessment.standing_words(item.program)
     lines = [f"### {md(item.name)}", "",
              f"{_badge(item.determination)}: {paragraph(item.reason)}", "",
+             *([f"**Designation:** {md(standing)}", ""] if standing else []),
              f"{md(_KINDS.get(item.kind, item.kind))} · decided by: {deciding}", ""]
     lines += _why_not(program)
     writer = _Proof(program.questions, item.deciding_rules)

@@ -67,6 +67,9 @@ def render_explanation(explanation: Explanation, colour: bool = False) -> str:
     status = item.determination.value.replace("_", " ")
     writer.lines.append(f"{item.name}: {click.style(status, bold=True) if colour else status}")
     writer.lines.append(f"  {item.reason}")
+    standing = assessment.standing_words(item.program)
+    if standing:
+        writer.lines.append(f"  {standing}")
     writer.lines.append(f"  as of {assessment.as_of.isoformat()}; rules {assessment.rules_edition}; "
                         f"backend {assessment.backend}")
     questions = {m.path: m.question for r in item.rules for m in r.missing}

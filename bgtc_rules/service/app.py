@@ -31,7 +31,7 @@ from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service import endpoints
 from bgtc_rules.service.problems import PROBLEM_MEDIA_TYPE, problem_json
-from bgtc_rules.service.requests import UnsupportedMediaType, body_is_json, parse_body
+from bgtc_rules.service.requests import OutOfRange, UnsupportedMediaType, body_is_json, parse_body
 from bgtc_rules.service.settings import ServiceSettings
 
 JSON_MEDIA_TYPE = "application/json"
@@ -103,7 +103,7 @@ class Service:
             return problem(503, f"the answer took longer than {self._seconds()}; try again later",
                            headers={"Retry-After": "5"})
         except InputError as exc:
-            return problem(400, "the request cannot be used; see problems", problems=exc.problems)
+            return _refused(exc, problem)
 
     def _run(self, job: endpoints.Job, raw: bytes, is_json: bool) -> str:
         """In a pool thread: parse the body (CPU work too) and run the job on it."""
@@ -132,6 +132,14 @@ class Service:
             yield
         finally:
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _refused(exc: InputError, problem: ProblemAnswer = problem_response) -> Response:
+    """400 for a request that cannot be read, 422 for a well-formed value out of range."""
+    if isinstance(exc, OutOfRange):
+        return problem(422, "a value is out of the range the service works with; see problems",
+                       problems=exc.problems)
+    return problem(400, "the request cannot be used; see problems", problems=exc.problems)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -177,7 +185,7 @@ def _endpoint(service: Service, handler: endpoints.Handler, wants_body: bool) ->
         try:
             job = handler(service.rules, service.settings, request.query_params.multi_items(), request.path_params)
         except InputError as exc:
-            return problem_response(400, "the request cannot be used; see problems", exc.problems)
+            return _refused(exc)
         except endpoints.NotFound as exc:
             return problem_response(404, str(exc))
         if not wants_body:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bgtc_rules._version import __version__
 from bgtc_rules.base.documents import Document
+from bgtc_rules.base.errors import shown
 from bgtc_rules.base.validation import did_you_mean
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service.requests import Query, changes_of, dossier_from_body, whatif_from_body
@@ -48,7 +49,7 @@ def _known_program(rules: RuleBase, program: str) -> str:
     try:
         return resolve_program(rules.programs, program)
     except InputError:
-        raise NotFound(f"unknown program {program!r}{did_you_mean(program, rules.programs)}; "
+        raise NotFound(f"unknown program {shown(program)}{did_you_mean(program, rules.programs)}; "
                        "see GET /programs for every id") from None
 
 

@@ -16,6 +16,7 @@ from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.service.settings import ENV_VAR, ServiceSettings
 
 FACTORY = "bgtc_rules.service.app:app_from_environment"
+GUARDED_PROTOCOL = "bgtc_rules.service.guard:GuardedH11Protocol"  # header timeout, connection bound
 BACKLOG = 2048
 
 
@@ -41,6 +42,8 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
+    from bgtc_rules.service.guard import connection_limits
+
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     os.environ[ENV_VAR] = settings.to_json()
@@ -51,6 +54,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     try:
         uvicorn.run(FACTORY, factory=True, fd=sock.fileno(), workers=workers, access_log=access_log,
                     log_level="info", timeout_graceful_shutdown=int(settings.timeout_seconds) + 1,
-                    server_header=False)
+                    server_header=False, http=GUARDED_PROTOCOL,
+                    backlog=connection_limits(settings.max_connections)[1])
     finally:
         sock.close()

@@ -18,7 +18,9 @@ class ServiceSettings:
     `threads` bounds the evaluations that run at once in one worker process (they take the GIL and
     the durable backend's lock, so more threads add no speed, only memory); `max_waiting` bounds
     the requests waiting for a thread, beyond which the answer is 503 at once. `timeout_seconds`
-    covers reading the body, waiting and evaluating.
+    covers reading the body, waiting and evaluating. `header_seconds` bounds the time a connection
+    may take to send a request's headers, `max_connections` the connections open in one worker
+    process (`None`: 1,000, at most half the files the process may open); see `service.guard`.
 
     Examples:
         >>> ServiceSettings.from_json(ServiceSettings(rule_dirs=("my-rules",)).to_json()).rule_dirs
@@ -31,6 +33,8 @@ class ServiceSettings:
     timeout_seconds: float = 10.0
     threads: int = 2
     max_waiting: int = 64
+    header_seconds: float = 10.0
+    max_connections: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

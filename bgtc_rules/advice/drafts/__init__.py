@@ -73,6 +73,6 @@ def build_draft(dossier: Dossier, assessment: Assessment, rulebase: RuleBase, pr
     assert writer is not None
     item = assessment.program(program)
     body = writer(Context(reader, assessment, rulebase, rulebase.programs[program], item, start))
+    status = status_section(item, assessment.designation(program))
     return Draft(program, body.title, assessment.dossier_name, assessment.as_of, start,
-                 item.determination.value, item.reason, (status_section(item), *body.sections),
-                 body.notes, DISCLAIMER)
+                 item.determination.value, item.reason, (status, *body.sections), body.notes, DISCLAIMER)

@@ -12,6 +12,7 @@ from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import TOOL
 from bgtc_rules.advice.labels import label
 from bgtc_rules.advice.plan import request_timeline
+from bgtc_rules.advice.standing import DesignationState, standing_text
 from bgtc_rules.engine.results import ProgramAssessment
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.rulebase import RuleBase
@@ -45,9 +46,14 @@ CONTACT_FIELDS = (("title", "What is the contact person's title?"),
                   ("email", "What is the contact person's email address?"))
 
 
-def status_section(item: ProgramAssessment) -> Section:
-    """The assessment's answer for this program, and the unknown facts that would decide it."""
-    lines = [line(f"Determination: {label(item.determination)}. ", item.reason)]
+def status_section(item: ProgramAssessment, state: DesignationState | None = None) -> Section:
+    """The assessment's answer for this program, and the unknown facts that would decide it; first,
+    for a designation held or pending (`state`), that it is not to be requested again."""
+    lines = []
+    if state is not None and state.asked:
+        lines.append(line(f"{standing_text(state)} This designation is not to be requested again; this draft "
+                          "is for reference only."))
+    lines.append(line(f"Determination: {label(item.determination)}. ", item.reason))
     seen: set[str] = set()
     for missing in item.missing:
         path = base_path(missing.path)

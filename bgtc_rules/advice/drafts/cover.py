@@ -4,33 +4,40 @@ what each adds beyond the others (stacked designations), and the meetings it can
 from __future__ import annotations
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.conditional import designations_required
 from bgtc_rules.advice.drafts.common import Body, disease_fragment
 from bgtc_rules.advice.drafts.model import Element, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import MEETINGS_GUIDANCE, TOOL
 from bgtc_rules.advice.labels import label
 from bgtc_rules.advice.stacking import benefits_of
+from bgtc_rules.advice.standing import Standing, standing_text
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import (
-    AllCondition,
-    AnyCondition,
-    Condition,
-    FactCondition,
     Outcome,
     ProgramKind,
 )
 
+_IN_FORCE = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
 
-def _standing(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> dict[str, str]:
-    """Each designation worth listing, with its standing: granted, requested, planned, denied, or qualifies now."""
-    standing = {d["program"]: d["status"] for d in reader.value("designations") or () if d["program"] in
-                rulebase.programs}
+
+def _standing(assessment: Assessment, rulebase: RuleBase) -> dict[str, tuple[Standing, str]]:
+    """Each designation worth listing, with its standing (`Assessment.designation`, as every
+    interface reads it) in words: held, pending, planned, denied, withdrawn, ended, or qualifies now."""
+    standing: dict[str, tuple[Standing, str]] = {}
     for item in assessment.programs:
-        if (item.determination is Determination.ELIGIBLE and item.program not in standing
-                and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
-            standing[item.program] = "qualifies now (not yet requested)"
-    return standing
+        state = assessment.designation(item.program)
+        if state.standing is not Standing.NONE:
+            text = standing_text(state).rstrip(".")
+            standing[item.program] = (state.standing, text[:1].lower() + text[1:])
+        elif (item.determination is Determination.ELIGIBLE
+              and rulebase.programs[item.program].kind is ProgramKind.DESIGNATION):
+            standing[item.program] = (Standing.NONE, "qualifies now (not yet requested)")
+    order = list(Standing)  # held and pending first, then planned, qualifying now, and the rest
+    first = (Standing.HELD, Standing.PENDING, Standing.PLANNED, Standing.NONE)
+    return dict(sorted(standing.items(), key=lambda kv: (first.index(kv[1][0]) if kv[1][0] in first
+                                                         else len(first) + order.index(kv[1][0]))))
 
 
 def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
@@ -45,19 +52,6 @@ def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
     return None
 
 
-def _required_designations(condition: Condition) -> set[str]:
-    """The designations a condition asks to be granted (`designations contains {program, status:
-    granted}`), outside any negation."""
-    if isinstance(condition, (AllCondition, AnyCondition)):
-        parts = condition.all if isinstance(condition, AllCondition) else condition.any
-        return set().union(*(_required_designations(c) for c in parts))
-    if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
-        programs, status = condition.value.get("program"), condition.value.get("status")
-        if "granted" in (status if isinstance(status, list) else [status]):
-            return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
-    return set()
-
-
 def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
     """For each designation, the meetings whose eligibility rules read it as granted (for example the
     Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
@@ -66,7 +60,7 @@ def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
         target = rule.spec.conclude.program
         if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
                 and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
-            for designation in _required_designations(rule.spec.when):
+            for designation in designations_required(rule.spec.when):
                 supported.setdefault(designation, set()).add(target)
     return supported
 
@@ -76,7 +70,9 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
     program = rulebase.programs[program_id]
     lines: list[Line] = []
     determination = next((p for p in assessment.programs if p.program == program_id), None)
-    if determination is not None:
+    if assessment.designation(program_id).asked:
+        lines.append(bullet("Not to be requested again."))
+    elif determination is not None:
         lines.append(bullet(f"bgtc assessment: {label(determination.determination)}: {determination.reason}"))
     live = {p: b for p, b in stack.items() if p != program_id}
     for benefit in sorted(stack[program_id]):
@@ -94,8 +90,8 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
 
 
 def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> Body:
-    standing = _standing(reader, assessment, rulebase)
-    active = {p: s for p, s in standing.items() if s not in ("denied", "rescinded")}
+    standing = {p: text for p, (_, text) in _standing(assessment, rulebase).items()}
+    active = {p: text for p, (state, text) in _standing(assessment, rulebase).items() if state in _IN_FORCE}
     stack = {p: benefits_of(rulebase, p) for p in active}
     header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
         bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),

@@ -14,6 +14,7 @@ from bgtc_rules.advice.drafts.common import (
 from bgtc_rules.advice.drafts.model import Element, Fragment, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import ORPHAN_SUBSET_RULE, RPD_GUIDANCE, RPD_STATUTE, orphan
+from bgtc_rules.advice.standing import Standing
 
 DATA_QUESTION = ("Summarise all nonclinical data available to the sponsor on the product in this disease, "
                  "positive, negative or inconclusive")
@@ -122,11 +123,11 @@ def _source(r: Reader) -> list[Fragment]:
 
 def rpd_request(ctx: Context) -> Body:
     r = ctx.reader
-    held = {d["program"]: d["status"] for d in r.value("designations") or ()}
-    orphan_status = held.get("orphan_drug_designation")
+    orphan = ctx.assessment.designation("orphan_drug_designation")
     rare_lines: list[Line] = _prevalence_lines(r)
-    if orphan_status in ("requested", "granted"):
-        rare_lines.insert(0, line(f"The orphan-drug designation request ({orphan_status}) documents the "
+    if orphan.asked:
+        status = "granted" if orphan.standing is Standing.HELD else "requested"
+        rare_lines.insert(0, line(f"The orphan-drug designation request ({status}) documents the "
                                   "prevalence; cross-reference it."))
     request = Section("Request for rare pediatric disease designation", (
         Element("Statement of the request", RPD_GUIDANCE, (

@@ -143,6 +143,16 @@ def whatif_changes(context: Context, form: Form) -> dict[str, Any]:
         raise InputError([Problem(WHATIF_SOURCE, path, str(exc))]) from None
 
 
+def _answer_words(path: str, value: Any) -> str:
+    """A what-if's value as the interview would write the answer (`yes`, `3`, `ind_active`)."""
+    from bgtc_rules.advice.answers import field_for, format_value
+
+    try:
+        return format_value(field_for(path), value)
+    except (KeyError, TypeError):
+        return json.dumps(value, default=str)
+
+
 def whatif_page(context: Context, form: Form) -> Page:
     """The assessment page with what changes, program by program (`bgtc whatif`), above it."""
     from bgtc_rules.advice.whatif import what_if
@@ -156,8 +166,7 @@ def whatif_page(context: Context, form: Form) -> Page:
         return assessment_page(context, dossier, as_of, whatif={"problems": exc.problems})
     from bgtc_rules.dossier.editing import REMOVE
 
-    shown = {path: "unknown" if value is REMOVE else json.dumps(value, default=str)
-             for path, value in changes.items()}
+    shown = {path: "unknown" if value is REMOVE else _answer_words(path, value) for path, value in changes.items()}
     return assessment_page(context, dossier, as_of, whatif={"comparison": comparison, "changes": shown,
                                                             "problems": ()}, assessment=comparison.before)
 

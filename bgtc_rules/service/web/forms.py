@@ -16,8 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from bgtc_rules.base.dates import out_of_range
 from bgtc_rules.base.documents import Document, parse_document
-from bgtc_rules.base.errors import InputError, Problem, input_error
+from bgtc_rules.base.errors import InputError, Problem, input_error, shown
 from bgtc_rules.dossier.schema import Dossier
 
 FORM = "form"
@@ -54,9 +55,12 @@ class Form:
         if not value:
             return default
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
-            raise input_error(FORM, name, f"expected a date as YYYY-MM-DD, got {value!r}") from None
+            raise input_error(FORM, name, f"expected a date as YYYY-MM-DD, got {shown(value)}") from None
+        if problem := out_of_range(date):  # as every date given: a plan must not overflow
+            raise input_error(FORM, name, problem)
+        return date
 
 
 def read_form(raw: bytes, content_type: str | None) -> Form:
@@ -65,7 +69,7 @@ def read_form(raw: bytes, content_type: str | None) -> Form:
     if media_type == "multipart/form-data":
         return _multipart(raw, content_type or "")
     if media_type not in ("application/x-www-form-urlencoded", ""):
-        raise InputError([Problem(FORM, "", f"unsupported media type {media_type!r}; expected a form")])
+        raise InputError([Problem(FORM, "", f"unsupported media type {shown(media_type)}; expected a form")])
     try:
         text = raw.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")

@@ -175,10 +175,20 @@ def _page(context: Context, session: Interview, changes: list[Change] | None = N
     if question is not None and question.field.kind == "items" and isinstance(existing, list):
         rows = max(rows, len(existing) + 1)
     names = {p.program: p.name for p in session.assessment.programs} if session.assessment else {}
+    item_choices: dict[str, Any] = {}
+    item_help: dict[str, Any] = {}
+    if question is not None and question.field.kind == "items":
+        from bgtc_rules.advice.asking import choices, help_for
+
+        for prop in question.field.item_fields:
+            found = choices(context.rules, f"{question.path}[].{prop.name}", prop)
+            item_choices[prop.name] = ([("yes", "yes"), ("no", "no")] if prop.kind == "bool"
+                                       else [(choice.value, choice.label) for choice in found])
+            item_help[prop.name] = help_for(context.rules, f"{question.path}[].{prop.name}")
     return render_page(
         "interview.html.j2", status=status, title="Guided interview", session=session, question=question,
         number=len(session.steps) + 1, changes=[] if first else changes, note=note, error=error,
-        rows=rows, entered=entered, resumed=resumed, names=names,
+        rows=rows, entered=entered, resumed=resumed, names=names, item_choices=item_choices, item_help=item_help,
         state={"dossier": text, "steps": json.dumps([[s.path, s.skipped] for s in session.steps]),
                "as_of": session.as_of.isoformat()},
         handoff={"dossier": text, "source": SOURCE, "as_of": session.as_of.isoformat()})
