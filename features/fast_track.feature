@@ -40,6 +40,8 @@ Feature: Fast track designation
         | [improved_effectiveness]      | eligible      |
         | [avoids_serious_side_effects] | eligible      |
         | [improved_adherence]          | eligible      |
+        | [reaches_manifestation_available_cannot] | eligible |
+        | [disease_modifying_where_available_symptomatic] | eligible |
         | []                            | not_eligible  |
 
     Scenario: A therapy approved under accelerated approval, benefit not yet verified, is not available therapy

@@ -174,6 +174,12 @@ def asks_about(world: World, program: str, path: str) -> str:
     return program
 
 
+def does_not_ask_about(world: World, program: str, path: str) -> str:
+    if path in (m.path for m in world.program(program).missing):
+        raise StepFailed(f"asks about {path}")
+    return program
+
+
 def caveat_mentions(world: World, program: str, text: str) -> str:
     if not any(text.lower() in caveat.lower() for caveat in world.program(program).caveats):
         raise StepFailed(f"no caveat of {program} mentions {text!r}")
@@ -288,6 +294,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" is "{determination:Determination}"', determination_is),
     StepDefinition("then", '"{program:Id}" is decided by "{rule:Id}"', decided_by),
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
+    StepDefinition("then", '"{program:Id}" does not ask about "{path:Path}"', does_not_ask_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
     StepDefinition("then", '"{program:Id}" is available once "{designations}" is granted', available_once),
     StepDefinition("then", '"{program:Id}" is recorded as "{standing}"', recorded_as),
