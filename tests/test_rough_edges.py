@@ -172,9 +172,10 @@ def test_a_plan_date_on_a_weekend_or_holiday_says_so_and_what_the_cited_text_cou
     from bgtc_rules.advice.plan import plan_for
 
     plan = plan_for(load_dossier(PHASE12), RuleBase.load(), as_of=dt.date(2026, 11, 21), start=dt.date(2026, 12, 9))
-    fast_track = next(e for e in plan.events if e.program == "fast_track" and e.step == "fda_response")
-    assert fast_track.date == dt.date(2027, 2, 7)  # 60 days, as counted: never moved
-    assert fast_track.day_note == ("Sunday 2027-02-07 is a weekend day. The cited text counts 60 calendar days, "
+    # RMAT, not fast track: the recommended course sets fast track aside beside RMAT (advice.course)
+    rmat = next(e for e in plan.events if e.program == "rmat" and e.step == "fda_response")
+    assert rmat.date == dt.date(2027, 2, 7)  # 60 days, as counted: never moved
+    assert rmat.day_note == ("Sunday 2027-02-07 is a weekend day. The cited text counts 60 calendar days, "
                                    "weekends and holidays included, so the date is not moved.")
     reply = next(e for e in plan.events if e.step == "sponsor_reply")
     assert reply.date == dt.date(2027, 2, 15)
