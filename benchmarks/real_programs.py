@@ -5,6 +5,8 @@ snapshot of the evidence public on the grant date. Every snapshot is evaluated a
 each granted designation's determination is counted. A granted designation should never come out
 `not_eligible` (tests/test_real_programs.py fails if one does); `undetermined` is an honest answer
 when the public record is silent on a fact the rules need, and the deciding unknowns say which.
+An entry may instead list `refused` designations (denied, rescinded or revoked, documented in public):
+those should never come out `eligible`.
 
     .venv/bin/python -m benchmarks.real_programs            # the shares, then one line per grant
     .venv/bin/python -m benchmarks.real_programs --json     # the same as JSON
@@ -31,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VALIDATION_SET = ROOT / "tests" / "real_programs"
 MANIFEST = VALIDATION_SET / "grants.yaml"
 DETERMINATIONS = ("eligible", "undetermined", "not_yet", "not_eligible")
-_KEYS = {"snapshot", "program", "platform", "granted", "date", "source"}
+_KEYS = {"snapshot", "program", "platform", "date", "source"}
+_OUTCOME_KEYS = ("granted", "refused")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Grant:
     granted: tuple[str, ...]
     date: dt.date
     source: str
+    refused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,14 @@ def load_grants(manifest: Path = MANIFEST) -> list[Grant]:
         raise ValueError(f"{manifest}: grants: expected a non-empty list")
     grants: list[Grant] = []
     for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or set(entry) != _KEYS:
-            raise _manifest_error(index, "*", f"exactly the keys {sorted(_KEYS)}")
-        granted = entry["granted"]
-        if not isinstance(granted, list) or not granted or not all(isinstance(g, str) for g in granted):
-            raise _manifest_error(index, "granted", "a non-empty list of program ids")
+        outcome = [key for key in _OUTCOME_KEYS if isinstance(entry, dict) and key in entry]
+        if not isinstance(entry, dict) or len(outcome) != 1 or set(entry) != _KEYS | set(outcome):
+            raise _manifest_error(index, "*", f"exactly the keys {sorted(_KEYS)} and one of {list(_OUTCOME_KEYS)}")
+        listed = entry[outcome[0]]
+        if not isinstance(listed, list) or not listed or not all(isinstance(g, str) for g in listed):
+            raise _manifest_error(index, outcome[0], "a non-empty list of program ids")
+        granted = listed if outcome[0] == "granted" else []
+        refused = listed if outcome[0] == "refused" else []
         if not isinstance(entry["date"], dt.date):
             raise _manifest_error(index, "date", "a date as YYYY-MM-DD")
         for field in ("snapshot", "program", "platform", "source"):
@@ -100,7 +107,7 @@ def load_grants(manifest: Path = MANIFEST) -> list[Grant]:
                 raise _manifest_error(index, field, "a non-empty string")
         grants.append(Grant(snapshot=manifest.parent / entry["snapshot"], program=entry["program"],
                             platform=entry["platform"], granted=tuple(granted), date=entry["date"],
-                            source=entry["source"]))
+                            source=entry["source"], refused=tuple(refused)))
     return grants
 
 
@@ -108,14 +115,29 @@ def evaluate_grants(grants: Sequence[Grant], rulebase: RuleBase) -> list[GrantRe
     """Each grant's snapshot evaluated as of the grant date; one result per granted designation."""
     results: list[GrantResult] = []
     for grant in grants:
+        if not grant.granted:
+            continue
         assessment = evaluate(load_dossier(grant.snapshot), rulebase, as_of=grant.date, source=str(grant.snapshot))
         for designation in grant.granted:
             results.append(GrantResult(grant, designation, assessment.program(designation)))
     return results
 
 
-def summary(results: Sequence[GrantResult]) -> dict[str, Any]:
-    """The shares of each determination over all granted designations, and the unknowns that decide."""
+def evaluate_refusals(grants: Sequence[Grant], rulebase: RuleBase) -> list[GrantResult]:
+    """Each refusal's snapshot evaluated as of its date; one result per refused designation."""
+    results: list[GrantResult] = []
+    for grant in grants:
+        if not grant.refused:
+            continue
+        assessment = evaluate(load_dossier(grant.snapshot), rulebase, as_of=grant.date, source=str(grant.snapshot))
+        results.extend(GrantResult(grant, designation, assessment.program(designation))
+                       for designation in grant.refused)
+    return results
+
+
+def summary(results: Sequence[GrantResult], refusals: Sequence[GrantResult] = ()) -> dict[str, Any]:
+    """The shares of each determination over all granted designations, and the unknowns that decide;
+    the documented refusals with what the rules say of each."""
     counts = Counter(r.determination for r in results)
     unknowns = Counter(path for r in results if r.determination == "undetermined" for path in r.deciding_unknowns)
     return {
@@ -130,6 +152,11 @@ def summary(results: Sequence[GrantResult]) -> dict[str, Any]:
              "deciding_unknowns": list(r.deciding_unknowns),
              **({"why": r.why_not_eligible()} if r.determination == "not_eligible" else {})}
             for r in results
+        ],
+        "refusals": [
+            {"snapshot": r.grant.snapshot.name, "program": r.grant.program, "designation": r.designation,
+             "date": r.grant.date.isoformat(), "determination": r.determination}
+            for r in refusals
         ],
     }
 
@@ -151,18 +178,24 @@ def _print(report: dict[str, Any]) -> None:
         if "why" in r:
             line += "  WHY: " + r["why"]
         print(line)
+    if report["refusals"]:
+        print(f"Documented refusals ({len(report['refusals'])}; none should be eligible):")
+        for r in report["refusals"]:
+            print(f"  {r['date']}  {r['designation']:<24} {r['determination']:<13} {r['snapshot']}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.real_programs", description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    report = summary(evaluate_grants(load_grants(), RuleBase.load()))
+    grants, rulebase = load_grants(), RuleBase.load()
+    report = summary(evaluate_grants(grants, rulebase), evaluate_refusals(grants, rulebase))
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         _print(report)
-    return 1 if report["shares"]["not_eligible"]["count"] else 0
+    wrong_refusals = sum(r["determination"] == "eligible" for r in report["refusals"])
+    return 1 if report["shares"]["not_eligible"]["count"] or wrong_refusals else 0
 
 
 if __name__ == "__main__":

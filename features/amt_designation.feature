@@ -44,8 +44,9 @@ Feature: Advanced manufacturing technology (AMT) designation
         | improvements               | determination |
         | [reduces_development_time] | eligible      |
         | [increases_supply]         | eligible      |
-        | [improves_quality_control] | eligible      |
-        | [reduces_cost]             | eligible      |
+        | [improves_quality_control] | not_eligible  |
+        | [reduces_cost]             | not_eligible  |
+        | [reduces_cost, increases_supply] | eligible |
         | []                         | not_eligible  |
 
     Scenario: Quality that would be worse does not qualify
@@ -69,3 +70,24 @@ Feature: Advanced manufacturing technology (AMT) designation
         | date       | determination |
         | 2022-12-28 | not_eligible  |
         | 2022-12-29 | eligible      |
+
+  Rule: No new requests after October 1, 2032 (section 506L(f))
+
+    Scenario Outline: Evaluation dates on either side of the end of requests
+      When it is evaluated as of "<date>"
+      Then "amt_designation" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 2032-10-01 | eligible      |
+        | 2032-10-02 | closed        |
+
+    Scenario: After the end, the answer says so and why
+      When it is evaluated as of "2033-01-01"
+      Then "amt_designation" is decided by "amt_designation.requests_ended"
+
+    Scenario: A method that is not novel is still refused for that reason after the end
+      Given the dossier states "manufacturing.novel_technology" is "false"
+      When it is evaluated as of "2033-01-01"
+      Then "amt_designation" is "not_eligible"
+

@@ -44,8 +44,13 @@ Feature: Breakthrough therapy designation
         | intermediate_clinical | not_applicable    | placebo          | substantial_improvement | eligible      |
         | surrogate             | reasonably_likely | external_control | substantial_improvement | eligible      |
         | biomarker             | validated         | active_control   | substantial_improvement | eligible      |
-        | biomarker             | novel             | natural_history  | substantial_improvement | not_eligible  |
-        | clinical              | not_applicable    | baseline         | substantial_improvement | not_eligible  |
+        | biomarker             | novel             | natural_history  | substantial_improvement | undetermined  |
+        | clinical              | not_applicable    | baseline         | substantial_improvement | eligible      |
+        | clinical              | not_applicable    | delayed_treatment | substantial_improvement | eligible     |
+        | clinical              | not_applicable    | concurrent_untreated | substantial_improvement | eligible  |
+        | clinical              | not_applicable    | standard_of_care | substantial_improvement | eligible      |
+        | clinical              | not_applicable    | not_stated       | substantial_improvement | undetermined  |
+        | clinical              | not_applicable    | none             | substantial_improvement | not_eligible  |
         | clinical              | not_applicable    | natural_history  | improvement             | not_eligible  |
         | clinical              | not_applicable    | natural_history  | no_change               | not_eligible  |
 
@@ -72,6 +77,7 @@ Feature: Breakthrough therapy designation
 
     Scenario: Under the IND but before the first patient is dosed
       Given the dossier states "clinical.patients_dosed" is "0"
+      And the dossier states "clinical.endpoints" is "[]"
       When it is evaluated as of "2026-11-21"
       Then "breakthrough_therapy" is "not_yet"
       And "breakthrough_therapy" is decided by "breakthrough_therapy.needs_clinical_data"
@@ -82,11 +88,123 @@ Feature: Breakthrough therapy designation
       Then "breakthrough_therapy" is "closed"
       And "breakthrough_therapy" is decided by "breakthrough_therapy.after_application"
 
-    Scenario: Unknown number of patients dosed is a question
+    Scenario: An endpoint measured in patients shows that patients were treated, whatever their number
       Given the dossier leaves out "clinical.patients_dosed"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "eligible"
+
+    Scenario: A record that says only that patients were dosed is enough
+      Given the dossier leaves out "clinical.patients_dosed"
+      And the dossier states "clinical.any_patient_dosed" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "eligible"
+
+    Scenario: Unknown number of patients dosed and unknown endpoints is a question
+      Given the dossier leaves out "clinical.patients_dosed"
+      And the dossier leaves out "clinical.endpoints"
       When it is evaluated as of "2026-11-21"
       Then "breakthrough_therapy" is "undetermined"
       And "breakthrough_therapy" asks about "clinical.patients_dosed"
+
+  Rule: Improvement over the patients' own baseline counts in a disease that only progresses
+
+    Background:
+      Given the dossier states "clinical.endpoints" is "[]"
+      And the dossier adds to "clinical.endpoints":
+        | name          | kind     | comparator | effect                  |
+        | Motor function | clinical | baseline   | substantial_improvement |
+
+    Scenario: A progressive disease
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "eligible"
+      And "breakthrough_therapy" is decided by "breakthrough_therapy.eligible"
+
+    Scenario: A disease that is not progressive
+      Given the dossier states "indication.progressive" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_eligible"
+
+    Scenario: Whether the disease progresses is a question
+      Given the dossier leaves out "indication.progressive"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" asks about "indication.progressive"
+
+    Scenario Outline: The route exists from FDASIA (July 9, 2012)
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 2012-07-08 | not_eligible  |
+        | 2012-07-09 | eligible      |
+
+  Rule: An effect on a pharmacodynamic biomarker that strongly suggests a clinical effect counts
+
+    Background:
+      Given the dossier states "clinical.endpoints" is "[]"
+      And the dossier adds to "clinical.endpoints":
+        | name                    | kind      | surrogate_status | comparator | effect                  |
+        | Protein expression      | biomarker | novel            | baseline   | substantial_improvement |
+
+    Scenario Outline: The biomarker's link to a clinical effect decides
+      Given the dossier states "clinical.biomarker_suggests_clinical_effect" is "<suggests>"
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | suggests | date       | determination |
+        | true     | 2026-11-21 | eligible      |
+        | false    | 2026-11-21 | not_eligible  |
+        | true     | 2012-07-08 | not_eligible  |
+        | true     | 2012-07-09 | eligible      |
+
+    Scenario: Unknown link is a question
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "undetermined"
+      And "breakthrough_therapy" asks about "clinical.biomarker_suggests_clinical_effect"
+
+  Rule: A significantly better safety profile than available therapy, with similar efficacy, counts
+
+    Background:
+      Given the dossier states "therapy_landscape.available_therapies" is "[{name: Approved therapy}]"
+      And the dossier states "clinical.endpoints" is "[]"
+      And the dossier adds to "clinical.endpoints":
+        | name            | kind     | comparator    | effect    |
+        | Annual bleeds   | clinical | prior_therapy | no_change |
+
+    Scenario Outline: The advantage claimed decides
+      Given the dossier states "therapy_landscape.advantages" is "<advantages>"
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | advantages                    | date       | determination |
+        | [avoids_serious_side_effects] | 2026-11-21 | eligible      |
+        | [improved_adherence]          | 2026-11-21 | not_eligible  |
+        | [avoids_serious_side_effects] | 2012-07-08 | not_eligible  |
+        | [avoids_serious_side_effects] | 2012-07-09 | eligible      |
+
+    Scenario: Without an approved therapy or a procedure as the standard of care there is nothing to be safer than
+      Given the dossier states "therapy_landscape.available_therapies" is "[]"
+      And the dossier states "therapy_landscape.standard_of_care_is_procedure" is "false"
+      And the dossier states "therapy_landscape.advantages" is "[avoids_serious_side_effects]"
+      When it is evaluated as of "2026-11-21"
+      Then "breakthrough_therapy" is "not_eligible"
+
+    Scenario Outline: A transplant as the standard of care, whose serious risks the product avoids
+      Given the dossier states "therapy_landscape.available_therapies" is "[]"
+      And the dossier states "therapy_landscape.advantages" is "[avoids_serious_side_effects]"
+      And the dossier states "therapy_landscape.standard_of_care_is_procedure" is "<procedure>"
+      When it is evaluated as of "<date>"
+      Then "breakthrough_therapy" is "<determination>"
+
+      Examples:
+        | procedure | date       | determination |
+        | true      | 2026-11-21 | eligible      |
+        | false     | 2026-11-21 | not_eligible  |
+        | true      | 2012-07-08 | not_eligible  |
+        | true      | 2012-07-09 | eligible      |
+
 
   Rule: Breakthrough designation exists from FDASIA (July 9, 2012)
 

@@ -77,3 +77,24 @@ Feature: CMC Development and Readiness Pilot (CDRP)
       When it is evaluated as of "2023-01-15"
       Then "cdrp_pilot" is "not_yet"
       And "cdrp_pilot" is decided by "cdrp_pilot.first_window_not_open"
+
+  Rule: The pilot ends with PDUFA VII on September 30, 2027
+
+    Scenario Outline: Evaluation dates around the end of PDUFA VII
+      When it is evaluated as of "<date>"
+      Then "cdrp_pilot" is "<determination>"
+
+      Examples:
+        | date       | determination |
+        | 2027-09-30 | eligible      |
+        | 2027-10-01 | closed        |
+        | 2029-06-01 | closed        |
+
+    Scenario: After the end, the answer says the pilot has closed and why
+      When it is evaluated as of "2027-10-01"
+      Then "cdrp_pilot" is decided by "cdrp_pilot.pdufa_vii_ended"
+      And "cdrp_pilot" has a caveat mentioning "PDUFA VIII"
+
+    Scenario: While it runs, the answer warns that the window's dates are not checked
+      When it is evaluated as of "2026-11-21"
+      Then "cdrp_pilot" has a caveat mentioning "closing date of each window"

@@ -40,6 +40,8 @@ Feature: Fast track designation
         | [improved_effectiveness]      | eligible      |
         | [avoids_serious_side_effects] | eligible      |
         | [improved_adherence]          | eligible      |
+        | [reaches_manifestation_available_cannot] | eligible |
+        | [disease_modifying_where_available_symptomatic] | eligible |
         | []                            | not_eligible  |
 
     Scenario: A therapy approved under accelerated approval, benefit not yet verified, is not available therapy
@@ -105,3 +107,36 @@ Feature: Fast track designation
         | date       | determination |
         | 1997-11-20 | not_eligible  |
         | 1997-11-21 | eligible      |
+
+  Rule: In the recommended course, fast track is the fallback: breakthrough and RMAT include its features
+
+    Scenario: A program that qualifies for RMAT is advised to request RMAT, not fast track
+      When it is evaluated as of "2026-11-21"
+      Then "fast_track" is "eligible"
+      And the course requests "rmat"
+      And the course requests "rmat" before "breakthrough_therapy"
+      And the course does not request "fast_track"
+
+    Scenario: With RMAT and breakthrough denied, fast track is requested
+      Given the dossier adds to "designations":
+        | program              | status | date       |
+        | rmat                 | denied | 2026-06-01 |
+        | breakthrough_therapy | denied | 2026-06-01 |
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "fast_track"
+      And the course does not request "rmat"
+      And the course does not request "breakthrough_therapy"
+
+    Scenario: A pending RMAT request is not requested again, and fast track still waits behind it
+      Given the dossier adds to "designations":
+        | program | status    | date       |
+        | rmat    | requested | 2026-10-01 |
+      When it is evaluated as of "2026-11-21"
+      Then the course does not request "rmat"
+      And the course does not request "fast_track"
+
+    Scenario: After the BLA is submitted, fast track is not requested
+      Given the example dossier "aav_bla_submitted_priority_review_voucher.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then the course does not request "fast_track"
+      And the course does not request "breakthrough_therapy"

@@ -107,3 +107,21 @@ Feature: Type A meeting
       When it is evaluated as of "2026-11-21"
       Then "mtg_type_a" is "undetermined"
       And the interview asks about "development.non_approval_action_received" before "meeting.dispute"
+
+  Rule: In the recommended course, on clinical hold the Type A meeting comes first
+
+    Scenario: On clinical hold, designation requests and the end-of-phase meeting wait for it
+      Given the example dossier "course_clinical_hold_type_a_first.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "mtg_type_a" before "breakthrough_therapy"
+      And in the course "breakthrough_therapy" waits for "mtg_type_a"
+      And in the course "mtg_type_b_eop" waits for "mtg_type_a"
+      And in the course "orphan_drug_designation" waits for "mtg_type_a"
+      And the course does not request "fast_track"
+
+    Scenario: Without a clinical hold, a Type A meeting holds nothing back
+      Given the example dossier "course_clinical_hold_type_a_first.yaml"
+      And the dossier states "development.clinical_hold" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "breakthrough_therapy" now
+      And the course requests "mtg_type_b_eop" now

@@ -42,6 +42,7 @@ Feature: End-of-phase meeting (Type B (EOP))
         | phase_1_2 | eligible      | mtg_type_b_eop.end_of_phase_2           |
         | phase_2   | eligible      | mtg_type_b_eop.end_of_phase_2           |
         | phase_3   | closed        | mtg_type_b_eop.window_closed            |
+        | phase_2_3 | closed        | mtg_type_b_eop.window_closed            |
 
     Scenario Outline: After the end-of-phase-2 meeting or the start of the pivotal trial, the window has passed
       Given the dossier states "<field>" is "true"

@@ -115,3 +115,20 @@ Feature: Initial Comprehensive Meeting after breakthrough or RMAT designation (T
       When it is evaluated as of "2026-11-21"
       Then "mtg_type_b_initial_comprehensive" is "undetermined"
       And "mtg_type_b_initial_comprehensive" asks about "development.pre_bla_meeting_held"
+
+  Rule: In the recommended course, it is held within the end-of-phase meeting where OTP allows
+
+    Scenario: RMAT granted at the end of phase 1/2: one meeting covers both
+      Given the example dossier "course_end_of_phase_meeting_with_initial_comprehensive.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then "mtg_type_b_initial_comprehensive" is "eligible"
+      And the course holds "mtg_type_b_initial_comprehensive" within "mtg_type_b_eop"
+      And the course does not request "mtg_type_b_initial_comprehensive"
+      And the course does not request "rmat"
+
+    Scenario: With the end-of-phase meeting already held, it is a meeting of its own
+      Given the example dossier "course_end_of_phase_meeting_with_initial_comprehensive.yaml"
+      And the dossier states "development.end_of_phase_2_held" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "mtg_type_b_initial_comprehensive"
+      And the course does not request "mtg_type_b_eop"

@@ -33,11 +33,25 @@ Feature: Orphan drug designation
         | 200000     | not_eligible  |
         | 1500000    | not_eligible  |
 
-    Scenario: Unknown prevalence is a question, not a refusal
+    Scenario: Unknown prevalence is a question, not a refusal; cost recovery is not asked yet
       Given the dossier leaves out "indication.us_prevalence"
       When it is evaluated as of "2026-11-21"
       Then "orphan_drug_designation" is "undetermined"
       And "orphan_drug_designation" asks about "indication.us_prevalence"
+      And "orphan_drug_designation" does not ask about "indication.cost_recovery_expected"
+
+    Scenario Outline: Where only an upper bound of the prevalence is known
+      Given the dossier leaves out "indication.us_prevalence"
+      And the dossier states "indication.us_prevalence_upper_bound" is "<upper bound>"
+      When it is evaluated as of "<date>"
+      Then "orphan_drug_designation" is "<determination>"
+
+      Examples:
+        | upper bound | date       | determination |
+        | 5000        | 2026-11-21 | eligible      |
+        | 250000      | 2026-11-21 | undetermined  |
+        | 5000        | 1984-10-29 | not_eligible  |
+        | 5000        | 1984-10-30 | eligible      |
 
   Rule: OD-1 A more common disease is rare when U.S. sales are not expected to recover the costs (section 526(a)(2)(B))
 

@@ -86,3 +86,22 @@ Feature: Platform technology designation
         | date       | determination |
         | 2022-12-28 | not_eligible  |
         | 2022-12-29 | eligible      |
+
+  Rule: Serious safety events linked to the platform stand in the way
+
+    Scenario Outline: A safety concern, on either side of the 2022 act
+      Given the dossier states "manufacturing.platform_safety_concern" is "<concern>"
+      When it is evaluated as of "<date>"
+      Then "platform_technology_designation" is "<determination>"
+
+      Examples:
+        | concern | date       | determination |
+        | true    | 2026-11-21 | not_eligible  |
+        | true    | 2022-12-29 | not_eligible  |
+        | true    | 2022-12-28 | not_eligible  |
+
+    Scenario: The safety concern decides and says why
+      Given the dossier states "manufacturing.platform_safety_concern" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then "platform_technology_designation" is decided by "platform_technology_designation.safety_concern"
+

@@ -94,8 +94,9 @@ Feature: Plausible mechanism framework
         | ind_enabling |
         | ind_active   |
 
-    Scenario: The number of patients dosed is a question
+    Scenario: The number of patients dosed is a question when no endpoint was measured
       Given the dossier leaves out "clinical.patients_dosed"
+      And the dossier leaves out "clinical.endpoints"
       When it is evaluated as of "2026-11-21"
       Then "plausible_mechanism" is "undetermined"
       And "plausible_mechanism" asks about "clinical.patients_dosed"

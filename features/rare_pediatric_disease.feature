@@ -105,14 +105,50 @@ Feature: Rare pediatric disease designation and priority review voucher
         | 2026-02-03 | eligible      | rare_pediatric_disease.eligible_after_2026_extension |
         | 2029-09-30 | eligible      | rare_pediatric_disease.eligible_after_2026_extension |
 
-    Scenario Outline: Outside the program's dates no rule applies
-      When it is evaluated as of "<date>"
+    Scenario: Before FDASIA no rule applies
+      When it is evaluated as of "2012-07-08"
       Then "rare_pediatric_disease" is "not_eligible"
 
+    Scenario Outline: After September 30, 2029 FDA may award no voucher: the program is closed
+      When it is evaluated as of "<date>"
+      Then "rare_pediatric_disease" is "<determination>"
+
       Examples:
-        | date       |
-        | 2012-07-08 |
-        | 2029-10-01 |
+        | date       | determination |
+        | 2029-09-30 | eligible      |
+        | 2029-10-01 | closed        |
+
+    Scenario: After the end, a disease that is not pediatric is still refused for that reason
+      Given the dossier states "indication.serious_manifestations_before_18" is "false"
+      When it is evaluated as of "2029-10-01"
+      Then "rare_pediatric_disease" is "not_eligible"
+      And "rare_pediatric_disease" is decided by "rare_pediatric_disease.not_pediatric"
+
+  Rule: Before clinical testing, designation is open but a voucher by September 30, 2029 is far off
+
+    Scenario Outline: The stage decides the warning
+      Given the dossier states "development.stage" is "<stage>"
+      When it is evaluated as of "<date>"
+      Then "rare_pediatric_disease" is "eligible"
+      And "rare_pediatric_disease" is decided by "<rule>"
+
+      Examples:
+        | stage        | date       | rule                                                 |
+        | ind_enabling | 2026-11-21 | rare_pediatric_disease.early_stage_before_2029       |
+        | research     | 2029-09-30 | rare_pediatric_disease.early_stage_before_2029       |
+        | ind_enabling | 2026-02-03 | rare_pediatric_disease.early_stage_before_2029       |
+        | ind_active   | 2026-11-21 | rare_pediatric_disease.eligible_after_2026_extension |
+
+    Scenario: The warning says not to count on the voucher
+      Given the dossier states "development.stage" is "ind_enabling"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" has a caveat mentioning "do not count on the voucher"
+
+    Scenario: Before the 2026 extension, the lapse decides, not the warning
+      Given the dossier states "development.stage" is "ind_enabling"
+      And the dossier states "designations" is "[]"
+      When it is evaluated as of "2026-02-02"
+      Then "rare_pediatric_disease" is "not_eligible"
 
     Scenario: During the lapse, whether the product was already designated decides
       When it is evaluated as of "2025-06-01"
@@ -126,3 +162,20 @@ Feature: Rare pediatric disease designation and priority review voucher
       When it is evaluated as of "2025-06-01"
       Then "rare_pediatric_disease" is "eligible"
       And "rare_pediatric_disease" is decided by "rare_pediatric_disease.designated_before_lapse"
+
+  Rule: In the recommended course, the request goes out with the orphan request (FD&C Act 529(d)(2)-(3))
+
+    Scenario: Filed on the same day as orphan designation, for FDA's 60-day decision
+      Given the example dossier "course_orphan_and_rare_pediatric_together.yaml"
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "orphan_drug_designation" before "rare_pediatric_disease"
+      And the course files "rare_pediatric_disease" with "orphan_drug_designation"
+
+    Scenario: With orphan designation already granted, it is filed on its own
+      Given the example dossier "course_orphan_and_rare_pediatric_together.yaml"
+      And the dossier adds to "designations":
+        | program                 | status  | date       |
+        | orphan_drug_designation | granted | 2026-03-01 |
+      When it is evaluated as of "2026-11-21"
+      Then the course requests "rare_pediatric_disease"
+      And the course does not request "orphan_drug_designation"

@@ -13,6 +13,8 @@ Feature: Rare Disease Evidence Principles (RDEP) process
       | indication.us_prevalence              | 600        |
       | indication.genetic_cause_known        | true       |
       | indication.progressive                | true       |
+      | indication.genetic_defect_inborn      | true       |
+      | indication.rapid_or_significant_decline | true     |
       | therapy_landscape.available_therapies | []         |
       | development.stage                     | ind_active |
       | development.pivotal_started           | false      |
@@ -123,3 +125,62 @@ Feature: Rare Disease Evidence Principles (RDEP) process
         | date       | determination |
         | 2025-09-02 | not_eligible  |
         | 2025-09-03 | eligible      |
+
+  Rule: The defect is in-born, and the decline rapid or significant in a relatively short time
+
+    Scenario: An acquired genetic defect does not qualify
+      Given the dossier states "indication.genetic_defect_inborn" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "rdep" is "not_eligible"
+      And "rdep" is decided by "rdep.acquired_genetic_defect"
+
+    Scenario Outline: Whether the defect is in-born and the decline rapid are questions, from the announcement on
+      Given the dossier leaves out "<field>"
+      When it is evaluated as of "<date>"
+      Then "rdep" is "<determination>"
+
+      Examples:
+        | field                                   | date       | determination |
+        | indication.genetic_defect_inborn        | 2026-11-21 | undetermined  |
+        | indication.rapid_or_significant_decline | 2026-11-21 | undetermined  |
+        | indication.genetic_defect_inborn        | 2025-09-02 | not_eligible  |
+        | indication.genetic_defect_inborn        | 2025-09-03 | undetermined  |
+
+    Scenario: A slow decline does not qualify
+      Given the dossier states "indication.rapid_or_significant_decline" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "rdep" is "not_eligible"
+
+  Rule: A gene replacement corrects the defect without asking
+
+    Scenario Outline: The mechanism answers the question
+      Given the dossier leaves out "program.corrects_genetic_defect"
+      And the dossier states "program.mechanism" is "<mechanism>"
+      When it is evaluated as of "2026-11-21"
+      Then "rdep" is "<determination>"
+
+      Examples:
+        | mechanism           | determination |
+        | gene_replacement    | eligible      |
+        | protein_replacement | eligible      |
+        | gene_knockdown      | undetermined  |
+
+    Scenario: A gene replacement is not asked whether it corrects the defect
+      Given the dossier leaves out "program.corrects_genetic_defect"
+      And the dossier states "program.mechanism" is "gene_replacement"
+      When it is evaluated as of "2026-11-21"
+      Then "rdep" does not ask about "program.corrects_genetic_defect"
+
+  Rule: Where only an upper bound of the prevalence is known
+
+    Scenario Outline: The upper bound against 1,000
+      Given the dossier leaves out "indication.us_prevalence"
+      And the dossier states "indication.us_prevalence_upper_bound" is "<bound>"
+      When it is evaluated as of "2026-11-21"
+      Then "rdep" is "<determination>"
+
+      Examples:
+        | bound | determination |
+        | 800   | eligible      |
+        | 5000  | undetermined  |
+

@@ -96,6 +96,7 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
 
     Scenario: Under the IND before the first patient is dosed
       Given the dossier states "clinical.patients_dosed" is "0"
+      And the dossier states "clinical.endpoints" is "[]"
       When it is evaluated as of "2026-11-21"
       Then "rmat" is "not_yet"
       And "rmat" is decided by "rmat.needs_ind_and_clinical_data"

@@ -1,9 +1,9 @@
-"""Stacking: which eligible programs add nothing beyond the others (the AMT-next-to-RMAT question)."""
+"""The benefit matrix: what each designation adds beyond those held or recommended (the AMT-next-to-RMAT question)."""
 
 from __future__ import annotations
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
-from bgtc_rules.advice.stacking import benefits_of
+from bgtc_rules.advice.course import benefits_of
 from bgtc_rules.dossier.editing import with_changes
 
 from .paths import AS_OF, SCENARIOS
@@ -22,11 +22,13 @@ def test_fast_track_adds_nothing_beside_rmat_but_amt_does(rulebase: RuleBase) ->
     })
     assessment = evaluate(dossier, rulebase, as_of=AS_OF)
     assert assessment.program("amt_designation").determination.value == "eligible"
-    notes = {n.program: n for n in assessment.stacking}
-    assert notes["fast_track"].adds_nothing
-    assert "rmat" in notes["fast_track"].superseded_by
-    assert notes["breakthrough_therapy"].superseded_by == ("rmat",)
-    assert "amt_designation" not in notes or not notes["amt_designation"].adds_nothing
-    assert not notes["rmat"].adds_nothing
-    exported = {n["program"]: n for n in assessment.to_dict()["stacking"]}
+    matrix = assessment.benefits
+    assert matrix.row("fast_track").adds_nothing
+    assert matrix.row("fast_track").standing.value == "not advised"
+    assert "rmat" in matrix.others_offering("fast_track", "rolling_review")
+    assert matrix.row("breakthrough_therapy").adds_nothing  # RMAT gives every breakthrough benefit
+    assert set(matrix.row("amt_designation").adds) == {"expedited_review_of_amt_applications", "amt_data_reliance"}
+    assert "supplemental applications" in matrix.text("expedited_review_of_amt_applications")
+    assert not matrix.row("rmat").adds_nothing
+    exported = {r["program"]: r for r in assessment.to_dict()["benefits"]["rows"]}
     assert exported["fast_track"]["adds"] == []

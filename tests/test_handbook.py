@@ -76,8 +76,8 @@ def test_program_page_has_rules_data_and_computed_scenario_outcomes(generated: P
     rpd = (generated / "rare_pediatric_disease.md").read_text(encoding="utf-8")
     assert "in force from 2012-07-09 to 2024-12-20 (inclusive)" in rpd  # lapsed for new designations
     assert "in force from 2026-02-03 to 2029-09-30 (inclusive)" in rpd  # Consolidated Appropriations Act, 2026
-    assert ("| `2029-10-01` | **not eligible** (Not in force on October 1, 2029: the rule that would allow it "
-            "is in force from February 3, 2026 to September 30, 2029.) |") in rpd
+    assert ("| `2029-10-01` | `closed` | **closed** (by [`rare_pediatric_disease.voucher_authority_ended`]"
+            "(rare_pediatric_disease.md#rule-rare-pediatric-disease-voucher-authority-ended)) |") in rpd
 
 
 def test_index_counts_scenarios_by_outcome(generated: Path, rulebase: RuleBase) -> None:

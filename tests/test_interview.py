@@ -353,12 +353,13 @@ def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: 
 def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     target = tmp_path / "out.yaml"
     # name; stage (two bad answers, an ambiguous prefix); modality; phase; pediatric onset (a bad
-    # answer); serious; prevalence unknown; patients dosed (two bad answers); then the endpoints
+    # answer); serious; prevalence unknown; the endpoints; then the prevalence's upper bound (two bad
+    # answers), asked once the prevalence itself is unknown
     lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a", "aav", "phase_1_2", "maybe", "yes", "yes", "?",
-             "-3", "lots", "6,000",
              # endpoints: an item with a missing name, a bad kind, then "back" drops the item
              "yes", "", "Motor", "9", "clinical", "", "natural", "back",
-             "yes", "Motor", "1", "", "3", "1", "no"]
+             "yes", "Motor", "1", "", "3", "1", "no",
+             "-3", "lots", "6,000"]
     result = run(["-o", str(target)], lines)
     assert result.exit_code == 130, result.output
     output = result.output
@@ -371,7 +372,8 @@ def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["development"] == {"stage": "ind_active", "phase": "phase_1_2"}  # a unique prefix is enough
     assert data["program"]["modality"] == "aav_gene_therapy"
-    assert data["clinical"] == {"patients_dosed": 6000, "endpoints": [
+    assert data["indication"]["us_prevalence_upper_bound"] == 6000
+    assert data["clinical"] == {"endpoints": [
         {"name": "Motor", "kind": "clinical", "comparator": "natural_history", "effect": "substantial_improvement"}]}
 
 

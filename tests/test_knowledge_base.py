@@ -246,7 +246,8 @@ OPEN_QUESTIONS_IN_TIMINGS: dict[int, tuple[str, ...]] = {
 # The product never names the reference notes' open questions ("open question 22" points at nothing a
 # reader has): each is recognised by the words of the caveat that answers it.
 OPEN_QUESTION_WORDS: dict[int, tuple[str, ...]] = {
-    1: ('rare pediatric disease vouchers was not verified', 'the lapse now qualifies, were not verified'),
+    1: ('rare pediatric disease vouchers was not verified', 'the lapse now qualifies, were not verified',
+        'The enrolled text of section 6604 was not read'),
     2: ('no final version was found',),
     3: (
         '30-day convention for minutes was not re-verified',

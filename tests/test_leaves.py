@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from bgtc_rules.dossier.schema import Comparator, SurrogateStatus
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.leaves import Leaf, leaf_truth, make_leaf
 from bgtc_rules.language.spec import FactCondition, Operator
@@ -17,7 +18,7 @@ def test_contains_on_objects_expands_to_signatures() -> None:
     leaf = _leaf("clinical.endpoints", "contains", {"kind": "clinical", "effect": "improvement"})
     assert isinstance(leaf.value, tuple)
     assert all("kind=clinical" in s and "effect=improvement" in s for s in leaf.value)
-    assert len(leaf.value) == 4 * 7  # surrogate statuses x comparators
+    assert len(leaf.value) == len(SurrogateStatus) * len(Comparator)  # surrogate statuses x comparators
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from benchmarks import real_programs
-from benchmarks.real_programs import Grant, GrantResult, evaluate_grants, load_grants
+from benchmarks.real_programs import Grant, GrantResult, evaluate_grants, evaluate_refusals, load_grants
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
 
 GRANTS = load_grants()
@@ -84,6 +84,21 @@ def test_no_granted_designation_is_not_eligible_as_of_its_grant_date(rulebase: R
     assert not refused, "\n".join(
         f"{grant.program}: FDA granted {r.designation} on {grant.date}, the rules say not_eligible: "
         f"{r.why_not_eligible()}" for r in refused)
+
+
+REFUSALS = [grant for grant in GRANTS if grant.refused]
+
+
+def test_the_set_holds_at_least_40_grants_and_some_documented_refusals() -> None:
+    assert sum(len(grant.granted) for grant in GRANTS) >= 40
+    assert REFUSALS
+
+
+@pytest.mark.parametrize("grant", REFUSALS, ids=lambda g: g.snapshot.name)
+def test_no_refused_designation_is_eligible_as_of_its_date(rulebase: RuleBase, grant: Grant) -> None:
+    wrong = [r for r in evaluate_refusals([grant], rulebase) if r.determination == "eligible"]
+    assert not wrong, "\n".join(f"{grant.program}: FDA refused {r.designation} on {grant.date}, the rules say eligible"
+                                for r in wrong)
 
 
 def test_a_refusal_names_the_rule_and_the_failed_condition(rulebase: RuleBase) -> None:

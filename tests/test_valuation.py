@@ -122,7 +122,8 @@ def test_compact_json_is_the_export_written_compactly(data: list[dict[str, Any]]
         assert assessment.to_json(indent=None) == expected  # again, from the remembered parts
         # Every id used is listed, every listed id is used, and an id means one source everywhere.
         body = {k: v for k, v in exported.items() if k not in ("sources", "caveats")}
-        assert _ids(body["programs"], "c") | _ids(body["fired_rules"], "c") == set(exported["sources"])
+        cited = {part: _ids(body[part], "c") for part in ("programs", "fired_rules", "course", "benefits")}
+        assert set().union(*cited.values()) == set(exported["sources"])
         assert _ids(body["programs"], "k") == set(exported["caveats"])
         for key, source in exported["sources"].items():
             assert citation_ids.setdefault(key, source) == source

@@ -130,7 +130,7 @@ def test_the_json_api_is_unchanged_beside_the_page(client: TestClient) -> None:
     assert client.get("/nowhere").headers["content-type"] == "application/problem+json"
     response = client.post(f"/evaluate?as_of={AS_OF}", content=PHASE12.read_bytes(),
                            headers={"Content-Type": "application/yaml"})
-    assert response.status_code == 200 and json.loads(response.text)["format"] == "bgtc.assessment/1"
+    assert response.status_code == 200 and json.loads(response.text)["format"] == "bgtc.assessment/2"
 
 
 # --- the interview --------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 `Assessment.to_dict()` is the versioned JSON export (`format: bgtc.assessment/2`); its key
 order and list order are stable, so the same input gives byte-identical JSON. Version 2 added,
 for each program, its `standing` with its designation and, for a conditional program, the
-designations it is `available_once` granted; and the determination `closed`.
+designations it is `available_once` granted; the determination `closed`; and, in place of
+version 1's `stacking` notes, the recommended `course` and the `benefits` matrix.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bgtc_rules.advice.course import Course
 from bgtc_rules.advice.export_parts import firing_dict, program_dict, program_json, standing_dict, standing_json
 from bgtc_rules.advice.references import References, Tables
+from bgtc_rules.advice.stacking import BenefitMatrix
 from bgtc_rules.advice.standing import DesignationState, Standing, standing_text
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict, truth_word
@@ -23,20 +26,6 @@ from bgtc_rules.language.leaves import Truth
 
 FORMAT = "bgtc.assessment/2"
 DISCLAIMER = "Decision support only; not a determination by FDA."
-
-
-@dataclass(frozen=True)
-class StackingNote:
-    """What a program the sponsor qualifies for adds beyond the others it holds or qualifies for."""
-
-    program: str
-    new_benefits: tuple[str, ...]
-    covered: tuple[tuple[str, tuple[str, ...]], ...]  # benefit -> the other programs that offer it
-    superseded_by: tuple[str, ...] = ()  # other programs that each offer every benefit of this one
-
-    @property
-    def adds_nothing(self) -> bool:
-        return not self.new_benefits
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,8 @@ class Assessment:
     programs: tuple[ProgramAssessment, ...]
     concepts: dict[str, Truth]
     firings: tuple[FiredRule, ...]
-    stacking: tuple[StackingNote, ...] = ()
+    course: Course = field(default_factory=Course)  # the one recommended course (`advice.course`)
+    benefits: BenefitMatrix = field(default_factory=BenefitMatrix)  # what each designation adds
     rule_outcomes: Mapping[str, Truth] = field(default_factory=dict)  # every rule: held, refuted or unknown
     # The rule base's ids for its citations and caveats (see `References`); first-use ids without it.
     references: References | None = field(default=None, compare=False, repr=False)
@@ -117,11 +107,8 @@ class Assessment:
             "backend": self.backend,
             "rules": {"edition": self.rules_edition, "digest": self.rules_digest},
             "programs": _SPLICE if spliced else programs,
-            "stacking": [
-                {"program": n.program, "adds": list(n.new_benefits), "superseded_by": list(n.superseded_by),
-                 "already_offered_by": {benefit: list(by) for benefit, by in n.covered}}
-                for n in self.stacking
-            ],
+            "course": self.course.to_dict(tables.cite),
+            "benefits": self.benefits.to_dict(tables.cite),
             "concepts": {name: truth_word(value) for name, value in sorted(self.concepts.items())},
             "fired_rules": fired,
             "sources": _SPLICE if spliced else {key: citation_dict(c) for key, c in tables.used_citations()},

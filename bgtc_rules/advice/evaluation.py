@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.conditional import decide_conditional, forget_conditional
+from bgtc_rules.advice.course import recommend_course
 from bgtc_rules.advice.references import References
-from bgtc_rules.advice.stacking import stacking_notes
-from bgtc_rules.advice.standing import Standing, designation_states
+from bgtc_rules.advice.stacking import benefit_matrix
+from bgtc_rules.advice.standing import designation_states
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import CACHE_LOCK, forget_cases, run_engine, shared
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.engine.results import FiredRule
+from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
@@ -42,7 +44,15 @@ def references_for(rulebase: RuleBase) -> References:
         programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
         rules = [*(r for p in programs for r in rulebase.program_rules(p.id)), *rulebase.rules]
         caveats = [*(c for p in programs for c in p.caveats), *(c for rule in rules for c in rule.spec.caveats)]
-        return References((c for rule in rules for c in rule.spec.citations), caveats)
+        # Then the citations of the course and the benefit matrix (program data), after the rules'
+        # so that the rules' ids stay as they were.
+        course = [c for p in programs if p.course is not None
+                  for citations in (*(link.citations for _, link in links(p.course)),
+                                    *(gate.citations for _, gate in gates(p.course)))
+                  for c in citations]
+        benefits = [c for p in programs for b in p.benefits for c in b.citations]
+        own = [c for p in programs for c in p.citations]
+        return References([*(c for rule in rules for c in rule.spec.citations), *course, *benefits, *own], caveats)
 
     return shared(_references, rulebase.digest, build)
 
@@ -99,8 +109,8 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
               source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     run = run_engine(dossier, rules, as_of, backend, detail)
     designations = designation_states(dossier, rules)
-    held = {program for program, state in designations.items() if state.standing is Standing.HELD}
     programs = decide_conditional(rules, run.programs, designations)
+    course = recommend_course(programs, designations, rules, run.facts, run.inference.concepts, run.as_of)
     assessment = Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -112,7 +122,8 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         concepts=dict(run.inference.concepts),
         firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
                       for f in run.inference.firings),
-        stacking=stacking_notes(rules, programs, held),
+        course=course,
+        benefits=benefit_matrix(rules, programs, designations, course),
         designations=designations,
         follows_from=_follows_from(rules),
         rule_outcomes=run.inference.outcomes,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
+from bgtc_rules.advice.course import step_title
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.holidays import SECTION as HOLIDAY_LAW
@@ -21,7 +22,7 @@ from bgtc_rules.base.holidays import business_day_before, non_business_day
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
+from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, Timing
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class PlanEvent:
     basis: str = ""
     caveats: tuple[str, ...] = ()
     day_note: str = ""  # when the date is not a federal business day: what that means for it
+    reason: str = ""  # for a request: why the course takes this step, and why then
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Plan:
             "events": [
                 {"date": e.date.isoformat(), "program": e.program, "step": e.step, "title": e.title,
                  "basis": e.basis, "caveats": list(e.caveats), "business_day": not e.day_note,
-                 "day_note": e.day_note}
+                 "day_note": e.day_note, "reason": e.reason}
                 for e in self.events
             ],
             "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
@@ -120,12 +122,12 @@ class _Builder:
         self.undated: list[str] = []
 
     def add(self, program: str, step: str, title: str, timing: Timing | None, anchor: dt.date,
-            direction: int = 1) -> dt.date | None:
+            direction: int = 1, requested: dt.date | None = None) -> dt.date | None:
         """Add an event `timing.days` after (or before) `anchor`; return its date."""
         if timing is None:
             return None
         if timing.counted is Counted.WITH_REQUEST:
-            when = self.start
+            when = requested or self.start
         elif timing.days is None:
             self.undated.append(f"{title}: no day count in the sources")  # the title names the program
             return None
@@ -136,18 +138,21 @@ class _Builder:
                                      day_note(when, step, timing)))
         return when
 
-    def meeting(self, program: Program, timeline: MeetingTimeline) -> None:
+    def meeting(self, program: Program, timeline: MeetingTimeline, day: dt.date | None = None,
+                reason: str = "", title: str = "") -> dt.date:
+        """The meeting's steps from a request on `day`; returns the day it is held (or the request day)."""
+        day = day or self.start
         name = program.name
-        self.events.append(PlanEvent(self.start, program.id, "request", f"Request the {name}",
-                                     day_note=day_note(self.start, "request")))
+        self.events.append(PlanEvent(day, program.id, "request", title or f"Request the {name}",
+                                     day_note=day_note(day, "request"), reason=reason))
         self.add(program.id, "fda_response", f"FDA grants or denies the {name} request",
-                 timeline.response_to_request, self.start)
+                 timeline.response_to_request, day)
         meeting = self.add(program.id, "meeting", f"{name} held (or written responses issued)",
-                           timeline.meeting_held, self.start)
+                           timeline.meeting_held, day)
         if meeting is None:
-            return
+            return day
         self.add(program.id, "package_due", f"Meeting package due for the {name}", timeline.package_due,
-                 meeting, direction=-1)
+                 meeting, direction=-1, requested=day)
         preliminary = self.add(program.id, "preliminary_responses", f"FDA preliminary responses ({name})",
                                timeline.preliminary_responses, meeting, direction=-1)
         reply = timeline.sponsor_reply
@@ -155,20 +160,20 @@ class _Builder:
             self.add(program.id, "sponsor_reply", f"Reply to preliminary responses ({name})", reply, preliminary)
         elif reply is not None:
             self.add(program.id, "sponsor_reply", f"Reply to preliminary responses ({name})", reply, meeting, -1)
+        return meeting
 
-    def request(self, program: Program) -> None:
-        verb = _VERBS.get(program.kind, "Request")
-        self.events.append(PlanEvent(self.start, program.id, "request", f"{verb} {program.name}",
-                                     day_note=day_note(self.start, "request")))
-        self.add(program.id, "fda_response", f"FDA response due: {program.name}", program.response, self.start)
-
-
-_VERBS = {
-    ProgramKind.PILOT: "Apply to",
-    ProgramKind.PATHWAY: "Plan with the review division for",
-    ProgramKind.FRAMEWORK: "Plan with the review division for",
-    ProgramKind.EXPANDED_ACCESS: "Submit",
-}
+    def request(self, program: Program, day: dt.date | None = None, reason: str = "",
+                clock: bool = True) -> dt.date:
+        """The request on `day` and FDA's answer; `clock` False for a request filed apart from the one
+        its response deadline depends on (`course.file_with`). Returns the day the answer is due."""
+        day = day or self.start
+        self.events.append(PlanEvent(day, program.id, "request", step_title(program),
+                                     day_note=day_note(day, "request"), reason=reason))
+        if not clock:
+            self.undated.append(f"{program.name}: FDA response: no deadline when filed on its own")
+            return day
+        return self.add(program.id, "fda_response", f"FDA response due: {program.name}", program.response,
+                        day) or day
 
 
 def _standing_step(assessment: Assessment, item: ProgramAssessment) -> NextStep:
@@ -190,6 +195,16 @@ def _next_step(item: ProgramAssessment) -> NextStep:
     return NextStep(item.program, f"Find out: {item.name}", f"Answer: {questions}{more}")
 
 
+def _moot(assessment: Assessment, rulebase: RuleBase, program: str) -> bool:
+    """Nothing to find out: the program is held or requested, or another step of the course covers it."""
+    if assessment.designation(program).asked:
+        return True
+    course = rulebase.programs[program].course
+    link = course.fallback_for if course is not None else None
+    return link is not None and any(assessment.course.step(p) is not None or assessment.designation(p).asked
+                                    for p in link.programs)
+
+
 def request_timeline(program: Program, start: dt.date) -> tuple[tuple[PlanEvent, ...], tuple[str, ...]]:
     """The dated steps of one request filed on `start`, whatever its determination (for a draft),
     and the steps the sources give no day count for."""
@@ -202,22 +217,39 @@ def request_timeline(program: Program, start: dt.date) -> tuple[tuple[PlanEvent,
 
 
 def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Plan:
-    """The plan for an assessment, counting from `start` (the day the first requests go out)."""
+    """The plan for an assessment, counting from `start` (the day the first requests go out): the
+    recommended course (`assessment.course`), dated. A step that waits for another is requested on
+    the day the other is done (its meeting held, or FDA's answer due); a step filed with another
+    goes out on the same day."""
     builder = _Builder(start)
-    steps: list[NextStep] = []
-    standing: list[NextStep] = []  # held and pending designations come first
-    for item in assessment.programs:
-        program = rulebase.programs[item.program]
-        if assessment.designation(item.program).asked:
-            standing.append(_standing_step(assessment, item))
-        elif item.determination is Determination.ELIGIBLE:
-            if program.timeline is not None:
-                builder.meeting(program, program.timeline)
-            else:
-                builder.request(program)
-        elif item.determination in (Determination.NOT_YET, Determination.UNDETERMINED, Determination.CONDITIONAL):
-            steps.append(_next_step(item))
-    events = sorted(builder.events, key=lambda e: (e.date, e.program, e.step))
+    requested: dict[str, dt.date] = {}
+    done: dict[str, dt.date] = {}
+    for step in assessment.course.steps:
+        program = rulebase.programs[step.program]
+        if step.filed_with in requested:
+            day = requested[step.filed_with or ""]
+        elif step.waits_for in done:
+            day = done[step.waits_for or ""]
+        else:
+            day = start
+        requested[step.program] = day
+        if program.timeline is not None:
+            title = step.title + "".join(f" (with the {rulebase.programs[p].name} held within it)"
+                                         for p in step.folded if p in rulebase.programs)
+            done[step.program] = builder.meeting(program, program.timeline, day, step.reason, title)
+        else:
+            alone = program.course is not None and program.course.file_with is not None and step.filed_with is None
+            done[step.program] = builder.request(program, day, step.reason, clock=not alone)
+    standing = [_standing_step(assessment, item) for item in assessment.programs
+                if assessment.designation(item.program).asked]  # held and pending come first
+    in_course = {s.program for s in assessment.course.steps} | {p for s in assessment.course.steps
+                                                                 for p in s.folded}
+    steps = [_next_step(item) for item in assessment.programs
+             if item.determination in (Determination.NOT_YET, Determination.UNDETERMINED, Determination.CONDITIONAL)
+             and item.program not in in_course and not _moot(assessment, rulebase, item.program)]
+    steps += [NextStep(s.program, f"Not now: {s.name}", s.reason) for s in assessment.course.set_aside]
+    order = {step.program: index for index, step in enumerate(assessment.course.steps)}
+    events = sorted(builder.events, key=lambda e: (e.date, order.get(e.program, len(order))))  # stable
     return Plan(start, assessment, tuple(events), (*standing, *steps), tuple(builder.undated))
 
 

@@ -66,6 +66,7 @@ class Phase(StrEnum):
     PHASE_1 = "phase_1"
     PHASE_1_2 = "phase_1_2"
     PHASE_2 = "phase_2"
+    PHASE_2_3 = "phase_2_3"  # a combined or seamless phase 2/3 trial
     PHASE_3 = "phase_3"
 
 
@@ -87,7 +88,9 @@ class SurrogateStatus(StrEnum):
 
 class Comparator(StrEnum):
     """`prior_therapy`: each patient's documented course on the available therapy before treatment (a
-    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it."""
+    lead-in or records, e.g. bleeds on factor prophylaxis); `baseline`: the state before, without it;
+    `concurrent_untreated`, `delayed_treatment`, `standard_of_care`: concurrent controls left untreated,
+    treated later, or kept on standard care; `not_stated`: the record gives the effect, not its comparator."""
 
     PLACEBO = "placebo"
     ACTIVE_CONTROL = "active_control"
@@ -95,6 +98,10 @@ class Comparator(StrEnum):
     EXTERNAL_CONTROL = "external_control"
     PRIOR_THERAPY = "prior_therapy"
     BASELINE = "baseline"
+    CONCURRENT_UNTREATED = "concurrent_untreated"
+    DELAYED_TREATMENT = "delayed_treatment"
+    STANDARD_OF_CARE = "standard_of_care"
+    NOT_STATED = "not_stated"
     NONE = "none"
 
 
@@ -116,6 +123,8 @@ class Advantage(StrEnum):
     EFFECTIVE_WHERE_AVAILABLE_FAILS = "effective_where_available_fails"
     ADDRESSES_EMERGING_NEED = "addresses_emerging_need"
     IMPROVED_ADHERENCE = "improved_adherence"
+    REACHES_MANIFESTATION_AVAILABLE_CANNOT = "reaches_manifestation_available_cannot"
+    DISEASE_MODIFYING_WHERE_AVAILABLE_SYMPTOMATIC = "disease_modifying_where_available_symptomatic"
 
 
 class ManufacturingImprovement(StrEnum):
@@ -204,6 +213,9 @@ class ProgramInfo(StrictModel):
 class Indication(StrictModel):
     disease: str | None = Field(None, max_length=200)
     us_prevalence: Count | None = Field(None, description="Persons in the U.S. with the disease.")
+    us_prevalence_upper_bound: Count | None = Field(
+        None, description="An upper bound on the U.S. prevalence, where only a range or a ceiling is known."
+    )
     prevalence_source: str | None = Field(None, max_length=500)
     prevalence_basis: Text | None = Field(
         None, description="How the U.S. prevalence was estimated: method, data, population and the date it refers to."
@@ -214,8 +226,14 @@ class Indication(StrictModel):
         None, description="The serious or life-threatening manifestations primarily affect ages 0 to 18."
     )
     genetic_cause_known: Flag | None = None
+    genetic_defect_inborn: Flag | None = Field(
+        None, description="The causal genetic defect is inborn (inherited or de novo), not acquired later in life."
+    )
     progressive: Flag | None = Field(
         None, description="Progressive course leading to significant disability or death."
+    )
+    rapid_or_significant_decline: Flag | None = Field(
+        None, description="Decline leads to rapid or significant disability or death in a relatively short time."
     )
     natural_history_characterized: Flag | None = None
     oncology: Flag | None = None
@@ -243,6 +261,9 @@ class TherapyLandscape(StrictModel):
     )
     advantages: list[Advantage] | None = Field(
         None, description="How this product improves on available therapy; [] means no advantage claimed."
+    )
+    standard_of_care_is_procedure: Flag | None = Field(
+        None, description="The U.S. standard of care is a procedure (transplant, transfusion), not an approved product."
     )
 
 
@@ -288,6 +309,15 @@ class Endpoint(StrictModel):
 
 class Clinical(StrictModel):
     patients_dosed: Count | None = None
+    any_patient_dosed: Flag | None = Field(
+        None, description="At least one patient has received the product (when the count itself is not known)."
+    )
+    biomarker_suggests_clinical_effect: Flag | None = Field(
+        None, description="The biomarker effect strongly suggests a clinically meaningful effect on the disease."
+    )
+    unstated_comparator_controlled: Flag | None = Field(
+        None, description="An effect reported without its comparator was measured against a control or natural history."
+    )
     endpoints: list[Endpoint] | None = Field(None, description="Endpoints measured so far; [] means none.")
     confirmatory_trial_planned: Flag | None = None
     novel_efficacy_endpoint: Flag | None = Field(
@@ -304,6 +334,9 @@ class Manufacturing(StrictModel):
     platform_right_of_reference: Flag | None = None
     platform_multi_product_evidence: Flag | None = None
     platform_efficiencies_likely: Flag | None = None
+    platform_safety_concern: Flag | None = Field(
+        None, description="Serious safety events (such as deaths) have been linked to products using the platform."
+    )
     novel_technology: Flag | None = Field(
         None, description="Uses a novel manufacturing technology or an established one in a novel way."
     )

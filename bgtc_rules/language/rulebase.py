@@ -23,6 +23,7 @@ from bgtc_rules.base.validation import did_you_mean, validate_document
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.cache import cached, content_key
 from bgtc_rules.language.catalog import base_path, fact_catalog
+from bgtc_rules.language.course_links import course_problems
 from bgtc_rules.language.guide import ChangeLimits, GuideBuilder, InterviewGuide, guide_from_data, guide_to_data
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.limit_culprit import first_crossing
@@ -75,11 +76,6 @@ def _rule_context(doc: Document) -> object:
                 return f"rule {rules[path[1]].get('id', '#' + str(path[1]))}: "
         return ""
     return context
-
-
-def _parse_file(path: Path, raw: bytes) -> _Parsed:
-    doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
-    return _Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc)))  # type: ignore[arg-type]
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -177,6 +173,7 @@ class _Builder:
             for path in sorted(unasked):
                 self.problem(rule.file, where, f"no question for fact {path!r}: add it to `ask` or to questions.yaml",
                              rule.line)
+        self.problems.extend(course_problems(self.programs, concluded, self._compile))
         for program in self.programs.values():
             for included in program.includes:
                 if included not in self.programs:
@@ -190,7 +187,6 @@ class _Builder:
         self._check_engine_limits()
         if len(self.editions) > 1:
             self.problems.append(Problem("rules", "edition", "more than one edition.yaml among the rule directories"))
-
 
     def _check_engine_limits(self) -> None:
         used: list[tuple[CompiledRule, Term]] = []
@@ -264,9 +260,7 @@ class RuleBase:
         """Load the bundled rules plus any extra directories (a consultancy's own rules); the compiled
         result is cached by the content of the files (see `language.cache`)."""
         dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
-        # Each file is read once: the cache key and the compiled rules come from the same bytes,
-        # so a file saved while the rules load cannot leave rules compiled from one version
-        # cached under the key of another.
+        # Read once: the cache key and the rules from the same bytes (a save meanwhile cannot poison the cache).
         sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
         key = content_key(sources, f"custom={custom}")
@@ -280,7 +274,8 @@ class RuleBase:
         for path, raw in sources:
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                builder.add(_parse_file(path, raw))
+                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
         builder.check()

@@ -240,6 +240,39 @@ class Benefit(_Strict):
     citations: Annotated[list[Citation], Field(min_length=1)]
 
 
+class CourseLink(_Strict):
+    """A link from this program's step in the recommended course to other programs' steps, with
+    the reason a regulatory consultant gives for it (a plain sentence) and its sources."""
+
+    programs: Annotated[list[Name], Field(min_length=1)]
+    reason: Prose
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class CourseGate(_Strict):
+    """A condition on the dossier that changes this program's place in the course, with the reason."""
+
+    when: Condition
+    reason: Prose
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class ProgramCourse(_Strict):
+    """Where this program's step goes in the one recommended course (`advice.course`). Each field
+    is optional; the course applies them to whatever the program's determination allows."""
+
+    fallback_for: CourseLink | None = Field(
+        None, description="Recommend this program only when none of these is held, requested or recommended.")
+    file_with: CourseLink | None = Field(
+        None, description="File this request on the same day as the first of these that is recommended.")
+    folds_into: CourseLink | None = Field(
+        None, description="Hold this meeting within the first of these meetings that is recommended.")
+    comes_first_when: CourseGate | None = Field(
+        None, description="When this holds, this step comes first and every other step waits for it.")
+    only_before: CourseGate | None = Field(
+        None, description="Once this holds, the program no longer helps: no step for it.")
+
+
 class Program(_Strict):
     id: Name
     name: Prose
@@ -255,6 +288,7 @@ class Program(_Strict):
         "meeting): while none is held, the program is 'conditional' on those it qualifies for."))
     timeline: MeetingTimeline | None = None
     caveats: list[Prose] = []
+    course: ProgramCourse | None = None
 
 
 class Edition(_Strict):

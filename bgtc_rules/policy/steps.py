@@ -21,6 +21,11 @@ suite (`features/steps.py` registers each with pytest-bdd) and the handbook's re
     Then no change toward "breakthrough_therapy" mentions "active control"
     Then the interview asks about "program.modality" before "indication.serious"
     Then the interview never asks about "development.non_approval_action_received"
+    Then the course requests "rmat" before "breakthrough_therapy"   # the recommended course (course_steps)
+    Then the course does not request "fast_track"                  # also: requests "X", requests "X" now
+    Then the course files "rare_pediatric_disease" with "orphan_drug_designation"
+    Then in the course "mtg_type_b_eop" waits for "mtg_type_a"
+    Then the course holds "mtg_type_b_initial_comprehensive" within "mtg_type_b_eop"
 
 Values are read as YAML reads a scalar: `true`, `900`, `ind_active`, `[a, b]`,
 `{program: rmat, status: granted}`. Steps call only the public library API; a `Then` step that
@@ -34,54 +39,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from inspect import signature
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.explanation import explain
 from bgtc_rules.advice.interview import Interview
-from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at, with_changes
+from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
-from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.counterfactual import Change, changes_to_reach
-from bgtc_rules.engine.results import Determination, ProgramAssessment
-from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.engine.results import Determination
+from bgtc_rules.policy.course_steps import (
+    course_does_not_request,
+    course_files_with,
+    course_holds_within,
+    course_order,
+    course_requests,
+    course_requests_now,
+    course_waits_for,
+)
+from bgtc_rules.policy.world import StepFailed as StepFailed
+from bgtc_rules.policy.world import World as World
 
 if TYPE_CHECKING:
     from parse import Parser
 
 BLANK = {"program": {"name": "Scenario"}}  # what "a dossier with:" starts from
 Table = list[list[str]]
-
-
-class StepFailed(AssertionError):
-    """A step that does not hold, or cannot run; the message says what the rules give instead."""
-
-
-@dataclass
-class World:
-    """One scenario's state, and what the steps need from whoever runs them."""
-
-    rules: RuleBase
-    scenarios_dir: Path
-    backend: str | None = None  # None: the default backend
-    on_evaluated: Callable[[Assessment], None] | None = None  # told of every evaluation (rule coverage)
-    dossier: Dossier | None = None
-    assessment: Assessment | None = None
-
-    def change(self, changes: dict[str, Any]) -> None:
-        if self.dossier is None:
-            raise StepFailed("no 'Given' step chose a dossier")
-        self.dossier = with_changes(self.dossier, changes, source="<scenario>")
-
-    def program(self, program: str) -> ProgramAssessment:
-        if self.assessment is None:
-            raise StepFailed("no 'When it is evaluated' step ran")
-        try:
-            return self.assessment.program(program)
-        except KeyError:
-            raise StepFailed(f"no program {program!r}") from None
 
 
 def _typed(pattern: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -188,6 +171,12 @@ def asks_about(world: World, program: str, path: str) -> str:
     asked = [m.path for m in world.program(program).missing]
     if path not in asked:
         raise StepFailed(f"asks about {', '.join(asked) or 'nothing'}")
+    return program
+
+
+def does_not_ask_about(world: World, program: str, path: str) -> str:
+    if path in (m.path for m in world.program(program).missing):
+        raise StepFailed(f"asks about {path}")
     return program
 
 
@@ -305,6 +294,7 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", '"{program:Id}" is "{determination:Determination}"', determination_is),
     StepDefinition("then", '"{program:Id}" is decided by "{rule:Id}"', decided_by),
     StepDefinition("then", '"{program:Id}" asks about "{path:Path}"', asks_about),
+    StepDefinition("then", '"{program:Id}" does not ask about "{path:Path}"', does_not_ask_about),
     StepDefinition("then", '"{program:Id}" has a caveat mentioning "{text}"', caveat_mentions),
     StepDefinition("then", '"{program:Id}" is available once "{designations}" is granted', available_once),
     StepDefinition("then", '"{program:Id}" is recorded as "{standing}"', recorded_as),
@@ -316,6 +306,13 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", 'the interview asks about "{first:Path}" before "{second:Path}"', interview_asks_before),
     StepDefinition("then", 'the interview never asks about "{path:Path}"', interview_never_asks),
     StepDefinition("then", 'the reason for "{program:Id}" reads "{text}"', reason_reads),
+    StepDefinition("then", 'the course requests "{program:Id}"', course_requests),
+    StepDefinition("then", 'the course requests "{program:Id}" now', course_requests_now),
+    StepDefinition("then", 'the course does not request "{program:Id}"', course_does_not_request),
+    StepDefinition("then", 'the course requests "{first:Id}" before "{second:Id}"', course_order),
+    StepDefinition("then", 'the course files "{program:Id}" with "{other:Id}"', course_files_with),
+    StepDefinition("then", 'in the course "{program:Id}" waits for "{other:Id}"', course_waits_for),
+    StepDefinition("then", 'the course holds "{program:Id}" within "{host:Id}"', course_holds_within),
 )
 
 

@@ -201,6 +201,35 @@ def program_data(program: Program, programs: dict[str, Program]) -> list[str]:
     if program.includes:
         links = ", ".join(f"[{md(programs[p].name)}]({p}.md)" for p in program.includes if p in programs)
         lines += [f"Includes the benefits of: {links}.", ""]
+    if program.course is not None:
+        lines += _course_lines(program, programs)
     if program.caveats:
         lines += ["### Caveats", "", *bullets(md(c) for c in program.caveats), ""]
     return lines
+
+
+_COURSE_WORDS = {
+    "fallback_for": "Advised only when none of these is held, requested or advised",
+    "file_with": "Filed on the same day as",
+    "folds_into": "Held within",
+    "comes_first_when": "Comes first, every other step waiting for it, when",
+    "only_before": "No longer advised once",
+}
+
+
+def _course_lines(program: Program, programs: dict[str, Program]) -> list[str]:
+    """The program's place in the recommended course (its `course` fields)."""
+    assert program.course is not None
+    lines = ["### Place in the recommended course", ""]
+    for key, words in _COURSE_WORDS.items():
+        item = getattr(program.course, key)
+        if item is None:
+            continue
+        sources = "; ".join(citation_text(c) for c in item.citations)
+        if hasattr(item, "programs"):
+            what = ", ".join(f"[{md(programs[p].name)}]({p}.md)" for p in item.programs if p in programs)
+            lines.append(f"- {words}: {what}. {md(item.reason)} (source: {sources})")
+        else:
+            lines.append(f"- {words} the condition below holds. {md(item.reason)} (source: {sources})")
+            lines += condition_lines(item.when, 1)
+    return [*lines, ""]

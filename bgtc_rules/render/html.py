@@ -93,4 +93,6 @@ def render_html(report: Report) -> str:
         base_path=base_path,
         answer=answer,
         questions_asked=_questions_asked,
+        benefit_givers=lambda row: ", ".join(sorted({
+            names.get(p, p) for b in row.offers for p in assessment.benefits.others_offering(row.program, b)})),
     )

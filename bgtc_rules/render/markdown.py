@@ -161,6 +161,51 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
     return lines
 
 
+def _course(report: Report, anchors: dict[str, str]) -> list[str]:
+    """What to do now: the recommended course, each step with its reason and source."""
+    course = report.assessment.course
+    names = {p.program: p.name for p in report.assessment.programs}
+    lines = ["## What to do now", "",
+             "The recommended course, in order; the regulatory plan below dates it.", ""]
+    if not course.steps:
+        lines += ["Nothing to request now.", ""]
+    for number, step in enumerate(course.steps, 1):
+        when = ""
+        if step.filed_with:
+            when = f" (same day as the {md(names.get(step.filed_with, step.filed_with))} request)"
+        elif step.waits_for:
+            when = f" (after the {md(names.get(step.waits_for, step.waits_for))})"
+        sources = "; ".join(_citation(c) for c in step.citations[:2])
+        lines.append(f"{number}. **[{md(step.title)}](#{anchors.get(step.program, '')})**{when}: "
+                     f"{md(step.reason)} ({sources})")
+    lines.append("")
+    if course.set_aside:
+        lines += ["Not advised now:", ""]
+        lines += [f"- **{md(s.name)}**: {md(s.reason)}" for s in course.set_aside]
+        lines.append("")
+    return lines + _benefits(report)
+
+
+def _benefits(report: Report) -> list[str]:
+    matrix = report.assessment.benefits
+    if not matrix.rows:
+        return []
+    names = {p.program: p.name for p in report.assessment.programs}
+    lines = ["### What each designation adds", "",
+             "Beyond the designations the program holds, has requested or is advised to request.", "",
+             "| Designation | Standing | Adds |", "|---|---|---|"]
+    for row in matrix.rows:
+        if row.adds:
+            adds = "<br>".join(md(matrix.text(b)) for b in row.adds)
+        else:
+            others = sorted({names.get(p, p) for b in row.offers for p in matrix.others_offering(row.program, b)})
+            adds = "nothing new: its benefits come with " + md(", ".join(others))
+        lines.append(f"| {md(row.name)} | {md(row.standing.value)} | {adds} |")
+    lines += ["", "Sources of the benefits:", ""]
+    lines += [f"- {md(b.text)} ({_citation(b.citations[0])})" for b in matrix.benefits]
+    return [*lines, ""]
+
+
 def _why_not(program: ProgramReport) -> list[str]:
     item = program.assessment
     if item.determination is Determination.ELIGIBLE:
@@ -230,6 +275,7 @@ def render_markdown(report: Report) -> str:
         f"| Plan start | {report.plan.start.isoformat()} |",
         "",
     ]
+    lines += _course(report, anchors)
     lines += _summary(report, anchors)
     lines += _plan(report, anchors)
     lines += ["## Explanations", "",

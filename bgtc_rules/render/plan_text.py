@@ -5,7 +5,30 @@ from __future__ import annotations
 import textwrap
 
 from bgtc_rules.advice.assessment import DISCLAIMER
+from bgtc_rules.advice.course import Course
 from bgtc_rules.advice.plan import Plan
+
+
+def course_lines(course: Course, names: dict[str, str], width: int = 96) -> list[str]:
+    """The recommended course as numbered steps, each with its reason and first source (also the
+    evaluate summary's "What to do now")."""
+    if not course.steps:
+        return ["  Nothing to request now."]
+    lines: list[str] = []
+    for number, step in enumerate(course.steps, 1):
+        when = ""
+        if step.filed_with:
+            when = f" (same day as the {names.get(step.filed_with, step.filed_with)} request)"
+        elif step.waits_for:
+            when = f" (after the {names.get(step.waits_for, step.waits_for)})"
+        lines.extend(textwrap.wrap(f"{number}. {step.title}{when}", width, initial_indent="  ",
+                                   subsequent_indent="     "))
+        lines.extend(textwrap.wrap(step.reason, width, initial_indent="     Why: ", subsequent_indent="     "))
+        source = step.citations[0] if step.citations else None
+        if source is not None:
+            lines.extend(textwrap.wrap(f"{source.document}, {source.section}", width,
+                                       initial_indent="     Source: ", subsequent_indent="     "))
+    return lines
 
 
 def render_plan(plan: Plan) -> str:
@@ -15,6 +38,10 @@ def render_plan(plan: Plan) -> str:
         f"(rules {assessment.rules_edition}, as of {assessment.as_of.isoformat()}; "
         "FDA day counts are performance goals, not guarantees)",
         "",
+        "Recommended course (the dates below follow it):",
+        *course_lines(assessment.course, {p.program: p.name for p in assessment.programs}),
+        "",
+        "Dates:",
     ]
     if not plan.events:
         lines.append("  Nothing can be requested yet.")

@@ -18,6 +18,7 @@ import click
 from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.render.plan_text import course_lines
 
 _COLOURS = {
     Determination.ELIGIBLE: "green",
@@ -151,31 +152,40 @@ def _row(assessment: Assessment, item: ProgramAssessment, caveats: _Caveats, col
     return lines
 
 
-def _stacking(assessment: Assessment, width: int) -> list[str]:
+def what_to_do_now(assessment: Assessment, width: int = 100) -> list[str]:
+    """The recommended course (`advice.course`), numbered, each step with why and its source, then
+    what qualifies but is not advised now."""
     names = {item.program: item.name for item in assessment.programs}
-    if not assessment.stacking:
+    lines = ["What to do now (the recommended course, in order; bgtc plan gives the dates)",
+             *course_lines(assessment.course, names, width - 4)]
+    for aside in assessment.course.set_aside:
+        lines.extend(textwrap.wrap(f"Not now: {aside.name}: {aside.reason}", width - 4, initial_indent="  - ",
+                                   subsequent_indent="    "))
+    return [*lines, ""]
+
+
+def _benefits(assessment: Assessment, width: int) -> list[str]:
+    """The benefit matrix: what each designation adds beyond those held, requested or recommended."""
+    matrix = assessment.benefits
+    if not matrix.rows:
         return []
-    lines = ["Stacking: what each program it qualifies for adds beyond the others"]
-    for note in assessment.stacking:
-        covered_by = note.superseded_by or sorted({p for _, by in note.covered for p in by})
-        if note.adds_nothing:
-            text = f"{names[note.program]}: adds nothing new; its benefits come with " + ", ".join(
-                names.get(p, p) for p in covered_by)
-        else:
-            text = f"{names[note.program]}: adds " + ", ".join(b.replace("_", " ") for b in note.new_benefits)
-        lines.extend(textwrap.wrap(text, width - 4, initial_indent="  - ", subsequent_indent="    "))
+    lines = ["What each designation adds beyond those held, requested or recommended"]
+    for row in matrix.rows:
+        adds = " ".join(matrix.text(b) for b in row.adds) or "nothing new beyond the others"
+        lines.extend(textwrap.wrap(f"{row.name} ({row.standing.value}): {adds}", width - 4,
+                                   initial_indent="  - ", subsequent_indent="    "))
     return [*lines, ""]
 
 
 def render_text(assessment: Assessment, colour: bool = False, width: int = 100, detail: bool = False,
                 steps: Sequence[str] = ()) -> str:
-    """The summary: what to do now (`steps`, when given), held and pending designations, then each
+    """The summary: what to do now (`steps`, else the recommended course), held and pending designations, then each
     determination in the order it matters, the caveats numbered once; `detail` for everything."""
     lines = [
         f"{assessment.dossier_name}: assessed as of {assessment.as_of.isoformat()}",
         f"Rules: {assessment.rules_edition} [{assessment.rules_digest}]; backend: {assessment.backend}",
         "",
-        *render_steps(steps, width),
+        *(render_steps(steps, width) if steps else what_to_do_now(assessment, width)),
     ]
     caveats = _Caveats()
     asked = [p for p in assessment.programs if assessment.designation(p.program).asked]
@@ -195,10 +205,10 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 100, 
             lines.extend(_row(assessment, item, caveats, colour, width, detail))
         lines.append("")
     if detail:
-        lines.extend(_stacking(assessment, width))
+        lines.extend(_benefits(assessment, width))
     lines.extend(caveats.lines(width))
     if not detail:
-        lines.append("Every program's reasons, the stacking notes and every caveat: --detail.")
+        lines.append("Every program's reasons, what each designation adds and every caveat: --detail.")
     lines.append(DISCLAIMER)
     return "\n".join(lines) + "\n"
 

@@ -25,8 +25,8 @@ def _export(format_name: str, description: str) -> dict[str, Any]:
 
 _ANSWERS = {
     "Assessment": _export("bgtc.assessment/2", "The versioned assessment: every program's determination, reason, "
-                                               "standing with its designation, missing evidence, trace, citations "
-                                               "and caveats."),
+                                               "standing with its designation, the recommended course, what each "
+                                               "designation adds, missing evidence, trace, citations and caveats."),
     "Explanation": _export("bgtc.explanation/1", "One program's proof trees, missing evidence and the smallest "
                                                  "changes that would make it eligible."),
     "WhatIf": _export("bgtc.whatif/1", "The programs whose determination changes, before and after."),
