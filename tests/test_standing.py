@@ -213,7 +213,8 @@ def test_the_text_summary_is_ordered_by_what_matters(library: Assessment) -> Non
     assert len(numbered) == len({line.split(".", 1)[1] for line in numbered})  # each caveat once
     assert "..." not in text.replace("... and", "")
     detail = render_text(library, detail=True)
-    assert "Stacking" in detail and "Stacking" not in text and len(detail) > len(text)
+    matrix = "What each designation adds beyond"
+    assert matrix in detail and matrix not in text and len(detail) > len(text)
     steps = render_text(library, steps=["Request the initial comprehensive meeting."])
     assert steps.index("What to do now") < steps.index("Held and pending designations")
     assert "  1. Request the initial comprehensive meeting." in steps
