@@ -230,6 +230,10 @@ def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> No
     # Ctrl-C is the parent's to handle: it cancels what is queued and lets the running chunks end.
     # A worker interrupted in the middle of a queue operation could leave a lock held forever.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM ends a worker at once (the parent's death, or the pool terminated): the handler a
+    # forked worker inherits from the command would unwind it like Ctrl-C instead, through exit
+    # handlers that may wait on queues nobody reads any more.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _worker is None or _worker[0] != options:
         _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
     from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
