@@ -106,7 +106,9 @@ def test_the_answer_that_decides_breakthrough_has_the_guidance_words(rulebase: R
     assert "day-to-day functioning" in questions["indication.serious"].help.text
 
 
-def test_the_terminal_shows_labels_and_help(rulebase: RuleBase) -> None:
+def test_the_terminal_shows_labels_and_help(rulebase: RuleBase, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the interview ends early and saves its progress in the current directory
     lines = ["AAV9-X", "ind_active", "aav", "phase_1_2", "yes", "yes", "?", "3",
              "yes", "Motor", "1", "", "3"]
     result = CliRunner().invoke(main, ["interview", "--as-of", AS_OF.isoformat()],
