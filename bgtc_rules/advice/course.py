@@ -84,6 +84,15 @@ class CourseStep:
     filed_with: str | None = None
     folded: tuple[str, ...] = ()
 
+    def timing(self, names: Mapping[str, str]) -> str:
+        """When the step goes out beside the others, in words ("same day as the Orphan drug
+        designation request", "after the Type A meeting"); empty for a step taken at once."""
+        if self.filed_with:
+            return f"same day as the {names.get(self.filed_with, self.filed_with)} request"
+        if self.waits_for:
+            return f"after the {names.get(self.waits_for, self.waits_for)}"
+        return ""
+
     def to_dict(self, cite: Cite) -> dict[str, Any]:
         return {"program": self.program, "title": self.title, "reason": self.reason,
                 "waits_for": self.waits_for, "filed_with": self.filed_with, "folded": list(self.folded),

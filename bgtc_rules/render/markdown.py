@@ -170,11 +170,7 @@ def _course(report: Report, anchors: dict[str, str]) -> list[str]:
     if not course.steps:
         lines += ["Nothing to request now.", ""]
     for number, step in enumerate(course.steps, 1):
-        when = ""
-        if step.filed_with:
-            when = f" (same day as the {md(names.get(step.filed_with, step.filed_with))} request)"
-        elif step.waits_for:
-            when = f" (after the {md(names.get(step.waits_for, step.waits_for))})"
+        when = f" ({md(timing)})" if (timing := step.timing(names)) else ""
         sources = "; ".join(_citation(c) for c in step.citations[:2])
         lines.append(f"{number}. **[{md(step.title)}](#{anchors.get(step.program, '')})**{when}: "
                      f"{md(step.reason)} ({sources})")

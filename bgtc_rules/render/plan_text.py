@@ -16,11 +16,7 @@ def course_lines(course: Course, names: dict[str, str], width: int = 96) -> list
         return ["  Nothing to request now."]
     lines: list[str] = []
     for number, step in enumerate(course.steps, 1):
-        when = ""
-        if step.filed_with:
-            when = f" (same day as the {names.get(step.filed_with, step.filed_with)} request)"
-        elif step.waits_for:
-            when = f" (after the {names.get(step.waits_for, step.waits_for)})"
+        when = f" ({timing})" if (timing := step.timing(names)) else ""
         lines.extend(textwrap.wrap(f"{number}. {step.title}{when}", width, initial_indent="  ",
                                    subsequent_indent="     "))
         lines.extend(textwrap.wrap(step.reason, width, initial_indent="     Why: ", subsequent_indent="     "))

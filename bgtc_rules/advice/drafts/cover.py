@@ -97,11 +97,10 @@ def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> B
                          for p, s in standing.items())
     if not designations:
         designations = (Element("Designations", TOOL, (line("None held, requested or qualifying now."),)),)
+    names = {program: spec.name for program, spec in rulebase.programs.items()}
     course = tuple(Element(f"{number}. {step.title}", step.citations[0] if step.citations else TOOL, (
         line(step.reason),
-        *([bullet(f"Same day as the {rulebase.programs[step.filed_with].name} request.")] if step.filed_with else []),
-        *([bullet(f"After the {rulebase.programs[step.waits_for].name}.")]
-          if step.waits_for and not step.filed_with else []),
+        *([bullet(f"{timing[:1].upper()}{timing[1:]}.")] if (timing := step.timing(names)) else []),
     )) for number, step in enumerate(assessment.course.steps, 1))
     course_section = Section("What to do now (the recommended course, in order)", course or (Element(
         "Nothing to request now", TOOL, (line("No request or meeting is recommended at this stage."),)),))
