@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,28 +111,27 @@ def load_grants(manifest: Path = MANIFEST) -> list[Grant]:
     return grants
 
 
-def evaluate_grants(grants: Sequence[Grant], rulebase: RuleBase) -> list[GrantResult]:
-    """Each grant's snapshot evaluated as of the grant date; one result per granted designation."""
+def _evaluated(grants: Sequence[Grant], rulebase: RuleBase,
+               designations: Callable[[Grant], tuple[str, ...]]) -> list[GrantResult]:
+    """Each snapshot that has `designations` evaluated as of its date; one result per designation."""
     results: list[GrantResult] = []
     for grant in grants:
-        if not grant.granted:
+        if not designations(grant):
             continue
         assessment = evaluate(load_dossier(grant.snapshot), rulebase, as_of=grant.date, source=str(grant.snapshot))
-        for designation in grant.granted:
-            results.append(GrantResult(grant, designation, assessment.program(designation)))
+        results.extend(GrantResult(grant, designation, assessment.program(designation))
+                       for designation in designations(grant))
     return results
+
+
+def evaluate_grants(grants: Sequence[Grant], rulebase: RuleBase) -> list[GrantResult]:
+    """Each grant's snapshot evaluated as of the grant date; one result per granted designation."""
+    return _evaluated(grants, rulebase, lambda grant: grant.granted)
 
 
 def evaluate_refusals(grants: Sequence[Grant], rulebase: RuleBase) -> list[GrantResult]:
     """Each refusal's snapshot evaluated as of its date; one result per refused designation."""
-    results: list[GrantResult] = []
-    for grant in grants:
-        if not grant.refused:
-            continue
-        assessment = evaluate(load_dossier(grant.snapshot), rulebase, as_of=grant.date, source=str(grant.snapshot))
-        results.extend(GrantResult(grant, designation, assessment.program(designation))
-                       for designation in grant.refused)
-    return results
+    return _evaluated(grants, rulebase, lambda grant: grant.refused)
 
 
 def summary(results: Sequence[GrantResult], refusals: Sequence[GrantResult] = ()) -> dict[str, Any]:
