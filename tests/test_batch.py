@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 import json
 import subprocess
@@ -375,10 +374,6 @@ def test_two_workers_to_a_pipe_write_the_same_bytes_as_to_a_file(generated: Path
     to_pipe = subprocess.run([*args, "-o", "-"], capture_output=True, timeout=300, check=False)
     assert to_file.returncode == to_pipe.returncode == 0, to_pipe.stderr
     assert to_pipe.stdout == out.read_bytes() and to_pipe.stdout.count(b"\n") == 24
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(batch_module).failed == 0
 
 
 def test_the_fingerprint_names_files_by_their_resolved_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
