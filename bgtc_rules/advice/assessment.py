@@ -21,8 +21,9 @@ from bgtc_rules.advice.references import References, Tables
 from bgtc_rules.advice.stacking import BenefitMatrix
 from bgtc_rules.advice.standing import DesignationState, Standing, standing_text
 from bgtc_rules.base.jsontext import compact
-from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict, truth_word
+from bgtc_rules.engine.results import Determination, FiredRule, ProgramAssessment, citation_dict
 from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.truth import truth_word
 
 FORMAT = "bgtc.assessment/2"
 DISCLAIMER = "Decision support only; not a determination by FDA."

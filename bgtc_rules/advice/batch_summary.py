@@ -7,12 +7,14 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.batch import BatchOptions, ItemResult, problem_dict
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
 
 SUMMARY_FORMAT = "bgtc.batch-summary/1"
 DETERMINATIONS = tuple(d.value for d in Determination)
-STANDINGS = ("held", "pending")  # the designations counted beside the determinations: never advised again
+# The designations counted beside the determinations: never advised again.
+STANDINGS = (Standing.HELD.value, Standing.PENDING.value)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.memo import remember
+from bgtc_rules.dossier.schema import DesignationStatus
 from bgtc_rules.engine.evaluation import CACHE_LOCK
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
@@ -159,7 +160,7 @@ def designations_required(condition: Condition) -> set[str]:
         return set().union(*(designations_required(c) for c in parts))
     if isinstance(condition, FactCondition) and condition.fact == "designations" and isinstance(condition.value, dict):
         programs, status = condition.value.get("program"), condition.value.get("status")
-        if "granted" in (status if isinstance(status, list) else [status]):
+        if DesignationStatus.GRANTED in (status if isinstance(status, list) else [status]):
             return {str(p) for p in programs} if isinstance(programs, list) else {str(programs)}
     return set()
 

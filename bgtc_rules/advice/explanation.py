@@ -15,7 +15,7 @@ from bgtc_rules.advice.evaluation import evaluate_with_proofs
 from bgtc_rules.advice.export_parts import standing_dict
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import REMOVE, with_changes
-from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.dossier.schema import DesignationStatus, Dossier
 from bgtc_rules.engine.counterfactual import Change, changes_to_reach
 from bgtc_rules.engine.facts import Facts, dossier_facts
 from bgtc_rules.engine.proof import RuleProof, rule_proof_dict
@@ -70,7 +70,7 @@ def _grants(assessment: Assessment, rules: RuleBase, designations: tuple[str, ..
                  **({"date": state.date.isoformat()} if state.date else {})}
                 for state in assessment.designations.values() if state.status is not None]
     return [(Change("designations", [*(r for r in recorded if r["program"] != designation),
-                                     {"program": designation, "status": "granted"}],
+                                     {"program": designation, "status": DesignationStatus.GRANTED.value}],
                     f"{rules.programs[designation].name} is granted"),)
             for designation in designations]
 

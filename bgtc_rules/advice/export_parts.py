@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from bgtc_rules.advice.references import References, Tables, written_once
-from bgtc_rules.advice.standing import DesignationState
+from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
@@ -23,8 +23,8 @@ from bgtc_rules.engine.results import (
     ProgramAssessment,
     RuleResult,
     plain_value,
-    truth_word,
 )
+from bgtc_rules.language.truth import truth_word
 
 _compact = compact
 
@@ -199,12 +199,12 @@ def standing_dict(state: DesignationState) -> dict[str, Any]:
     return data
 
 
-_NO_STANDING = _compact({"state": "none"})
+_NO_STANDING = _compact({"state": Standing.NONE.value})
 
 
 def standing_json(state: DesignationState | None) -> str:
     """`standing_dict` as compact JSON."""
-    if state is None or (state.standing.value == "none" and state.date is None):
+    if state is None or (state.standing is Standing.NONE and state.date is None):
         return _NO_STANDING
     return _compact(standing_dict(state))
 

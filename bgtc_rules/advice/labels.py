@@ -18,7 +18,7 @@ from bgtc_rules.dossier.schema import (
     Route,
     Stage,
 )
-from bgtc_rules.engine.results import Determination
+from bgtc_rules.engine.determination import Determination
 
 # Only the values whose words alone would read wrongly: abbreviations, hyphens, slashes, names. A
 # value two enums share ("other", "none", "clinical") reads the same in both, so it has no entry here.
@@ -43,9 +43,7 @@ _LABELS: dict[StrEnum, str] = {
     DesignatedProgram.AMT: "advanced manufacturing technology (AMT) designation",
     DesignatedProgram.CNPV: "Commissioner's National Priority Voucher",
     DesignatedProgram.RDEP: "Rare Disease Evidence Principles (RDEP)",
-    Determination.NOT_ELIGIBLE: "not eligible",
-    Determination.UNDETERMINED: "cannot tell yet",
-    Determination.NOT_YET: "not yet",
+    **{determination: determination.look.label for determination in Determination},
     Discipline.CMC: "CMC (chemistry, manufacturing and controls)",
     Discipline.PHARMACOLOGY_TOXICOLOGY: "pharmacology/toxicology",
     Topic.FIRST_IN_HUMAN_DESIGN: "first-in-human trial design",

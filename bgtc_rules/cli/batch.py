@@ -25,6 +25,7 @@ import click
 
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
+from bgtc_rules.engine.determination import Determination  # light: names and words only
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
     from bgtc_rules.base.outputs import LineJournal
     from bgtc_rules.language.rulebase import RuleBase
 
-# The determinations (engine.results.Determination, not imported at start-up) and "failed".
-FAIL_ON_CHOICES = ("eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional", "failed")
+# The determinations and "failed".
+FAIL_ON_CHOICES = (*(d.value for d in Determination), "failed")
 FAILURES_SHOWN = 20
 
 

@@ -19,6 +19,7 @@ from bgtc_rules.cli.common import (
     rules_option,
     use_colour,
 )
+from bgtc_rules.engine.determination import Determination  # light: names and words only
 
 REPORT_FORMATS = ("markdown", "html")
 
@@ -36,7 +37,7 @@ REPORT_FORMATS = ("markdown", "html")
               help="Text: everything (every program's reason and questions, stacking notes, every caveat); "
                    "JSON: also every rule's whole condition tree with each value.")
 @click.option("--fail-on", "fail_on", multiple=True,
-              type=click.Choice(["eligible", "not_eligible", "undetermined", "not_yet", "closed", "conditional"]),
+              type=click.Choice([d.value for d in Determination]),
               help="Exit 1 if any program gets this determination (repeatable), e.g. --fail-on undetermined.")
 @rules_option
 @backend_option

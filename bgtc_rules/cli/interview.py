@@ -34,7 +34,7 @@ from bgtc_rules.advice.interview import (
     file_header,
     skipped_from_text,
 )
-from bgtc_rules.advice.standing import standing_text
+from bgtc_rules.advice.standing import Standing, standing_text
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.cli.common import as_of_option, backend_option, friendly_errors, parse_date, rules_option, use_colour
 
@@ -213,7 +213,8 @@ def _ask(question: Question, number: int, session: Interview) -> Reply:
 def _counts(session: Interview) -> str:
     """The determinations counted, then the designations held and pending (never advised again)."""
     standing = session.assessment.standings() if session.assessment else {}
-    asked = [(sum(1 for s in standing.values() if s == name), name) for name in ("held", "pending")]
+    asked = [(sum(1 for s in standing.values() if s == name), name)
+             for name in (Standing.HELD.value, Standing.PENDING.value)]
     return ", ".join([*(f"{count} {name}" for name, count in session.counts().items()),
                       *(f"{count} designation(s) {name}" for count, name in asked if count)])
 

@@ -13,11 +13,12 @@ from typing import Any
 from bgtc_rules.engine.explain import ConditionResult
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
-from bgtc_rules.engine.results import citation_dict, plain_value, truth_word
+from bgtc_rules.engine.results import citation_dict, plain_value
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.truth import truth_word
 from bgtc_rules.language.wording import concept_name
 
 MAX_DEPTH = 12

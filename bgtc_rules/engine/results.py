@@ -1,6 +1,6 @@
 """What the engine concludes for one program: its determination, its rules' results and why.
 
-`truth_word`, `plain_value` and `citation_dict` write these values as the JSON exports do (the
+`plain_value` and `citation_dict` write these values as the JSON exports do (the
 assessment's and the proof trees').
 """
 
@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from bgtc_rules.engine.determination import Determination as Determination  # where it is defined, with its words
 from bgtc_rules.engine.explain import ConditionResult, MissingFact
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.spec import Citation
-
-
-class Determination(StrEnum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    UNDETERMINED = "undetermined"
-    NOT_YET = "not_yet"  # too early: the window opens at a later stage or date
-    CLOSED = "closed"  # too late: the window has passed for good at this stage or date
-    # Available once another designation is granted (rolling review, the initial comprehensive
-    # meeting): decided over the other programs' determinations, in the advice layer.
-    CONDITIONAL = "conditional"
 
 
 @dataclass(frozen=True)
@@ -67,10 +56,6 @@ class ProgramAssessment:
     # For a conditional program: the designations whose grant would make it available, those the
     # program qualifies for (see `advice.conditional`).
     available_once: tuple[str, ...] = ()
-
-
-def truth_word(value: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[value]
 
 
 def plain_value(value: Any) -> Any:

@@ -14,8 +14,8 @@ from typing import Any
 
 from bgtc_rules.language.catalog import MAX_SIGNATURES, FactType, FactValue
 from bgtc_rules.language.spec import FactCondition, Operator
+from bgtc_rules.language.truth import Truth as Truth  # three-valued truth, defined with its marks and words
 
-Truth = bool | None
 LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None
 
 _ORDERED = {"int", "float", "date"}

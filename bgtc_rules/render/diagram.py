@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.leaves import Truth
+from bgtc_rules.language.truth import Look, truth_look
 from bgtc_rules.language.wording import answer
 from bgtc_rules.render.svg import (
-    ALTERNATIVE_STYLE,
-    DETERMINATION_STYLES,
     INK,
     MUTED,
-    TRUTH_STYLES,
-    Style,
     esc,
     fits,
     shorten,
@@ -56,10 +53,10 @@ class _Node:
         return _D_LINE * (len(self.lines) + 1) + 10
 
     @property
-    def style(self) -> Style:
+    def style(self) -> Look:
         if self.determination is not None:
-            return DETERMINATION_STYLES[self.determination]
-        return ALTERNATIVE_STYLE if self.alternative and self.value is False else TRUTH_STYLES[self.value]
+            return self.determination.look
+        return truth_look(self.value, self.alternative)
 
 
 _D_WIDTH = {"determination": 150, "rule": 230, "concept": 200, "condition": 340}
@@ -100,7 +97,7 @@ class _Graph:
     def rule(self, proof: RuleProof, parent: str, deciding: bool, alternative: bool = False) -> None:
         key = f"rule:{proof.rule_id}"
         alternative = alternative or (proof.value is False and proof.concludes.endswith(_EXCLUSIONS))
-        word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+        word = truth_look(proof.value, alternative).word
         title = f"{proof.title} [{word}]" + (" (deciding)" if deciding else "")
         self.node(key, _Node(key, "rule", proof.title, word, title, proof.value,
                              len(self.nodes), deciding=deciding, alternative=alternative))
@@ -115,7 +112,7 @@ class _Graph:
     def condition(self, proof: ConditionProof, parent: str, negated: bool, alternative: bool) -> None:
         if proof.concept is not None:
             key = f"concept:{proof.concept}"
-            word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+            word = truth_look(proof.value, alternative).word
             self.node(key, _Node(key, "concept", proof.name or proof.concept, word,
                                  f"{proof.name}: {proof.text} [{word}]", proof.value, len(self.nodes),
                                  alternative=alternative))
@@ -134,7 +131,7 @@ class _Graph:
                 self.condition(part, parent, negated, branch)
             return
         key = f"condition:{proof.expression or proof.text}"
-        word = (ALTERNATIVE_STYLE if alternative and proof.value is False else TRUTH_STYLES[proof.value]).word
+        word = truth_look(proof.value, alternative).word
         second = f"your dossier: {answer(proof.fact_value)}" if proof.fact is not None else word
         self.node(key, _Node(key, "condition", proof.text, second, f"{proof.text} [{word}]; {second}",
                              proof.value, len(self.nodes), alternative=alternative))
@@ -188,7 +185,7 @@ def explanation_svg(program: str, name: str, determination: Determination, proof
     node coloured and marked (✔ holds, ✘ refuted, ? unknown, ○ a refuted alternative that is not
     needed); a dashed arrow is read through a `not`. Deciding rules have a heavier border."""
     graph = _Graph()
-    det_style = DETERMINATION_STYLES[determination]
+    det_style = determination.look
     graph.node("determination", _Node("determination", "determination", name, det_style.word,
                                       f"{name}: {det_style.word}", None, 0, determination=determination))
     # The program's eligible rules are alternatives too: one that holds makes the others unneeded.

@@ -33,7 +33,6 @@ from bgtc_rules.language.spec import (
 from bgtc_rules.policy.features import Feature, Step, parse_feature
 from bgtc_rules.policy.replay import Outcome, Replayer, Run, ScenarioResult, replay
 from bgtc_rules.render.handbook_rules import (
-    WORDS,
     anchor,
     anchor_slug,
     bullets,
@@ -75,7 +74,7 @@ def _rule_link(rule_id: str, rules: RuleBase) -> str:
 
 
 def _outcome_text(outcome: Outcome, rules: RuleBase) -> str:
-    word = f"**{WORDS[outcome.determination]}**"
+    word = f"**{outcome.determination.look.handbook}**"
     if outcome.determination is Determination.UNDETERMINED:
         asked = ", ".join(code(path) for path, _ in outcome.questions)
         return f"{word}; asks about {asked}" if asked else word
@@ -222,7 +221,7 @@ def _index_page(pages: list[_Page], rules: RuleBase, coverage: tuple[int, int]) 
              "program data (request window, response time, benefits, meeting timeline) and the policy scenarios "
              "that describe it, with the outcome the rules give for each. Shared concepts are on the "
              "[concepts](concepts.md) page.", "",
-             "| Program | Kind | In force | Rules | Scenarios | " + " | ".join(WORDS[d] for d in order) + " |",
+             "| Program | Kind | In force | Rules | Scenarios | " + " | ".join(d.look.handbook for d in order) + " |",
              "|---|---|---|---:|---:|" + "---:|" * len(order)]
     totals: Counter[Determination] = Counter()
     scenario_total = 0

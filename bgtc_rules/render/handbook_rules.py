@@ -45,13 +45,6 @@ TIMELINE = {
     "package_due": "Meeting package due", "preliminary_responses": "FDA's preliminary responses",
     "sponsor_reply": "Sponsor's reply to the preliminary responses",
 }
-WORDS = {
-    Determination.ELIGIBLE: "eligible", Determination.NOT_ELIGIBLE: "not eligible",
-    Determination.UNDETERMINED: "undetermined", Determination.NOT_YET: "not yet",
-    Determination.CLOSED: "closed", Determination.CONDITIONAL: "available once another designation is held",
-}
-
-
 def shown_value(value: Any) -> str:
     """A condition's value, readable: numbers with thousands separators, lists as 'a, b or c'."""
     if isinstance(value, bool):
@@ -141,7 +134,7 @@ def rule_section(rule: CompiledRule, root: Path, heading: str,
                  words: Mapping[str, ConceptWords] | None = None) -> list[str]:
     spec = rule.spec
     if spec.conclude.outcome is not None:
-        concludes = f"Concludes **{WORDS[Determination(spec.conclude.outcome.value)]}**"
+        concludes = f"Concludes **{Determination(spec.conclude.outcome.value).look.handbook}**"
     else:
         concludes = f"Concludes the concept {concept_link(spec.conclude.concept or '', words)}"
     lines = [anchor(rule.id, "rule"), "", f"{heading} {code(rule.id)}: {md(spec.title)}", "",

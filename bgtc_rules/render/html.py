@@ -20,10 +20,11 @@ from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.report import ProgramReport, Report
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
+from bgtc_rules.language.truth import ALTERNATIVE_LOOK, TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
 from bgtc_rules.render.diagram import explanation_svg
 from bgtc_rules.render.gantt import gantt_svg
-from bgtc_rules.render.svg import ALTERNATIVE_STYLE, DETERMINATION_STYLES, TRUTH_STYLES, safe_url
+from bgtc_rules.render.svg import safe_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -84,9 +85,8 @@ def render_html(report: Report) -> str:
         chart=Markup(chart) if chart else "",
         diagrams=diagrams,
         eligible=Determination.ELIGIBLE,
-        determination_styles=DETERMINATION_STYLES,
-        truth_styles=TRUTH_STYLES,
-        alternative_style=ALTERNATIVE_STYLE,
+        truth_looks=TRUTH_LOOKS,
+        alternative_look=ALTERNATIVE_LOOK,
         step_words=_STEP_WORDS,
         program_anchor=program_anchor,
         safe_url=safe_url,

@@ -18,8 +18,9 @@ from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.spec import Citation
+from bgtc_rules.language.truth import TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
-from bgtc_rules.render.svg import DETERMINATION_STYLES, TRUTH_STYLES, safe_url
+from bgtc_rules.render.svg import safe_url
 
 _KINDS = {"expanded_access": "expanded access"}  # program kinds that are not one word
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -71,7 +72,7 @@ def _link(text: str, url: str | None) -> str:
 
 
 def _badge(determination: Determination) -> str:
-    style = DETERMINATION_STYLES[determination]
+    style = determination.look
     return f"{style.symbol} **{style.word}**"
 
 
@@ -87,7 +88,7 @@ class _Proof:
 
     def rule(self, proof: RuleProof, depth: int, top: bool) -> None:
         pad = "  " * depth
-        style = TRUTH_STYLES[proof.value]
+        style = TRUTH_LOOKS[proof.value]
         tag = " *(deciding)*" if top and proof.rule_id in self.deciding else ""
         self.lines.append(f"{pad}- {style.symbol} {md(proof.title)} \\[{style.word}\\]{tag}")
         if proof.in_force.value is not True:
@@ -98,7 +99,7 @@ class _Proof:
 
     def condition(self, proof: ConditionProof, depth: int) -> None:
         pad = "  " * depth
-        style = TRUTH_STYLES[proof.value]
+        style = TRUTH_LOOKS[proof.value]
         line = f"{pad}- {style.symbol} {md(proof.text)}"
         if proof.fact is not None:
             field = base_path(proof.fact)
@@ -209,7 +210,7 @@ def _why_not(program: ProgramReport) -> list[str]:
     lines: list[str] = []
     if program.failed_eligibility:
         lines += ["**Failed conditions on the way to eligibility:**", ""]
-        mark = TRUTH_STYLES[False].symbol
+        mark = TRUTH_LOOKS[False].symbol
         lines += [f"- {mark} {md(text)} ({md(title)})" for title, text in program.failed_eligibility]
         lines.append("")
     asked = {m.path: m.question for m in item.missing} or program.questions
@@ -275,7 +276,7 @@ def render_markdown(report: Report) -> str:
     lines += _summary(report, anchors)
     lines += _plan(report, anchors)
     lines += ["## Explanations", "",
-              "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_STYLES.values())
+              "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_LOOKS.values())
               + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
     for program in report.programs:
         lines += _program(program, report)

@@ -11,11 +11,8 @@ from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.explanation import Explanation
 from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
+from bgtc_rules.language.truth import TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
-
-_MARK = {True: "✔", False: "✘", None: "?"}
-_COLOUR = {True: "green", False: "red", None: "yellow"}
-_WORD = {True: "holds", False: "does not hold", None: "cannot tell yet"}
 
 
 class _Writer:
@@ -25,8 +22,8 @@ class _Writer:
         self.caveats: dict[str, int] = {}  # each caveat numbered once, in the order it is met
 
     def mark(self, value: bool | None) -> str:
-        text = _MARK[value]
-        return click.style(text, fg=_COLOUR[value], bold=True) if self.colour else text
+        look = TRUTH_LOOKS[value]
+        return click.style(look.symbol, fg=look.terminal, bold=True) if self.colour else look.symbol
 
     def caveat_numbers(self, caveats: Sequence[str]) -> str:
         numbers = [self.caveats.setdefault(c, len(self.caveats) + 1) for c in caveats]
@@ -34,7 +31,7 @@ class _Writer:
 
     def rule(self, proof: RuleProof, indent: int, questions: dict[str, str]) -> None:
         pad = "  " * indent
-        self.lines.append(f"{pad}{self.mark(proof.value)} {proof.title} ({_WORD[proof.value]})")
+        self.lines.append(f"{pad}{self.mark(proof.value)} {proof.title} ({TRUTH_LOOKS[proof.value].phrase})")
         if proof.in_force.value is not True:
             self.condition(proof.in_force, indent + 2, questions)
         self.condition(proof.condition, indent + 2, questions)
@@ -64,7 +61,7 @@ def render_explanation(explanation: Explanation, colour: bool = False) -> str:
     the caveats, each numbered once."""
     assessment, item, proofs = explanation.assessment, explanation.item, explanation.proofs
     writer = _Writer(colour)
-    status = item.determination.value.replace("_", " ")
+    status = item.determination.look.word
     writer.lines.append(f"{item.name}: {click.style(status, bold=True) if colour else status}")
     writer.lines.append(f"  {item.reason}")
     standing = assessment.standing_words(item.program)

@@ -1,5 +1,6 @@
-"""What the reports' inline SVG shares: styles for truth values and determinations, escaping,
-safe URLs and the opening of a drawing (`gantt` draws the plan, `diagram` an explanation).
+"""What the reports' inline SVG shares: escaping, safe URLs and the opening of a drawing (`gantt`
+draws the plan, `diagram` an explanation). How truth values and determinations look is
+`language.truth` and `engine.determination`.
 
 Pure layout. Positions come from the plan's dates (as `build_plan` computed them: no day count
 is recomputed here) and from the shape of the proof trees; nothing is decided here. The SVG has
@@ -11,42 +12,7 @@ wherever a label had to be shortened.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from urllib.parse import quote
-
-from bgtc_rules.engine.results import Determination
-from bgtc_rules.language.leaves import Truth
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a value is shown: a symbol, a word, and colours (text/border and background)."""
-
-    symbol: str
-    word: str
-    stroke: str
-    fill: str
-    css: str
-
-
-TRUTH_STYLES: dict[Truth, Style] = {
-    True: Style("✔", "holds", "#1a7f37", "#dafbe1", "v-true"),
-    False: Style("✘", "refuted", "#c4232d", "#ffebe9", "v-false"),
-    None: Style("?", "unknown", "#8a5a00", "#fff3c4", "v-unknown"),
-}
-
-# A refuted alternative: one branch of an `any` that is false while another holds, an exclusion
-# that does not apply, or what a `not` needs to be false. Not a failure, so not drawn as one.
-ALTERNATIVE_STYLE = Style("○", "not needed", "#6e7781", "#f6f8fa", "v-alternative")
-
-DETERMINATION_STYLES: dict[Determination, Style] = {
-    Determination.ELIGIBLE: Style("✔", "eligible", "#1a7f37", "#dafbe1", "d-eligible"),
-    Determination.NOT_ELIGIBLE: Style("✘", "not eligible", "#c4232d", "#ffebe9", "d-not_eligible"),
-    Determination.UNDETERMINED: Style("?", "undetermined", "#8a5a00", "#fff3c4", "d-undetermined"),
-    Determination.NOT_YET: Style("◷", "not yet", "#0b5cad", "#ddf4ff", "d-not_yet"),
-    Determination.CLOSED: Style("■", "closed", "#57606a", "#eaeef2", "d-closed"),
-    Determination.CONDITIONAL: Style("→", "conditional", "#6639ba", "#fbefff", "d-conditional"),
-}
 
 FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
 INK = "#1f2328"

@@ -20,31 +20,9 @@ from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.render.plan_text import course_lines
 
-_COLOURS = {
-    Determination.ELIGIBLE: "green",
-    Determination.NOT_ELIGIBLE: "red",
-    Determination.UNDETERMINED: "yellow",
-    Determination.NOT_YET: "cyan",
-    Determination.CLOSED: "white",
-    Determination.CONDITIONAL: "magenta",
-}
-_WORDS = {
-    Determination.ELIGIBLE: "qualifies now",
-    Determination.CONDITIONAL: "once another is granted",
-    Determination.UNDETERMINED: "cannot tell yet",
-    Determination.NOT_YET: "not yet",
-    Determination.CLOSED: "closed",
-    Determination.NOT_ELIGIBLE: "not eligible",
-}
 # The summary's sections after the held and pending designations, in the order they matter.
-_SECTIONS = (
-    ((Determination.ELIGIBLE,), "Qualifies now"),
-    ((Determination.CONDITIONAL,), "Available once another designation is granted"),
-    ((Determination.UNDETERMINED,), "Cannot tell yet: the answers that decide it"),
-    ((Determination.NOT_YET,), "Not yet: the window opens later"),
-    ((Determination.CLOSED,), "Closed: the window has passed"),
-    ((Determination.NOT_ELIGIBLE,), "Not eligible"),
-)
+_SECTIONS = (Determination.ELIGIBLE, Determination.CONDITIONAL, Determination.UNDETERMINED, Determination.NOT_YET,
+             Determination.CLOSED, Determination.NOT_ELIGIBLE)
 _KINDS = ("designation", "pathway", "pilot", "framework", "expanded_access", "meeting")
 # Sections whose rows carry their caveats in the default summary (with the held and pending
 # designations): what the sponsor acts on now.
@@ -106,8 +84,8 @@ def _name(item: ProgramAssessment, colour: bool, width: int) -> list[str]:
 
 
 def _label(determination: Determination, colour: bool) -> str:
-    text = _WORDS[determination]
-    return click.style(text, fg=_COLOURS[determination], bold=True) if colour else text
+    look = determination.look
+    return click.style(look.summary, fg=look.terminal, bold=True) if colour else look.summary
 
 
 _QUESTIONS = 2  # the questions shown per program in the default summary; --detail shows them all
@@ -195,12 +173,12 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 100, 
             lines.extend(_standing_row(assessment, item, caveats, colour, width, detail))
         lines.append("")
     shown = {p.program for p in asked}
-    for determinations, title in _SECTIONS:
-        items = _ordered(p for p in assessment.programs if p.determination in determinations
+    for determination in _SECTIONS:
+        items = _ordered(p for p in assessment.programs if p.determination is determination
                          and p.program not in shown)
         if not items:
             continue
-        lines.append(_heading(f"{title} ({len(items)})", colour))
+        lines.append(_heading(f"{determination.look.heading} ({len(items)})", colour))
         for item in items:
             lines.extend(_row(assessment, item, caveats, colour, width, detail))
         lines.append("")

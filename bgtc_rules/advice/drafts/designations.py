@@ -15,6 +15,7 @@ from bgtc_rules.advice.drafts.model import Element, Fragment, Line, Section
 from bgtc_rules.advice.drafts.reader import Reader, bullet, line
 from bgtc_rules.advice.drafts.sources import ORPHAN_SUBSET_RULE, RPD_GUIDANCE, RPD_STATUTE, orphan
 from bgtc_rules.advice.standing import Standing
+from bgtc_rules.dossier.schema import DesignationStatus
 
 DATA_QUESTION = ("Summarise all nonclinical data available to the sponsor on the product in this disease, "
                  "positive, negative or inconclusive")
@@ -126,7 +127,7 @@ def rpd_request(ctx: Context) -> Body:
     orphan = ctx.assessment.designation("orphan_drug_designation")
     rare_lines: list[Line] = _prevalence_lines(r)
     if orphan.asked:
-        status = "granted" if orphan.standing is Standing.HELD else "requested"
+        status = DesignationStatus.GRANTED if orphan.standing is Standing.HELD else DesignationStatus.REQUESTED
         rare_lines.insert(0, line(f"The orphan-drug designation request ({status}) documents the "
                                   "prevalence; cross-reference it."))
     request = Section("Request for rare pediatric disease designation", (

@@ -51,6 +51,7 @@ from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.normal_form import FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import CompiledRule
+from bgtc_rules.language.truth import truth_word
 
 NAME = "durable-rules"
 _END = "end"
@@ -257,10 +258,6 @@ def _drain(compiled: _Compiled, c: _Closure, state: int) -> None:
             raise
 
 
-def _word(value: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[value]
-
-
 class DurableBackend:
     """Runs a `RuleBase` on durable-rules; safe to share between threads."""
 
@@ -387,7 +384,7 @@ class DurableBackend:
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
         for rule, held in zip(self._rulebase.rules, in_force, strict=True):
             if held and rule.program and outcomes[rule.id] is not valuation[rule.when]:
-                raise EngineError(f"{rule.id}: the engine derived {_word(outcomes[rule.id])}, "
-                                  f"the rule's conditions give {_word(valuation[rule.when])}")
+                raise EngineError(f"{rule.id}: the engine derived {truth_word(outcomes[rule.id])}, "
+                                  f"the rule's conditions give {truth_word(valuation[rule.when])}")
         firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)

@@ -13,7 +13,7 @@ from bgtc_rules._version import __version__
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.render.svg import DETERMINATION_STYLES, safe_url
+from bgtc_rules.render.svg import safe_url
 from bgtc_rules.service.settings import ServiceSettings
 from bgtc_rules.service.web.embed import PageParts, content_security_policy
 
@@ -67,8 +67,8 @@ def _environment() -> Environment:
 
     environment = Environment(loader=PackageLoader("bgtc_rules.service.web", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    environment.globals.update(version=__version__, disclaimer=DISCLAIMER, styles=DETERMINATION_STYLES,
-                               determinations=list(Determination), safe_url=safe_url)
+    environment.globals.update(version=__version__, disclaimer=DISCLAIMER, determinations=list(Determination),
+                               safe_url=safe_url)
     return environment
 
 
