@@ -52,7 +52,7 @@ def pages(scenario: Path) -> dict[str, Callable[[], object]]:
     import yaml
 
     from bgtc_rules.advice.answers import format_value
-    from bgtc_rules.dossier.editing import value_at
+    from bgtc_rules.dossier.paths import value_at
 
     data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
     session = Interview(context.rules, AS_OF)

@@ -22,7 +22,7 @@ from bgtc_rules import RuleBase, dossier_from_mapping, evaluate, load_dossier
 from bgtc_rules.advice.answers import AnswerError, Field, field_for, parse_answer
 from bgtc_rules.advice.interview import NAME_PATH, Interview, dossier_yaml, rank_questions, skipped_from_text
 from bgtc_rules.cli import main
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import value_at
 from bgtc_rules.language.catalog import fact_catalog
 
 from .paths import AS_OF, SCENARIOS

@@ -23,7 +23,7 @@ import yaml
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.advice.answers import field_for
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import value_at
 
 from .paths import AS_OF, SCENARIOS
 from .test_interview import answer_lines

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.advice.answers import field_for
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import value_at
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.service.app import create_app
 from bgtc_rules.service.settings import ServiceSettings

@@ -24,7 +24,7 @@ from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.advice.answers import field_for
 from bgtc_rules.advice.whatif import what_if
 from bgtc_rules.base.errors import InputError
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import value_at
 
 from .paths import AS_OF, SCENARIOS
 from .web_browser import BROWSER, Screenshots, browser_session, console_errors, downloaded, wait_for

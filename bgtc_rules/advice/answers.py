@@ -19,8 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.language.catalog import unwrap_optional
+from bgtc_rules.dossier.paths import schema_field, unwrap_optional
 
 SKIP_WORDS = frozenset({"?", "skip", "i don't know", "dont know", "don't know"})
 BACK_WORDS = frozenset({"back", "<"})
@@ -156,22 +155,6 @@ def _field(name: str, info: FieldInfo) -> Field:
     raise TypeError(f"{name}: {annotation!r} cannot be asked for")
 
 
-def _model_field(path: str) -> FieldInfo:
-    model: type[BaseModel] = Dossier
-    parts = path.split(".")
-    for depth, part in enumerate(parts):
-        info = model.model_fields.get(part)
-        if info is None:
-            raise KeyError(path)
-        if depth == len(parts) - 1:
-            return info
-        inner = unwrap_optional(info.annotation)
-        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
-            raise KeyError(path)
-        model = inner
-    raise KeyError(path)
-
-
 def field_for(path: str) -> Field:
     """The `Field` for a dossier field path, with its type, choices and bounds from the schema.
 
@@ -181,7 +164,7 @@ def field_for(path: str) -> Field:
         >>> [f.name for f in field_for("therapy_landscape.available_therapies").item_fields]
         ['name', 'accelerated_approval_unverified']
     """
-    return _field(path, _model_field(path))
+    return _field(path, schema_field(path))
 
 
 # --- reading answers ------------------------------------------------------------------------------

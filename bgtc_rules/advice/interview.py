@@ -48,11 +48,11 @@ from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.stage import STAGE_PATH, facts_that_matter
 from bgtc_rules.base.errors import InputError
-from bgtc_rules.dossier.editing import value_at
 from bgtc_rules.dossier.loading import dossier_from_mapping
+from bgtc_rules.dossier.paths import remove_at, set_at, unwrap_optional, value_at
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination
-from bgtc_rules.language.catalog import fact_catalog, unwrap_optional
+from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.rulebase import RuleBase
 
 NAME_PATH = "program.name"
@@ -114,17 +114,6 @@ def _question(rules: RuleBase, path: str, text: str, decides: tuple[str, ...]) -
 
 
 # --- the dossier being built ----------------------------------------------------------------------
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = node[part] = {}
-        node = child
-    node[parts[-1]] = value
 
 
 def _ordered(data: Any, model: type[BaseModel]) -> Any:
@@ -253,7 +242,7 @@ class Interview:
         Raises `AnswerError` (and changes nothing) when the dossier would not be valid.
         """
         data = _copy(self._data)
-        _set(data, path, value)
+        set_at(data, path, value)
         if value_at(data, NAME_PATH) is None:
             raise AnswerError("the product needs a name first")
         dossier = self._validated(data)
@@ -281,7 +270,7 @@ class Interview:
             return step, []
         before = self.determinations()
         data = _copy(self._data)
-        _remove(data, step.path)
+        remove_at(data, step.path, prune=True)
         self._data = data
         if value_at(data, NAME_PATH) is None:
             self.assessment = None
@@ -309,20 +298,6 @@ class Interview:
             return []
         return [Change(p.program, p.name, before.get(p.program, ""), p.determination.value)
                 for p in self.assessment.programs if before.get(p.program) != p.determination.value]
-
-
-def _remove(data: dict[str, Any], path: str) -> None:
-    parts = path.split(".")
-    nodes: list[dict[str, Any]] = [data]
-    for part in parts[:-1]:
-        child = nodes[-1].get(part)
-        if not isinstance(child, dict):
-            return
-        nodes.append(child)
-    nodes[-1].pop(parts[-1], None)
-    for depth in range(len(parts) - 1, 0, -1):  # drop sections left empty
-        if not nodes[depth]:
-            nodes[depth - 1].pop(parts[depth - 1], None)
 
 
 # --- the file -------------------------------------------------------------------------------------

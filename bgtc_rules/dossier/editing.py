@@ -1,4 +1,5 @@
-"""Change fields of a dossier by dotted path: for what-if questions, interviews and tests."""
+"""Change fields of a dossier by dotted path (`dossier.paths`): for what-if questions, scenarios and
+tests; values as written on a command line."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import yaml
 
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.dossier.loading import dossier_from_mapping
+from bgtc_rules.dossier.paths import remove_at, set_at
 from bgtc_rules.dossier.schema import Dossier
 
 REMOVE = object()
@@ -27,40 +29,6 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def path_parts(path: str) -> list[str | int]:
-    """The steps of a dotted path: field names, and list positions written `[0]` or `.0`.
-
-    Examples:
-        >>> path_parts("clinical.endpoints[0].effect"), path_parts("clinical.endpoints.1.kind")
-        (['clinical', 'endpoints', 0, 'effect'], ['clinical', 'endpoints', 1, 'kind'])
-    """
-    parts: list[str | int] = []
-    for dotted in path.replace("[", ".[").split("."):
-        if dotted.startswith("[") and dotted.endswith("]") and dotted[1:-1].isdigit():
-            parts.append(int(dotted[1:-1]))
-        elif dotted.isdigit():
-            parts.append(int(dotted))
-        else:
-            parts.append(dotted)
-    return parts
-
-
-def value_at(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path of a dossier mapping, or `None` where it is absent.
-
-    Examples:
-        >>> value_at({"a": {"b": 3}}, "a.b"), value_at({"a": {}}, "a.b.c"), value_at({"a": [{"b": 4}]}, "a[0].b")
-        (3, None, 4)
-    """
-    node: Any = data
-    for part in path_parts(path):
-        in_list = isinstance(part, int) and isinstance(node, list) and part < len(node)
-        if not in_list and not (isinstance(part, str) and isinstance(node, Mapping) and part in node):
-            return None
-        node = node[part]
-    return node
-
-
 def with_changes(dossier: Dossier, changes: Mapping[str, Any], source: str = "<changes>") -> Dossier:
     """A new, validated dossier with `changes` (dotted path -> value, or `REMOVE`) applied.
 
@@ -69,40 +37,11 @@ def with_changes(dossier: Dossier, changes: Mapping[str, Any], source: str = "<c
     """
     data = dossier.model_dump(mode="json", exclude_none=True)
     for path, value in changes.items():
-        _change(data, path, path_parts(path), value, source)
-    return dossier_from_mapping(data, source)
-
-
-def _change(data: dict[str, Any], path: str, parts: list[str | int], value: Any, source: str) -> None:
-    node: Any = data
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(str(p) for p in parts[:depth]) or "the dossier"
-        if isinstance(node, list):
-            if not isinstance(part, int):
-                raise input_error(source, path, f"{where} is a list: name an item by its position, "
-                                                f"e.g. {where}[0]")
-            if part >= len(node):
-                raise input_error(source, path, f"{where} has {len(node)} item(s); positions count from 0, "
-                                                f"so the last is [{len(node) - 1}]" if node else
-                                                f"{where} is an empty list: add the item in the dossier first")
-        elif isinstance(node, dict):
-            if isinstance(part, int):
-                raise input_error(source, path, f"{where} is a section with fields, not a list")
+        if value is REMOVE:
+            remove_at(data, path, source)
         else:
-            raise input_error(source, path, f"{parts[depth - 1]!r} is not a section with fields or a list")
-        if last:
-            if value is REMOVE:
-                if isinstance(node, list):
-                    del node[part]  # type: ignore[arg-type]
-                else:
-                    node.pop(part, None)
-            else:
-                node[part] = value
-            return
-        if isinstance(node, dict) and part not in node:
-            node[part] = [] if isinstance(parts[depth + 1], int) else {}
-        node = node[part]
+            set_at(data, path, value, source)
+    return dossier_from_mapping(data, source)
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

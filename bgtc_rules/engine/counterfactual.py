@@ -20,16 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.dossier.editing import REMOVE, with_changes
+from bgtc_rules.dossier.paths import field_of, item_model
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import run_engine
 from bgtc_rules.engine.facts import Facts, dossier_facts
 from bgtc_rules.engine.reach import DESIGNATION_OPEN, Reach, describe, test_holds
 from bgtc_rules.engine.results import Determination
-from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
+from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog, item_signature, signature_item
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import ChangeLimits, Outcome
@@ -177,47 +176,25 @@ def solve(path: str, tests: list[FactTest], current: FactValue | None, abstract:
     return None if best is None else best[1]
 
 
-def _item_model(path: str) -> type[BaseModel]:
-    node: Any = Dossier
-    for part in path.split("."):
-        annotation = node.model_fields[part].annotation
-        inner = next((a for a in getattr(annotation, "__args__", ()) if a is not type(None)), annotation)
-        if getattr(inner, "__origin__", None) is list:
-            return inner.__args__[0]  # type: ignore[no-any-return]
-        node = inner
-    raise TypeError(path)
-
-
 def _items(path: str, signatures: tuple[str, ...], dossier: Dossier) -> list[dict[str, Any]]:
     """Dossier items for the signatures: existing items kept as they are, new ones filled in."""
     fact = fact_catalog()[path]
-    current: Any = dossier
-    for part in path.split("."):
-        current = getattr(current, part) if current is not None else None
     existing: dict[str, dict[str, Any]] = {}
-    for present in current or []:
+    for present in field_of(dossier, path) or []:
         data = present.model_dump(mode="json")
-        signature = ";".join(f"{p.name}={_text(data[p.name])}" for p in fact.item_properties)
-        existing.setdefault(signature, data)
-    model = _item_model(path)
+        existing.setdefault(item_signature(data, fact.item_properties), data)
+    model = item_model(path)
     result = []
     for signature in signatures:
         if signature in existing:
             result.append(existing[signature])
             continue
-        item: dict[str, Any] = {}
-        for pair in signature.split(";"):
-            key, _, raw = pair.partition("=")
-            item[key] = {"true": True, "false": False}.get(raw, raw)
+        item: dict[str, Any] = signature_item(signature)
         for name, info in model.model_fields.items():
             if name not in item and info.is_required():
                 item[name] = "(to be provided)"
         result.append(item)
     return result
-
-
-def _text(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _alternatives(path: str, tests: list[FactTest], current: FactValue | None, reach: Reach) -> list[tuple[int, Any]]:

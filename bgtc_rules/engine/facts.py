@@ -6,13 +6,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from operator import attrgetter
-from typing import Any
 
-from pydantic import BaseModel
-
+from bgtc_rules.dossier.paths import field_reader
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
+from bgtc_rules.language.catalog import FactPath, FactType, FactValue, fact_catalog, item_signature, signature_text
 
 
 @dataclass(frozen=True)
@@ -31,40 +28,24 @@ class Facts(Mapping[str, FactValue | None]):
         return len(self.by_path)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _signature(item: BaseModel, fact: FactType) -> str:
-    return ";".join(f"{prop.name}={_plain(getattr(item, prop.name))}" for prop in fact.item_properties)
-
-
 def _reader(fact: FactType) -> Callable[[Dossier], FactValue | None]:
     """How to read one fact off a dossier: its field, an item property, a count or a signature set."""
-    path, _, counted = fact.path.partition("#")
-    base, _, item_prop = path.partition("[].")
-    get = attrgetter(base)
-    kind = fact.kind
+    path = FactPath.parse(fact.path)
+    get = field_reader(path.field)
+    item_prop, counts, kind, properties = path.item_property, path.counts, fact.kind, fact.item_properties
 
     def read(dossier: Dossier) -> FactValue | None:
-        try:
-            raw = get(dossier)
-        except AttributeError:  # a section on the way is left out (None): the fact is unknown
-            return None
-        if raw is None:
+        raw = get(dossier)
+        if raw is None:  # absent, or a section on the way is left out: the fact is unknown
             return None
         if item_prop:
             raw = [getattr(item, item_prop) for item in raw]
-        if counted:
+        if counts:
             return len(set(raw)) if item_prop else len(raw)
         if kind == "items":
-            return tuple(sorted({_signature(item, fact) for item in raw}))
+            return tuple(sorted({item_signature(vars(item), properties) for item in raw}))
         if kind == "enum_list":
-            return tuple(sorted({_plain(v) for v in raw}))
+            return tuple(sorted({signature_text(v) for v in raw}))
         if isinstance(raw, Enum):
             return str(raw.value)
         return raw  # type: ignore[no-any-return]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bgtc_rules.engine.results import Determination
-from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
+from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog, signature_values
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.normal_form import FactTest, leaf_tests
 from bgtc_rules.language.spec import ChangeLimits, NewItemLimit
@@ -78,11 +78,6 @@ def _moves_forward(fact: FactType, current: Any, value: Any) -> bool:
     return True
 
 
-def item_properties(signature: str) -> dict[str, str]:
-    """`"program=fast_track;status=granted"` -> `{"program": "fast_track", "status": "granted"}`."""
-    return dict(pair.partition("=")[::2] for pair in signature.split(";")) if signature else {}
-
-
 @dataclass(frozen=True)
 class Reach:
     """The limits on changes to one dossier: its facts, and what it qualifies for now."""
@@ -112,7 +107,7 @@ class Reach:
 
     def item_tier(self, path: str, signature: str) -> int | None:
         """The tier of adding one item (by its signature) to the list at `path`."""
-        properties = item_properties(signature)
+        properties = signature_values(signature)
         tier = EVIDENCE
         for limit in self.limits.new_items:
             if limit.fact != path or not _matches(limit, properties):
@@ -158,7 +153,7 @@ def _answer(labels: Mapping[str, Mapping[str, str]], path: str, value: Any) -> s
 def _item_words(labels: Mapping[str, Mapping[str, str]], path: str, signature: str) -> str:
     """An item in words: `kind` first, `comparator` as "compared with", `effect` as "showing"."""
     words = {name: labels.get(f"{path}[].{name}", {}).get(value, value.replace("_", " ")).lower()
-             for name, value in item_properties(signature).items() if value != "not_applicable"}
+             for name, value in signature_values(signature).items() if value != "not_applicable"}
     text = ", ".join(w for n, w in words.items() if n not in ("comparator", "effect"))
     if "comparator" in words:
         text += f", compared with {words['comparator']}"
@@ -179,7 +174,7 @@ def describe(path: str, current: Any, value: Any, *, tier: int, question: str,
         if path == "designations":
             parts = []
             for signature in added:
-                named = item_properties(signature).get("program", "")
+                named = signature_values(signature).get("program", "")
                 name = program_names.get(named, named.replace("_", " "))
                 standing = (determinations or {}).get(named)
                 why = ("this program qualifies for it now" if tier == DESIGNATION_HELD

@@ -10,14 +10,18 @@ derived paths so that rules never need code to summarise them:
 A list of objects is matched item by item through *signatures*: the item's enumerated and
 boolean properties, written `kind=clinical;effect=improvement`. A `contains` condition on such
 a list names some of those properties; it compiles to the finite set of signatures it admits.
+
+`FactPath` is a path parsed (the one place `#count` and `[].` are read), and `item_signature`,
+`signature_values` and `signature_item` write and read signatures. Reading, setting and
+removing a dossier field by its dotted path is `dossier.paths`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import types
 import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -25,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from bgtc_rules.dossier.paths import unwrap_optional
 from bgtc_rules.dossier.schema import Dossier
 
 # What one fact path holds in a dossier (`None`, beside it, means unknown).
@@ -32,6 +37,90 @@ FactValue = bool | int | float | str | dt.date | tuple[str, ...]
 FactKind = Literal["bool", "int", "float", "str", "enum", "date", "enum_list", "items"]
 
 MAX_SIGNATURES = 256
+_COUNT = "#count"
+_ITEMS = "[]."
+
+
+@dataclass(frozen=True)
+class FactPath:
+    """A fact path, parsed: the dossier `field` it reads (dotted), the `item_property` of that
+    list's items it collects (`meeting.questions[].discipline`), and whether it `counts` the items
+    or the distinct values (`#count`). `str()` writes it back.
+
+    Examples:
+        >>> path = FactPath.parse("meeting.questions[].discipline#count")
+        >>> path.field, path.item_property, path.counts, str(path)
+        ('meeting.questions', 'discipline', True, 'meeting.questions[].discipline#count')
+        >>> FactPath.parse("indication.serious")
+        FactPath(field='indication.serious', item_property='', counts=False)
+    """
+
+    field: str
+    item_property: str = ""
+    counts: bool = False
+
+    @staticmethod
+    @cache
+    def parse(text: str) -> FactPath:
+        path, _, counted = text.partition("#")
+        field_, _, item_property = path.partition(_ITEMS)
+        return FactPath(field_, item_property, counted == _COUNT[1:])
+
+    @property
+    def derived(self) -> bool:
+        """Whether the path summarises its field (a count, or an item property's values)."""
+        return self.counts or bool(self.item_property)
+
+    def counted(self) -> FactPath:
+        return FactPath(self.field, self.item_property, True)
+
+    def of_items(self, item_property: str) -> FactPath:
+        return FactPath(self.field, item_property, self.counts)
+
+    def __str__(self) -> str:
+        items = f"{_ITEMS}{self.item_property}" if self.item_property else ""
+        return f"{self.field}{items}{_COUNT if self.counts else ''}"
+
+
+def signature_text(value: object) -> str:
+    """An item property's value as a signature writes it: an enumeration by its value, a boolean
+    as `true` or `false`."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def item_signature(values: Mapping[str, object], properties: Iterable[ItemProperty]) -> str:
+    """The signature of an item with these property `values` (by property name).
+
+    Examples:
+        >>> properties = (ItemProperty("kind", ()), ItemProperty("pivotal", ()))
+        >>> item_signature({"kind": "clinical", "pivotal": True}, properties)
+        'kind=clinical;pivotal=true'
+    """
+    return ";".join(f"{prop.name}={signature_text(values[prop.name])}" for prop in properties)
+
+
+def signature_values(signature: str) -> dict[str, str]:
+    """The property values a signature names, as written.
+
+    Examples:
+        >>> signature_values("program=fast_track;status=granted"), signature_values("")
+        ({'program': 'fast_track', 'status': 'granted'}, {})
+    """
+    return dict(pair.partition("=")[::2] for pair in signature.split(";")) if signature else {}
+
+
+def signature_item(signature: str) -> dict[str, str | bool]:
+    """The dossier item fields a signature names: `true` and `false` as booleans.
+
+    Examples:
+        >>> signature_item("kind=clinical;pivotal=false")
+        {'kind': 'clinical', 'pivotal': False}
+    """
+    return {key: {"true": True, "false": False}.get(raw, raw) for key, raw in signature_values(signature).items()}
 
 
 @dataclass(frozen=True)
@@ -64,19 +153,9 @@ class FactType:
             ('a=q;b=true', 'a=q;b=false')
         """
         choices = [wanted.get(prop.name, prop.domain) for prop in self.item_properties]
-        return tuple(
-            ";".join(f"{prop.name}={value}" for prop, value in zip(self.item_properties, combo, strict=True))
-            for combo in itertools.product(*choices)
-        )
-
-
-def unwrap_optional(annotation: Any) -> Any:
-    """`X` for an `X | None` annotation (one type besides None); any other annotation as it is."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
+        names = [prop.name for prop in self.item_properties]
+        return tuple(item_signature(dict(zip(names, combo, strict=True)), self.item_properties)
+                     for combo in itertools.product(*choices))
 
 
 def _enum_domain(enum_type: type[Enum]) -> tuple[str, ...]:
@@ -110,17 +189,17 @@ def _item_properties(model: type[BaseModel]) -> tuple[ItemProperty, ...]:
 
 def _list_types(path: str, item: Any, description: str) -> list[FactType]:
     item = unwrap_optional(item)
-    count = FactType(f"{path}#count", "int", description=f"Number of items in {path}.")
+    count = FactType(str(FactPath(path, counts=True)), "int", description=f"Number of items in {path}.")
     if isinstance(item, type) and issubclass(item, Enum):
         return [FactType(path, "enum_list", _enum_domain(item), description=description), count]
     if isinstance(item, type) and issubclass(item, BaseModel):
         props = _item_properties(item)
         types_ = [FactType(path, "items", item_properties=props, description=description), count]
         for prop in props:
-            values = f"{path}[].{prop.name}"
-            types_.append(FactType(values, "enum_list", prop.domain,
+            values = FactPath(path, prop.name)
+            types_.append(FactType(str(values), "enum_list", prop.domain,
                                    description=f"Distinct {prop.name} values in {path}."))
-            types_.append(FactType(f"{values}#count", "int",
+            types_.append(FactType(str(values.counted()), "int",
                                    description=f"Number of distinct {prop.name} values in {path}."))
         return types_
     if _scalar_type(path, item, "") is not None:  # a list of plain values (dates, names): only its length
@@ -155,7 +234,7 @@ def base_path(path: str) -> str:
         >>> base_path("meeting.questions[].discipline#count")
         'meeting.questions'
     """
-    return path.partition("#")[0].partition("[].")[0]
+    return FactPath.parse(path).field
 
 
 @cache

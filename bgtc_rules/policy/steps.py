@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.explanation import explain
 from bgtc_rules.advice.interview import Interview
-from bgtc_rules.dossier.editing import REMOVE, parse_value, value_at
+from bgtc_rules.dossier.editing import REMOVE, parse_value
 from bgtc_rules.dossier.loading import dossier_from_mapping, load_dossier
+from bgtc_rules.dossier.paths import value_at
 from bgtc_rules.engine.counterfactual import Change, changes_to_reach
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.policy.course_steps import (

@@ -9,7 +9,7 @@ from typing import Any
 
 from bgtc_rules.advice.drafts.model import Fragment, Gap, Line
 from bgtc_rules.advice.labels import label
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import field_of, value_at
 from bgtc_rules.dossier.schema import Dossier
 
 
@@ -40,9 +40,7 @@ class Reader:
 
     def _coded(self, path: str) -> bool:
         """Whether the field holds coded values (an enum, or a list of them), which read as their labels."""
-        node: Any = self.dossier
-        for part in path.split("."):
-            node = getattr(node, part, None)
+        node = field_of(self.dossier, path)
         return isinstance(node, StrEnum) or (isinstance(node, list) and any(isinstance(v, StrEnum) for v in node))
 
 

@@ -24,7 +24,7 @@ from bgtc_rules.advice.interview import (
     skipped_from_text,
 )
 from bgtc_rules.base.errors import InputError, Problem
-from bgtc_rules.dossier.editing import value_at
+from bgtc_rules.dossier.paths import value_at
 from bgtc_rules.service.web.forms import Carried, Form
 from bgtc_rules.service.web.layout import Answer, Context, Download, Page, render_page
 
