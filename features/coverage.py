@@ -54,8 +54,11 @@ def _collected_scenarios(items: Iterable[pytest.Item]) -> Counter[tuple[str, str
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
     collected: Counter[tuple[str, str]] = Counter()
+    # Only test functions can be scenarios (a doctest item has no function to look up).
     for item in items:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+        if not isinstance(item, pytest.Function):
+            continue
+        template = scenario_wrapper_template_registry.get(item.obj)
         if template is not None:
             collected[(str(Path(template.feature.filename).resolve()), template.name)] += 1
     return collected
