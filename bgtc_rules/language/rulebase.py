@@ -110,7 +110,8 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        self.guide.add(doc, spec, self.questions, self.draft_questions)  # the questions, the interview guide, the change limits
+        # the questions (and the drafts' own), the interview guide, the change limits
+        self.guide.add(doc, spec, self.questions, self.draft_questions)
         for name, words in spec.concepts.items():
             if self.concept_words.setdefault(name, words) is not words:
                 self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
@@ -297,7 +298,8 @@ class RuleBase:
         return {
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
-            "questions": self.questions, "draft_questions": self.draft_questions, "edition": self.edition, "digest": self.digest,
+            "questions": self.questions, "draft_questions": self.draft_questions,
+            "edition": self.edition, "digest": self.digest,
             "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod

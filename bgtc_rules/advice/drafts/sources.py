@@ -106,11 +106,6 @@ TOOL = Citation(document="bgtc-rules assessment (decision support, not an FDA de
                 section="bgtc evaluate / bgtc plan for this dossier")
 
 
-ORPHAN_AGENT = Citation(
-    document="21 CFR 316.22, Permanent-resident agent for foreign sponsor",
-    section="316.22 (a foreign sponsor names a permanent resident of the United States as its agent)",
-    url="https://www.ecfr.gov/current/title-21/chapter-I/subchapter-D/part-316/subpart-C/section-316.22")
-
 ORPHAN_FORM = Citation(
     document="FDA: Orphan Drug Designation Request Form (Form FDA 4035)",
     section="The form is designed to help sponsors give the content 21 CFR 316.20 requires (optional)",
@@ -126,9 +121,9 @@ RPD_TIMING = Citation(
 
 BREAKTHROUGH_FACT_SHEET = Citation(
     document="FDA: Fact Sheet: Breakthrough Therapies (2012, under FDASIA section 902)",
-    section="Requests concurrently with, or as an amendment to, the IND, with a cover letter and a completed Form FDA 1571",
+    section="Requests concurrently with, or as an amendment to, the IND, with a cover letter and a completed form 1571",
     secondary=True,
-    reason="Read in a public reproduction of FDA's fact sheet; the 2014 guidance's Appendix 1 was not found in full text")
+    reason="Read in a public reproduction of FDA's fact sheet; the 2014 guidance's Appendix 1 was not found in full")
 
 BREAKTHROUGH_PRELIMINARY = Citation(
     document="FDA: Frequently Asked Questions: Breakthrough Therapies",
@@ -168,7 +163,8 @@ GT_POTENCY_GUIDANCE = Citation(
 CGT_FAQ_GUIDANCE = Citation(
     document=("FDA draft guidance: Frequently Asked Questions — Developing Potential Cellular and Gene Therapy "
               "Products (November 2024; docket FDA-2024-D-4311; not final)"),
-    section="Regulatory questions: INTERACT, pre-IND and other meetings; CMC, pharmacology/toxicology and clinical questions",
+    section=("Regulatory questions (INTERACT, pre-IND and other meetings); CMC, pharmacology/toxicology and "
+             "clinical questions"),
     url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
          "frequently-asked-questions-developing-potential-cellular-and-gene-therapy-products"))
 
