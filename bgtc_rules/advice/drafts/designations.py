@@ -22,6 +22,7 @@ from bgtc_rules.advice.drafts.sources import (
     RPD_TIMING,
     orphan,
 )
+from bgtc_rules.advice.labels import label
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination
 
@@ -102,7 +103,7 @@ def _rpd_offer(ctx: Context) -> Element | None:
              "to the same office; FDA treats it as made at the same time as this request if the two arrive "
              "within two weeks of each other, and then decides it within 60 days. A draft of that request can be "
              "written from the same dossier."),
-        bullet(f"bgtc assessment of rare pediatric disease designation: {item.determination.value}: {item.reason}"),
+        bullet(f"bgtc assessment of rare pediatric disease designation: {label(item.determination)}: {item.reason}"),
     ))
 
 

@@ -177,7 +177,7 @@ AAV_ANTIBODY_ASSAYS = Citation(
     reason="FDA's own text on companion diagnostics for anti-AAV antibody assays was not found in the material read")
 
 AAV_IMMUNE_RESPONSE = Citation(
-    document="Update on clinical gene therapy for hemophilia (review), Blood 2019;133(5):407-414",
+    document="Update on clinical gene therapy for hemophilia (review), Blood 2019;133(5):407",
     section="T-cell responses to the capsid, liver toxicity and the use of immune suppression",
     url="http://ashpublications.com/blood/article-split/133/5/407/272786/Update-on-clinical-gene-therapy-for-hemophilia",
     secondary=True,
