@@ -64,14 +64,6 @@ class GuideBuilder:
             draft_questions: dict[str, str] | None = None) -> None:
         """Check a file's questions (added to `questions`), its draft-only questions (added to
         `draft_questions`), interview guide and change limits."""
-        for path, question in spec.drafts.items():
-            line = doc.line_of(("drafts", path))
-            if not schema_has(path):
-                self.problems.append(Problem(doc.source, f"drafts.{path}", "no such field in the dossier schema", line))
-            elif draft_questions is not None and (path in draft_questions or path in questions):
-                self.problems.append(Problem(doc.source, f"drafts.{path}", "question is defined twice", line))
-            if draft_questions is not None:
-                draft_questions[path] = question
         for path, question in spec.questions.items():
             line = doc.line_of(("questions", path))
             if path not in fact_catalog():
@@ -80,6 +72,14 @@ class GuideBuilder:
             elif path in questions:
                 self.problems.append(Problem(doc.source, f"questions.{path}", "question is defined twice", line))
             questions[path] = question
+        for path, question in spec.drafts.items():
+            line = doc.line_of(("drafts", path))
+            if not schema_has(path):
+                self.problems.append(Problem(doc.source, f"drafts.{path}", "no such field in the dossier schema", line))
+            elif draft_questions is not None and (path in draft_questions or path in questions):
+                self.problems.append(Problem(doc.source, f"drafts.{path}", "question is defined twice", line))
+            if draft_questions is not None:
+                draft_questions[path] = question
         if spec.interview is not None:
             self._check_interview(doc, spec.interview)
             old, new = self.interview, spec.interview
