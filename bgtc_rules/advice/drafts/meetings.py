@@ -19,6 +19,22 @@ DISCIPLINES = {"cmc": "CMC", "pharmacology_toxicology": "Pharmacology/toxicology
                "regulatory": "Regulatory"}
 
 
+EARLY_MEETINGS = ("mtg_interact", "mtg_pre_ind")
+EARLY_MEETING_NOTES = (
+    "Where INTERACT ends and the pre-IND meeting begins follows OTP's INTERACT page: INTERACT once the product is "
+    "identified and preliminary proof-of-concept studies are done with it, before definitive toxicology studies "
+    "are designed and conducted; questions on definitive toxicology go to the pre-IND meeting. FDA's November 2024 "
+    "draft guidance 'Frequently Asked Questions — Developing Potential Cellular and Gene Therapy Products' (docket "
+    "FDA-2024-D-4311, not final) answers this too; only its description on FDA's page and press accounts of it "
+    "were read, none of which contradicts the split above.",
+    "Examples of what sponsors send: the NIH PaVe-GT program published its INTERACT meeting documents and target "
+    "product profile for an academic AAV9 gene therapy (Hum Gene Ther 2025;36(5-6):653-662, "
+    "doi:10.1089/hum.2024.230), and the Bespoke Gene Therapy Consortium's Regulatory Playbook (version 1.0, FNIH, "
+    "February 2024) covers preparing for FDA meetings up to the IND. Only their abstracts and announcements were "
+    "read here.",
+)
+
+
 def _questions(r: Reader) -> list[dict[str, Any]] | None:
     value = r.value("meeting.questions")
     return None if value is None else list(value)
@@ -126,6 +142,8 @@ def meeting_request(ctx: Context) -> Body:
              "the material reviewed); the request content list was read in FDA CDER's summary of the guidance "
              "('Navigate' pages 19-20), not in the guidance's own text. OTP's pages ask a Type A or D request for the "
              "specific objectives and the list of questions, grouped by discipline for Type A.",)
+    if ctx.program.id in EARLY_MEETINGS:
+        notes += EARLY_MEETING_NOTES
     sections: tuple[Section, ...] = (request, timeline_section(ctx.program, ctx.start))
     if aav.offered(ctx.program.id, ctx.reader):
         sections = (request, aav.suggested_section(), sections[1])
