@@ -83,7 +83,7 @@ def test_the_rule_base_keeps_the_draft_questions_through_the_cache() -> None:
 
 def test_a_reader_without_the_question_says_which_field_lacks_one() -> None:
     reader = Reader(load_dossier(FULL), {})
-    with pytest.raises(KeyError, match="filing.safety_summary"):
+    with pytest.raises(KeyError, match=r"filing\.safety_summary"):
         reader.ask("filing.safety_summary")
 
 

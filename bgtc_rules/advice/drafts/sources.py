@@ -179,6 +179,6 @@ AAV_ANTIBODY_ASSAYS = Citation(
 AAV_IMMUNE_RESPONSE = Citation(
     document="Update on clinical gene therapy for hemophilia (review), Blood 2019;133(5):407",
     section="T-cell responses to the capsid, liver toxicity and the use of immune suppression",
-    url="http://ashpublications.com/blood/article-split/133/5/407/272786/Update-on-clinical-gene-therapy-for-hemophilia",
+    url="https://ashpublications.com/blood/article-split/133/5/407/272786/Update-on-clinical-gene-therapy-for-hemophilia",
     secondary=True,
     reason="No FDA text on immunosuppression with AAV vectors was found in the material read")
