@@ -1,4 +1,9 @@
-"""The questions, the interview guide and the limits on suggested changes, read from `questions.yaml`.
+"""The questions, the drafts' own questions, the interview guide and the limits on suggested
+changes, read from `questions.yaml`.
+
+`drafts:` words the questions a request draft asks about fields no rule reads (`filing.*`, the
+meeting's purpose), so that no draft types its own wording; its paths are checked against the
+dossier schema (object fields included).
 
 `interview:` says which questions come first and last, the words shown for each choice, and a
 cited line of help; `changes:` says which facts a suggested change may not touch (see
