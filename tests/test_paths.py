@@ -6,6 +6,7 @@ drafts) is kept here as the oracle the new code must agree with."""
 from __future__ import annotations
 
 import copy
+import typing
 from enum import Enum
 from operator import attrgetter
 from typing import Any
@@ -114,6 +115,26 @@ def old_item_model(path: str) -> type[BaseModel]:
     raise TypeError(path)
 
 
+def old_model_in(annotation: Any) -> type[BaseModel] | None:
+    """language.guide._model_in: the model a field holds (itself, in a list, or optional)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (model := old_model_in(arg)) is not None:
+            return model
+    return None
+
+
+def old_schema_has(path: str) -> bool:
+    """language.guide.schema_has."""
+    model: type[BaseModel] | None = Dossier
+    for part in path.split("."):
+        if model is None or part not in model.model_fields:
+            return False
+        model = old_model_in(model.model_fields[part].annotation)
+    return True
+
+
 def old_set(data: dict[str, Any], path: str, value: Any) -> None:
     """advice.interview._set."""
     parts = path.split(".")
@@ -220,6 +241,22 @@ def test_the_schema_field_at_a_path_is_the_field_of_its_section(path: str) -> No
     for section in sections:
         model = unwrap_optional(model.model_fields[section].annotation)
     assert schema_field(path) is model.model_fields[name]
+
+
+_ITEM_FIELDS = [f"{path}.{name}" for path in LIST_OF_ITEMS for name in item_model(path).model_fields]
+
+
+@given(st.one_of(st.sampled_from(FIELD_PATHS + _ITEM_FIELDS),
+                 st.sampled_from(FIELD_PATHS + _ITEM_FIELDS).flatmap(
+                     lambda p: st.builds(lambda cut, extra: ".".join([*p.split(".")[:cut], *extra]),
+                                         st.integers(1, 3), st.lists(_names, max_size=2)))))
+def test_whether_the_schema_has_a_path_agrees_with_the_guides_old_walk(path: str) -> None:
+    try:
+        schema_field(path, through_lists=True)
+        found = True
+    except KeyError:
+        found = False
+    assert found == old_schema_has(path)
 
 
 def test_a_path_with_no_schema_field_is_a_key_error() -> None:

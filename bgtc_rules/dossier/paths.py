@@ -172,12 +172,15 @@ def field_of(dossier: BaseModel, path: str) -> Any:
     return field_reader(path)(dossier)
 
 
-def schema_field(path: str, model: type[BaseModel] = Dossier) -> FieldInfo:
+def schema_field(path: str, model: type[BaseModel] = Dossier, through_lists: bool = False) -> FieldInfo:
     """The schema's field at a dotted path (names only); `KeyError` where there is none.
+    `through_lists`: a list of objects on the way is followed into its items' fields.
 
     Examples:
         >>> schema_field("development.stage").annotation
         bgtc_rules.dossier.schema.Stage | None
+        >>> schema_field("clinical.endpoints.kind", through_lists=True).annotation
+        <enum 'EndpointKind'>
     """
     parts = path.split(".")
     for depth, part in enumerate(parts):
@@ -187,6 +190,8 @@ def schema_field(path: str, model: type[BaseModel] = Dossier) -> FieldInfo:
         if depth == len(parts) - 1:
             return info
         inner = unwrap_optional(info.annotation)
+        if through_lists and typing.get_origin(inner) is list:
+            inner = unwrap_optional(typing.get_args(inner)[0])
         if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
             raise KeyError(path)
         model = inner
