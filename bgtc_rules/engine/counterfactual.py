@@ -31,6 +31,7 @@ from bgtc_rules.engine.reach import DESIGNATION_OPEN, Reach, describe, test_hold
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import ChangeLimits, Outcome
 from bgtc_rules.language.tree import CompiledRule
@@ -124,13 +125,13 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
         return values + list(fact.domain)
     if fact.kind == "enum_list":
         base: tuple[str, ...] = current if isinstance(current, tuple) else ()
-        added = [tuple(sorted({*base, v})) for t in tests if t.test == "contains" for v in t.value[:4]]  # type: ignore[index]
-        kept = tuple(v for v in base if not any(t.test == "contains_none" and v in t.value for t in tests))  # type: ignore[operator]
+        added = [tuple(sorted({*base, v})) for t in tests if t.test is Operator.CONTAINS for v in t.value[:4]]  # type: ignore[index]
+        kept = tuple(v for v in base if not any(t.test is Operator.CONTAINS_NONE and v in t.value for t in tests))  # type: ignore[operator]
         return [*values, *added, kept, ()]
     if fact.kind == "items":
         base = current if isinstance(current, tuple) else ()
-        wanted = [set(t.value) for t in tests if t.test == "contains"]  # type: ignore[arg-type]
-        banned = set().union(*[set(t.value) for t in tests if t.test == "contains_none"])  # type: ignore[arg-type]
+        wanted = [set(t.value) for t in tests if t.test is Operator.CONTAINS]  # type: ignore[arg-type]
+        banned = set().union(*[set(t.value) for t in tests if t.test is Operator.CONTAINS_NONE])  # type: ignore[arg-type]
         kept = tuple(s for s in base if s not in banned)
         every = _every_signature(fact.path)
         admitted = set.intersection(*wanted) - banned if wanted else set(every) - banned

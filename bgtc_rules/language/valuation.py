@@ -20,12 +20,8 @@ from typing import Any
 from bgtc_rules.base.memo import remember
 from bgtc_rules.language.cache import compiled_code
 from bgtc_rules.language.leaves import Leaf, Truth, leaf_truth
-from bgtc_rules.language.spec import Operator
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
-# Leaf operators written inline as a Python comparison with the leaf's value (kept in a table).
-_COMPARISONS = {Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=",
-                Operator.GT: ">", Operator.GE: ">="}
 _ALL = "False if False in x else (None if None in x else True)"
 _ANY = "True if True in x else (None if None in x else False)"
 
@@ -104,17 +100,13 @@ class ValuationPlan:
 
     def _leaf(self, leaf: Leaf, slot: int) -> list[str]:
         fetch = f"    x = F[{leaf.path!r}]"
-        if leaf.op is Operator.EXISTS:
-            return [fetch, f"    V[{slot}] = x is not None"]
-        # Facts are plain bool, int, float, str, date or tuple values: comparing them gives a bool.
-        constant = self._literal(leaf.value)
-        if leaf.op in _COMPARISONS:
-            test = f"x {_COMPARISONS[leaf.op]} {constant}"
-        elif leaf.op is Operator.IN:
-            test = f"x in {constant}"
-        else:  # contains, and anything added later: the definition itself
+        op = leaf.op
+        if op.python is None:  # no inline form (`contains`): the definition itself
             test = f"leaf_truth(K[{self._constant(leaf)}], x)"
-        return [fetch, f"    V[{slot}] = None if x is None else {test}"]
+        else:  # facts are plain bool, int, float, str, date or tuple values: comparing them gives a bool
+            test = op.python.format(value=self._literal(leaf.value)) if op.takes_value else op.python
+        # A test of whether the fact is known is never unknown; any other is unknown on an unknown fact.
+        return [fetch, f"    V[{slot}] = {test}" if op.on_status else f"    V[{slot}] = None if x is None else {test}"]
 
     def _generate(self, rules: Sequence[CompiledRule]) -> tuple[Any, Any]:
         """Two evaluators: one deriving the concepts as it goes, one reading them as given."""
