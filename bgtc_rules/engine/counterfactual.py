@@ -54,7 +54,10 @@ class Change:
     tier: int = 0  # engine.reach: 0 a designation it qualifies for, 1 evidence or an answer, 2 an open designation
 
 
-class _Abducer:
+class Abducer:
+    """The ways a rule base's rules can come out, as fact-level terms, on one dossier's facts and
+    date (each concept expanded once)."""
+
     def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date, abstract: bool = False,
                  reach: Reach | None = None) -> None:
         self.rulebase = rulebase
@@ -277,7 +280,7 @@ def changes_to_reach(dossier: Dossier, rulebase: RuleBase, program: str, as_of: 
     facts = dossier_facts(dossier)
     now = run_engine(dossier, rulebase, as_of=as_of, backend="reference")
     reach = Reach(rulebase.changes, facts, {p.program: p.determination for p in now.programs})
-    abducer = _Abducer(rulebase, facts, as_of, reach=reach)
+    abducer = Abducer(rulebase, facts, as_of, reach=reach)
     found: list[tuple[Change, ...]] = []
     seen: set[tuple[str, ...]] = set()
     for changes in (combo for term in abducer.eligible_terms(program)
@@ -338,4 +341,4 @@ def can_become_eligible(rulebase: RuleBase, facts: Facts, program: str, as_of: d
     and moves the `forward` ones only forward (any other fact may take any value): the interview
     asks nothing for a program that cannot be eligible at its stage or after it."""
     reach = Reach(ChangeLimits(fixed=list(fixed), forward=list(forward)), facts, {})
-    return bool(_Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))
+    return bool(Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))

@@ -56,6 +56,9 @@ class ValuationPlan:
         self.rule_slots: dict[str, int] = {}
         self._flags: dict[dt.date, list[bool]] = {}
         self._derive, self._given = self._generate(rules)
+        # A refuted node's sentence (by the node's id) is the same for every dossier: written once by
+        # the first explainer that needs it (`engine.explain`), kept here with the nodes it names.
+        self.refuted_texts: dict[int, str] = {}
 
     # --- code generation ---------------------------------------------------------------------
 
