@@ -46,7 +46,8 @@ class Operator(StrEnum):
     """
 
     # symbol, normal-form name, holds on a known value, negation (member names), words, value shape,
-    # fact kinds a rule may use it on, Python the generated evaluator inlines (`x` the fact, `{value}`)
+    # fact kinds a rule may use it on, Python the generated evaluator inlines (`x` the fact, `{value}`),
+    # and whether it tests if the fact is known (then it is never unknown)
     EQ = ("==", "eq", lambda a, t: bool(a == t), ("NE",), "is", "single", _EQUALITY, "x == {value}")
     NE = ("!=", "ne", lambda a, t: bool(a != t), ("EQ",), "is not", "single", _EQUALITY, "x != {value}")
     LT = ("<", "lt", lambda a, t: bool(a < t), ("GE",), "is less than", "single", _ORDER, "x < {value}")
@@ -58,14 +59,14 @@ class Operator(StrEnum):
                 None)
     # Tests whether the fact is known at all: the only test that is never unknown.
     EXISTS = ("exists", "known", lambda a, t: a is not None, ("UNKNOWN",), "is known", "none", _ALL_KINDS,
-              "x is not None")
+              "x is not None", True)
     # The normal form's opposites: never written by a rule, never negated again.
     NOT_IN = ("not_in", "not_in", lambda a, t: a not in t, _NOT_NEGATED, "is not one of", "list", _NOT_WRITTEN, None)
     CONTAINS_NONE = ("contains_none", "contains_none", lambda a, t: bool(a) and not _contains(a, t), (),
                      "includes none of", "one or many", _NOT_WRITTEN, None)
     EMPTY = ("empty", "empty", lambda a, t: len(a) == 0, _NOT_NEGATED, "is empty", "none", _NOT_WRITTEN, None)
     UNKNOWN = ("unknown", "unknown", lambda a, t: a is None, _NOT_NEGATED, "is unknown", "none", _NOT_WRITTEN,
-               "x is None")
+               "x is None", True)
 
     test_name: str
     holds_on_known: Callable[[Any, Any], bool]
@@ -74,9 +75,11 @@ class Operator(StrEnum):
     kinds: frozenset[str]
     python: str | None
     _negation: tuple[str, ...]
+    on_status: bool
 
     def __new__(cls, symbol: str, test_name: str, holds: Callable[[Any, Any], bool], negation: tuple[str, ...],
-                words: str, value_shape: ValueShape, kinds: frozenset[str], python: str | None) -> Operator:
+                words: str, value_shape: ValueShape, kinds: frozenset[str], python: str | None,
+                on_status: bool = False) -> Operator:
         member = str.__new__(cls, symbol)
         member._value_ = symbol
         member.test_name = test_name  # the normal form's name for the test (engine-limit messages use it)
@@ -86,17 +89,13 @@ class Operator(StrEnum):
         member.value_shape = value_shape
         member.kinds = kinds
         member.python = python
+        member.on_status = on_status
         return member
 
     @property
     def authored(self) -> bool:
         """Whether a rule may write it (the others are the normal form's opposites)."""
         return bool(self.kinds)
-
-    @property
-    def on_status(self) -> bool:
-        """Whether it tests if the fact is known: such a test is never unknown."""
-        return self is Operator.EXISTS or self is Operator.UNKNOWN
 
     @property
     def takes_value(self) -> bool:
