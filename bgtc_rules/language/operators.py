@@ -62,7 +62,7 @@ class Operator(StrEnum):
               "x is not None", True)
     # The normal form's opposites: never written by a rule, never negated again.
     NOT_IN = ("not_in", "not_in", lambda a, t: a not in t, _NOT_NEGATED, "is not one of", "list", _NOT_WRITTEN, None)
-    CONTAINS_NONE = ("contains_none", "contains_none", lambda a, t: bool(a) and not _contains(a, t), (),
+    CONTAINS_NONE = ("contains_none", "contains_none", lambda a, t: bool(a) and not _contains(a, t), _NOT_NEGATED,
                      "includes none of", "one or many", _NOT_WRITTEN, None)
     EMPTY = ("empty", "empty", lambda a, t: len(a) == 0, _NOT_NEGATED, "is empty", "none", _NOT_WRITTEN, None)
     UNKNOWN = ("unknown", "unknown", lambda a, t: a is None, _NOT_NEGATED, "is unknown", "none", _NOT_WRITTEN,
