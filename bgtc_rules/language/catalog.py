@@ -60,7 +60,6 @@ class FactPath:
     counts: bool = False
 
     @staticmethod
-    @cache
     def parse(text: str) -> FactPath:
         path, _, counted = text.partition("#")
         field_, _, item_property = path.partition(_ITEMS)

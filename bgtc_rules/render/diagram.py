@@ -37,7 +37,7 @@ class _Node:
     order: int
     determination: Determination | None = None
     deciding: bool = False
-    alternative: bool = False  # refuted, but not a failure: drawn apart (see `ALTERNATIVE_STYLE`)
+    alternative: bool = False  # refuted, but not a failure: drawn apart (see `language.truth.ALTERNATIVE_LOOK`)
     column: int = 0
     x: float = 0.0
     y: float = 0.0
