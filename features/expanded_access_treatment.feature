@@ -9,6 +9,7 @@ Feature: Treatment IND or treatment protocol (widespread expanded access)
       | field                                            | value     |
       | program.name                                     | AAV9-NRX1 |
       | indication.serious                               | true      |
+      | development.stage                                | ind_active |
       | expanded_access.comparable_alternative_available | false     |
       | expanded_access.benefit_justifies_risk           | true      |
       | development.pivotal_started                      | true      |
