@@ -29,16 +29,16 @@ class ExpandedAccess(StrictModel):
         None, description="A group of patients outside the trials (more than one) is asking for the product."
     )
     safety_supports_group_size: Flag | None = Field(
-        None, description="Safety data at the dose and duration proposed would justify a trial in about that many patients."
+        None, description="Safety data at the proposed dose and duration would justify a trial of that size."
     )
     preliminary_effectiveness: Flag | None = Field(
-        None, description="At least preliminary clinical evidence of effectiveness, or of a plausible pharmacologic effect."
+        None, description="At least preliminary clinical evidence of effect, or of a plausible pharmacologic effect."
     )
     pursuing_approval_diligently: Flag | None = Field(
         None, description="The sponsor is actively pursuing approval for the use with due diligence."
     )
     evidence_supports_treatment_use: Flag | None = Field(
-        None, description="Clinical evidence (ordinarily phase 3, or compelling phase 2) supports widespread treatment use."
+        None, description="Clinical evidence (ordinarily phase 3, or compelling phase 2) supports treatment use."
     )
     patient_life_threatening: Flag | None = Field(
         None, description="The patient's disease is life-threatening: death is likely unless its course is interrupted."
