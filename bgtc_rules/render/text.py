@@ -23,7 +23,8 @@ from bgtc_rules.render.plan_text import course_lines
 # The summary's sections after the held and pending designations, in the order they matter.
 _SECTIONS = (Determination.ELIGIBLE, Determination.CONDITIONAL, Determination.UNDETERMINED, Determination.NOT_YET,
              Determination.CLOSED, Determination.NOT_ELIGIBLE)
-_KINDS = ("designation", "pathway", "pilot", "framework", "expanded_access", "meeting")
+_KINDS = ("designation", "pathway", "pilot", "framework", "expanded_access", "meeting", "requirement",
+          "exclusivity")
 # Sections whose rows carry their caveats in the default summary (with the held and pending
 # designations): what the sponsor acts on now.
 _WITH_CAVEATS = {Determination.ELIGIBLE}
