@@ -29,7 +29,7 @@ Examples:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
@@ -104,8 +104,6 @@ def _encode_program(item: ProgramAssessment, full: dict[str, Any], dictionary: R
     if item.available_once:
         entry["available_once"] = full["available_once"]
     entry["deciding_rules"] = full["deciding_rules"]
-    entry["missing"] = [_missing_entry(m, dictionary) for m in full["missing"]]
-    entry["caveats"] = full["caveats"]
     entry["results"] = "".join(_CODES[rule["result"]] for rule in full["rules"])
     why = {}
     for rule in full["rules"]:
@@ -118,6 +116,12 @@ def _encode_program(item: ProgramAssessment, full: dict[str, Any], dictionary: R
             why[rule["id"]] = reasons
     if why:
         entry["why"] = why
+    # The program's missing facts and caveats where they are not those its rules give (see `_program_from`).
+    derived = _program_from(entry, dictionary)
+    if full["missing"] != derived["missing"]:
+        entry["missing"] = [_missing_entry(m, dictionary) for m in full["missing"]]
+    if full["caveats"] != derived["caveats"]:
+        entry["caveats"] = full["caveats"]
     return entry
 
 
@@ -125,7 +129,8 @@ def _missing_entry(missing: dict[str, Any], dictionary: RuleDictionary) -> Any:
     """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record."""
     if dictionary.question(missing["rule"], missing["fact"]) != missing["question"]:
         return missing
-    return [missing["fact"], missing["rule"], missing["via"]] if "via" in missing else [missing["fact"], missing["rule"]]
+    entry = [missing["fact"], missing["rule"]]
+    return [*entry, missing["via"]] if "via" in missing else entry
 
 
 def _firing_entry(firing: dict[str, Any], dictionary: RuleDictionary) -> Any:
@@ -238,6 +243,23 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
         if "missing" in reasons:
             data["missing"] = [_missing_from(m, dictionary) for m in reasons["missing"]]
         rules.append(data)
+    if "missing" in entry:
+        missing = [_missing_from(m, dictionary) for m in entry["missing"]]
+    elif entry["determination"] == "undetermined":  # the deciding rules' missing facts, each fact once
+        by_fact = {}
+        for rule in rules:
+            if rule["id"] in deciding:
+                for fact in rule.get("missing", ()):
+                    by_fact.setdefault(fact["fact"], fact)
+        missing = list(by_fact.values())
+    else:
+        missing = []
+    if "caveats" in entry:
+        caveats = entry["caveats"]
+    else:  # the program's own, those of its rules not refuted, and those of the concepts its rules read
+        caveats = list(dict.fromkeys([*spec.caveats, *(key for rule in rules if rule["result"] != "false"
+                                                        for key in dictionary.rules[rule["id"]].caveats),
+                                      *spec.concept_caveats]))
     return {
         "program": entry["program"],
         "name": spec.name,
@@ -248,8 +270,8 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
         "deciding_rules": entry["deciding_rules"],
         "explanation": [rule.explanation for rule in chosen],
         "citations": list(dict.fromkeys(key for rule in chosen for key in rule.citations)),
-        "missing": [_missing_from(m, dictionary) for m in entry["missing"]],
-        "caveats": entry["caveats"],
+        "missing": missing,
+        "caveats": caveats,
         "rules": rules,
     }
 
@@ -290,3 +312,33 @@ def _ids(value: Any, key: str) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _ids(item, key)
+
+
+# --- batch output files ---------------------------------------------------------------------------
+
+
+def full_lines(lines: Iterable[str], file: str, dictionary: RuleDictionary | None = None) -> Iterator[str]:
+    """The lines of a batch output with each compact assessment rebuilt in full: each line as
+    `bgtc batch --full` writes it (without its newline). The dictionary is the file's first line,
+    or `dictionary` (read from the file `bgtc batch --dictionary beside` wrote); a dictionary line
+    is left out. Failed items' lines, and lines already full, are given as they are."""
+    from bgtc_rules.base.safetext import visible
+
+    for number, line in enumerate(lines, 1):
+        where = f"{file}:{number}"
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise input_error(where, "", "not a line of JSON (expected a batch output line)") from None
+        if number == 1 and isinstance(record, dict) and "rule_entries" in record:
+            dictionary = RuleDictionary.from_dict(record, where)
+            continue
+        if not isinstance(record, dict) or "compact" not in record:
+            yield line
+            continue
+        if dictionary is None:
+            raise input_error(file, "", "holds compact lines but no dictionary: the first line is not one; "
+                              "give the dictionary file written beside it (--dictionary FILE)")
+        head = {key: value for key, value in record.items() if key != "compact"}
+        full = rebuild(record["compact"], dictionary, indent=None, file=where).rstrip("\n")
+        yield visible(f'{compact(head)[:-1]},"assessment":{full}}}')

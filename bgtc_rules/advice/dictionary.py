@@ -61,9 +61,12 @@ class ProgramEntry:
     name: str
     kind: str
     rules: tuple[str, ...]  # the program's rules, in the order its results list them
+    caveats: tuple[str, ...] = ()  # ids of the program's own caveats
+    concept_caveats: tuple[str, ...] = ()  # ids of the caveats of the concepts its rules read
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "rules": list(self.rules)}
+        return {"name": self.name, "kind": self.kind, "rules": list(self.rules), "caveats": list(self.caveats),
+                "concept_caveats": list(self.concept_caveats)}
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ class RuleDictionary:
         try:
             return cls(
                 edition=str(data["rules"]["edition"]), digest=str(data["rules"]["digest"]),
-                programs={key: ProgramEntry(e["name"], e["kind"], tuple(e["rules"]))
+                programs={key: ProgramEntry(e["name"], e["kind"], tuple(e["rules"]), tuple(e["caveats"]),
+                                            tuple(e["concept_caveats"]))
                           for key, e in data["programs"].items()},
                 rules={key: RuleEntry(e["title"], e["concludes"], e["explanation"], tuple(e["citations"]),
                                       tuple(e["caveats"]), e["derives"], dict(e.get("ask", {})))
@@ -167,9 +171,11 @@ def _build(rulebase: RuleBase, references: References) -> RuleDictionary:
         caveats=note(rule.spec.caveats),
         derives=derived_text(rule.concept, rule.program, rule.outcome),
         ask=dict(rule.spec.ask)) for rule in rulebase.rules}
-    programs = {key: ProgramEntry(program.name, program.kind.value,
-                                  tuple(rule.id for rule in rulebase.program_rules(key)))
-                for key, program in sorted(rulebase.programs.items())}
+    programs = {key: ProgramEntry(
+        program.name, program.kind.value, tuple(rule.id for rule in rulebase.program_rules(key)),
+        note(program.caveats),
+        note(c for rule in rulebase.program_rules(key) for dependency in rulebase.dependencies[rule.id]
+             for c in dependency.spec.caveats)) for key, program in sorted(rulebase.programs.items())}
     benefits: dict[str, BenefitEntry] = {}
     for _, program in sorted(rulebase.programs.items()):
         for benefit in program.benefits:  # the first wording met; a line keeps any other itself
