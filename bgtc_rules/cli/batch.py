@@ -179,9 +179,10 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     evaluated_as = options if output is not None else replace(options, lean=True)
     with ExitStack() as stack:
         stream = stack.enter_context(sink)
+        head = ""
         if stream is not None and options.compact:
-            _write_dictionary(rules, options, output, stream, headed)
-        write = _line_writer(stream) if stream is not None else None
+            head = _dictionary_head(rules, options, output, headed)
+        write = _line_writer(stream, head) if stream is not None else None
         bar = _Progress(total, progress, stack)
         for _ in range(kept):
             bar.step()
@@ -197,21 +198,19 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     return summary, workers
 
 
-def _write_dictionary(rules: RuleBase, options: BatchOptions, output: Path | None, stream: IO[str],
-                      headed: bool) -> None:
-    """Write the rule-base dictionary the compact lines point into: as the output's first line
-    (unless a resumed output holds it already), or in its own file beside the output."""
+def _dictionary_head(rules: RuleBase, options: BatchOptions, output: Path | None, headed: bool) -> str:
+    """The rule-base dictionary the compact lines point into: the output's first line (unless a
+    resumed output holds it already), returned; or written to its own file beside the output."""
     from bgtc_rules.advice.dictionary import dictionary_for
     from bgtc_rules.base.outputs import AtomicOutput
 
     text = dictionary_for(rules).to_json()
     if options.dictionary == "head":
-        if not headed:
-            stream.write(text)
-        return
+        return "" if headed else text
     assert output is not None
     with AtomicOutput(dictionary_path(output)) as beside:
         beside.write(text)
+    return ""
 
 
 def dictionary_path(output: Path) -> Path:
@@ -224,21 +223,27 @@ def dictionary_path(output: Path) -> Path:
     return output.with_name(output.stem + ".dictionary.json")
 
 
-def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
-    """How a chunk's lines reach `stream`: through its file descriptor, so that a worker's spool
-    file is copied by the kernel and a short write to a pipe is followed by the rest; as text
-    where it has none (a test runner's capture)."""
+def _line_writer(stream: IO[str], head: str = "") -> Callable[[Chunk], None]:
+    """How a chunk's lines reach `stream`, after `head` (written at once): through its file
+    descriptor, so that a worker's spool file is copied by the kernel and a short write to a pipe
+    is followed by the rest; as text where it has none (a test runner's capture)."""
     from bgtc_rules.advice.batch import joined_lines
-    from bgtc_rules.base.outputs import write_behind
+    from bgtc_rules.base.outputs import write_all, write_behind
 
     try:
         descriptor = stream.fileno()
     except (AttributeError, OSError, ValueError):
+        stream.write(head)
+
         def write_text(chunk: Chunk) -> None:
             stream.write(joined_lines(chunk.with_lines()))
         return write_text
     stream.flush()  # nothing of ours is buffered there; from now on only the descriptor is written
     to_disk = write_behind(descriptor)  # so that the closing fsync of ~100 KB a dossier finds it written
+    if head:
+        write_all(descriptor, head.encode("utf-8"))
+        if to_disk is not None:
+            to_disk()
 
     def write_bytes(chunk: Chunk) -> None:
         chunk.write_lines(descriptor)
