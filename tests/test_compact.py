@@ -125,7 +125,7 @@ def test_rebuild_gives_back_the_full_lines_of_a_batch(tmp_path: Path) -> None:
 
 
 def test_full_lines_name_the_line_of_a_broken_file() -> None:
-    with pytest.raises(InputError, match="out.jsonl:2: not a line of JSON"):
+    with pytest.raises(InputError, match=r"out\.jsonl:2: not a line of JSON"):
         list(full_lines(['{"source": "a", "ok": false, "errors": []}', "{broken"], "out.jsonl"))
 
 

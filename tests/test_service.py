@@ -108,6 +108,9 @@ def test_explain_whatif_plan_programs_and_schema_answer_the_commands_json(client
     assert plan.text == _cli("plan", str(PHASE12), *as_of, "--start", "2026-12-01", "--format", "json")
 
     assert client.get("/programs").text == _cli("rules", "list", "--format", "json")
+    # the dictionary compact batch lines point into: what `bgtc batch` writes at the head of its output
+    batch = _cli("batch", str(PHASE12), *as_of, "--jobs", "1", "-o", "-").split("\n", 1)[0] + "\n"
+    assert client.get("/dictionary").text == batch
     assert client.get("/schema").text == _cli("schema")
     rmat = client.get("/programs/rmat").json()
     assert rmat["program"]["id"] == "rmat" and rmat["rules"]
@@ -278,6 +281,7 @@ def test_answers_match_the_schemas_the_openapi_document_gives(client: TestClient
     check("Dossier", json.loads(_json_body(PHASE12)))
     check("Health", client.get("/health").json())
     check("ProgramList", client.get("/programs").json())
+    check("Dictionary", client.get("/dictionary").json())
     check("Problem", client.post("/evaluate", content='{"schema_version": "one"}', headers=JSON).json())
     check("Assessment", client.post("/evaluate", content=_json_body(PHASE12), headers=JSON).json())
     with pytest.raises(ValidationError):
