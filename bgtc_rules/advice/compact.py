@@ -227,15 +227,15 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
     spec = dictionary.programs[entry["program"]]
     deciding = set(entry["deciding_rules"])
     why = entry.get("why", {})
-    rules = []
+    rules: list[dict[str, Any]] = []
     chosen = []
     for rule_id, code in zip(spec.rules, entry["results"], strict=True):
         rule = dictionary.rules[rule_id]
         if rule_id in deciding:
             chosen.append(rule)
-        result = _WORDS[code]
-        data: dict[str, Any] = {"id": rule_id, "title": rule.title, "concludes": rule.concludes, "result": result}
-        if rule.caveats and result != "false":
+        word = _WORDS[code]
+        data: dict[str, Any] = {"id": rule_id, "title": rule.title, "concludes": rule.concludes, "result": word}
+        if rule.caveats and word != "false":
             data["caveats"] = list(rule.caveats)
         reasons = why.get(rule_id, {})
         if "failed" in reasons:
@@ -246,10 +246,10 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
     if "missing" in entry:
         missing = [_missing_from(m, dictionary) for m in entry["missing"]]
     elif entry["determination"] == "undetermined":  # the deciding rules' missing facts, each fact once
-        by_fact = {}
-        for rule in rules:
-            if rule["id"] in deciding:
-                for fact in rule.get("missing", ()):
+        by_fact: dict[str, dict[str, Any]] = {}
+        for written in rules:
+            if written["id"] in deciding:
+                for fact in written.get("missing", ()):
                     by_fact.setdefault(fact["fact"], fact)
         missing = list(by_fact.values())
     else:
@@ -257,8 +257,8 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
     if "caveats" in entry:
         caveats = entry["caveats"]
     else:  # the program's own, those of its rules not refuted, and those of the concepts its rules read
-        caveats = list(dict.fromkeys([*spec.caveats, *(key for rule in rules if rule["result"] != "false"
-                                                        for key in dictionary.rules[rule["id"]].caveats),
+        caveats = list(dict.fromkeys([*spec.caveats, *(key for written in rules if written["result"] != "false"
+                                                        for key in dictionary.rules[written["id"]].caveats),
                                       *spec.concept_caveats]))
     return {
         "program": entry["program"],
