@@ -62,6 +62,8 @@ def _outcome(read: Any, text: str) -> tuple[str, Any]:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(_texts())
 @example('{"a": 1,\n "a": 2}')
+@example('{"a": 1, "a": 2, "b": "\\u003a"}')  # an escaped colon would make up for the dropped member
+@example("[" + "[], " * 40 + "[[1]]]")  # many containers, shallow
 @example('{"a": {"b": [1,\n2, 3]},\n"c": "x:y"}')
 def test_the_fast_path_reads_as_the_locating_parser_reads(text: str) -> None:
     assert _outcome(parse_json, text) == _outcome(parse_json_located, text)

@@ -201,14 +201,19 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
     except Exception as exc:  # a bug or an engine failure: report it on this item, go on with the others
         kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
         return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
-    determinations = assessment.determinations()
-    standing = assessment.standings()
-    line = _dumps({"source": item.source, "ok": True, "determinations": determinations, "standing": standing})
+    return ItemResult(item.source, assessment.determinations(), (), assessment_line(item.source, assessment, rules,
+                                                                                    options), assessment.standings())
+
+
+def assessment_line(source: str, assessment: Assessment, rules: RuleBase, options: BatchOptions) -> str:
+    """The output line of an evaluated item, as `options` ask for it (without a newline)."""
+    line = _dumps({"source": source, "ok": True, "determinations": assessment.determinations(),
+                   "standing": assessment.standings()})
     if options.full:  # the assessment's own compact JSON, as the record's last member
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
     elif not options.lean:  # the compact assessment, pointing into the rule base's dictionary
         line = f'{line[:-1]},"compact":{compact_json(assessment, rules)}}}'
-    return ItemResult(item.source, determinations, (), visible(line), standing)  # C1 controls as JSON escapes
+    return visible(line)  # C1 controls as JSON escapes
 
 
 def compact_json(assessment: Assessment, rules: RuleBase) -> str:

@@ -34,16 +34,18 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
-from bgtc_rules.advice.export_parts import firing_dict, program_dict, standing_dict
+from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
-from bgtc_rules.engine.results import ProgramAssessment, citation_dict, truth_word
+from bgtc_rules.engine.explain import MissingFact
+from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult, citation_dict, truth_word
 
 COMPACT_FORMAT = "bgtc.compact/1"
 _CODES = {"true": "t", "false": "f", "unknown": "u"}
 _WORDS = {code: word for word, code in _CODES.items()}
+_TRUTH_CODES = {True: "t", False: "f", None: "u"}
 _NO_STANDING = {"state": "none"}
 
 
@@ -85,52 +87,80 @@ def _program_entry(item: ProgramAssessment, dictionary: RuleDictionary, tables: 
     known = dictionary.written.get(id(item))
     if known is not None and known[0] is item:
         return known[1]
-    own = Tables(tables.references)
-    full = program_dict(item, own)
-    if own.new_citations or own.new_caveats:  # ids that depend on this export: not remembered
-        return {"full": program_dict(item, tables)}
-    entry = _encode_program(item, full, dictionary)
-    if entry is None or _program_from(entry, dictionary) != full:
+    entry = _encode_program(item, dictionary, tables.references)
+    if entry is None:
+        own = Tables(tables.references)
+        full = program_dict(item, own)
+        if own.new_citations or own.new_caveats:  # ids that depend on this export: not remembered
+            return {"full": program_dict(item, tables)}
         entry = {"full": full}
     return remember(dictionary.written, id(item), (item, entry), References.LIMIT)[1]
 
 
-def _encode_program(item: ProgramAssessment, full: dict[str, Any], dictionary: RuleDictionary) -> dict[str, Any] | None:
+def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
+                    references: References | None) -> dict[str, Any] | None:
+    """The compact part of a program assessment, or None where the dictionary would not give
+    the full part back: a program or rule it does not know as the assessment has it, a condition
+    tree, a source or caveat the rule base does not list."""
     spec = dictionary.programs.get(item.program)
-    if spec is None or tuple(r.rule_id for r in item.rules) != spec.rules:
+    if spec is None or item.name != spec.name or item.kind != spec.kind or len(item.rules) != len(spec.rules):
         return None
-    entry: dict[str, Any] = {"program": item.program, "determination": full["determination"],
-                             "reason": full["reason"]}
+    entries = dictionary.rules
+    codes, why = [], {}
+    for result, rule_id in zip(item.rules, spec.rules, strict=True):
+        entry = entries[rule_id]
+        if (result.rule_id != rule_id or result.conditions is not None or result.title != entry.title
+                or result.concludes != entry.concludes):
+            return None
+        codes.append(_TRUTH_CODES[result.value])
+        if result.failed or result.missing:
+            reasons: dict[str, Any] = {}
+            if result.failed:
+                reasons["failed"] = list(result.failed)
+            if result.missing:
+                reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
+            why[rule_id] = reasons
+    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
+    own = Tables(references)
+    citations = own.cite(c for r in deciding for c in r.citations)
+    caveats = own.caveat(item.caveats)
+    if (own.new_citations or own.new_caveats or any(r.explanation != entries[r.rule_id].explanation for r in deciding)
+            or citations != list(dict.fromkeys(key for r in deciding for key in entries[r.rule_id].citations))):
+        return None
+    program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
+                               "reason": item.reason}
     if item.available_once:
-        entry["available_once"] = full["available_once"]
-    entry["deciding_rules"] = full["deciding_rules"]
-    entry["results"] = "".join(_CODES[rule["result"]] for rule in full["rules"])
-    why = {}
-    for rule in full["rules"]:
-        reasons = {}
-        if "failed" in rule:
-            reasons["failed"] = rule["failed"]
-        if "missing" in rule:
-            reasons["missing"] = [_missing_entry(m, dictionary) for m in rule["missing"]]
-        if reasons:
-            why[rule["id"]] = reasons
+        program["available_once"] = list(item.available_once)
+    program["deciding_rules"] = list(item.deciding_rules)
+    program["results"] = "".join(codes)
     if why:
-        entry["why"] = why
-    # The program's missing facts and caveats where they are not those its rules give (see `_program_from`).
-    derived = _program_from(entry, dictionary)
-    if full["missing"] != derived["missing"]:
-        entry["missing"] = [_missing_entry(m, dictionary) for m in full["missing"]]
-    if full["caveats"] != derived["caveats"]:
-        entry["caveats"] = full["caveats"]
-    return entry
+        program["why"] = why
+    # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
+    if item.missing != _derived_missing(item, deciding):
+        program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
+    derived = dict.fromkeys([*spec.caveats, *(key for r in item.rules if r.value is not False
+                                             for key in entries[r.rule_id].caveats), *spec.concept_caveats])
+    if caveats != list(derived):
+        program["caveats"] = caveats
+    return program
 
 
-def _missing_entry(missing: dict[str, Any], dictionary: RuleDictionary) -> Any:
+def _derived_missing(item: ProgramAssessment, deciding: list[RuleResult]) -> tuple[MissingFact, ...]:
+    """The facts missing for an undetermined program: its deciding rules' missing facts, each fact once."""
+    if item.determination is not Determination.UNDETERMINED:
+        return ()
+    by_fact: dict[str, MissingFact] = {}
+    for result in deciding:
+        for fact in result.missing:
+            by_fact.setdefault(fact.path, fact)
+    return tuple(by_fact.values())
+
+
+def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
     """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record."""
-    if dictionary.question(missing["rule"], missing["fact"]) != missing["question"]:
-        return missing
-    entry = [missing["fact"], missing["rule"]]
-    return [*entry, missing["via"]] if "via" in missing else entry
+    if dictionary.question(missing.rule_id, missing.path) != missing.question:
+        return _missing_dict(missing)
+    return [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
 
 
 def _firing_entry(firing: dict[str, Any], dictionary: RuleDictionary) -> Any:

@@ -81,7 +81,8 @@ class BenefitEntry:
 @dataclass(eq=False)
 class RuleDictionary:
     """A rule base's dictionary (see the module's text). `written` remembers the compact parts of
-    program assessments already written with it (they are shared between assessments)."""
+    program assessments already written with it (they are shared between assessments; the rule
+    base's `References.compact_written`, which `clear_caches` clears)."""
 
     edition: str
     digest: str
@@ -181,6 +182,7 @@ def _build(rulebase: RuleBase, references: References) -> RuleDictionary:
         for benefit in program.benefits:  # the first wording met; a line keeps any other itself
             benefits.setdefault(benefit.id, BenefitEntry(benefit.text, cite(benefit.citations)))
     return RuleDictionary(
+        written=references.compact_written,
         edition=rulebase.edition, digest=rulebase.digest, programs=programs, rules=rules,
         questions=dict(rulebase.questions), benefits=benefits, concepts=tuple(sorted(rulebase.concepts)),
         sources={key: citation_dict(citation) for citation, key in references.citations.items()},

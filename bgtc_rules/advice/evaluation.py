@@ -67,6 +67,7 @@ def clear_caches() -> None:
         for references in _references.values():
             references.written.clear()
             references.rules_written.clear()
+            references.compact_written.clear()
 
 
 def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,

@@ -21,46 +21,40 @@ from typing import Any
 
 NOT_FAST: Any = object()  # what `fast_json` gives for a text the strict parser must read
 
-_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
-_LONG_NUMBER = re.compile(r"\d{19}")  # where orjson may read an integer as a float (beyond 64 bits)
+# A run of 19 digits (each digit made 0 first: a table lookup, where a regular expression would
+# try a match at every digit) is where orjson may read an integer as a float (beyond 64 bits).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19
+_COLON_ESCAPE = re.compile(r"\\u003[aA]")  # a colon written as an escape: see `fast_json`
 
 
 def fast_json(text: str, max_nesting: int) -> Any:
     """The value of the JSON `text`, or `NOT_FAST` where the strict parser must read it: a text
-    orjson refuses, a duplicate key, a number of 19 digits or more, nesting deeper than `max_nesting`."""
+    orjson refuses, a duplicate key, a number of 19 digits or more, nesting deeper than
+    `max_nesting` (every check in C but where the text has more than `max_nesting` containers)."""
     import orjson
 
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         return NOT_FAST
-    bare = _STRING.sub("", text)  # the text without its strings (valid JSON: the tokens are exact)
-    if _LONG_NUMBER.search(bare):
+    if _LONG_NUMBER in text.encode("utf-8").translate(_DIGITS_AS_ZERO) or _COLON_ESCAPE.search(text):
         return NOT_FAST
-    members = _members(data, 0, max_nesting)
-    # A duplicate key leaves fewer members in the objects read than there are in the text.
-    if members < 0 or members != bare.count(":"):
+    # The colons of a text are one per member of its objects and those in its strings; orjson
+    # writes the value read with the same, less one per duplicate key it dropped (a colon written
+    # as an escape, which would make up for one, is left to the strict parser above).
+    if orjson.dumps(data).count(b":") != text.count(":"):
+        return NOT_FAST
+    containers = text.count("{") + text.count("[")  # at least the depth of the deepest value
+    if containers > max_nesting and _depth(data) > max_nesting:
         return NOT_FAST
     return data
 
 
-def _members(value: Any, depth: int, max_nesting: int) -> int:
-    """The number of members of all objects in `value`; -1 if it nests deeper than `max_nesting`."""
-    if depth > max_nesting:
-        return -1
+def _depth(value: Any) -> int:
+    """How deep the deepest value in `value` is (the value itself is at depth 0)."""
     if isinstance(value, dict):
-        count = len(value)
-        items: Any = value.values()
-    elif isinstance(value, list):
-        count, items = 0, value
-    else:
+        value = list(value.values())
+    if not isinstance(value, list):
         return 0
-    for item in items:
-        if isinstance(item, (dict, list)):
-            found = _members(item, depth + 1, max_nesting)
-            if found < 0:
-                return -1
-            count += found
-        elif depth + 1 > max_nesting:
-            return -1
-    return count
+    return 1 + max((_depth(item) for item in value), default=-1) if value else 0
