@@ -120,13 +120,18 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             if result.missing:
                 reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
             why[rule_id] = reasons
-    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
-    own = Tables(references)
-    citations = own.cite(c for r in deciding for c in r.citations)
-    caveats = own.caveat(item.caveats)
-    if (own.new_citations or own.new_caveats or any(r.explanation != entries[r.rule_id].explanation for r in deciding)
-            or citations != list(dict.fromkeys(key for r in deciding for key in entries[r.rule_id].citations))):
+    if references is None:
         return None
+    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
+    # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
+    # them so); one it does not list has an id of this export's, which the dictionary cannot give.
+    cited = [references.by_object.get(id(c)) or references.citations.get(c) for r in deciding for c in r.citations]
+    noted = [references.caveats.get(text) for text in item.caveats]
+    if (None in cited or None in noted or any(r.explanation != entries[r.rule_id].explanation for r in deciding)
+            or list(dict.fromkeys(cited)) != list(dict.fromkeys(key for r in deciding
+                                                               for key in entries[r.rule_id].citations))):
+        return None
+    caveats = list(dict.fromkeys(noted))
     program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
                                "reason": item.reason}
     if item.available_once:
@@ -138,11 +143,22 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
     if item.missing != _derived_missing(item, deciding):
         program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
-    derived = dict.fromkeys([*spec.caveats, *(key for r in item.rules if r.value is not False
-                                             for key in entries[r.rule_id].caveats), *spec.concept_caveats])
-    if caveats != list(derived):
+    if caveats != _derived_caveats(item.program, program["results"], dictionary):
         program["caveats"] = caveats
     return program
+
+
+def _derived_caveats(program: str, results: str, dictionary: RuleDictionary) -> list[str]:
+    """The program's own caveats, those of its rules not refuted, and those of the concepts its
+    rules read (what `engine.determine` gives it), for its rules' `results`; remembered."""
+    key = (program, results)
+    known = dictionary.derived_caveats.get(key)
+    if known is None:
+        spec, entries = dictionary.programs[program], dictionary.rules
+        known = remember(dictionary.derived_caveats, key, list(dict.fromkeys([
+            *spec.caveats, *(caveat for rule_id, code in zip(spec.rules, results, strict=True) if code != "f"
+                             for caveat in entries[rule_id].caveats), *spec.concept_caveats])), References.RULE_LIMIT)
+    return known
 
 
 def _derived_missing(item: ProgramAssessment, deciding: list[RuleResult]) -> tuple[MissingFact, ...]:
@@ -284,12 +300,8 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
         missing = list(by_fact.values())
     else:
         missing = []
-    if "caveats" in entry:
-        caveats = entry["caveats"]
-    else:  # the program's own, those of its rules not refuted, and those of the concepts its rules read
-        caveats = list(dict.fromkeys([*spec.caveats, *(key for written in rules if written["result"] != "false"
-                                                        for key in dictionary.rules[written["id"]].caveats),
-                                      *spec.concept_caveats]))
+    caveats = entry["caveats"] if "caveats" in entry else list(_derived_caveats(entry["program"], entry["results"],
+                                                                                dictionary))
     return {
         "program": entry["program"],
         "name": spec.name,

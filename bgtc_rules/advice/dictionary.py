@@ -96,6 +96,8 @@ class RuleDictionary:
     assessment_format: str = FORMAT
     disclaimer: str = DISCLAIMER
     written: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    # Each program's caveats as its rules' results give them, by (program, results): see `advice.compact`.
+    derived_caveats: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
 
     def question(self, rule: str, fact: str) -> str | None:
         """The question asked when `fact` is missing behind `rule`, as the rule base words it
