@@ -27,9 +27,9 @@ from bgtc_rules.advice.assessment import DISCLAIMER, FORMAT
 from bgtc_rules.advice.references import References
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
-from bgtc_rules.engine.evaluation import shared
 from bgtc_rules.engine.inference import derived_text
 from bgtc_rules.engine.results import citation_dict
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
 
 DICTIONARY_FORMAT = "bgtc.dictionary/1"
@@ -148,15 +148,12 @@ class RuleDictionary:
             raise input_error(file, "", f"not a complete rule-base dictionary (missing or malformed {exc})") from None
 
 
-_dictionaries: dict[str, RuleDictionary] = {}
-
-
 def dictionary_for(rulebase: RuleBase) -> RuleDictionary:
     """The (cached) dictionary of a rule base, with the ids its assessments' exports use."""
     from bgtc_rules.advice.evaluation import references_for
 
-    references = references_for(rulebase)  # before the lock `shared` takes: it takes it too
-    return shared(_dictionaries, rulebase.digest, lambda: _build(rulebase, references))
+    references = references_for(rulebase)
+    return engine_for(rulebase).kept("dictionary", lambda: _build(rulebase, references))
 
 
 def _build(rulebase: RuleBase, references: References) -> RuleDictionary:
