@@ -46,7 +46,9 @@ from bgtc_rules.language.spec import (
     Program,
     Rule,
     RuleFile,
+    Source,
 )
+from bgtc_rules.language.sources import SOURCES_FILE, resolve
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.valuation import ValuationPlan
 
@@ -78,6 +80,11 @@ def _rule_context(doc: Document) -> object:
     return context
 
 
+def _bundled(doc: Document) -> bool:
+    """Whether a file is one of the bundled rules (which cite every source by its id)."""
+    return Path(doc.source).resolve().is_relative_to(bundled_rules_dir().resolve())
+
+
 def _rule_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise InputError([Problem(str(directory), "", "rules directory not found")])
@@ -93,6 +100,7 @@ class _Builder:
         self.questions: dict[str, str] = {}
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
+        self.sources: dict[str, Source] = {}
         self.rules: list[CompiledRule] = []
         self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
@@ -104,6 +112,9 @@ class _Builder:
         doc, spec = parsed.doc, parsed.spec
         if spec.edition:
             self.editions.append(spec.edition)
+        for key, source in spec.sources.items():
+            if self.sources.setdefault(key, source) is not source:
+                self.problem(doc.source, f"sources.{key}", "source id given twice", doc.line_of(("sources", key)))
         if spec.program:
             if spec.program.id in self.programs:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
@@ -254,6 +265,7 @@ class RuleBase:
     concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
     interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
     changes: ChangeLimits = field(default_factory=ChangeLimits)
+    sources: dict[str, Source] = field(default_factory=dict)  # sources.yaml: every source cited, by id
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
@@ -271,10 +283,18 @@ class RuleBase:
         """The rule base of these rule files, given with the bytes read from them."""
         builder = _Builder()
         digest = hashlib.sha256()
+        docs = []
         for path, raw in sources:
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                docs.append(parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES))
+            except InputError as exc:
+                builder.problems.extend(exc.problems)
+        # sources.yaml first: every other file's citations are filled in from it.
+        for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):
+            try:
+                if isinstance(doc.data, dict) and "sources" not in doc.data:
+                    builder.problems.extend(resolve(doc, builder.sources, _rule_context(doc), _bundled(doc)))
                 builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
@@ -288,7 +308,7 @@ class RuleBase:
             name += " + custom rules"
         rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
-                   builder.guide.interview, builder.guide.changes)
+                   builder.guide.interview, builder.guide.changes, builder.sources)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -296,7 +316,8 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "edition": self.edition, "digest": self.digest,
-            "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
+            "concept_words": spec_data.to_data(self.concept_words), "sources": spec_data.to_data(self.sources),
+            **guide_to_data(self.interview, self.changes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -317,8 +338,9 @@ class RuleBase:
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
+        cited = {str(k): v for k, v in spec_data.from_data(data["sources"]).items() if type(v) is Source}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data))
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), cited)
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""
