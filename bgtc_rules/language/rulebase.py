@@ -293,8 +293,10 @@ class RuleBase:
         # sources.yaml first: every other file's citations are filled in from it.
         for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):
             try:
-                if isinstance(doc.data, dict) and "sources" not in doc.data:
-                    builder.problems.extend(resolve(doc, builder.sources, _rule_context(doc), _bundled(doc)))
+                unresolved = resolve(doc, builder.sources, _rule_context(doc), _bundled(doc))
+                if unresolved:  # validating would only add "document missing" for each
+                    builder.problems.extend(unresolved)
+                    continue
                 builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)

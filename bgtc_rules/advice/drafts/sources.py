@@ -100,3 +100,9 @@ INTERACT_PAGE = Citation(
 
 TOOL = Citation(document="bgtc-rules assessment (decision support, not an FDA determination)",
                 section="bgtc evaluate / bgtc plan for this dossier")
+
+
+def cited_by_drafts() -> list[Citation]:
+    """Every source the drafts cite (one citation of each), for the unused-sources check."""
+    return [orphan("a"), ORPHAN_SUBSET_RULE, RPD_STATUTE, RPD_GUIDANCE, expedited("a"), FAST_TRACK_STATUTE,
+            BREAKTHROUGH_STATUTE, RMAT_GUIDANCE, RMAT_PAGE, MEETINGS_GUIDANCE, MEETING_REQUEST_SUMMARY, INTERACT_PAGE]
