@@ -161,8 +161,8 @@ def unused_sources(rulebase: RuleBase, also_cited: Collection[str] = ()) -> list
     for program in rulebase.programs.values():
         if program.course is None:
             continue
-        steps = (*(link for _, link in links(program.course)), *(gate for _, gate in gates(program.course)))
-        cited.update(c.source for step in steps for c in step.citations)
+        cited.update(c.source for _, link in links(program.course) for c in link.citations)
+        cited.update(c.source for _, gate in gates(program.course) for c in gate.citations)
     return [CitationIssue("warning", key, "source listed in sources.yaml that nothing cites")
             for key in rulebase.sources if key not in cited]
 

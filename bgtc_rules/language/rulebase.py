@@ -34,6 +34,7 @@ from bgtc_rules.language.normal_form import (
     mentions,
     network_problems,
 )
+from bgtc_rules.language.sources import SOURCES_FILE, resolve
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -48,7 +49,6 @@ from bgtc_rules.language.spec import (
     RuleFile,
     Source,
 )
-from bgtc_rules.language.sources import SOURCES_FILE, resolve
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.valuation import ValuationPlan
 

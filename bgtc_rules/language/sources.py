@@ -30,12 +30,12 @@ def _citations(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, dict[st
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "citations" and isinstance(value, list):
-                yield from ((path + (key, i), c) for i, c in enumerate(value) if isinstance(c, dict))
+                yield from (((*path, key, i), c) for i, c in enumerate(value) if isinstance(c, dict))
             else:
-                yield from _citations(value, path + (key,))
+                yield from _citations(value, (*path, key))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from _citations(item, path + (index,))
+            yield from _citations(item, (*path, index))
 
 
 def closest(given: str, known: Iterable[str]) -> str:
@@ -69,7 +69,7 @@ def resolve(doc: Document, sources: dict[str, Source], context: Any, by_id_only:
         source = sources.get(given)
         if source is None:
             problems.append(Problem(doc.source, f"{where}.source", prefix + f"unknown source {given!r}"
-                                    + closest(given, sources), doc.line_of(path + ("source",))))
+                                    + closest(given, sources), doc.line_of((*path, "source"))))
             continue
         citation.update(source_fields(source))
     return problems
