@@ -111,7 +111,8 @@ def explain_page(context: Context, form: Form) -> Page:
     parts = page_parts(render_html(report))
     legend = element(parts.body, "p", "legend", attribute="class")
     section = element(parts.body, "section", program_anchor(program))
-    shown = PageParts(parts.styles, legend + section, parts.style_attributes)
+    listed = element(parts.body, "section", "sources")  # the numbered sources its proof cites
+    shown = PageParts(parts.styles, legend + section + listed, parts.style_attributes)
     changes = [[(c.path, result.says(c), json.dumps({c.path: c.value}, default=str)) for c in combo]
                for combo in result.changes]
     return render_page("explain.html.j2", embedded=shown, title=f"{result.item.name}: why",
