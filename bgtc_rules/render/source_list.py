@@ -7,6 +7,7 @@ the same source share its number; the section cited stays beside the number in t
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Hashable
 
 from bgtc_rules.language.spec import Citation
@@ -55,16 +56,19 @@ def secondary_note(citation: Citation) -> str:
 
 
 def text_reference(sources: SourceList, citation: Citation) -> str:
-    """`[1], 506(b)(1)`: the source's number in plain text, with the section cited."""
-    return f"[{sources.number(citation)}], {citation.section}"
+    """`506(b)(1) [1]`: the section cited, then its source's number in this document."""
+    return f"{citation.section} [{sources.number(citation)}]"
 
 
-def text_list(sources: SourceList, indent: str = "  ") -> list[str]:
-    """The numbered sources as plain-text lines (`[1] title <url>`), under a heading."""
+def text_list(sources: SourceList, width: int = 100) -> list[str]:
+    """The numbered sources as plain text under a heading: each title wrapped, its address below it."""
     if not sources:
         return []
     lines = [SOURCES_HEADING]
     for number, citation in sources.numbered():
-        where = f" <{citation.url}>" if citation.url else ""
-        lines.append(f"{indent}[{number}] {citation.document}{where}{secondary_note(citation)}")
+        mark = f"  [{number}] "
+        lines += textwrap.wrap(citation.document + secondary_note(citation), width, initial_indent=mark,
+                               subsequent_indent=" " * len(mark))
+        if citation.url:
+            lines.append(" " * len(mark) + citation.url)
     return lines
