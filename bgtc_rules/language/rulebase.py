@@ -80,11 +80,6 @@ def _rule_context(doc: Document) -> object:
     return context
 
 
-def _bundled(doc: Document) -> bool:
-    """Whether a file is one of the bundled rules (which cite every source by its id)."""
-    return Path(doc.source).resolve().is_relative_to(bundled_rules_dir().resolve())
-
-
 def _rule_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise InputError([Problem(str(directory), "", "rules directory not found")])
@@ -290,10 +285,12 @@ class RuleBase:
                 docs.append(parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES))
             except InputError as exc:
                 builder.problems.extend(exc.problems)
-        # sources.yaml first: every other file's citations are filled in from it.
+        # sources.yaml first: every other file's citations are filled in from it (the bundled rules' only by id).
+        bundled = bundled_rules_dir().resolve()
         for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):
             try:
-                unresolved = resolve(doc, builder.sources, _rule_context(doc), _bundled(doc))
+                by_id_only = Path(doc.source).resolve().is_relative_to(bundled)
+                unresolved = resolve(doc, builder.sources, _rule_context(doc), by_id_only)
                 if unresolved:  # validating would only add "document missing" for each
                     builder.problems.extend(unresolved)
                     continue
