@@ -2,8 +2,9 @@
 
 Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
 have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
-without a citation, and facts read with no question to ask when they are unknown. Every problem names file, line
-and rule id. questions.yaml's interview guide and change limits are checked by `language.guide`.
+without a citation, citations of sources not in sources.yaml (`language.sources`), and facts read with no question
+to ask when they are unknown. Every problem names file, line and rule id. questions.yaml's interview guide and
+change limits are checked by `language.guide`.
 """
 
 from __future__ import annotations
