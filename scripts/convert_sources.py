@@ -41,7 +41,7 @@ sources:
 """
 MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-STOPWORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "or", "with", "between", "that", "by",
+STOPWORDS = {"an", "and", "the", "of", "for", "to", "in", "on", "or", "with", "between", "that", "by",
              "as", "from", "its", "at", "s", "fda", "web", "page", "program"}
 
 
