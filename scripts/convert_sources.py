@@ -14,6 +14,11 @@ then rewritten in place to `{source: id, section: ...}`: only the lines of that 
 section's text is kept byte for byte), so comments, ordering and the rest of the file stay as they
 were. `reference` labels (the reference notes' S-numbers) are dropped. Existing entries of
 sources.yaml are never rewritten; new ones are appended at its end.
+
+After merging a branch that still writes citations out: where a rule file conflicts only because one
+side cites by id, keep the other side's text (citations written out, `reference` labels and all),
+then run this script; it converts them, reusing the ids already listed. Code that builds a
+`Citation` itself (the request drafts) names its source with `source=ID`, never `reference=`.
 """
 
 from __future__ import annotations
