@@ -13,6 +13,7 @@ from bgtc_rules.base.documents import parse_document
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.engine.lint import lint
 from bgtc_rules.language.citations import cited_sources
+from bgtc_rules.language.rulebase import bundled_rules_dir
 from bgtc_rules.language.sources import resolve
 
 Writer = Callable[[dict[str, str]], Path]
@@ -98,11 +99,12 @@ def test_a_source_id_given_twice_is_refused(write_rules: Writer) -> None:
 
 def test_the_bundled_rules_refuse_a_source_written_out() -> None:
     text = b"rules:\n  - citations: [{document: A statute, section: '1', url: 'https://www.ecfr.gov/x'}]\n"
-    doc = parse_document(text, "rules/programs/x.yaml", False, 10_000)
-    [problem] = resolve(doc, {}, lambda path: "", by_id_only=True)
+    bundled = bundled_rules_dir()
+    doc = parse_document(text, str(bundled / "programs" / "x.yaml"), False, 10_000)
+    [problem] = resolve(doc, {}, lambda path: "", bundled)
     assert problem.where == "rules.0.citations.0"
     assert "cite the source by its id in sources.yaml" in problem.message
-    assert resolve(parse_document(text, "mine/x.yaml", False, 10_000), {}, lambda path: "", by_id_only=False) == []
+    assert resolve(parse_document(text, "mine/x.yaml", False, 10_000), {}, lambda path: "", bundled) == []
 
 
 def test_a_source_nothing_cites_is_reported_by_the_lint(write_rules: Writer) -> None:

@@ -2,9 +2,9 @@
 
 Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
 have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
-without a citation, citations of sources not in sources.yaml (`language.sources`), and facts read with no question
-to ask when they are unknown. Every problem names file, line and rule id. questions.yaml's interview guide and
-change limits are checked by `language.guide`.
+without a citation or citing a source not in sources.yaml, and facts read with no question to ask when they are
+unknown. Every problem names file, line and rule id. questions.yaml's interview guide and change limits are
+checked by `language.guide`.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.programs: dict[str, Program] = {}
         self.questions: dict[str, str] = {}
+        self.draft_questions: dict[str, str] = {}
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.sources: dict[str, Source] = {}
@@ -116,7 +117,8 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        self.guide.add(doc, spec, self.questions)  # the questions, the interview guide, the change limits
+        # the questions (and the drafts' own), the interview guide, the change limits
+        self.guide.add(doc, spec, self.questions, self.draft_questions)
         for name, words in spec.concepts.items():
             if self.concept_words.setdefault(name, words) is not words:
                 self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
@@ -261,6 +263,7 @@ class RuleBase:
     concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
     interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
     changes: ChangeLimits = field(default_factory=ChangeLimits)
+    draft_questions: dict[str, str] = field(default_factory=dict)  # questions.yaml `drafts:` (request drafts only)
     sources: dict[str, Source] = field(default_factory=dict)  # sources.yaml: every source cited, by id
 
     @classmethod
@@ -286,14 +289,11 @@ class RuleBase:
                 docs.append(parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES))
             except InputError as exc:
                 builder.problems.extend(exc.problems)
-        # sources.yaml first: every other file's citations are filled in from it (the bundled rules' only by id).
         bundled = bundled_rules_dir().resolve()
-        for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):
-            try:
-                by_id_only = Path(doc.source).resolve().is_relative_to(bundled)
-                unresolved = resolve(doc, builder.sources, _rule_context(doc), by_id_only)
-                if unresolved:  # validating would only add "document missing" for each
-                    builder.problems.extend(unresolved)
+        for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):  # sources.yaml first: the
+            try:  # citations of the other files are filled in from it
+                if unresolved := resolve(doc, builder.sources, _rule_context(doc), bundled):
+                    builder.problems.extend(unresolved)  # validating would only add "document missing" for each
                     continue
                 builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
@@ -308,16 +308,16 @@ class RuleBase:
             name += " + custom rules"
         rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
-                   builder.guide.interview, builder.guide.changes, builder.sources)
+                   builder.guide.interview, builder.guide.changes, builder.draft_questions, builder.sources)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
         return {
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
-            "questions": self.questions, "edition": self.edition, "digest": self.digest,
-            "concept_words": spec_data.to_data(self.concept_words), "sources": spec_data.to_data(self.sources),
-            **guide_to_data(self.interview, self.changes)}
+            "questions": self.questions, "draft_questions": self.draft_questions,
+            "edition": self.edition, "digest": self.digest, "sources": spec_data.to_data(self.sources),
+            "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RuleBase:
@@ -338,9 +338,10 @@ class RuleBase:
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
+        drafts = {str(k): str(v) for k, v in data.get("draft_questions", {}).items()}
         cited = {str(k): v for k, v in spec_data.from_data(data["sources"]).items() if type(v) is Source}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), cited)
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), drafts, cited)
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

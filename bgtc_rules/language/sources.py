@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from bgtc_rules.base.documents import Document, PathKey
@@ -44,11 +45,12 @@ def closest(given: str, known: Iterable[str]) -> str:
     return f"; closest known: {', '.join(close)}" if close else ""
 
 
-def resolve(doc: Document, sources: dict[str, Source], context: Any, by_id_only: bool) -> list[Problem]:
+def resolve(doc: Document, sources: dict[str, Source], context: Any, bundled: Path) -> list[Problem]:
     """Fill in, in `doc.data`, every citation that names a source by id; the problems found.
 
-    `context` words where in the file a path is (`rule fast_track.eligible: `); `by_id_only`
-    refuses a source written out in full (the bundled rules list every source in sources.yaml)."""
+    `context` words where in the file a path is (`rule fast_track.eligible: `); a file under `bundled`
+    (the bundled rules, which list every source in sources.yaml) may not write a source out in full."""
+    by_id_only = Path(doc.source).resolve().is_relative_to(bundled)
     problems = []
     for path, citation in _citations(doc.data):
         where, line, prefix = _where(path), doc.line_of(path), context(path)
