@@ -49,6 +49,7 @@ from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.normal_form import FactTest, terms
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import CompiledRule
 
@@ -115,7 +116,8 @@ class _Compiled:
             # decides every outcome it reports, true or false; what it derives neither way is unknown.
             for want in (True, False):
                 for index, term in enumerate(terms(rule.when, want)):
-                    self.unknown_tested.update(a.path for a in term if isinstance(a, FactTest) and a.test == "unknown")
+                    self.unknown_tested.update(a.path for a in term
+                                               if isinstance(a, FactTest) and a.test is Operator.UNKNOWN)
                     slots = term_slots(term)
                     self.definition[f"{rule.index}{'T' if want else 'F'}{index}"] = {
                         "all": [{name: cond} for name, cond in slots.items()],
