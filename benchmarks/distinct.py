@@ -1,12 +1,14 @@
 """The distinct workload: thousands of different dossiers, each one met for the first time.
 
     python -m benchmarks.distinct [--count 5000] [--seed 13] [--json FILE] [--profile DIR] [--skip clips]
+                                  [--input yaml|jsonl] [--line compact|full]
 
 `benchmarks.run` clears the remembered determinations once per loop, so within a loop the
 dossiers of a portfolio share their cases. Here `clear_caches()` runs before EVERY dossier,
 outside the timed region: no figure is a cache hit, on any backend. Each timed item is what
-`bgtc batch` does for one file (`bgtc_rules.advice.batch.evaluate_item`): read the YAML file,
-parse, validate, derive facts, infer with the trace, determine every program with its why-not,
+`bgtc batch` does for one file (`bgtc_rules.advice.batch.evaluate_item`): read the YAML file
+(or, with `--input jsonl`, take one line of a JSONL file), parse, validate, derive facts, infer
+with the trace, determine every program with its why-not,
 and write the JSON line; the line is then written to a file (timed too).
 
 Durable-rules, the reference evaluator and CLIPS (clipspy, on the same rules) run the same
@@ -44,7 +46,7 @@ from benchmarks.run import (
 )
 from bgtc_rules import RuleBase
 from bgtc_rules.advice.batch import BatchOptions, evaluate_item
-from bgtc_rules.advice.batch_inputs import Item
+from bgtc_rules.advice.batch_inputs import Item, collect_inputs
 from bgtc_rules.advice.evaluation import clear_caches
 from bgtc_rules.engine.backends import DURABLE, REFERENCE, durable_available
 from bgtc_rules.engine.inference import Backend
@@ -77,8 +79,9 @@ def _digest(line: str, backend: str) -> str:
     return hashlib.blake2b(line.replace(f'"backend":"{backend}"', '"backend":"-"').encode()).hexdigest()
 
 
-def _work(rules: RuleBase, backend: str) -> Callable[[Item], str]:
-    options = BatchOptions(backend=backend, as_of=AS_OF)
+def _work(rules: RuleBase, backend: str, line: str = "compact") -> Callable[[Item], str]:
+    """`bgtc batch`'s work on one item; the line compact (the default) or `full` (`--full`)."""
+    options = BatchOptions(backend=backend, as_of=AS_OF, full=line == "full")
 
     def run(item: Item) -> str:
         result = evaluate_item(item, rules, options)
@@ -88,7 +91,8 @@ def _work(rules: RuleBase, backend: str) -> Callable[[Item], str]:
     return run
 
 
-def measure(count: int, seed: int, rounds: int, skip: frozenset[str], profile_dir: Path | None) -> dict[str, Any]:
+def measure(count: int, seed: int, rounds: int, skip: frozenset[str], profile_dir: Path | None,
+            source: str = "yaml", line: str = "compact") -> dict[str, Any]:
     rules = RuleBase.load()
     backends: dict[str, Backend | None] = {name: None for name in ([DURABLE] if durable_available() else [])}
     backends[REFERENCE] = None
@@ -99,25 +103,28 @@ def measure(count: int, seed: int, rounds: int, skip: frozenset[str], profile_di
             backends[CLIPS] = clips
     figures: dict[str, Any] = {
         "meta": {"count": count, "seed": seed, "rounds": rounds, "as_of": AS_OF.isoformat(),
-                 "revision": git_revision(), "load_average_before": load_average(), "clips": clips_reason
+                 "revision": git_revision(), "input": source, "line": line,
+                 "load_average_before": load_average(), "clips": clips_reason
                  if CLIPS not in backends else "measured"},
     }
     with tempfile.TemporaryDirectory(prefix="bgtc-distinct-") as tmp:
-        paths = write(count, seed, Path(tmp) / "dossiers")
-        items = [Item(str(path), str(path)) for path in paths]
+        if source == "jsonl":
+            items = list(collect_inputs(write(count, seed, Path(tmp) / "dossiers.jsonl")))
+        else:
+            items = [Item(str(path), str(path)) for path in write(count, seed, Path(tmp) / "dossiers")]
         samples: dict[str, Sample] = {name: Sample() for name in backends}
         digests: dict[str, list[str]] = {name: [] for name in backends}
         for name, instance in backends.items():  # warm-up, untimed: rulesets registered, files in the page cache
             with backend_installed(name, instance):
                 for item in items[:20]:
-                    _work(rules, name)(item)
+                    _work(rules, name, line)(item)
         # Rounds: each backend does a slice of the items in turn, so load changes hit all alike.
         slices = [items[i::rounds] for i in range(rounds)]
         for part in slices:
             for name, instance in backends.items():
                 with backend_installed(name, instance), open(Path(tmp) / f"out-{name}.jsonl", "a",
                                                              encoding="utf-8") as out:
-                    got = distinct_loop(part, _work(rules, name), out, digests[name], name)
+                    got = distinct_loop(part, _work(rules, name, line), out, digests[name], name)
                 merged = samples[name]
                 merged.latencies += got.latencies
                 merged.cpu_latencies += got.cpu_latencies
@@ -163,7 +170,8 @@ def render(figures: dict[str, Any]) -> str:
     meta = figures["meta"]
     loads = " ".join(f"{x:.2f}" for x in meta["load_average_before"] or ())
     after = " ".join(f"{x:.2f}" for x in meta["load_average_after"] or ())
-    report.lines.append(f"distinct workload: {meta['count']} generated dossiers (seed {meta['seed']}), as of "
+    report.lines.append(f"distinct workload: {meta['count']} generated dossiers (seed {meta['seed']}) as "
+                        f"{meta.get('input', 'yaml')} input, {meta.get('line', 'compact')} lines, as of "
                         f"{meta['as_of']}, caches cleared before every dossier, {meta['rounds']} interleaved rounds")
     report.lines.append(f"revision {meta['revision']}; load average {loads} before, {after} after")
     report.section("End to end per dossier (read file -> parse -> validate -> facts -> infer -> determine "
@@ -199,10 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw figures here")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="also write a cProfile per backend into DIR")
     parser.add_argument("--skip", action="append", default=[], choices=["clips"], help="leave out a part")
+    parser.add_argument("--input", choices=["yaml", "jsonl"], default="yaml",
+                        help="dossiers as YAML files (default) or as the lines of one JSONL file")
+    parser.add_argument("--line", choices=["compact", "full"], default="compact",
+                        help="the output line: compact (the default of bgtc batch) or full (--full)")
     args = parser.parse_args(argv)
     if args.count < 20 or args.rounds < 1:
         parser.error("--count must be at least 20 and --rounds at least 1")
-    figures = measure(args.count, args.seed, args.rounds, frozenset(args.skip), args.profile)
+    figures = measure(args.count, args.seed, args.rounds, frozenset(args.skip), args.profile, args.input, args.line)
     text = render(figures)
     sys.stdout.write(text)
     if args.json is not None:

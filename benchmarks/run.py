@@ -437,7 +437,9 @@ def batch_figures(count: int, seed: int, rounds: int) -> dict[str, Any]:
                 if result.returncode != 0:
                     return {"skipped": f"bgtc batch --jobs {jobs} exited {result.returncode}: "
                                        f"{result.stderr.strip()[-400:]}"}
-                lines = (Path(tmp) / f"out-{jobs}.jsonl").read_text(encoding="utf-8").count("\n")
+                written = (Path(tmp) / f"out-{jobs}.jsonl").read_text(encoding="utf-8")
+                # one line per dossier, after the rule-base dictionary at the head
+                lines = written.count("\n") - written.startswith('{"format":"bgtc.dictionary/')
                 walls[jobs] = result.wall
                 best = figures.get(f"jobs{jobs}")
                 if best is None or result.wall < best["wall_s"]:

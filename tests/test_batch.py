@@ -23,6 +23,8 @@ from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult, run_batch, run_batch_chunks
 from bgtc_rules.advice.batch_inputs import Item, collect_inputs
+from bgtc_rules.advice.compact import rebuild_dict
+from bgtc_rules.advice.dictionary import RuleDictionary
 from bgtc_rules.base.errors import BgtcError
 from bgtc_rules.base.outputs import AtomicOutput
 from bgtc_rules.cli import main
@@ -41,7 +43,9 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    """The items' lines of a batch output (without the dictionary at its head)."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return records[1:] if records and records[0].get("format") == "bgtc.dictionary/1" else records
 
 
 def _summed(records: list[dict[str, Any]]) -> dict[str, Counter[str]]:
@@ -78,6 +82,7 @@ def test_summary_counts_equal_the_sum_of_the_item_results(generated: Path, tmp_p
                            "--as-of", DATE, "-o", str(out), "--format", "json")
     assert code == 0
     summary, records = json.loads(stdout), _lines(out)
+    dictionary = RuleDictionary.from_dict(json.loads(out.read_text(encoding="utf-8").split("\n", 1)[0]), str(out))
     assert summary["dossiers"] == summary["evaluated"] == len(records) == 40 and summary["failed"] == 0
     sums = _summed(records)
     assert set(summary["programs"]) == set(rulebase.programs) == set(sums)
@@ -90,7 +95,7 @@ def test_summary_counts_equal_the_sum_of_the_item_results(generated: Path, tmp_p
     for record, data in zip(records[-16:], generate(16, seed=43), strict=True):
         alone = evaluate(dossier_from_mapping(data), rulebase, as_of=AS_OF, source=record["source"])
         assert record["determinations"] == alone.determinations()
-        assert record["assessment"] == alone.to_dict()
+        assert rebuild_dict(record, dictionary) == alone.to_dict()
 
 
 def test_items_come_in_input_order_whatever_the_workers(generated: Path, tmp_path: Path) -> None:
@@ -374,7 +379,7 @@ def test_two_workers_to_a_pipe_write_the_same_bytes_as_to_a_file(generated: Path
     to_file = subprocess.run([*args, "-o", str(out)], capture_output=True, timeout=300, check=False)
     to_pipe = subprocess.run([*args, "-o", "-"], capture_output=True, timeout=300, check=False)
     assert to_file.returncode == to_pipe.returncode == 0, to_pipe.stderr
-    assert to_pipe.stdout == out.read_bytes() and to_pipe.stdout.count(b"\n") == 24
+    assert to_pipe.stdout == out.read_bytes() and to_pipe.stdout.count(b"\n") == 25  # the dictionary, 24 lines
 
 
 def test_doctests() -> None:
@@ -409,6 +414,6 @@ def test_an_output_file_is_sent_to_disk_as_it_is_written(three: Path, tmp_path: 
     code, _, _ = _run(str(three), "--as-of", DATE, "--jobs", "1", "-o", str(out))
     assert code == 0
     size = out.stat().st_size
-    assert len(advised) == 3 and advised[0][0] == 0
+    assert len(advised) == 4 and advised[0][0] == 0  # the dictionary at the head, then one chunk per dossier
     assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(advised))
     assert advised[-1][0] + advised[-1][1] == size

@@ -68,7 +68,7 @@ def _interrupt(dossiers: Path, out: Path, signum: int) -> subprocess.CompletedPr
     deadline = time.monotonic() + TIME_LIMIT
     while time.monotonic() < deadline and process.poll() is None:
         partial = _partial(out)
-        if partial and partial[0].stat().st_size > 200_000:  # a few full lines
+        if partial and partial[0].stat().st_size > 400_000:  # the dictionary (about 200 KB) and a few lines
             break
         time.sleep(0.05)
     assert process.poll() is None, "the batch ended before it could be interrupted"
@@ -122,16 +122,16 @@ def test_resume_refuses_a_damaged_partial_file(tmp_path: Path) -> None:
     options = ["--as-of", AS_OF.isoformat(), "--backend", "reference", "--jobs", "1"]
     first = CliRunner().invoke(main, ["batch", str(SCENARIOS), "-o", str(out), *options])
     assert first.exit_code == 0
-    lines = out.read_text().splitlines()
-    # what an interrupted run of the same batch leaves, then damaged: its second line is another item's
+    lines = out.read_text().splitlines()  # the dictionary, then one line per dossier
+    # what an interrupted run of the same batch leaves, then damaged: its third line is another item's
     key = BatchOptions((), "reference", AS_OF, False).resolved().resume_key(collect_inputs([SCENARIOS]),
                                                                           RuleBase.load())
     partial = out.with_name(f"{out.name}.partial-{key}")
-    partial.write_text("\n".join([lines[0], lines[2]]) + "\n")
+    partial.write_text("\n".join([lines[0], lines[1], lines[3]]) + "\n")
     damaged = CliRunner().invoke(main, ["batch", str(SCENARIOS), "-o", str(out), "--resume", *options])
     assert damaged.exit_code == 2
-    assert f"{partial}: line 2 is for" in damaged.output and "delete the file to start over" in damaged.output
-    partial.write_text(lines[0] + "\n" + lines[1][:50])  # the second line cut short by a crash
+    assert f"{partial}: line 3 is for" in damaged.output and "delete the file to start over" in damaged.output
+    partial.write_text(lines[0] + "\n" + lines[1] + "\n" + lines[2][:50])  # the third line cut short by a crash
     resumed = CliRunner().invoke(main, ["batch", str(SCENARIOS), "-o", str(out), "--resume", *options])
     assert resumed.exit_code == 0 and "resuming after 1 dossiers" in resumed.output
     assert out.read_text().splitlines() == lines
@@ -147,9 +147,9 @@ def test_resume_splits_the_partial_file_at_newlines_only(tmp_path: Path) -> None
     options = ["--as-of", AS_OF.isoformat(), "--backend", "reference", "--jobs", "1"]
     assert CliRunner().invoke(main, ["batch", str(source), "-o", str(out), *options]).exit_code == 0
     expected = out.read_bytes()
-    assert "\u2028".encode() in expected.split(b"\n")[0]
+    assert "\u2028".encode() in expected.split(b"\n")[1]  # after the dictionary
     key = BatchOptions((), "reference", AS_OF, False).resolved().resume_key(collect_inputs([source]), RuleBase.load())
-    out.with_name(f"{out.name}.partial-{key}").write_bytes(b"".join(expected.splitlines(keepends=True)[:2]))
+    out.with_name(f"{out.name}.partial-{key}").write_bytes(b"".join(expected.splitlines(keepends=True)[:3]))
     resumed = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--resume", *options])
     assert resumed.exit_code == 0, resumed.output
     assert "resuming after 2 dossiers" in resumed.output and out.read_bytes() == expected

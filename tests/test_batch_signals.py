@@ -24,7 +24,7 @@ def test_sigterm_removes_the_spool_directory_and_keeps_the_partial_output(dossie
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + TIME_LIMIT
     while time.monotonic() < deadline and process.poll() is None and not (
-            _partial(out) and _partial(out)[0].stat().st_size > 200_000 and any(spools.iterdir())):
+            _partial(out) and _partial(out)[0].stat().st_size > 400_000 and any(spools.iterdir())):  # dictionary, lines
         time.sleep(0.05)
     assert process.poll() is None and any(spools.iterdir()), "the batch ended before it could be stopped"
     process.send_signal(signal.SIGTERM)

@@ -157,6 +157,20 @@ def test_the_distinct_workload_clears_the_cases_before_every_dossier(tmp_path: P
     assert "caches cleared before every dossier" in printed.getvalue()
 
 
+def test_the_compact_benchmark_measures_old_and_new_on_jsonl_input(tmp_path: Path) -> None:
+    from benchmarks import compact, distinct
+
+    out = tmp_path / "compact.json"
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert compact.main(["--count", "4", "--json", str(out)]) == 0
+        assert distinct.main(["--count", "20", "--rounds", "1", "--skip", "clips", "--input", "jsonl"]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert set(figures["parse"]) == {"yaml", "json (locating parser)", "json (fast path)"}
+    assert figures["line"]["full"]["mean_bytes"] > 3 * figures["line"]["compact"]["mean_bytes"]
+    assert "full / compact" in printed.getvalue() and "as jsonl input, compact lines" in printed.getvalue()
+
+
 def test_the_stage_script_times_every_stage() -> None:
     from benchmarks.stages import STAGES, stage_times
 

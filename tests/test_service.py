@@ -113,11 +113,14 @@ def test_explain_whatif_plan_programs_and_schema_answer_the_commands_json(client
 
     assert client.get("/programs", params={"pretty": "1"}).text == _cli("rules", "list", "--format", "json")
     assert client.get("/schema", params={"pretty": "1"}).text == _cli("schema")
+    # the dictionary compact batch lines point into: what `bgtc batch` writes at the head of its output
+    batch = _cli("batch", str(PHASE12), *as_of, "--jobs", "1", "-o", "-").split("\n", 1)[0] + "\n"
+    assert client.get("/dictionary").text == batch
 
 
 @pytest.mark.parametrize(("method", "path"), [
     ("POST", "/explain/rmat"), ("POST", "/plan"), ("GET", "/programs"), ("GET", "/programs/rmat"),
-    ("GET", "/schema"), ("GET", "/health"), ("GET", "/openapi.json")])
+    ("GET", "/schema"), ("GET", "/dictionary"), ("GET", "/health"), ("GET", "/openapi.json")])
 def test_every_answer_is_one_line_unless_pretty(client: TestClient, method: str, path: str) -> None:
     body = {"content": _json_body(PHASE12), "headers": JSON} if method == "POST" else {}
     compact = client.request(method, path, params={"as_of": "2026-11-21"} if method == "POST" else {}, **body)
@@ -296,6 +299,7 @@ def test_answers_match_the_schemas_the_openapi_document_gives(client: TestClient
     check("Dossier", json.loads(_json_body(PHASE12)))
     check("Health", client.get("/health").json())
     check("ProgramList", client.get("/programs").json())
+    check("Dictionary", client.get("/dictionary").json())
     check("Problem", client.post("/evaluate", content='{"schema_version": "one"}', headers=JSON).json())
     check("Assessment", client.post("/evaluate", content=_json_body(PHASE12), headers=JSON).json())
     with pytest.raises(ValidationError):

@@ -39,7 +39,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgtc_rules.advice.batch_inputs import Inputs, Item
 from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
@@ -50,22 +50,35 @@ from bgtc_rules.base.safetext import visible
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
 
+if TYPE_CHECKING:
+    from bgtc_rules.advice.assessment import Assessment
+
 MAX_CHUNK = 16
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """How to evaluate: extra rules directories, backend, date, and whether output lines are lean
-    (determinations only, no full assessment)."""
+    """How to evaluate: extra rules directories, backend, date, and what output lines hold: by
+    default the compact assessment (`advice.compact`), pointing into the rule-base dictionary
+    written once, at the head of the output (`dictionary="head"`) or in a file beside it
+    ("beside"); with `full`, the full assessment; with `lean`, the determinations only."""
 
     rule_dirs: tuple[str, ...] = ()
     backend: str | None = None
     as_of: dt.date | None = None
     lean: bool = False
+    full: bool = False
+    dictionary: str = "head"
+
+    @property
+    def compact(self) -> bool:
+        """Whether the lines hold compact assessments (and so point into a dictionary)."""
+        return not self.lean and not self.full
 
     def resume_key(self, inputs: Inputs, rules: RuleBase) -> str:
         """What a batch's output depends on: inputs, date, backend, rules and line format."""
-        identity = f"{inputs.fingerprint()}\0{self.as_of}\0{self.backend}\0{rules.digest}\0{self.lean}"
+        identity = (f"{inputs.fingerprint()}\0{self.as_of}\0{self.backend}\0{rules.digest}\0{self.lean}"
+                    f"\0{self.full}\0{self.dictionary if self.compact else ''}")
         return hashlib.sha256(identity.encode()).hexdigest()[:16]
 
     def resolved(self) -> BatchOptions:
@@ -188,12 +201,39 @@ def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemRes
     except Exception as exc:  # a bug or an engine failure: report it on this item, go on with the others
         kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
         return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
-    determinations = assessment.determinations()
-    standing = assessment.standings()
-    line = _dumps({"source": item.source, "ok": True, "determinations": determinations, "standing": standing})
-    if not options.lean:  # the assessment's own compact JSON, as the record's last member
+    return ItemResult(item.source, assessment.determinations(), (), assessment_line(item.source, assessment, rules,
+                                                                                    options), assessment.standings())
+
+
+def assessment_line(source: str, assessment: Assessment, rules: RuleBase, options: BatchOptions) -> str:
+    """The output line of an evaluated item, as `options` ask for it (without a newline)."""
+    line = _dumps({"source": source, "ok": True, "determinations": assessment.determinations(),
+                   "standing": assessment.standings()})
+    if options.full:  # the assessment's own compact JSON, as the record's last member
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
-    return ItemResult(item.source, determinations, (), visible(line), standing)  # C1 controls as JSON escapes
+    elif not options.lean:  # the compact assessment, pointing into the rule base's dictionary
+        line = f'{line[:-1]},"compact":{compact_json(assessment, rules)}}}'
+    return visible(line)  # C1 controls as JSON escapes
+
+
+def compact_json(assessment: Assessment, rules: RuleBase) -> str:
+    """The compact export of `assessment` as one line of JSON (written by orjson, a C writer,
+    where it can write every value: not an integer beyond 64 bits)."""
+    import orjson
+
+    from bgtc_rules.advice.compact import compact_export
+    from bgtc_rules.advice.dictionary import dictionary_for
+
+    data = compact_export(assessment, dictionary_for(rules))
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return compact(data)
+
+
+def is_dictionary_line(line: str) -> bool:
+    """Whether an output line is the rule-base dictionary written at the head of a batch's output."""
+    return line.startswith('{"format":"bgtc.dictionary/')
 
 
 # --- worker processes -------------------------------------------------------------------------

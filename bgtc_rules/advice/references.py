@@ -39,6 +39,8 @@ class References:
         self.entries.update((key, compact({key: text})[1:-1]) for text, key in self.caveats.items())
         self.written: Written = {}  # id(program assessment) -> (it, JSON, citation ids, caveat ids)
         self.rules_written: Written = {}  # the same per rule result
+        # The compact parts of program assessments (`advice.compact`), per program assessment.
+        self.compact_written: dict[int, tuple[Any, dict[str, Any]]] = {}
         # The opening of each rule's part, `{"id":...,"title":...,"concludes":...`: the same for
         # every result of the rule, so written once (bounded by the rule base's size).
         self.rule_heads: dict[tuple[str, str, str], str] = {}
@@ -53,6 +55,7 @@ class References:
         """Drop the parts written for assessments (learnt from dossiers); keep those of the rules."""
         self.written.clear()
         self.rules_written.clear()
+        self.compact_written.clear()
 
 
 class Tables:

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from bgtc_rules.base.errors import InputError, input_error
-from bgtc_rules.base.inputs import read_input
+from bgtc_rules.base.fastjson import NOT_FAST, fast_json
+from bgtc_rules.base.inputs import decode_text, read_input
 from bgtc_rules.base.jsonerrors import json_syntax_message
 from bgtc_rules.base.yamlshape import scan_can_refuse, scan_events
 
@@ -32,14 +33,17 @@ PathKey = tuple[str | int, ...]
 
 @dataclass
 class Document:
-    """A parsed document and the source line of each value, keyed by its path."""
+    """A parsed document and the line of each value by path (for a JSON `text` read fast: on first use)."""
 
     source: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of the value at `path`, or of its nearest ancestor that has one."""
+        if self.text is not None:
+            self.lines, self.text = _json_lines(self.text, self.source), None
         for end in range(len(path), -1, -1):
             if path[:end] in self.lines:
                 return self.lines[path[:end]]
@@ -195,26 +199,6 @@ class _Builder:
         return value
 
 
-def _decode(raw: bytes, source: str) -> str:
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise input_error(source, "", "file is UTF-32 encoded; save it as UTF-8")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise input_error(source, "", "file is UTF-16 encoded; save it as UTF-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw:
-        odd, even = raw[1:400:2], raw[0:400:2]
-        if odd.count(0) >= 0.4 * len(odd) or even.count(0) >= 0.4 * len(even):
-            raise input_error(source, "", "file looks UTF-16 encoded (NUL bytes between characters); save it as UTF-8")
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise input_error(source, "", "file contains NUL bytes; expected UTF-8 text", line)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise input_error(source, "", f"not valid UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None
-
-
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> InputError:
     """A located message for a YAML error, with a hint where libyaml's wording is terse."""
     line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -363,13 +347,19 @@ def _json_lines(text: str, source: str) -> dict[PathKey, int]:
 
 
 def parse_json(text: str, source: str) -> Document:
-    """Parse JSON text strictly (no duplicate keys, no NaN, nothing after the value).
+    """Parse JSON strictly (no duplicate keys, no NaN, ...): fast (`base.fastjson`) or located.
 
     Examples:
         >>> doc = parse_json('{"a": [1, 2],\\n "b": true}', "t.json")
         >>> doc.data, doc.line_of(("b",))
         ({'a': [1, 2], 'b': True}, 2)
     """
+    data = fast_json(text, MAX_NESTING)
+    return parse_json_located(text, source) if data is NOT_FAST else Document(source, data, text=text)
+
+
+def parse_json_located(text: str, source: str) -> Document:
+    """`parse_json` by Python's parser, with the line of every value and of every problem."""
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant,
                           parse_int=_json_int, parse_float=_json_float)
@@ -391,7 +381,7 @@ def parse_document(raw: bytes, source: str, is_json: bool, max_bytes: int = MAX_
     """A file's bytes, or a request body's, as a `Document`: JSON if `is_json`, else YAML."""
     if len(raw) > max_bytes:
         raise input_error(source, "", f"file is larger than {max_bytes // 1024} KiB")
-    text = _decode(raw, source)
+    text = decode_text(raw, source)
     if not text.strip():
         raise input_error(source, "", "the file is empty; expected a mapping of fields")
     return parse_json(text, source) if is_json else parse_yaml(text, source)

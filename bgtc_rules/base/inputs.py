@@ -65,3 +65,24 @@ def read_input(path: Path, max_bytes: int) -> bytes:
             return handle.read(max_bytes + 1)
         except OSError as exc:
             raise input_error(str(path), "", f"cannot read file: {exc.strerror or exc}") from None
+
+
+def decode_text(raw: bytes, source: str) -> str:
+    """An input's bytes as text: UTF-8 (a byte-order mark dropped), with a clear refusal of anything else."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise input_error(source, "", "file is UTF-32 encoded; save it as UTF-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise input_error(source, "", "file is UTF-16 encoded; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        odd, even = raw[1:400:2], raw[0:400:2]
+        if odd.count(0) >= 0.4 * len(odd) or even.count(0) >= 0.4 * len(even):
+            raise input_error(source, "", "file looks UTF-16 encoded (NUL bytes between characters); save it as UTF-8")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise input_error(source, "", "file contains NUL bytes; expected UTF-8 text", line)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise input_error(source, "", f"not valid UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None

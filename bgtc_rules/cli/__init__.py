@@ -26,6 +26,7 @@ COMMANDS = {
     "whatif": "explain:whatif",
     "plan": "plan:plan",
     "batch": "batch:batch",
+    "rebuild": "rebuild:rebuild",
     "rules": "rules:rules",
     "schema": "evaluate:schema",
     "init": "init:init",

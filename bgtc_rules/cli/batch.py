@@ -2,10 +2,13 @@
 
 Standard output gets the summary (programs x determinations, dossiers evaluated and failed);
 `--output` gets one JSON line per dossier, in input order, written atomically. A line holds the
-full assessment by default, so that the file answers every later question without re-running the
-batch; `--lean` keeps only the determinations (about 15% less time per dossier, and lines of about
-1 KB instead of about 100 KB). Standard error gets a progress bar on a terminal (or with
-`--progress`), then the failures and a one-line summary; nothing else.
+compact assessment by default: everything about its dossier, pointing into the rule-base
+dictionary written once as the output's first line (or, with `--dictionary beside`, in a file
+beside it), so that the file answers every later question without re-running the batch (`bgtc
+rebuild` gives each full assessment back). `--full` writes the full assessment on every line
+(about 100 KB each); `--lean` keeps only the determinations (lines of about 1 KB). Standard error
+gets a progress bar on a terminal (or with `--progress`), then the failures and a one-line
+summary; nothing else.
 """
 
 from __future__ import annotations
@@ -73,7 +76,13 @@ class _Progress:
               help="Continue an interrupted batch: keep the lines its partial --output file holds "
                    "(same inputs and options) and evaluate only the rest.")
 @click.option("--lean", is_flag=True,
-              help="Leave the full assessment out of each output line: source, ok and determinations only.")
+              help="Leave the assessment out of each output line: source, ok and determinations only.")
+@click.option("--full", is_flag=True,
+              help="Write the full assessment on each output line (as `bgtc evaluate --format json` gives it) "
+                   "instead of the compact one.")
+@click.option("--dictionary", "dictionary", type=click.Choice(["head", "beside"]), default="head", show_default=True,
+              help="Where the rule-base dictionary that compact lines point into goes: the output's first line, "
+                   "or a file beside the output (OUTPUT with the suffix .dictionary.json).")
 @as_of_option
 @rules_option
 @backend_option
@@ -85,15 +94,18 @@ class _Progress:
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on standard error (default: only when it is a terminal).")
 @friendly_errors
-def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume: bool, lean: bool, as_of: str | None,
-          rule_dirs: tuple[Path, ...], backend: str | None, fmt: str, fail_on: tuple[str, ...],
-          progress: bool | None) -> None:
+def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume: bool, lean: bool, full: bool,
+          dictionary: str, as_of: str | None, rule_dirs: tuple[Path, ...], backend: str | None, fmt: str,
+          fail_on: tuple[str, ...], progress: bool | None) -> None:
     """Evaluate every dossier in PATHS: directories (*.yaml, *.yml, *.json, recursively) and
     JSONL files (one dossier per line). Bad dossiers are reported and skipped.
 
-    Each --output line is {"source", "ok", "determinations", "assessment"} (the assessment as
-    `bgtc evaluate --format json` gives it, about 100 KB a dossier), or {"source", "ok": false,
-    "errors"}. --lean leaves the assessment out. The summary goes to standard output.
+    Each --output line is {"source", "ok", "determinations", "standing", "compact"} (the compact
+    assessment, about 20 KB a dossier, pointing into the rule-base dictionary: the output's first
+    line, or a file beside it with --dictionary beside), or {"source", "ok": false, "errors"}.
+    --full writes the full "assessment" instead (as `bgtc evaluate --format json` gives it, about
+    100 KB a dossier); --lean leaves the assessment out. `bgtc rebuild` gives the full assessments
+    back from compact lines. The summary goes to standard output.
     """
     from bgtc_rules.advice.batch import BatchOptions
     from bgtc_rules.advice.batch_inputs import collect_inputs
@@ -103,12 +115,17 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
 
     end_cleanly_on_sigterm()  # a stopped batch removes its workers' spool directory, keeps its partial output
     started = time.monotonic()
-    options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean).resolved()
+    if lean and full:
+        raise input_error("--full", "", "cannot be given with --lean: a line holds the full assessment or none")
+    options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean, full,
+                           dictionary).resolved()
     inputs = collect_inputs(list(paths))
     to_stdout = output is not None and str(output) == "-"
     in_place = output is not None and not to_stdout and writes_in_place(output)  # a device or a pipe
     if resume and (output is None or to_stdout or in_place):
         raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
+    if options.compact and dictionary == "beside" and (output is None or to_stdout or in_place):
+        raise input_error("--dictionary", "beside", "needs --output FILE: the dictionary is written beside that file")
     rules = RuleBase.load(rule_dirs)
     journal = (None if output is None or to_stdout or in_place
                else LineJournal(output, options.resume_key(inputs, rules)))
@@ -148,7 +165,7 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     from bgtc_rules.engine.backends import DURABLE
 
     summary = Summary.for_rules(rules)
-    kept = _resume(journal, inputs, summary) if journal is not None and resume else 0
+    kept, headed = _resume(journal, inputs, summary) if journal is not None and resume else (0, False)
     sink: AbstractContextManager[IO[str] | None] = (
         nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
         else AtomicOutput(output) if journal is None else journal)
@@ -162,7 +179,10 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     evaluated_as = options if output is not None else replace(options, lean=True)
     with ExitStack() as stack:
         stream = stack.enter_context(sink)
-        write = _line_writer(stream) if stream is not None else None
+        head = ""
+        if stream is not None and options.compact:
+            head = _dictionary_head(rules, options, output, headed)
+        write = _line_writer(stream, head) if stream is not None else None
         bar = _Progress(total, progress, stack)
         for _ in range(kept):
             bar.step()
@@ -178,21 +198,52 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     return summary, workers
 
 
-def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
-    """How a chunk's lines reach `stream`: through its file descriptor, so that a worker's spool
-    file is copied by the kernel and a short write to a pipe is followed by the rest; as text
-    where it has none (a test runner's capture)."""
+def _dictionary_head(rules: RuleBase, options: BatchOptions, output: Path | None, headed: bool) -> str:
+    """The rule-base dictionary the compact lines point into: the output's first line (unless a
+    resumed output holds it already), returned; or written to its own file beside the output."""
+    from bgtc_rules.advice.dictionary import dictionary_for
+    from bgtc_rules.base.outputs import AtomicOutput
+
+    text = dictionary_for(rules).to_json()
+    if options.dictionary == "head":
+        return "" if headed else text
+    assert output is not None
+    with AtomicOutput(dictionary_path(output)) as beside:
+        beside.write(text)
+    return ""
+
+
+def dictionary_path(output: Path) -> Path:
+    """Where `--dictionary beside` writes the dictionary of the output file `output`.
+
+    Examples:
+        >>> str(dictionary_path(Path("out/results.jsonl"))), str(dictionary_path(Path("results")))
+        ('out/results.dictionary.json', 'results.dictionary.json')
+    """
+    return output.with_name(output.stem + ".dictionary.json")
+
+
+def _line_writer(stream: IO[str], head: str = "") -> Callable[[Chunk], None]:
+    """How a chunk's lines reach `stream`, after `head` (written at once): through its file
+    descriptor, so that a worker's spool file is copied by the kernel and a short write to a pipe
+    is followed by the rest; as text where it has none (a test runner's capture)."""
     from bgtc_rules.advice.batch import joined_lines
-    from bgtc_rules.base.outputs import write_behind
+    from bgtc_rules.base.outputs import write_all, write_behind
 
     try:
         descriptor = stream.fileno()
     except (AttributeError, OSError, ValueError):
+        stream.write(head)
+
         def write_text(chunk: Chunk) -> None:
             stream.write(joined_lines(chunk.with_lines()))
         return write_text
     stream.flush()  # nothing of ours is buffered there; from now on only the descriptor is written
     to_disk = write_behind(descriptor)  # so that the closing fsync of ~100 KB a dossier finds it written
+    if head:
+        write_all(descriptor, head.encode("utf-8"))
+        if to_disk is not None:
+            to_disk()
 
     def write_bytes(chunk: Chunk) -> None:
         chunk.write_lines(descriptor)
@@ -201,17 +252,21 @@ def _line_writer(stream: IO[str]) -> Callable[[Chunk], None]:
     return write_bytes
 
 
-def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> int:
+def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> tuple[int, bool]:
     """Count the lines an interrupted run of this batch left into `summary`, checking that they are
-    the first items' results; how many there are."""
-    from bgtc_rules.advice.batch import ItemResult
+    the first items' results; how many there are, and whether the dictionary heads them."""
+    from bgtc_rules.advice.batch import ItemResult, is_dictionary_line
 
     for stale in journal.stale():
         click.echo(f"bgtc batch: ignoring {stale}: a partial output of a batch with other inputs or options",
                    err=True)
     items = iter(inputs)
     kept = 0
+    headed = False
     for number, line in enumerate(journal.complete_lines(), 1):
+        if number == 1 and is_dictionary_line(line):
+            headed = True
+            continue
         item = next(items, None)
         if item is None:
             raise input_error(str(journal.partial), "", "holds more lines than there are inputs; "
@@ -228,7 +283,7 @@ def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> int:
         kept += 1
     if kept:
         click.echo(f"bgtc batch: resuming after {kept} dossiers kept from {journal.partial}", err=True)
-    return kept
+    return kept, headed
 
 
 def _report(failures: list[ItemResult], count: int, written: bool) -> None:

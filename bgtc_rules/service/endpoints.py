@@ -158,6 +158,15 @@ def schema(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: 
     return _once("schema", rules, Query(query, (PRETTY,)), dossier_json_schema)
 
 
+def dictionary(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
+    """`GET /dictionary`: the rule-base dictionary compact batch lines point into (as `bgtc batch`
+    writes it at the head of its output)."""
+    from bgtc_rules.advice.dictionary import dictionary_for
+
+    return _once("dictionary", rules, Query(query, (PRETTY,)), lambda: dictionary_for(rules).to_dict(),
+                 ascii_only=False)
+
+
 def health(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /health`: up, with the version, the rules edition and digest, and the backend."""
     from bgtc_rules.engine.backends import resolve_backend_name
@@ -177,5 +186,6 @@ ROUTES: tuple[tuple[str, str, Handler, bool], ...] = (
     ("GET", "/programs", programs, False),
     ("GET", "/programs/{program}", program, False),
     ("GET", "/schema", schema, False),
+    ("GET", "/dictionary", dictionary, False),
     ("GET", "/health", health, False),
 )

@@ -42,6 +42,11 @@ _ANSWERS = {
                "properties": {"status": {"const": "ok"}, "version": {"type": "string"},
                               "rules": {"type": "object"}, "backend": {"type": "string"}}},
     "JsonSchema": {"type": "object", "description": "The JSON Schema of the dossier (as `bgtc schema`)."},
+    "Dictionary": {**_export("bgtc.dictionary/1", "The rule-base dictionary that compact batch lines point into: "
+                                                  "programs, rules, questions, benefits, concepts, sources and "
+                                                  "caveats, with the rules edition and digest (as `bgtc batch` "
+                                                  "writes it at the head of its output)."),
+                   "required": ["format", "rules"]},
     "Problem": {
         "type": "object", "description": "RFC 9457 problem document; `problems` as the command line prints them.",
         "required": ["type", "title", "status", "detail"],
@@ -128,6 +133,8 @@ def openapi_document(version: str) -> dict[str, Any]:
             "/programs/{program}": {"get": _operation("One program and its rules", "ProgramDetail", [_PROGRAM, pretty],
                                                       None, ("404",))},
             "/schema": {"get": _operation("The dossier's JSON Schema", "JsonSchema", [pretty], None, ())},
+            "/dictionary": {"get": _operation("The rule-base dictionary of compact batch lines", "Dictionary", [pretty],
+                                              None, ())},
             "/health": {"get": _operation("Liveness, version, rules edition and backend", "Health", [pretty], None,
                                           ())},
         },
