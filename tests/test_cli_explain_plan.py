@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import icalendar
@@ -39,7 +40,9 @@ def test_explain_rmat_shows_facts_rules_and_citations() -> None:
     assert "✔ Regenerative medicine therapy for a serious condition with preliminary clinical evidence (holds)" in out
     assert "✔ A gene therapy with a sustained effect on cells or tissues (holds)" in out
     assert "✔ The gene therapy has a sustained effect on cells or tissues.    (your dossier: yes)" in out
-    assert "source: FD&C Act section 506(g)(2), 21 U.S.C. 356(g)(2)" in out
+    number = re.search(r"source: 506\(g\)\(2\)\(A\)-\(C\): criteria \[(\d+)\]", out)
+    assert number is not None  # the section cited, and the source's number in this explanation
+    assert f"  [{number.group(1)}] FD&C Act section 506(g)(2), 21 U.S.C. 356(g)(2)" in out.split("\nSources\n")[1]
 
 
 def test_explain_breakthrough_before_ind_is_not_yet_and_says_what_would_change_it() -> None:

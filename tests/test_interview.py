@@ -193,7 +193,7 @@ CAPSID_RULES = {
           kind: pilot
           summary: A made-up program that only AAV9 products can join.
           citations:
-            - {document: Test, section: "1", url: "https://example.org/capsid", reference: S1}
+            - {document: Test, section: "1", url: "https://example.org/capsid"}
         rules:
           - id: capsid_pilot.eligible
             title: The product uses the AAV9 capsid
@@ -201,7 +201,7 @@ CAPSID_RULES = {
             when: {fact: program.capsid, op: "==", value: AAV9}
             explanation: Test rule.
             citations:
-              - {document: Test, section: "1", url: "https://example.org/capsid", reference: S1}
+              - {document: Test, section: "1", url: "https://example.org/capsid"}
             effective_from: 2020-01-01
             ask:
               program.capsid: Which capsid serotype does the product use (for example AAV9)?

@@ -313,7 +313,11 @@ def test_html_proof_shows_facts_fields_and_cited_links(phase12: Report, phase12_
     section = phase12_dom.find("section", id="program-rmat")
     text = section.text()
     assert "The gene therapy has a sustained effect on cells or tissues. (your dossier: yes)" in text
-    links = {a.attrs["href"] for a in section.find_all("a")}
+    # each citation gives its source's number, linked to the report's list of sources, which links the source
+    numbers = {a.attrs["href"] for a in section.find_all("a", cls="source-number")}
+    listed = phase12_dom.find("section", id="sources")
+    assert numbers and numbers <= {f"#{li.attrs['id']}" for li in listed.find_all("li")}
+    links = {a.attrs["href"] for a in listed.find_all("a")}
     for proof in phase12.program("rmat").proofs:
         for citation in proof.citations:
             if citation.url:
@@ -409,7 +413,7 @@ def test_html_escapes_every_text(hostile: Report) -> None:
     assert root.find("table", cls="summary").find("th", scope="row").text() == "Demo <b>program</b> | x"
     hrefs = [a.attrs["href"] for a in root.find_all("a") if not a.attrs["href"].startswith("#")]
     assert hrefs == [HOSTILE_URL_ENCODED]
-    assert "Doc <img src=x onerror=alert(1)>" in root.find("section", id="program-demo").text()
+    assert "Doc <img src=x onerror=alert(1)>" in root.find("section", id="sources").text()
 
 
 def test_html_diagram_marks_a_negated_condition(hostile: Report) -> None:
@@ -431,7 +435,8 @@ def test_html_diagram_marks_a_negated_condition(hostile: Report) -> None:
 def test_markdown_escapes_every_text(hostile: Report) -> None:
     text = render_markdown(hostile)
     prose = re.sub(r"`[^`]*`", "", text)  # code spans show their text literally
-    assert re.findall(r"(?<!\\)<(?!br>|https?://)", prose) == []  # no tag but the line breaks in table cells
+    # no tag but the line breaks in table cells and the anchors of the numbered sources
+    assert re.findall(r"(?<!\\)<(?!br>|https?://|a id=\"source-\d+\"></a>|/a>)", prose) == []
     assert "| Source | `<in memory>` |" in text
     assert "\\<script\\>alert(1)\\</script\\> & \"Q\" \\| \\*x\\* \\[l\\](u) \\&amp;" in text
     assert f"[Doc \\<img src=x onerror=alert(1)\\>](<{HOSTILE_URL_ENCODED}>)" in text
@@ -495,7 +500,10 @@ def test_markdown_explanations_carry_proofs_questions_and_citations(phase12: Rep
         assert f"{index}. {md(missing.question)}" in section
     assert "- ? Questions beyond Type D scope, with no Type A matter, past the pre-IND stage" in section
     assert "*(deciding)*" in section
-    assert "source: [FDA OTP: Type D Meetings](<https://" in section
+    number = re.search(r"source: [^\n]* \[\\\[(\d+)\\\]\]\(#source-(\d+)\)", section)
+    assert number is not None and number.group(1) == number.group(2)
+    listed = phase12_markdown.split("\n## Sources\n", 1)[1]
+    assert "[FDA OTP: Type D Meetings](<https://" in listed
     rmat = phase12_markdown.split("### Regenerative medicine advanced therapy (RMAT) designation\n", 1)[1]
     assert "✔ The gene therapy has a sustained effect on cells or tissues. — your dossier: yes" in rmat
 

@@ -264,6 +264,8 @@ def test_an_explanations_smallest_change_can_be_tried_as_a_what_if(client: TestC
     assert 'data-program="cdrp_pilot"' in page and "<svg" in page
     caveats = evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).program("cdrp_pilot").caveats
     assert caveats and all(str(escape(caveat)) in page for caveat in caveats)  # each written out here
+    cited = set(re.findall(r'href="#source-(\d+)"', page))
+    assert cited and set(re.findall(r'<li id="source-(\d+)">', page)) == cited  # the sources it cites, listed
     tried = re.search(r'name="changes" value="([^"]+)"', page)
     assert tried is not None
     changes = markup.unescape(tried.group(1))

@@ -74,12 +74,13 @@ def show(identifier: str, rule_dirs: tuple[Path, ...], output: Path | None) -> N
 @friendly_errors
 def lint_rules(rule_dirs: tuple[Path, ...], bundled: bool, by_file: bool) -> None:
     """Check the rule base: reachability, conflicting outcomes, paths per program, citations. Exit 1 on errors."""
+    from bgtc_rules.advice.drafts.sources import cited_by_drafts
     from bgtc_rules.engine.lint import lint
     from bgtc_rules.language.citations import census, cited_sources
     from bgtc_rules.language.rulebase import RuleBase
 
     base = RuleBase.load(rule_dirs, include_bundled=bundled)
-    findings = lint(base)
+    findings = lint(base, also_cited=[str(c.source) for c in cited_by_drafts()] if bundled else ())
     for finding in findings:
         click.echo(str(finding))
     sources = list(cited_sources(base))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
@@ -155,8 +156,9 @@ def _early_or_late(rulebase: RuleBase) -> list[Finding]:
     return findings
 
 
-def lint(rulebase: RuleBase) -> list[Finding]:
-    """Every finding for the rule base, errors first."""
+def lint(rulebase: RuleBase, also_cited: Collection[str] = ()) -> list[Finding]:
+    """Every finding for the rule base, errors first; `also_cited`: the source ids the code cites
+    itself (a source of sources.yaml that nothing cites is a warning)."""
     state = _Lint(rulebase)
     findings: list[Finding] = []
     for rule in rulebase.rules:
@@ -177,5 +179,5 @@ def lint(rulebase: RuleBase) -> list[Finding]:
             continue
         findings.extend(_conflicts(state, program))
         findings.extend(_paths(state, program))
-    findings.extend(Finding(i.level, i.subject, i.message) for i in citation_issues(rulebase))
+    findings.extend(Finding(i.level, i.subject, i.message) for i in citation_issues(rulebase, also_cited))
     return sorted(findings, key=lambda f: (f.level != "error", f.subject, f.message))

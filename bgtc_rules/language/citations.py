@@ -12,12 +12,13 @@ primary text on aggregator sites, which are neither the original nor an author's
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation, Program
 
@@ -154,10 +155,24 @@ _NEVER = {
 }
 
 
-def citation_issues(rulebase: RuleBase) -> list[CitationIssue]:
-    """Tracking and aggregator links (errors), unmarked secondary links (warnings), and each claim
-    whose citations include no primary source (warnings: the list a reviewer works through)."""
-    issues = []
+def unused_sources(rulebase: RuleBase, also_cited: Collection[str] = ()) -> list[CitationIssue]:
+    """A warning for each source of sources.yaml that no rule, program or course step cites (nor
+    `also_cited`: the ids the code cites itself, such as the request drafts')."""
+    cited = {s.citation.source for s in cited_sources(rulebase)} | set(also_cited)
+    for program in rulebase.programs.values():
+        if program.course is None:
+            continue
+        cited.update(c.source for _, link in links(program.course) for c in link.citations)
+        cited.update(c.source for _, gate in gates(program.course) for c in gate.citations)
+    return [CitationIssue("warning", key, "source listed in sources.yaml that nothing cites")
+            for key in rulebase.sources if key not in cited]
+
+
+def citation_issues(rulebase: RuleBase, also_cited: Collection[str] = ()) -> list[CitationIssue]:
+    """Tracking and aggregator links (errors), unmarked secondary links (warnings), each claim
+    whose citations include no primary source (warnings: the list a reviewer works through), and
+    each listed source nothing cites (warnings)."""
+    issues = unused_sources(rulebase, also_cited)
     for group in citation_groups(rulebase):
         kinds = [source_kind(c.url) if c.url else None for c in group.citations]
         for citation, kind in zip(group.citations, kinds, strict=True):

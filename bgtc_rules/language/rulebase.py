@@ -2,8 +2,9 @@
 
 Loading refuses anything a reviewer would not sign: unknown fields, duplicate ids, fact paths the dossier does not
 have, values of the wrong type, concepts no rule concludes, programs never declared, dependency cycles, rules
-without a citation, and facts read with no question to ask when they are unknown. Every problem names file, line
-and rule id. questions.yaml's interview guide and change limits are checked by `language.guide`.
+without a citation or citing a source not in sources.yaml, and facts read with no question to ask when they are
+unknown. Every problem names file, line and rule id. questions.yaml's interview guide and change limits are
+checked by `language.guide`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bgtc_rules.language.normal_form import (
     mentions,
     network_problems,
 )
+from bgtc_rules.language.sources import SOURCES_FILE, resolve
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -46,6 +48,7 @@ from bgtc_rules.language.spec import (
     Program,
     Rule,
     RuleFile,
+    Source,
 )
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.valuation import ValuationPlan
@@ -94,6 +97,7 @@ class _Builder:
         self.draft_questions: dict[str, str] = {}
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
+        self.sources: dict[str, Source] = {}
         self.rules: list[CompiledRule] = []
         self.guide = GuideBuilder(problems=self.problems)  # reports into the same list
         self._where: dict[str, tuple[str, int | None]] = {}
@@ -105,6 +109,9 @@ class _Builder:
         doc, spec = parsed.doc, parsed.spec
         if spec.edition:
             self.editions.append(spec.edition)
+        for key, source in spec.sources.items():
+            if self.sources.setdefault(key, source) is not source:
+                self.problem(doc.source, f"sources.{key}", "source id given twice", doc.line_of(("sources", key)))
         if spec.program:
             if spec.program.id in self.programs:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
@@ -257,6 +264,7 @@ class RuleBase:
     interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
     changes: ChangeLimits = field(default_factory=ChangeLimits)
     draft_questions: dict[str, str] = field(default_factory=dict)  # questions.yaml `drafts:` (request drafts only)
+    sources: dict[str, Source] = field(default_factory=dict)  # sources.yaml: every source cited, by id
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
@@ -274,10 +282,19 @@ class RuleBase:
         """The rule base of these rule files, given with the bytes read from them."""
         builder = _Builder()
         digest = hashlib.sha256()
+        docs = []
         for path, raw in sources:
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
             try:
-                doc = parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES)
+                docs.append(parse_document(raw, str(path), path.suffix.lower() == ".json", RULE_FILE_BYTES))
+            except InputError as exc:
+                builder.problems.extend(exc.problems)
+        bundled = bundled_rules_dir().resolve()
+        for doc in sorted(docs, key=lambda d: Path(d.source).name != SOURCES_FILE):  # sources.yaml first: the
+            try:  # citations of the other files are filled in from it
+                if unresolved := resolve(doc, builder.sources, _rule_context(doc), bundled):
+                    builder.problems.extend(unresolved)  # validating would only add "document missing" for each
+                    continue
                 builder.add(_Parsed(doc, validate_document(RuleFile, doc, _rule_context(doc))))  # type: ignore[arg-type]
             except InputError as exc:
                 builder.problems.extend(exc.problems)
@@ -291,7 +308,7 @@ class RuleBase:
             name += " + custom rules"
         rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
-                   builder.guide.interview, builder.guide.changes, builder.draft_questions)
+                   builder.guide.interview, builder.guide.changes, builder.draft_questions, builder.sources)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
@@ -299,7 +316,7 @@ class RuleBase:
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
             "questions": self.questions, "draft_questions": self.draft_questions,
-            "edition": self.edition, "digest": self.digest,
+            "edition": self.edition, "digest": self.digest, "sources": spec_data.to_data(self.sources),
             "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
@@ -322,8 +339,9 @@ class RuleBase:
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
         drafts = {str(k): str(v) for k, v in data.get("draft_questions", {}).items()}
+        cited = {str(k): v for k, v in spec_data.from_data(data["sources"]).items() if type(v) is Source}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), drafts)
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), drafts, cited)
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -14,7 +14,7 @@ rules:
         - concept: serious_condition
         - concept: potential_to_address_unmet_need
     explanation: ...
-    citations: [{document: ..., section: ..., url: ...}]
+    citations: [{source: fdca-506b, section: "506(b)(1)"}]   # the source itself is in sources.yaml
     effective_from: 1997-11-21
 ```
 """
@@ -132,17 +132,41 @@ class ConceptWords(_Strict):
     fails: Prose
 
 
+SourceId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
+class Source(_Strict):
+    """One document the rules cite, listed once in `sources.yaml` under an id of the project's own.
+    A secondary source (press report, law-firm summary, article: not the statute, a regulation, the
+    Federal Register or FDA's own guidance or page) says why it is cited: beside the primary text,
+    or because no primary text is public."""
+
+    title: Prose
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+        None, description="The date the title gives: YYYY, YYYY-MM or YYYY-MM-DD.")
+    docket: Annotated[str, Field(pattern=r"^FDA-\d{4}-[A-Z]-\d+$")] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    kind: Literal["primary", "secondary"] = "primary"
+    reason: Prose | None = Field(None, description="Why a secondary source is cited; required with secondary.")
+
+    @model_validator(mode="after")
+    def _secondary_has_reason(self) -> Source:
+        if self.kind == "secondary" and self.reason is None:
+            raise ValueError("a source of kind secondary needs a reason (why no primary text is cited)")
+        if self.reason is not None and self.kind != "secondary":
+            raise ValueError("reason is only for a source of kind secondary")
+        return self
+
+
 class Citation(_Strict):
-    """Where a fact comes from. A source that is not the primary text (statute, regulation,
-    Federal Register, FDA guidance or page) is marked `secondary: true` with the reason it is
-    cited: beside the primary text, or because no primary text is public."""
+    """Where a fact comes from: a source and the section of it that says so. Rule files write
+    `{source: id, section: ...}` and the loader fills in the rest from `sources.yaml` (see
+    `language.sources`); a rules directory of one's own may also write a source out in full."""
 
     document: Prose
     section: Prose
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    reference: Annotated[str, Field(pattern=r"^S\d+$")] | None = Field(
-        None, description="Source marker in the shared FDA-programs reference, e.g. S1."
-    )
+    source: SourceId | None = Field(None, description="The source's id in sources.yaml.")
     secondary: bool = False
     reason: Prose | None = Field(None, description="Why a secondary source is cited; required with secondary.")
 
@@ -361,6 +385,7 @@ class RuleFile(_Strict):
     changes: ChangeLimits | None = None
     concepts: dict[Name, ConceptWords] = {}
     rules: list[Rule] = []
+    sources: dict[SourceId, Source] = {}
 
 
 RuleKind = Literal["concept", "outcome"]

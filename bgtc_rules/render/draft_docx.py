@@ -21,6 +21,7 @@ from bgtc_rules._version import __version__
 from bgtc_rules.advice.drafts import Draft, Gap, Line
 from bgtc_rules.advice.labels import label
 from bgtc_rules.base.safetext import visible, visible_in
+from bgtc_rules.render.source_list import SOURCES_HEADING, SourceList, secondary_note, text_reference
 
 NOTE_STYLE = "Drafting note"
 AUTHOR = "bgtc-rules"
@@ -164,20 +165,25 @@ def render_draft_docx(draft: Draft) -> bytes:
         facts.append(f"assessment: {label(draft.determination)}")
     facts.append(f"{len(draft.gaps)} gap(s) flagged")
     document.add_paragraph(" · ".join(facts), style=NOTE_STYLE)
+    sources = SourceList()
     for section in draft.sections:
         document.add_heading(section.title, level=1)
         for element in section.elements:
             document.add_heading(element.title, level=2)
-            citation = element.citation
-            url = f" {citation.url}" if citation.url else ""  # not the team's source marker (S12): internal
             _add_text(document.add_paragraph(style=NOTE_STYLE),
-                      f"Drafting note: this element answers {citation.document}, {citation.section}{url}")
+                      f"Drafting note: this element answers {text_reference(sources, element.citation)}")
             for line in element.lines:
                 _paragraph(document, line)
     if draft.notes:
         document.add_heading("Notes on the sources (for the drafter)", level=1)
         for note in draft.notes:
             _add_text(document.add_paragraph(style=NOTE_STYLE), note)
+    if sources:
+        document.add_heading(SOURCES_HEADING, level=1)
+        for number, citation in sources.numbered():
+            url = f" {citation.url}" if citation.url else ""
+            _add_text(document.add_paragraph(style=NOTE_STYLE),
+                      f"[{number}] {citation.document}{url}{secondary_note(citation)}")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from bgtc_rules._version import __version__
 from bgtc_rules.advice.drafts import Draft, Line
 from bgtc_rules.advice.labels import label
 from bgtc_rules.render.html import page_template
+from bgtc_rules.render.source_list import SourceList, secondary_note
 from bgtc_rules.render.svg import safe_url
 
 
@@ -21,4 +22,4 @@ def _runs(lines: Iterable[Line]) -> list[list[Line]]:
 
 def render_draft_html(draft: Draft) -> str:
     return page_template("draft.html.j2").render(draft=draft, version=__version__, safe_url=safe_url, runs=_runs,
-                                                 label=label)
+                                                 label=label, sources=SourceList(), secondary_note=secondary_note)

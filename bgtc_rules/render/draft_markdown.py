@@ -9,8 +9,8 @@ from collections.abc import Callable
 from bgtc_rules.advice.drafts import Draft, Element, Gap, Line
 from bgtc_rules.advice.labels import label
 from bgtc_rules.language.spec import Citation
-from bgtc_rules.render.markdown import md, paragraph
-from bgtc_rules.render.svg import safe_url
+from bgtc_rules.render.markdown import cited, md, paragraph, source_lines
+from bgtc_rules.render.source_list import SourceList
 
 
 def gap_markdown(gap: Gap) -> str:
@@ -35,13 +35,12 @@ def _line(line: Line) -> str:
     return f"- {text}" if line.bullet else text
 
 
-def citation_markdown(citation: Citation) -> str:
-    document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    return f"*Answers:* {document}, {md(citation.section)}"
+def citation_markdown(citation: Citation, sources: SourceList) -> str:
+    return f"*Answers:* {cited(sources, citation)}"
 
 
-def _element(element: Element) -> list[str]:
-    lines = [f"### {md(element.title)}", "", citation_markdown(element.citation), ""]
+def _element(element: Element, sources: SourceList) -> list[str]:
+    lines = [f"### {md(element.title)}", "", citation_markdown(element.citation, sources), ""]
     previous_bullet = False
     for line in element.lines:
         if previous_bullet and not line.bullet:
@@ -65,12 +64,14 @@ def render_draft_markdown(draft: Draft) -> str:
     gaps = len(draft.gaps)
     facts.append(f"{gaps} gap(s) flagged" if gaps else "no gaps flagged")
     out += [" · ".join(facts), ""]
+    sources = SourceList()
     for section in draft.sections:
         out += [f"## {md(section.title)}", ""]
         for element in section.elements:
-            out += _element(element)
+            out += _element(element, sources)
     if draft.notes:
         out += ["## Notes on the sources", ""]
         out += [f"- {md(note)}" for note in draft.notes]
         out.append("")
+    out += source_lines(sources)
     return "\n".join(out).rstrip("\n") + "\n"

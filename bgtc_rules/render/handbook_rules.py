@@ -16,7 +16,6 @@ from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
-    Citation,
     ConceptCondition,
     ConceptWords,
     Condition,
@@ -27,8 +26,8 @@ from bgtc_rules.language.spec import (
 )
 from bgtc_rules.language.tree import CompiledRule
 from bgtc_rules.language.wording import concept_name
-from bgtc_rules.render.markdown import code, md, paragraph
-from bgtc_rules.render.svg import safe_url
+from bgtc_rules.render.markdown import cited, code, md, paragraph
+from bgtc_rules.render.source_list import SourceList
 
 COUNTED = {
     "after_request": "after the request", "before_meeting": "before the meeting",
@@ -99,12 +98,6 @@ def condition_lines(cond: Condition, depth: int = 0, words: Mapping[str, Concept
     return [f"{pad}- {code(cond.fact)} {cond.op.words} {shown_value(cond.value)}"]
 
 
-def citation_text(citation: Citation) -> str:
-    document = f"[{md(citation.document)}](<{safe_url(citation.url)}>)" if citation.url else md(citation.document)
-    secondary = f" (secondary source: {md(citation.reason)})" if citation.secondary and citation.reason else ""
-    return f"{document}, {md(citation.section)}{secondary}"
-
-
 def bullets(items: Iterable[str], indent: str = "") -> list[str]:
     return [f"{indent}- {item}" for item in items]
 
@@ -125,7 +118,7 @@ def relative_source(rule: CompiledRule, root: Path) -> str:
     return f"{shown}, line {rule.line}" if rule.line else shown
 
 
-def rule_section(rule: CompiledRule, root: Path, heading: str,
+def rule_section(rule: CompiledRule, root: Path, heading: str, sources: SourceList,
                  words: Mapping[str, ConceptWords] | None = None) -> list[str]:
     spec = rule.spec
     if spec.conclude.outcome is not None:
@@ -140,7 +133,7 @@ def rule_section(rule: CompiledRule, root: Path, heading: str,
     if spec.ask:
         lines += ["Questions this rule asks in its own words:", "",
                   *bullets(f"{code(path)}: {md(question)}" for path, question in sorted(spec.ask.items())), ""]
-    lines += ["Sources:", "", *bullets(citation_text(c) for c in spec.citations), ""]
+    lines += ["Sources:", "", *bullets(cited(sources, c) for c in spec.citations), ""]
     return lines
 
 
@@ -156,26 +149,26 @@ def timing_text(timing: Timing) -> str:
     return f"{when}.{note}"
 
 
-def timing_lines(timing: Timing) -> list[str]:
+def timing_lines(timing: Timing, sources: SourceList) -> list[str]:
     lines = [timing_text(timing), ""]
     if timing.caveats:
         lines += ["Caveats:", "", *bullets(md(c) for c in timing.caveats), ""]
-    lines += ["Sources:", "", *bullets(citation_text(c) for c in timing.citations), ""]
+    lines += ["Sources:", "", *bullets(cited(sources, c) for c in timing.citations), ""]
     return lines
 
 
-def program_data(program: Program, programs: dict[str, Program]) -> list[str]:
+def program_data(program: Program, programs: dict[str, Program], sources: SourceList) -> list[str]:
     lines = ["## Program data", ""]
     lines += ["### Request window", "", paragraph(program.request_window or "Not stated in the sources."), ""]
     if program.response is not None:
-        lines += ["### Response", "", *timing_lines(program.response)]
+        lines += ["### Response", "", *timing_lines(program.response, sources)]
     if program.timeline is not None:
         lines += ["### Meeting timeline", "", "| Step | When | Sources |", "|---|---|---|"]
         for key, label in TIMELINE.items():
             timing = getattr(program.timeline, key)
             if timing is not None:
-                sources = "; ".join(citation_text(c) for c in timing.citations)
-                lines.append(f"| {label} | {timing_text(timing)} | {sources} |")
+                cites = "; ".join(cited(sources, c) for c in timing.citations)
+                lines.append(f"| {label} | {timing_text(timing)} | {cites} |")
         lines.append("")
         caveats = [c for key in TIMELINE if (t := getattr(program.timeline, key)) is not None for c in t.caveats]
         if caveats:
@@ -183,14 +176,14 @@ def program_data(program: Program, programs: dict[str, Program]) -> list[str]:
     if program.benefits:
         lines += ["### Benefits", ""]
         for benefit in program.benefits:
-            sources = "; ".join(citation_text(c) for c in benefit.citations)
-            lines.append(f"- {md(benefit.text)} ({code(benefit.id)}; source: {sources})")
+            cites = "; ".join(cited(sources, c) for c in benefit.citations)
+            lines.append(f"- {md(benefit.text)} ({code(benefit.id)}; source: {cites})")
         lines.append("")
     if program.includes:
         links = ", ".join(f"[{md(programs[p].name)}]({p}.md)" for p in program.includes if p in programs)
         lines += [f"Includes the benefits of: {links}.", ""]
     if program.course is not None:
-        lines += _course_lines(program, programs)
+        lines += _course_lines(program, programs, sources)
     if program.caveats:
         lines += ["### Caveats", "", *bullets(md(c) for c in program.caveats), ""]
     return lines
@@ -205,7 +198,7 @@ _COURSE_WORDS = {
 }
 
 
-def _course_lines(program: Program, programs: dict[str, Program]) -> list[str]:
+def _course_lines(program: Program, programs: dict[str, Program], sources: SourceList) -> list[str]:
     """The program's place in the recommended course (its `course` fields)."""
     assert program.course is not None
     lines = ["### Place in the recommended course", ""]
@@ -213,11 +206,11 @@ def _course_lines(program: Program, programs: dict[str, Program]) -> list[str]:
         item = getattr(program.course, key)
         if item is None:
             continue
-        sources = "; ".join(citation_text(c) for c in item.citations)
+        cites = "; ".join(cited(sources, c) for c in item.citations)
         if hasattr(item, "programs"):
             what = ", ".join(f"[{md(programs[p].name)}]({p}.md)" for p in item.programs if p in programs)
-            lines.append(f"- {words}: {what}. {md(item.reason)} (source: {sources})")
+            lines.append(f"- {words}: {what}. {md(item.reason)} (source: {cites})")
         else:
-            lines.append(f"- {words} the condition below holds. {md(item.reason)} (source: {sources})")
+            lines.append(f"- {words} the condition below holds. {md(item.reason)} (source: {cites})")
             lines += condition_lines(item.when, 1)
     return [*lines, ""]

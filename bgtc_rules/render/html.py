@@ -24,6 +24,7 @@ from bgtc_rules.language.truth import ALTERNATIVE_LOOK, TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
 from bgtc_rules.render.diagram import explanation_svg
 from bgtc_rules.render.gantt import gantt_svg
+from bgtc_rules.render.source_list import SourceList, secondary_note
 from bgtc_rules.render.svg import safe_url
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ def render_html(report: Report) -> str:
         step_words=_STEP_WORDS,
         program_anchor=program_anchor,
         safe_url=safe_url,
+        sources=SourceList(),
+        secondary_note=secondary_note,
         base_path=base_path,
         answer=answer,
         questions_asked=_questions_asked,

@@ -20,6 +20,7 @@ from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.spec import Citation
 from bgtc_rules.language.truth import TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
+from bgtc_rules.render.source_list import SOURCES_HEADING, SourceList, secondary_note
 from bgtc_rules.render.svg import safe_url
 
 _KINDS = {"expanded_access": "expanded access"}  # program kinds that are not one word
@@ -76,13 +77,31 @@ def _badge(determination: Determination) -> str:
     return f"{style.symbol} **{style.word}**"
 
 
-def _citation(citation: Citation) -> str:
-    return f"source: {_link(citation.document, citation.url)}, {md(citation.section)}"
+def cited(sources: SourceList, citation: Citation) -> str:
+    """A citation: the section cited, then its source's number in this document, linked to the list."""
+    number = sources.number(citation)
+    return f"{md(citation.section)} [\\[{number}\\]](#source-{number})"
+
+
+def source_lines(sources: SourceList, heading: str = "## " + SOURCES_HEADING) -> list[str]:
+    """The document's sources, numbered as cited, each with its link (and why a secondary one is cited)."""
+    if not sources:
+        return []
+    lines = [heading, ""]
+    for number, citation in sources.numbered():
+        lines.append(f'- <a id="source-{number}"></a>**\\[{number}\\]** {_link(citation.document, citation.url)}'
+                     f"{md(secondary_note(citation))}")
+    return [*lines, ""]
+
+
+def _citation(citation: Citation, sources: SourceList) -> str:
+    return f"source: {cited(sources, citation)}"
 
 
 class _Proof:
-    def __init__(self, questions: dict[str, str], deciding: tuple[str, ...]) -> None:
+    def __init__(self, questions: dict[str, str], deciding: tuple[str, ...], sources: SourceList) -> None:
         self.questions = questions
+        self.sources = sources
         self.deciding = set(deciding)
         self.lines: list[str] = []
 
@@ -95,7 +114,7 @@ class _Proof:
             self.condition(proof.in_force, depth + 1)
         self.condition(proof.condition, depth + 1)
         for citation in proof.citations:
-            self.lines.append(f"{pad}  - {_citation(citation)}")
+            self.lines.append(f"{pad}  - {_citation(citation, self.sources)}")
 
     def condition(self, proof: ConditionProof, depth: int) -> None:
         pad = "  " * depth
@@ -166,7 +185,7 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
     return lines
 
 
-def _course(report: Report, anchors: dict[str, str]) -> list[str]:
+def _course(report: Report, anchors: dict[str, str], sources: SourceList) -> list[str]:
     """What to do now: the recommended course, each step with its reason and source."""
     course = report.assessment.course
     names = {p.program: p.name for p in report.assessment.programs}
@@ -176,18 +195,18 @@ def _course(report: Report, anchors: dict[str, str]) -> list[str]:
         lines += ["Nothing to request now.", ""]
     for number, step in enumerate(course.steps, 1):
         when = f" ({md(timing)})" if (timing := step.timing(names)) else ""
-        sources = "; ".join(_citation(c) for c in step.citations[:2])
+        cites = "; ".join(_citation(c, sources) for c in step.citations[:2])
         lines.append(f"{number}. **[{md(step.title)}](#{anchors.get(step.program, '')})**{when}: "
-                     f"{md(step.reason)} ({sources})")
+                     f"{md(step.reason)} ({cites})")
     lines.append("")
     if course.set_aside:
         lines += ["Not advised now:", ""]
         lines += [f"- **{md(s.name)}**: {md(s.reason)}" for s in course.set_aside]
         lines.append("")
-    return lines + _benefits(report)
+    return lines + _benefits(report, sources)
 
 
-def _benefits(report: Report) -> list[str]:
+def _benefits(report: Report, sources: SourceList) -> list[str]:
     matrix = report.assessment.benefits
     if not matrix.rows:
         return []
@@ -203,7 +222,7 @@ def _benefits(report: Report) -> list[str]:
             adds = "nothing new: its benefits come with " + md(", ".join(others))
         lines.append(f"| {md(row.name)} | {md(row.standing.value)} | {adds} |")
     lines += ["", "Sources of the benefits:", ""]
-    lines += [f"- {md(b.text)} ({_citation(b.citations[0])})" for b in matrix.benefits]
+    lines += [f"- {md(b.text)} ({_citation(b.citations[0], sources)})" for b in matrix.benefits]
     return [*lines, ""]
 
 
@@ -226,7 +245,7 @@ def _why_not(program: ProgramReport) -> list[str]:
     return lines
 
 
-def _program(program: ProgramReport, report: Report) -> list[str]:
+def _program(program: ProgramReport, report: Report, sources: SourceList) -> list[str]:
     item = program.assessment
     deciding = "; ".join(md(t) for t in program.deciding_titles) or "none"
     standing = report.assessment.standing_words(item.program)
@@ -235,7 +254,7 @@ def _program(program: ProgramReport, report: Report) -> list[str]:
              *([f"**Designation:** {md(standing)}", ""] if standing else []),
              f"{md(_KINDS.get(item.kind, item.kind))} · decided by: {deciding}", ""]
     lines += _why_not(program)
-    writer = _Proof(program.questions, item.deciding_rules)
+    writer = _Proof(program.questions, item.deciding_rules, sources)
     for proof in program.proofs:
         writer.rule(proof, 0, top=True)
     lines += ["**Proof:**", "", *writer.lines, ""]
@@ -276,14 +295,16 @@ def render_markdown(report: Report) -> str:
         f"| Plan start | {report.plan.start.isoformat()} |",
         "",
     ]
-    lines += _course(report, anchors)
+    sources = SourceList()
+    lines += _course(report, anchors, sources)
     lines += _summary(report, anchors)
     lines += _plan(report, anchors)
     lines += ["## Explanations", "",
               "Marks: " + ", ".join(f"{s.symbol} {s.word}" for s in TRUTH_LOOKS.values())
               + ". Each program's rules, their conditions with the dossier's values, and their sources.", ""]
     for program in report.programs:
-        lines += _program(program, report)
+        lines += _program(program, report, sources)
+    lines += source_lines(sources)
     lines += ["---", "",
               f"bgtc-rules {md(__version__)} · rules {md(assessment.rules_edition)} · backend "
               f"{md(assessment.backend)} · as of {assessment.as_of.isoformat()}", ""]

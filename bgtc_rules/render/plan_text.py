@@ -7,11 +7,12 @@ import textwrap
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.course import Course
 from bgtc_rules.advice.plan import Plan
+from bgtc_rules.render.source_list import SourceList, text_list, text_reference
 
 
-def course_lines(course: Course, names: dict[str, str], width: int = 96) -> list[str]:
-    """The recommended course as numbered steps, each with its reason and first source (also the
-    evaluate summary's "What to do now")."""
+def course_lines(course: Course, names: dict[str, str], sources: SourceList, width: int = 96) -> list[str]:
+    """The recommended course as numbered steps, each with its reason and first source, numbered in
+    `sources` (also the evaluate summary's "What to do now")."""
     if not course.steps:
         return ["  Nothing to request now."]
     lines: list[str] = []
@@ -22,20 +23,21 @@ def course_lines(course: Course, names: dict[str, str], width: int = 96) -> list
         lines.extend(textwrap.wrap(step.reason, width, initial_indent="     Why: ", subsequent_indent="     "))
         source = step.citations[0] if step.citations else None
         if source is not None:
-            lines.extend(textwrap.wrap(f"{source.document}, {source.section}", width,
+            lines.extend(textwrap.wrap(text_reference(sources, source), width,
                                        initial_indent="     Source: ", subsequent_indent="     "))
     return lines
 
 
 def render_plan(plan: Plan) -> str:
     assessment = plan.assessment
+    sources = SourceList()
     lines = [
         f"Regulatory plan for {assessment.dossier_name}, starting {plan.start.isoformat()}",
         f"(rules {assessment.rules_edition}, as of {assessment.as_of.isoformat()}; "
         "FDA day counts are performance goals, not guarantees)",
         "",
         "Recommended course (the dates below follow it):",
-        *course_lines(assessment.course, {p.program: p.name for p in assessment.programs}),
+        *course_lines(assessment.course, {p.program: p.name for p in assessment.programs}, sources),
         "",
         "Dates:",
     ]
@@ -65,5 +67,5 @@ def render_plan(plan: Plan) -> str:
         for step in plan.approval_brings:
             lines.append(f"  - {step.title}")
             lines.extend(textwrap.wrap(step.detail, 96, initial_indent="      ", subsequent_indent="      "))
-    lines += ["", DISCLAIMER]
+    lines += ["", *text_list(sources), *([""] if sources else []), DISCLAIMER]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from bgtc_rules.engine.proof import ConditionProof, RuleProof
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.truth import TRUTH_LOOKS
 from bgtc_rules.language.wording import answer
+from bgtc_rules.render.source_list import SourceList, text_list, text_reference
 
 
 class _Writer:
@@ -20,6 +21,7 @@ class _Writer:
         self.colour = colour
         self.lines: list[str] = []
         self.caveats: dict[str, int] = {}  # each caveat numbered once, in the order it is met
+        self.sources = SourceList()  # and each source
 
     def mark(self, value: bool | None) -> str:
         look = TRUTH_LOOKS[value]
@@ -36,8 +38,7 @@ class _Writer:
             self.condition(proof.in_force, indent + 2, questions)
         self.condition(proof.condition, indent + 2, questions)
         for citation in proof.citations:
-            where = f" <{citation.url}>" if citation.url else ""
-            self.lines.append(f"{pad}    source: {citation.document}, {citation.section}{where}")
+            self.lines.append(f"{pad}    source: {text_reference(self.sources, citation)}")
         if proof.caveats:
             plural = "s" if len(set(proof.caveats)) > 1 else ""
             self.lines.append(f"{pad}    see caveat{plural} {self.caveat_numbers(proof.caveats)}")
@@ -97,5 +98,7 @@ def render_explanation(explanation: Explanation, colour: bool = False) -> str:
             writer.lines.extend(textwrap.wrap(caveat, 100, initial_indent=f"  {number}. ",
                                               subsequent_indent=" " * (len(str(number)) + 4)))
         writer.lines.append("")
+    if writer.sources:
+        writer.lines += [*text_list(writer.sources), ""]
     writer.lines.append(DISCLAIMER)
     return "\n".join(writer.lines) + "\n"

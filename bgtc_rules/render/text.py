@@ -19,6 +19,7 @@ from bgtc_rules.advice.assessment import DISCLAIMER, Assessment
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.render.plan_text import course_lines
+from bgtc_rules.render.source_list import SourceList, text_list
 
 # The summary's sections after the held and pending designations, in the order they matter.
 _SECTIONS = (Determination.ELIGIBLE, Determination.CONDITIONAL, Determination.UNDETERMINED, Determination.NOT_YET,
@@ -131,12 +132,12 @@ def _row(assessment: Assessment, item: ProgramAssessment, caveats: _Caveats, col
     return lines
 
 
-def what_to_do_now(assessment: Assessment, width: int = 100) -> list[str]:
-    """The recommended course (`advice.course`), numbered, each step with why and its source, then
-    what qualifies but is not advised now."""
+def what_to_do_now(assessment: Assessment, sources: SourceList, width: int = 100) -> list[str]:
+    """The recommended course (`advice.course`), numbered, each step with why and its source (numbered
+    in `sources`), then what qualifies but is not advised now."""
     names = {item.program: item.name for item in assessment.programs}
     lines = ["What to do now (the recommended course, in order; bgtc plan gives the dates)",
-             *course_lines(assessment.course, names, width - 4)]
+             *course_lines(assessment.course, names, sources, width - 4)]
     for aside in assessment.course.set_aside:
         lines.extend(textwrap.wrap(f"Not now: {aside.name}: {aside.reason}", width - 4, initial_indent="  - ",
                                    subsequent_indent="    "))
@@ -160,11 +161,12 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 100, 
                 steps: Sequence[str] = ()) -> str:
     """The summary: what to do now (`steps`, else the recommended course), held and pending designations, then each
     determination in the order it matters, the caveats numbered once; `detail` for everything."""
+    sources = SourceList()
     lines = [
         f"{assessment.dossier_name}: assessed as of {assessment.as_of.isoformat()}",
         f"Rules: {assessment.rules_edition} [{assessment.rules_digest}]; backend: {assessment.backend}",
         "",
-        *(render_steps(steps, width) if steps else what_to_do_now(assessment, width)),
+        *(render_steps(steps, width) if steps else what_to_do_now(assessment, sources, width)),
     ]
     caveats = _Caveats()
     asked = [p for p in assessment.programs if assessment.designation(p.program).asked]
@@ -186,6 +188,8 @@ def render_text(assessment: Assessment, colour: bool = False, width: int = 100, 
     if detail:
         lines.extend(_benefits(assessment, width))
     lines.extend(caveats.lines(width))
+    if sources:
+        lines += [*text_list(sources), ""]
     if not detail:
         lines.append("Every program's reasons, what each designation adds and every caveat: --detail.")
     lines.append(DISCLAIMER)

@@ -11,7 +11,7 @@ from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.base.errors import InputError, Problem
-from bgtc_rules.service.web.embed import PageParts, element, page_parts, without
+from bgtc_rules.service.web.embed import PageParts, element, page_parts, sources_cited_in, without
 from bgtc_rules.service.web.forms import Carried, Form, carried
 from bgtc_rules.service.web.layout import Answer, Context, Download, Page, render_page
 
@@ -111,7 +111,8 @@ def explain_page(context: Context, form: Form) -> Page:
     parts = page_parts(render_html(report))
     legend = element(parts.body, "p", "legend", attribute="class")
     section = element(parts.body, "section", program_anchor(program))
-    shown = PageParts(parts.styles, legend + section, parts.style_attributes)
+    listed = sources_cited_in(element(parts.body, "section", "sources"), section)  # the sources its proof cites
+    shown = PageParts(parts.styles, legend + section + listed, parts.style_attributes)
     changes = [[(c.path, result.says(c), json.dumps({c.path: c.value}, default=str)) for c in combo]
                for combo in result.changes]
     return render_page("explain.html.j2", embedded=shown, title=f"{result.item.name}: why",

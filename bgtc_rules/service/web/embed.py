@@ -64,6 +64,12 @@ def without(text: str, tag: str, value: str, attribute: str = "id") -> str:
     return text.replace(found, "", 1) if found else text
 
 
+def sources_cited_in(listed: str, part: str) -> str:
+    """A report's list of sources (`listed`) with only the entries `part` of it cites (by their numbers)."""
+    cited = set(re.findall(r'href="#source-(\d+)"', part))
+    return re.sub(r'<li id="source-(\d+)">.*?</li>\n?', lambda m: m.group(0) if m.group(1) in cited else "", listed)
+
+
 def csp_hash(text: str) -> str:
     """A Content-Security-Policy source for exactly this inline style text."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
