@@ -75,7 +75,7 @@ def _designation_element(program_id: str, status: str, stack: dict[str, set[str]
         lines.append(bullet("No benefits are recorded for this program in the rules."))
     for meeting in sorted(meetings_supported(rulebase).get(program_id, ())):
         standing = next((p for p in assessment.programs if p.program == meeting), None)
-        now = f" (bgtc assessment now: {standing.determination.value})" if standing else ""
+        now = f" (bgtc assessment now: {standing.determination.look.label})" if standing else ""
         lines.append(bullet(f"Supports the {rulebase.programs[meeting].name}{now}."))
     return Element(f"{program.name}: {status}", program.citations[0], tuple(lines))
 
