@@ -1,19 +1,24 @@
 """Load test of `bgtc serve`: many requests from concurrent clients on 127.0.0.1, every answer checked.
 
-    .venv/bin/python -m benchmarks.load                       # 2,000 requests, 32 clients, 2 workers
+    .venv/bin/python -m benchmarks.load                       # 2,000 requests, 32 clients, a worker per core
     .venv/bin/python -m benchmarks.load --requests 5000 --clients 64 --workers 2 --json load.json
+    .venv/bin/python -m benchmarks.load --mix evaluate --clients 8 --workers 1,2   # scaling with workers
+    .venv/bin/python -m benchmarks.load --mix health --clients 1                    # latency of a small answer
 
 The server is started as a user starts it (`bgtc serve --host 127.0.0.1 --port 0`, access log off)
 in a child process; it listens on loopback only and is stopped at the end. The requests are a
 fixed, seeded mix over generated dossiers: `POST /evaluate` (most), `/plan`, `/explain/{program}`
-and `/whatif`, each compared byte for byte with what the library writes in this process for the
-same input; an error is any other status, a different body, or a failed connection. Each client
-keeps one connection open (HTTP/1.1 keep-alive), as a web application's connection pool does.
+and `/whatif` (`--mix evaluate`: only the first; `--mix health`: only `GET /health`), each
+compared byte for byte with what the library writes in this process for the same input, on one
+line as the service answers by default (`--pretty`: indented, as `?pretty=true` asks); an error
+is any other status, a different body, or a failed connection. Each client keeps one connection
+open (HTTP/1.1 keep-alive), as a web application's connection pool does.
 
 Bounded: at most `--requests` requests, and no new request after `--deadline` seconds. Printed:
-the errors, throughput, latency p50/p99/max (wall time from sending to the last byte), and the
-resident memory of the server's processes before the load (after start-up) and after it. The
-exit status is 1 if any request failed or the deadline cut the run short.
+the errors, throughput (and per worker), latency p50/p99/max (wall time from sending to the last
+byte), and the resident memory of the server's processes before the load (after start-up) and
+after it; with several `--workers` counts, one run each and the throughput of each against the
+first. The exit status is 1 if any request failed or the deadline cut the run short.
 """
 
 from __future__ import annotations
@@ -42,56 +47,64 @@ from bgtc_rules.advice.explanation import explain  # noqa: E402
 from bgtc_rules.advice.plan import plan_for  # noqa: E402
 from bgtc_rules.advice.whatif import what_if  # noqa: E402
 from bgtc_rules.dossier.loading import dossier_to_json  # noqa: E402
+from bgtc_rules.service.server import cores_available  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 21)
 HOST = "127.0.0.1"  # loopback only, whatever the options
 PAGE = os.sysconf("SC_PAGE_SIZE")
-MIX = (("evaluate", 80), ("plan", 10), ("explain", 5), ("whatif", 5))
+MIXES = {"mixed": (("evaluate", 80), ("plan", 10), ("explain", 5), ("whatif", 5)),
+         "evaluate": (("evaluate", 100),), "health": (("health", 100),)}
 EXPLAINED = ("rmat", "fast_track", "orphan_drug_designation", "breakthrough_therapy")
 
 
 @dataclass(frozen=True)
 class Call:
     path: str
-    body: bytes
+    body: bytes | None  # None: a GET
     expected: bytes
 
 
-def calls(count: int, seed: int, distinct: int = 200, compact: bool = False) -> list[Call]:
-    """`count` requests over `distinct` generated dossiers, with the library's answer to each; `compact`:
-    `/evaluate?compact=true`, the assessment on one line."""
+def calls(count: int, seed: int, distinct: int = 200, pretty: bool = False, mix: str = "mixed") -> list[Call]:
+    """`count` requests of `mix` over `distinct` generated dossiers, with the library's answer to each,
+    on one line unless `pretty`."""
     rules = RuleBase.load()
     rng = random.Random(seed)
     dossiers = [dossier_from_mapping(m) for m in generate(distinct, seed=seed)]
     bodies = [dossier_to_json(d).encode() for d in dossiers]
-    kinds = [kind for kind, weight in MIX for _ in range(weight)]
+    kinds = [kind for kind, weight in MIXES[mix] for _ in range(weight)]
     answers: dict[tuple[str, int], Call] = {}
     chosen = []
     for _ in range(count):
         kind, index = rng.choice(kinds), rng.randrange(distinct)
         if (kind, index) not in answers:
-            answers[kind, index] = _call(kind, index, dossiers[index], bodies[index], rules, compact)
+            answers[kind, index] = _call(kind, index, dossiers[index], bodies[index], rules, pretty)
         chosen.append(answers[kind, index])
     return chosen
 
 
-def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase, compact: bool) -> Call:
-    query = f"?as_of={AS_OF.isoformat()}"
+def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase, pretty: bool) -> Call:
+    indent = 2 if pretty else None
+    query = f"?as_of={AS_OF.isoformat()}" + ("&pretty=true" if pretty else "")
+    if kind == "health":
+        from bgtc_rules.engine.backends import resolve_backend_name
+        from bgtc_rules.service.endpoints import health
+        from bgtc_rules.service.settings import ServiceSettings
+
+        answer = health(rules, ServiceSettings(), [("pretty", "true")] if pretty else [], {})(None)
+        assert resolve_backend_name(None) in answer
+        return Call("/health" + ("?pretty=true" if pretty else ""), None, answer.encode())
     if kind == "evaluate":
-        assessment = evaluate(dossier, rules, as_of=AS_OF)
-        if compact:
-            return Call(f"/evaluate{query}&compact=true", body, assessment.to_json(indent=None).encode())
-        return Call("/evaluate" + query, body, assessment.to_json().encode())
+        return Call("/evaluate" + query, body, evaluate(dossier, rules, as_of=AS_OF).to_json(indent).encode())
     if kind == "plan":
-        return Call("/plan" + query, body, plan_for(dossier, rules, as_of=AS_OF).to_json().encode())
+        return Call("/plan" + query, body, plan_for(dossier, rules, as_of=AS_OF).to_json(indent).encode())
     if kind == "explain":
         program = EXPLAINED[index % len(EXPLAINED)]
-        explained = explain(dossier, rules, program, as_of=AS_OF).to_json().encode()
+        explained = explain(dossier, rules, program, as_of=AS_OF).to_json(indent).encode()
         return Call(f"/explain/{program}{query}", body, explained)
     changes = {"clinical.patients_dosed": 1 + index % 12, "development.stage": "ind_active"}
     request = json.dumps({"dossier": json.loads(body), "set": changes}).encode()
-    return Call("/whatif" + query, request, what_if(dossier, rules, changes, as_of=AS_OF,
-                                                      changes_source="request body, set/unset").to_json().encode())
+    compared = what_if(dossier, rules, changes, as_of=AS_OF, changes_source="request body, set/unset")
+    return Call("/whatif" + query, request, compared.to_json(indent).encode())
 
 
 def tree_rss_mb(pid: int) -> dict[int, float]:
@@ -140,7 +153,10 @@ class Load:
             while (call := self._take()) is not None:
                 started = time.perf_counter()
                 try:
-                    connection.request("POST", call.path, call.body, {"Content-Type": "application/json"})
+                    if call.body is None:
+                        connection.request("GET", call.path)
+                    else:
+                        connection.request("POST", call.path, call.body, {"Content-Type": "application/json"})
                     response = connection.getresponse()
                     body = response.read()
                 except (OSError, http.client.HTTPException) as exc:
@@ -161,9 +177,9 @@ class Load:
 
 
 def run(requests: int, clients: int, workers: int, threads: int, deadline_s: float, seed: int,
-        compact: bool = False) -> dict[str, Any]:
+        pretty: bool = False, mix: str = "mixed", work: list[Call] | None = None) -> dict[str, Any]:
     prepared = time.perf_counter()
-    work = calls(requests, seed, compact=compact)
+    work = work if work is not None else calls(requests, seed, pretty=pretty, mix=mix)
     prepared = time.perf_counter() - prepared
     service = start_service(["--workers", str(workers), "--threads", str(threads), "--no-access-log"])
     try:
@@ -183,8 +199,9 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
     return {
         "requests": requests, "completed": len(latencies), "errors": len(load.errors),
         "first_errors": load.errors[:5], "clients": clients, "workers": workers, "threads": threads,
-        "mix": dict(MIX), "compact": compact, "wall_s": wall, "client_cpu_s": client_cpu,
+        "mix": dict(MIXES[mix]), "pretty": pretty, "wall_s": wall, "client_cpu_s": client_cpu,
         "throughput_per_s": len(latencies) / wall if wall else 0.0,
+        "throughput_per_worker_per_s": len(latencies) / wall / workers if wall else 0.0,
         "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
         "rss_before_mb": sum(rss_before.values()), "rss_after_mb": sum(rss_after.values()),
@@ -198,11 +215,12 @@ def report(figures: dict[str, Any]) -> str:
         f"bgtc serve load test on {HOST}: {figures['requests']} requests from {figures['clients']} concurrent clients "
         f"(keep-alive), {figures['workers']} worker process(es) x {figures['threads']} thread(s)",
         "mix: " + ", ".join(f"{kind} {weight}%" for kind, weight in figures["mix"].items())
-        + (" (evaluate?compact=true)" if figures["compact"] else "")
+        + (" (pretty=true: indented answers)" if figures["pretty"] else " (one-line answers, the default)")
         + "; every answer compared byte for byte with the library's",
         f"completed {figures['completed']}, errors {figures['errors']}"
         + "".join(f"\n  {e}" for e in figures["first_errors"]),
-        f"wall {figures['wall_s']:.2f} s, throughput {figures['throughput_per_s']:.0f} requests/s "
+        f"wall {figures['wall_s']:.2f} s, throughput {figures['throughput_per_s']:.0f} requests/s, "
+        f"{figures['throughput_per_worker_per_s']:.0f} per worker "
         f"(the clients, on the same cores, used {figures['client_cpu_s']:.1f} s CPU)",
         f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms",
         f"server RSS ({figures['processes']} processes): before {figures['rss_before_mb']:.1f} MiB, "
@@ -215,20 +233,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--workers", type=_counts, default=[cores_available()],
+                        help="server worker processes, or several counts (1,2) for one run each "
+                             "(default: one per core available, as `bgtc serve`)")
     parser.add_argument("--threads", type=int, default=2, help="evaluation threads per worker")
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds; no new request after it")
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--compact", action="store_true", help="ask /evaluate for one-line JSON")
+    parser.add_argument("--pretty", action="store_true", help="ask for indented answers (?pretty=true)")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="mixed",
+                        help="the requests: the weighted mix, only POST /evaluate, or only GET /health")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     options = parser.parse_args(argv)
-    figures = run(options.requests, options.clients, options.workers, options.threads, options.deadline, options.seed,
-                  options.compact)
-    print(report(figures))
+    work = calls(options.requests, options.seed, pretty=options.pretty, mix=options.mix)
+    runs = []
+    for workers in options.workers:
+        figures = run(options.requests, options.clients, workers, options.threads, options.deadline, options.seed,
+                      options.pretty, options.mix, work)
+        print(report(figures) + "\n", flush=True)
+        runs.append(figures)
+    for figures in runs[1:]:
+        print(f"{figures['workers']} workers: {figures['throughput_per_s'] / runs[0]['throughput_per_s']:.2f}x "
+              f"the throughput of {runs[0]['workers']}")
     if options.json is not None:
-        options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    ok = figures["errors"] == 0 and figures["completed"] == figures["requests"] and figures["server_exit"] == 0
+        options.json.write_text(json.dumps(runs[0] if len(runs) == 1 else runs, indent=2) + "\n", encoding="utf-8")
+    ok = all(f["errors"] == 0 and f["completed"] == f["requests"] and f["server_exit"] == 0 for f in runs)
     return 0 if ok else 1
+
+
+def _counts(text: str) -> list[int]:
+    """`2` or `1,2`: worker counts, each at least 1."""
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a count or counts like 1,2, got {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected counts of at least 1, got {text!r}")
+    return counts
 
 
 if __name__ == "__main__":

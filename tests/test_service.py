@@ -64,7 +64,7 @@ def _problem(response: Any, status: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_evaluate_answers_the_librarys_bytes_for_every_scenario(client: TestClient, scenario: Path) -> None:
-    expected = evaluate(load_dossier(scenario), bundled_rules(), as_of=AS_OF).to_json()
+    expected = evaluate(load_dossier(scenario), bundled_rules(), as_of=AS_OF).to_json(indent=None)
     as_json = client.post("/evaluate", params={"as_of": AS_OF.isoformat()}, content=_json_body(scenario),
                           headers=JSON)
     as_yaml = client.post("/evaluate", params={"as_of": AS_OF.isoformat()}, content=scenario.read_bytes(),
@@ -77,38 +77,56 @@ def test_evaluate_answers_the_librarys_bytes_for_every_scenario(client: TestClie
 def test_evaluate_detail_and_source_are_the_libraries_options(client: TestClient) -> None:
     expected = evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF, source="registry/42",
                         detail=True).to_json()
-    response = client.post("/evaluate", params={"as_of": "2026-11-21", "detail": "true", "source": "registry/42"},
-                           content=_json_body(PHASE12), headers=JSON)
+    response = client.post("/evaluate", params={"as_of": "2026-11-21", "detail": "true", "source": "registry/42",
+                                                "pretty": "true"}, content=_json_body(PHASE12), headers=JSON)
     assert response.text == expected
     assert '"source": "registry/42"' in expected
-    compact = client.post("/evaluate", params={"as_of": "2026-11-21", "compact": "1"}, content=_json_body(PHASE12),
-                          headers=JSON)
-    assert compact.text == evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).to_json(indent=None)
-    assert compact.text.count("\n") == 1
     assert len(expected) > len(evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).to_json())
+    one_line = evaluate(load_dossier(PHASE12), bundled_rules(), as_of=AS_OF).to_json(indent=None)
+    for params in ({}, {"compact": "1"}, {"pretty": "false"}):
+        compact = client.post("/evaluate", params={"as_of": "2026-11-21", **params}, content=_json_body(PHASE12),
+                              headers=JSON)
+        assert compact.text == one_line and compact.text.count("\n") == 1, params
+    both = client.post("/evaluate", params={"as_of": "2026-11-21", "compact": "1", "pretty": "1"},
+                       content=_json_body(PHASE12), headers=JSON)
+    assert _problem(both, 400)["problems"][0]["message"] == "give pretty or compact, not both"
 
 
 def test_explain_whatif_plan_programs_and_schema_answer_the_commands_json(client: TestClient) -> None:
     as_of = ["--as-of", "2026-11-21"]
-    explained = client.post("/explain/breakthrough_therapy", params={"as_of": "2026-11-21"},
+    pretty = {"as_of": "2026-11-21", "pretty": "true"}
+    explained = client.post("/explain/breakthrough_therapy", params=pretty,
                             content=_json_body(PRE_IND), headers=JSON)
     assert explained.text == _cli("explain", str(PRE_IND), "breakthrough_therapy", *as_of, "--format", "json")
     assert explained.json()["changes_to_eligible"], "not eligible before the IND: the changes are listed"
 
     changes = {"development.stage": "ind_active", "clinical.patients_dosed": 3}
     body = json.dumps({"dossier": json.loads(_json_body(PRE_IND)), "set": changes, "unset": ["indication.serious"]})
-    whatif = client.post("/whatif", params={"as_of": "2026-11-21"}, content=body, headers=JSON)
+    whatif = client.post("/whatif", params=pretty, content=body, headers=JSON)
     assert whatif.text == _cli("whatif", str(PRE_IND), "--set", "development.stage=ind_active",
                                "--set", "clinical.patients_dosed=3", "--unset", "indication.serious", *as_of,
                                "--format", "json")
     assert whatif.json()["changed"]
 
-    plan = client.post("/plan", params={"as_of": "2026-11-21", "start": "2026-12-01"}, content=_json_body(PHASE12),
-                       headers=JSON)
+    plan = client.post("/plan", params={**pretty, "start": "2026-12-01"}, content=_json_body(PHASE12), headers=JSON)
     assert plan.text == _cli("plan", str(PHASE12), *as_of, "--start", "2026-12-01", "--format", "json")
 
-    assert client.get("/programs").text == _cli("rules", "list", "--format", "json")
-    assert client.get("/schema").text == _cli("schema")
+    assert client.get("/programs", params={"pretty": "1"}).text == _cli("rules", "list", "--format", "json")
+    assert client.get("/schema", params={"pretty": "1"}).text == _cli("schema")
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/explain/rmat"), ("POST", "/plan"), ("GET", "/programs"), ("GET", "/programs/rmat"),
+    ("GET", "/schema"), ("GET", "/health"), ("GET", "/openapi.json")])
+def test_every_answer_is_one_line_unless_pretty(client: TestClient, method: str, path: str) -> None:
+    body = {"content": _json_body(PHASE12), "headers": JSON} if method == "POST" else {}
+    compact = client.request(method, path, params={"as_of": "2026-11-21"} if method == "POST" else {}, **body)
+    pretty = client.request(method, path, params={"pretty": "true", **({"as_of": "2026-11-21"}
+                                                                       if method == "POST" else {})}, **body)
+    assert compact.status_code == pretty.status_code == 200
+    assert compact.text.count("\n") == 1 and compact.text.endswith("\n")
+    assert pretty.text.count("\n") > 5
+    assert compact.json() == pretty.json()
     rmat = client.get("/programs/rmat").json()
     assert rmat["program"]["id"] == "rmat" and rmat["rules"]
     health = client.get("/health").json()
@@ -165,7 +183,7 @@ def test_whatif_problems_name_the_path_inside_the_request(client: TestClient) ->
 @pytest.mark.parametrize(("params", "path", "message"), [
     ({"as_of": "21/11/2026"}, "as_of", "expected a date as YYYY-MM-DD, got '21/11/2026'"),
     ({"detail": "maybe"}, "detail", "expected true or false, got 'maybe'"),
-    ({"asof": "2026-11-21"}, "asof", "unknown query parameter; expected: as_of, detail, compact, source"),
+    ({"asof": "2026-11-21"}, "asof", "unknown query parameter; expected: as_of, detail, pretty, compact, source"),
     ([("as_of", "2026-11-21"), ("as_of", "2025-01-01")], "as_of", "given more than once; give it once"),
 ])
 def test_bad_query_parameters_are_named(client: TestClient, params: Any, path: str, message: str) -> None:

@@ -48,7 +48,7 @@ def _post(port: int, path: str, body: str, connection: http.client.HTTPConnectio
 
 def test_32_concurrent_clients_get_the_sequential_results(service: ServiceProcess) -> None:
     dossiers = pool(24)
-    expected = [evaluate(d, bundled_rules(), as_of=AS_OF).to_json().encode() for d in dossiers]
+    expected = [evaluate(d, bundled_rules(), as_of=AS_OF).to_json(indent=None).encode() for d in dossiers]
     bodies = [dossier_to_json(d) for d in dossiers]
 
     def client(number: int) -> list[tuple[int, int, bytes]]:
@@ -104,7 +104,7 @@ def test_worker_processes_serve_and_stop_on_ctrl_c() -> None:
     started = start_service(["--workers", "2", "--no-access-log"])
     try:
         body = dossier_to_json(pool(24)[0])
-        expected = evaluate(pool(24)[0], bundled_rules(), as_of=AS_OF).to_json().encode()
+        expected = evaluate(pool(24)[0], bundled_rules(), as_of=AS_OF).to_json(indent=None).encode()
         with ThreadPoolExecutor(max_workers=8) as clients:
             answers = list(clients.map(lambda _: _post(started.port, f"/evaluate?as_of={AS_OF}", body), range(16)))
         assert answers == [(200, expected)] * 16
@@ -145,5 +145,15 @@ def test_the_load_test_runs_and_reports_every_figure() -> None:
                              "--workers", "1", "--deadline", "120"], capture_output=True, text=True, timeout=300,
                             check=False, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server RSS", "before ", "after "):
+    for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server RSS", "before ", "after ",
+                   "per worker", "one-line answers"):
         assert figure in result.stdout, figure
+
+
+def test_the_load_test_compares_worker_counts_on_pretty_health_answers() -> None:
+    result = subprocess.run([sys.executable, "-m", "benchmarks.load", "--mix", "health", "--pretty", "--requests", "20",
+                             "--clients", "2", "--workers", "1,2"], capture_output=True, text=True, timeout=300,
+                            check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("completed 20, errors 0") == 2 and "health 100%" in result.stdout
+    assert "2 workers: " in result.stdout and "x the throughput of 1" in result.stdout

@@ -6,7 +6,6 @@ Shared by `bgtc explain` and the HTTP service, so both write the same `bgtc.expl
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +13,7 @@ from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate_with_proofs
 from bgtc_rules.advice.export_parts import standing_dict
 from bgtc_rules.base.errors import InputError
+from bgtc_rules.base.jsontext import document
 from bgtc_rules.dossier.editing import REMOVE, with_changes
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.counterfactual import Change, changes_to_reach
@@ -58,8 +58,9 @@ class Explanation:
                                     for combo in self.changes],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, default=str) + "\n"
+    def to_json(self, indent: int | None = 2) -> str:
+        """The export as text; `indent=None` writes it on one line."""
+        return document(self.to_dict(), indent, default=str)
 
 
 def _grants(assessment: Assessment, rules: RuleBase, designations: tuple[str, ...]) -> list[tuple[Change, ...]]:

@@ -9,7 +9,6 @@ is kept as counted and carries a note saying so (`day_note`).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.holidays import SECTION as HOLIDAY_LAW
 from bgtc_rules.base.holidays import business_day_before, non_business_day
+from bgtc_rules.base.jsontext import document
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
@@ -73,8 +73,9 @@ class Plan:
             "undated": list(self.undated),
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2) + "\n"
+    def to_json(self, indent: int | None = 2) -> str:
+        """The export as text; `indent=None` writes it on one line."""
+        return document(self.to_dict(), indent)
 
 
 def _basis(timing: Timing) -> str:

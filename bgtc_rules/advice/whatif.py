@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.evaluation import evaluate
+from bgtc_rules.base.jsontext import document
 from bgtc_rules.dossier.editing import with_changes
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language.rulebase import RuleBase
@@ -42,8 +42,9 @@ class Comparison:
             "unchanged": sorted(set(self.after.determinations()) - {c.program for c in self.changes}),
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2) + "\n"
+    def to_json(self, indent: int | None = 2) -> str:
+        """The export as text; `indent=None` writes it on one line."""
+        return document(self.to_dict(), indent)
 
 
 def compare(before: Assessment, after: Assessment) -> Comparison:

@@ -40,3 +40,17 @@ def compact(value: Any) -> str:
     if _write is None:
         _write = _prepared()
     return _write(value)
+
+
+def document(value: Any, indent: int | None = 2, *, ascii_only: bool = True,
+             default: Callable[[Any], Any] | None = None) -> str:
+    """`value` as a JSON document ending in a newline: indented by `indent`, or on one line if None.
+
+    Examples:
+        >>> document({"a": [1]}, None)
+        '{"a":[1]}\\n'
+        >>> document({"a": 1}).splitlines()
+        ['{', '  "a": 1', '}']
+    """
+    separators = None if indent is not None else (",", ":")
+    return json.dumps(value, indent=indent, separators=separators, ensure_ascii=ascii_only, default=default) + "\n"

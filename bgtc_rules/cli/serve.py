@@ -14,8 +14,8 @@ from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
               help="Address to listen on (0.0.0.0 for every interface: put a TLS proxy in front).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on; 0 picks a free one (printed at start).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes, each with its own rule base and engine (about one per core).")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
+              help="Worker processes, each with its own rule base and engine (default: one per core available).")
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Evaluations running at once in each worker process.")
 @click.option("--timeout", "timeout_seconds", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
@@ -34,13 +34,14 @@ from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
 @rules_option
 @backend_option
 @friendly_errors
-def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: float, max_body_bytes: int,
+def serve(host: str, port: int, workers: int | None, threads: int, timeout_seconds: float, max_body_bytes: int,
           max_waiting: int, header_seconds: float, max_connections: int | None, access_log: bool,
           rule_dirs: tuple[Path, ...], backend: str | None) -> None:
     """Serve evaluations over HTTP: POST /evaluate, /explain/{program}, /whatif, /plan; GET /programs,
     /programs/{id}, /schema, /health, /openapi.json. Decision support only; not a determination by FDA."""
     from bgtc_rules.engine.backends import resolve_backend_name
     from bgtc_rules.language.rulebase import RuleBase
+    from bgtc_rules.service.server import cores_available
     from bgtc_rules.service.server import serve as run
     from bgtc_rules.service.settings import ServiceSettings
 
@@ -50,4 +51,4 @@ def serve(host: str, port: int, workers: int, threads: int, timeout_seconds: flo
                                max_body_bytes=max_body_bytes, timeout_seconds=timeout_seconds, threads=threads,
                                max_waiting=max_waiting, header_seconds=header_seconds,
                                max_connections=max_connections)
-    run(settings, host, port, workers, access_log)
+    run(settings, host, port, workers or cores_available(), access_log)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -28,10 +27,11 @@ from starlette.routing import Route
 
 from bgtc_rules._version import __version__
 from bgtc_rules.base.errors import InputError, Problem
+from bgtc_rules.base.jsontext import document
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service import endpoints
 from bgtc_rules.service.problems import PROBLEM_MEDIA_TYPE, problem_json
-from bgtc_rules.service.requests import OutOfRange, UnsupportedMediaType, body_is_json, parse_body
+from bgtc_rules.service.requests import OutOfRange, Query, UnsupportedMediaType, body_is_json, parse_body
 from bgtc_rules.service.settings import ServiceSettings
 
 JSON_MEDIA_TYPE = "application/json"
@@ -198,9 +198,13 @@ def _endpoint(service: Service, handler: endpoints.Handler, wants_body: bool) ->
 def _openapi() -> Callable[[Request], Awaitable[Response]]:
     from bgtc_rules.service.openapi import openapi_document
 
-    text = json.dumps(openapi_document(__version__), indent=2) + "\n"
+    texts = {indent: document(openapi_document(__version__), indent) for indent in (None, 2)}
 
     async def endpoint(request: Request) -> Response:
-        return Response(text, media_type=JSON_MEDIA_TYPE)
+        try:
+            read = Query(request.query_params.multi_items(), (endpoints.PRETTY,))
+            return Response(texts[2 if read.flag(endpoints.PRETTY) else None], media_type=JSON_MEDIA_TYPE)
+        except InputError as exc:
+            return _refused(exc)
 
     return endpoint

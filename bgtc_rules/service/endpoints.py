@@ -4,20 +4,24 @@ A handler reads the query and path when the request arrives (bad ones are answer
 body is read) and returns the job that turns the parsed body into the answer's text; the job
 runs in the service's thread pool. Routes without a body are answered on the event loop from
 text written once per rule base, so `/health` answers even while every thread is evaluating.
+
+Every answer is compact JSON (one line) unless the query says `pretty=true`, which indents it as
+the command line's `--format json` does: an indented assessment is about twice as long and took
+about half of a request's time to write.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bgtc_rules._version import __version__
 from bgtc_rules.base.documents import Document
-from bgtc_rules.base.errors import shown
+from bgtc_rules.base.errors import InputError, Problem, shown
+from bgtc_rules.base.jsontext import document as json_document
 from bgtc_rules.base.validation import did_you_mean
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.service.requests import Query, changes_of, dossier_from_body, whatif_from_body
+from bgtc_rules.service.requests import QUERY, Query, changes_of, dossier_from_body, whatif_from_body
 from bgtc_rules.service.settings import ServiceSettings
 
 Job = Callable[[Document | None], str]
@@ -25,14 +29,22 @@ QueryPairs = Sequence[tuple[str, str]]
 Handler = Callable[[RuleBase, ServiceSettings, QueryPairs, Mapping[str, Any]], Job]
 
 
-# Answers that depend only on the rule base (or on nothing), written once: (route, rules digest) -> text
-_written: dict[tuple[str, str], str] = {}
+# Answers that depend only on the rule base (or on nothing), written once:
+# (route, rules digest, indent) -> text
+_written: dict[tuple[str, str, int | None], str] = {}
+PRETTY = "pretty"  # the query parameter every route takes: indent the answer
+_COMPACT = "compact"  # the former opt-in to one line, now the default; still accepted by /evaluate
 
 
-def _once(route: str, rules: RuleBase, write: Callable[[], str]) -> Job:
-    key = (route, rules.digest)
+def _indent(read: Query) -> int | None:
+    return 2 if read.flag(PRETTY) else None
+
+
+def _once(route: str, rules: RuleBase, read: Query, value: Callable[[], Any], ascii_only: bool = True) -> Job:
+    indent = _indent(read)
+    key = (route, rules.digest, indent)
     if key not in _written:
-        _written[key] = write()
+        _written[key] = json_document(value(), indent, ascii_only=ascii_only)
     text = _written[key]
     return lambda _: text
 
@@ -43,7 +55,6 @@ class NotFound(Exception):
 
 def _known_program(rules: RuleBase, program: str) -> str:
     """The id `program` names: an id in any case, or a common name (`RMAT`, `pre-IND`), as the CLI takes it."""
-    from bgtc_rules.base.errors import InputError
     from bgtc_rules.language.program_names import resolve_program
 
     try:
@@ -59,13 +70,15 @@ def _body(document: Document | None) -> Document:
 
 
 def evaluate(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
-    """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`; `compact`
-    writes it on one line, as `Assessment.to_json(indent=None)` does (about half the time of the indented text)."""
+    """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`, on one
+    line (`Assessment.to_json(indent=None)`) unless `pretty`."""
     from bgtc_rules.advice.evaluation import evaluate as run
 
-    read = Query(query, ("as_of", "detail", "compact", "source"))
+    read = Query(query, ("as_of", "detail", PRETTY, _COMPACT, "source"))
     as_of, detail, source = read.date("as_of"), read.flag("detail"), read.text("source")
-    indent = None if read.flag("compact") else 2
+    indent = _indent(read)
+    if read.flag(_COMPACT) and indent is not None:
+        raise InputError([Problem(QUERY, _COMPACT, f"give {PRETTY} or {_COMPACT}, not both")])
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
@@ -81,13 +94,13 @@ def explain(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path:
     from bgtc_rules.advice.explanation import explain as explain_program
 
     program = _known_program(rules, str(path["program"]))
-    read = Query(query, ("as_of", "source"))
-    as_of, source = read.date("as_of"), read.text("source")
+    read = Query(query, ("as_of", PRETTY, "source"))
+    as_of, source, indent = read.date("as_of"), read.text("source"), _indent(read)
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
         return explain_program(dossier, rules, program, as_of=as_of, backend=settings.backend,
-                               source=source).to_json()
+                               source=source).to_json(indent)
 
     return job
 
@@ -96,13 +109,13 @@ def whatif(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: 
     """`POST /whatif`: what changes with new evidence (`bgtc whatif --format json`)."""
     from bgtc_rules.advice.whatif import what_if
 
-    read = Query(query, ("as_of", "source"))
-    as_of, source = read.date("as_of"), read.text("source")
+    read = Query(query, ("as_of", PRETTY, "source"))
+    as_of, source, indent = read.date("as_of"), read.text("source"), _indent(read)
 
     def job(document: Document | None) -> str:
         request = whatif_from_body(_body(document))
         return what_if(request.dossier, rules, changes_of(request), as_of=as_of, backend=settings.backend,
-                       source=source, changes_source="request body, set/unset").to_json()
+                       source=source, changes_source="request body, set/unset").to_json(indent)
 
     return job
 
@@ -111,12 +124,13 @@ def plan(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Ma
     """`POST /plan`: the dated plan (`bgtc plan --format json`)."""
     from bgtc_rules.advice.plan import plan_for
 
-    read = Query(query, ("as_of", "start", "source"))
-    as_of, start, source = read.date("as_of"), read.date("start"), read.text("source")
+    read = Query(query, ("as_of", "start", PRETTY, "source"))
+    as_of, start, source, indent = read.date("as_of"), read.date("start"), read.text("source"), _indent(read)
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
-        return plan_for(dossier, rules, as_of=as_of, start=start, backend=settings.backend, source=source).to_json()
+        return plan_for(dossier, rules, as_of=as_of, start=start, backend=settings.backend,
+                        source=source).to_json(indent)
 
     return job
 
@@ -125,8 +139,7 @@ def programs(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path
     """`GET /programs`: the edition and every program (`bgtc rules list --format json`)."""
     from bgtc_rules.render.rulebook import program_list
 
-    Query(query, ())
-    return _once("programs", rules, lambda: json.dumps(program_list(rules), indent=2) + "\n")
+    return _once("programs", rules, Query(query, (PRETTY,)), lambda: program_list(rules))
 
 
 def program(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
@@ -134,27 +147,25 @@ def program(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path:
     from bgtc_rules.render.rulebook import program_detail
 
     program_id = _known_program(rules, str(path["program"]))
-    Query(query, ())
-    return _once(f"programs/{program_id}", rules,
-                 lambda: json.dumps(program_detail(rules, program_id), indent=2, ensure_ascii=False) + "\n")
+    return _once(f"programs/{program_id}", rules, Query(query, (PRETTY,)),
+                 lambda: program_detail(rules, program_id), ascii_only=False)
 
 
 def schema(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /schema`: the dossier's JSON Schema (`bgtc schema`)."""
     from bgtc_rules.dossier.loading import dossier_json_schema
 
-    Query(query, ())
-    return _once("schema", rules, lambda: json.dumps(dossier_json_schema(), indent=2) + "\n")
+    return _once("schema", rules, Query(query, (PRETTY,)), dossier_json_schema)
 
 
 def health(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`GET /health`: up, with the version, the rules edition and digest, and the backend."""
     from bgtc_rules.engine.backends import resolve_backend_name
 
-    Query(query, ())
-    data = {"status": "ok", "version": __version__, "rules": {"edition": rules.edition, "digest": rules.digest},
-            "backend": resolve_backend_name(settings.backend)}
-    return lambda _: json.dumps(data, indent=2) + "\n"
+    text = json_document({"status": "ok", "version": __version__,
+                     "rules": {"edition": rules.edition, "digest": rules.digest},
+                     "backend": resolve_backend_name(settings.backend)}, _indent(Query(query, (PRETTY,))))
+    return lambda _: text
 
 
 # method, path, handler, whether it reads a body

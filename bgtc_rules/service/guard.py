@@ -1,5 +1,5 @@
-"""uvicorn's HTTP/1.1 protocol with two bounds it lacks: time to send a request's headers, and
-the number of open connections.
+"""uvicorn's HTTP/1.1 protocols with two bounds they lack, time to send a request's headers and
+the number of open connections, and with Nagle's algorithm off.
 
 uvicorn waits for a request's headers for ever: a client that connects and sends nothing (or a
 byte now and then) holds a connection, and its file descriptor, as long as it likes; about a
@@ -14,14 +14,25 @@ thousand of them exhausted a worker's descriptors and `/health` stopped answerin
   sends its request at once.
 
 The bounds come from `ServiceSettings` (`bgtc serve --header-timeout`, `--max-connections`).
+
+TCP_NODELAY is set on every connection here because nobody else does: uvicorn takes the socket
+`bgtc serve` binds (`fd=`) for a Unix socket, so the event loop never sets it, and an answer
+written in two parts (headers, then body) waited for the client's delayed acknowledgement, about
+40 ms, before its second part left.
+
+The guard is a mixin over uvicorn's h11 protocol (always there) and its httptools protocol (with
+`uvicorn[standard]`, faster); `guarded_protocol()` names the one to use.
 Exposed beyond one machine, the service still belongs behind a reverse proxy (see the README).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib.util
 import logging
 import resource
+import socket
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -51,16 +62,37 @@ def connection_limits(requested: int | None) -> tuple[int, int]:
     return kept, max(8, min(2_048, (usable - kept) // 4))
 
 
-class GuardedH11Protocol(H11Protocol):
-    """`H11Protocol` with a header-read timeout and a bound on open connections (see the module)."""
+def guarded_protocol() -> str:
+    """The import path of the guarded protocol `bgtc serve` hands uvicorn: httptools' if installed."""
+    if importlib.util.find_spec("httptools") is not None:
+        return "bgtc_rules.service.guard_httptools:GuardedHttpToolsProtocol"
+    return "bgtc_rules.service.guard:GuardedH11Protocol"
+
+
+def no_delay(transport: asyncio.BaseTransport) -> None:
+    """Send small writes at once (TCP_NODELAY); nothing for a transport that is not TCP."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):  # a Unix socket has no such option
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class ConnectionGuard(asyncio.Protocol):
+    """A header-read timeout, a bound on open connections and TCP_NODELAY (see the module), mixed
+    into one of uvicorn's HTTP protocols, whose attributes it uses."""
 
     _settings: ServiceSettings | None = None
+    cycle: Any
+    connections: set[Any]
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+    client: tuple[str, int] | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        settings = GuardedH11Protocol._settings
+        settings = ConnectionGuard._settings
         if settings is None:
-            settings = GuardedH11Protocol._settings = ServiceSettings.from_environment()
+            settings = ConnectionGuard._settings = ServiceSettings.from_environment()
         self._header_seconds = settings.header_seconds
         self._max_connections = connection_limits(settings.max_connections)[0]
         self._header_timer: asyncio.TimerHandle | None = None
@@ -69,6 +101,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # -- the connection bound --------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        no_delay(transport)
         super().connection_made(transport)
         self._idle_since = self.loop.time()
         if len(self.connections) > self._max_connections and not self._make_room():
@@ -80,7 +113,7 @@ class GuardedH11Protocol(H11Protocol):
     def _make_room(self) -> bool:
         """Close the connection that has waited longest without a request in progress."""
         waiting = [c for c in self.connections
-                   if isinstance(c, GuardedH11Protocol) and c is not self and c._idle_since is not None]
+                   if isinstance(c, ConnectionGuard) and c is not self and c._idle_since is not None]
         if not waiting:
             return False
         oldest = min(waiting, key=lambda c: c._idle_since or 0.0)
@@ -112,7 +145,7 @@ class GuardedH11Protocol(H11Protocol):
             self._headers_arrived()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        super().on_response_complete()  # type: ignore[misc]  # uvicorn's protocol, after this one in the MRO
         self._idle_since = self.loop.time()  # between requests: uvicorn's keep-alive timeout applies
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -128,3 +161,7 @@ class GuardedH11Protocol(H11Protocol):
         self._idle_since = None
         if self.transport is not None and not self.transport.is_closing():
             self.transport.close()
+
+
+class GuardedH11Protocol(ConnectionGuard, H11Protocol):
+    """uvicorn's h11 protocol, guarded."""

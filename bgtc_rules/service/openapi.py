@@ -103,7 +103,10 @@ def openapi_document(version: str) -> dict[str, Any]:
     schemas = {**definitions.get("$defs", {}), **_ANSWERS}
     posted = ("400", "408", "413", "415", "503")
     detail = _parameter("detail", "query", {"type": "boolean"}, "include every rule's whole condition tree")
-    compact = _parameter("compact", "query", {"type": "boolean"}, "the same JSON on one line (faster)")
+    compact = _parameter("compact", "query", {"type": "boolean"},
+                         "one line: the default since answers became compact (kept for clients that ask)")
+    pretty = _parameter("pretty", "query", {"type": "boolean"},
+                        "indent the answer for reading (every answer is compact JSON on one line by default)")
     start = _parameter("start", "query", _DATE, "the day the first requests go out (default: as_of, else today)")
     return {
         "openapi": "3.1.0",
@@ -112,19 +115,21 @@ def openapi_document(version: str) -> dict[str, Any]:
                                 "program qualifies for, why, what is missing, and when to ask. Decision support "
                                 "only; not a determination by FDA."},
         "paths": {
-            "/evaluate": {"post": _operation("Evaluate a dossier", "Assessment", [_AS_OF, detail, compact, _SOURCE],
-                                             "Dossier", posted)},
+            "/evaluate": {"post": _operation("Evaluate a dossier", "Assessment",
+                                             [_AS_OF, detail, pretty, compact, _SOURCE], "Dossier", posted)},
             "/explain/{program}": {"post": _operation("Explain one program's determination", "Explanation",
-                                                      [_PROGRAM, _AS_OF, _SOURCE], "Dossier", (*posted, "404"))},
-            "/whatif": {"post": _operation("Re-evaluate with changed evidence", "WhatIf", [_AS_OF, _SOURCE],
+                                                      [_PROGRAM, _AS_OF, pretty, _SOURCE], "Dossier",
+                                                      (*posted, "404"))},
+            "/whatif": {"post": _operation("Re-evaluate with changed evidence", "WhatIf", [_AS_OF, pretty, _SOURCE],
                                            "WhatIfRequest", posted)},
-            "/plan": {"post": _operation("A dated regulatory plan", "Plan", [_AS_OF, start, _SOURCE], "Dossier",
+            "/plan": {"post": _operation("A dated regulatory plan", "Plan", [_AS_OF, start, pretty, _SOURCE], "Dossier",
                                          posted)},
-            "/programs": {"get": _operation("Every program and meeting type", "ProgramList", [], None, ())},
-            "/programs/{program}": {"get": _operation("One program and its rules", "ProgramDetail", [_PROGRAM],
+            "/programs": {"get": _operation("Every program and meeting type", "ProgramList", [pretty], None, ())},
+            "/programs/{program}": {"get": _operation("One program and its rules", "ProgramDetail", [_PROGRAM, pretty],
                                                       None, ("404",))},
-            "/schema": {"get": _operation("The dossier's JSON Schema", "JsonSchema", [], None, ())},
-            "/health": {"get": _operation("Liveness, version, rules edition and backend", "Health", [], None, ())},
+            "/schema": {"get": _operation("The dossier's JSON Schema", "JsonSchema", [pretty], None, ())},
+            "/health": {"get": _operation("Liveness, version, rules edition and backend", "Health", [pretty], None,
+                                          ())},
         },
         "components": {"schemas": schemas},
     }

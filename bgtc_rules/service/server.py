@@ -16,8 +16,15 @@ from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.service.settings import ENV_VAR, ServiceSettings
 
 FACTORY = "bgtc_rules.service.app:app_from_environment"
-GUARDED_PROTOCOL = "bgtc_rules.service.guard:GuardedH11Protocol"  # header timeout, connection bound
 BACKLOG = 2048
+
+
+def cores_available() -> int:
+    """The cores this process may run on (its CPU affinity, which a container's limit narrows)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # a platform without affinity (macOS)
+        return os.cpu_count() or 1
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -42,7 +49,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
-    from bgtc_rules.service.guard import connection_limits
+    from bgtc_rules.service.guard import connection_limits, guarded_protocol
 
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
@@ -54,7 +61,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     try:
         uvicorn.run(FACTORY, factory=True, fd=sock.fileno(), workers=workers, access_log=access_log,
                     log_level="info", timeout_graceful_shutdown=int(settings.timeout_seconds) + 1,
-                    server_header=False, http=GUARDED_PROTOCOL,
+                    server_header=False, http=guarded_protocol(),
                     backlog=connection_limits(settings.max_connections)[1])
     finally:
         sock.close()
