@@ -146,6 +146,18 @@ def test_failures_are_reported_per_item_and_do_not_stop_the_batch(tmp_path: Path
     assert "9 dossiers, 3 evaluated, 6 failed" in stderr
 
 
+@pytest.mark.parametrize("backend", ["durable-rules", "reference"])
+def test_items_evaluated_together_give_the_lines_they_give_one_by_one(three: Path, backend: str) -> None:
+    from bgtc_rules.engine.backends import durable_available
+
+    if backend == "durable-rules" and not durable_available():
+        pytest.skip("durable-rules is not importable here")
+    options = BatchOptions(as_of=AS_OF, backend=backend)
+    together = [r.line for r in run_batch(collect_inputs([three, three]), options, chunk_size=6)]
+    alone = [r.line for r in run_batch(collect_inputs([three, three]), options, chunk_size=1)]
+    assert together == alone and len(together) == 6 and all('"ok":true' in line for line in together)
+
+
 def test_an_internal_error_on_one_item_is_reported_on_that_item(three: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The items are evaluated together; a bug met on one of them fails that one alone (the

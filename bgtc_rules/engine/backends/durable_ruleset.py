@@ -41,6 +41,8 @@ def dumps(obj: Any, **kwargs: Any) -> str:
 
 @dataclass
 class Evaluation:
+    """What the engine derived for one dossier: rule outcomes, first firings, concepts; its errors."""
+
     outcomes: dict[str, bool] = field(default_factory=dict)
     firings: dict[str, tuple[int, Firing]] = field(default_factory=dict)
     concepts: dict[str, bool] = field(default_factory=dict)

@@ -2,10 +2,11 @@
 this module imports nothing of durable-rules.
 
 A session holds several dossiers. Each dossier is given to the engine as one fact per section
-of the dossier (`indication`, `clinical`, ...), numbered `d` within its session, with each fact
-path the rules read as one property (`p0`, `p1`, ...; null when unknown). One fact per section,
-not one per dossier: a whole dossier in one fact would leave more than the engine's 64 tests
-true at once. Concepts and refutations a rule derives are facts of their own, numbered alike.
+of the dossier (`indication`, `clinical`, ...; a section of more than `PATHS_PER_FACT` paths in
+several), numbered `d` within its session, with each fact path the rules read as one property
+(`p0`, `p1`, ...; null when unknown). Not one fact per dossier, nor per section whatever its
+size: one fact must never leave more than the engine's 64 tests pending at once (error 303, the
+fact dropped). Concepts and refutations a rule derives are facts of their own, numbered alike.
 
 Every rule joining two or more facts joins them on `d`, and the join comes right after the type
 tests of each fact's condition: a join placed after an `$iany`/`$iall` test is silently ignored
@@ -26,7 +27,10 @@ from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, Term
 
 DOSSIER = "d"  # the property holding a fact's dossier number within its session
-PATHS_PER_FACT = 8  # 15 paths in one fact overflowed the engine's 64 pending tests (error 303); 8 never did
+# Fact paths one fact holds at most. The network model (`durable_limits`) counts at most 39 tests
+# pending for a whole section, yet the engine failed with error 303 on sections of 15 paths: the
+# model undercounts for facts of many properties. Sections of 8 never failed (property tests).
+PATHS_PER_FACT = 8
 FIRST = "m0"  # the slot every other slot of a rule joins with
 JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 
