@@ -230,3 +230,19 @@ Feature: Breakthrough therapy designation
       Given the example dossier "aav_bla_submitted_priority_review_voucher.yaml"
       When it is evaluated as of "2026-11-21"
       Then no change toward "breakthrough_therapy" mentions "IND in effect"
+
+  Rule: The request draft: safety, Form FDA 1571, and FDA's optional preliminary advice
+
+    Scenario: The draft asks for a safety summary and the Form FDA 1571 of the IND amendment
+      When it is evaluated as of "2026-11-21"
+      Then the "breakthrough_therapy" draft has a part on "Safety so far"
+      And the "breakthrough_therapy" draft has a part on "Form FDA 1571"
+
+    Scenario: Before a request, the draft offers preliminary advice from the review division
+      When it is evaluated as of "2026-11-21"
+      Then the "breakthrough_therapy" draft has a part on "preliminary advice"
+
+    Scenario: Once breakthrough designation is requested, no preliminary advice is offered
+      Given the dossier adds "{program: breakthrough_therapy, status: requested}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then the "breakthrough_therapy" draft has no part on "preliminary advice"

@@ -67,3 +67,24 @@ Feature: Pre-IND meeting (Type B)
       When it is evaluated as of "2026-11-21"
       Then "mtg_pre_ind" is "undetermined"
       And "mtg_pre_ind" asks about "nonclinical.proof_of_concept"
+
+  Rule: The request draft offers the questions AAV sponsors ask, for an AAV vector only
+
+    Scenario: An AAV gene therapy's pre-IND request suggests the usual AAV questions
+      Given the dossier states "program.modality" is "aav_gene_therapy"
+      When it is evaluated as of "2026-11-21"
+      Then the "mtg_pre_ind" draft has a part on "Screening patients for antibodies to the capsid"
+      And the "mtg_pre_ind" draft has a part on "Long-term follow-up"
+      And the "mtg_pre_ind" draft has a part on "Shedding"
+      And the "mtg_pre_ind" draft has a part on "Immunosuppression"
+      And the "mtg_pre_ind" draft has a part on "Empty and full capsids"
+
+    Scenario: A cell therapy's pre-IND request does not
+      Given the dossier states "program.modality" is "cell_therapy"
+      When it is evaluated as of "2026-11-21"
+      Then the "mtg_pre_ind" draft has no part on "AAV gene therapies"
+
+    Scenario: An AAV gene therapy's INTERACT request does not either
+      Given the dossier states "program.modality" is "aav_gene_therapy"
+      When it is evaluated as of "2026-11-21"
+      Then the "mtg_interact" draft has no part on "AAV gene therapies"

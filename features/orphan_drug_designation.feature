@@ -122,3 +122,34 @@ Feature: Orphan drug designation
         | date       | determination |
         | 1984-10-29 | not_eligible  |
         | 1984-10-30 | eligible      |
+
+  Rule: The request draft: the U.S. agent of a foreign sponsor, and rare pediatric disease alongside
+
+    Scenario: A sponsor located abroad names its U.S. agent in the request
+      Given the dossier states "filing.foreign_sponsor" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then the "orphan_drug_designation" draft says "U.S. agent (a permanent resident of the United States"
+
+    Scenario: A sponsor in the United States needs no U.S. agent
+      Given the dossier states "filing.foreign_sponsor" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then the "orphan_drug_designation" draft says "U.S. agent: not needed"
+
+    Scenario: A serious disease of childhood: the draft offers a rare pediatric disease request alongside
+      Given the dossier states "indication.serious" is "true"
+      And the dossier states "indication.serious_manifestations_before_18" is "true"
+      When it is evaluated as of "2026-11-21"
+      Then the "orphan_drug_designation" draft has a part on "rare pediatric disease designation"
+
+    Scenario: No offer once rare pediatric disease designation is requested
+      Given the dossier states "indication.serious" is "true"
+      And the dossier states "indication.serious_manifestations_before_18" is "true"
+      And the dossier adds "{program: rare_pediatric_disease, status: requested}" to "designations"
+      When it is evaluated as of "2026-11-21"
+      Then the "orphan_drug_designation" draft has no part on "rare pediatric disease designation"
+
+    Scenario: No offer when the serious manifestations mostly come after 18
+      Given the dossier states "indication.serious" is "true"
+      And the dossier states "indication.serious_manifestations_before_18" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then the "orphan_drug_designation" draft has no part on "rare pediatric disease designation"

@@ -147,3 +147,10 @@ Feature: Regenerative medicine advanced therapy (RMAT) designation
       Then "rmat" is recorded as "ended"
       And "mtg_type_b_initial_comprehensive" is "conditional"
       And "mtg_type_b_initial_comprehensive" is available once "breakthrough_therapy" is granted
+
+  Rule: The request draft: safety, and the Form FDA 1571 of the IND amendment
+
+    Scenario: The RMAT draft asks for a safety summary and the Form FDA 1571
+      When it is evaluated as of "2026-11-21"
+      Then the "rmat" draft has a part on "Safety so far"
+      And the "rmat" draft has a part on "Form FDA 1571"

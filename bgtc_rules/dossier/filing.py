@@ -22,6 +22,10 @@ class Contact(StrictModel):
 class Filing(StrictModel):
     sponsor_address: str | None = Field(None, max_length=500, description="The sponsor's postal address.")
     contact: Contact | None = None
+    foreign_sponsor: Flag | None = Field(None, description="The sponsor is located outside the United States.")
+    us_agent: Contact | None = Field(
+        None, description="A foreign sponsor's agent who lives in the United States (21 CFR 316.22)."
+    )
     ind_number: str | None = Field(None, max_length=50, description="The IND number, once there is one.")
     proper_name: str | None = Field(
         None, max_length=200, description="The product's proper (generic) name, or a meaningful descriptive name."
@@ -49,6 +53,15 @@ class Filing(StrictModel):
     )
     regulatory_status: Text | None = Field(
         None, description="Regulatory status and marketing history in the U.S. and abroad."
+    )
+    foreign_status: Text | None = Field(
+        None, description="Uses under investigation in other countries (and where), and indications approved there."
+    )
+    adverse_regulatory_actions: Text | None = Field(
+        None, description="Adverse regulatory actions taken against the product in any country ('none' if none)."
+    )
+    safety_summary: Text | None = Field(
+        None, description="A summary of the safety data so far: adverse events, serious adverse events, their causes."
     )
     orphan_subset: Flag | None = Field(
         None, description="The orphan request is for a subset of persons with a disease that is not itself rare."

@@ -1,4 +1,9 @@
-"""The questions, the interview guide and the limits on suggested changes, read from `questions.yaml`.
+"""The questions, the drafts' own questions, the interview guide and the limits on suggested
+changes, read from `questions.yaml`.
+
+`drafts:` words the questions a request draft asks about fields no rule reads (`filing.*`, the
+meeting's purpose), so that no draft types its own wording; its paths are checked against the
+dossier schema (object fields included).
 
 `interview:` says which questions come first and last, the words shown for each choice, and a
 cited line of help; `changes:` says which facts a suggested change may not touch (see
@@ -9,17 +14,47 @@ code. Every path and choice is checked against the dossier schema when the rules
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from bgtc_rules.base.documents import Document
 from bgtc_rules.base.errors import Problem
+from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.language import spec_data
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.spec import ChangeLimits, InterviewGuide, RuleFile
 
 __all__ = ["ChangeLimits", "GuideBuilder", "InterviewGuide", "guide_from_data", "guide_to_data"]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (itself, in a list, or optional), if it holds one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (model := _model_in(arg)) is not None:
+            return model
+    return None
+
+
+def schema_has(path: str) -> bool:
+    """Whether the dotted `path` names a field of the dossier schema (an object field included,
+    which `fact_catalog` leaves out).
+
+    Examples:
+        >>> schema_has("filing.contact"), schema_has("filing.contact.email"), schema_has("filing.nothing")
+        (True, True, False)
+    """
+    model: type[BaseModel] | None = Dossier
+    for part in path.split("."):
+        if model is None or part not in model.model_fields:
+            return False
+        model = _model_in(model.model_fields[part].annotation)
+    return True
 
 
 @dataclass
@@ -30,8 +65,10 @@ class GuideBuilder:
     changes: ChangeLimits = field(default_factory=ChangeLimits)
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, doc: Document, spec: RuleFile, questions: dict[str, str]) -> None:
-        """Check a file's questions (added to `questions`), interview guide and change limits."""
+    def add(self, doc: Document, spec: RuleFile, questions: dict[str, str],
+            draft_questions: dict[str, str] | None = None) -> None:
+        """Check a file's questions (added to `questions`), its draft-only questions (added to
+        `draft_questions`), interview guide and change limits."""
         for path, question in spec.questions.items():
             line = doc.line_of(("questions", path))
             if path not in fact_catalog():
@@ -40,6 +77,14 @@ class GuideBuilder:
             elif path in questions:
                 self.problems.append(Problem(doc.source, f"questions.{path}", "question is defined twice", line))
             questions[path] = question
+        for path, question in spec.drafts.items():
+            line = doc.line_of(("drafts", path))
+            if not schema_has(path):
+                self.problems.append(Problem(doc.source, f"drafts.{path}", "no such field in the dossier schema", line))
+            elif draft_questions is not None and (path in draft_questions or path in questions):
+                self.problems.append(Problem(doc.source, f"drafts.{path}", "question is defined twice", line))
+            if draft_questions is not None:
+                draft_questions[path] = question
         if spec.interview is not None:
             self._check_interview(doc, spec.interview)
             old, new = self.interview, spec.interview

@@ -91,6 +91,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.programs: dict[str, Program] = {}
         self.questions: dict[str, str] = {}
+        self.draft_questions: dict[str, str] = {}
         self.concept_words: dict[str, ConceptWords] = {}
         self.editions: list[Edition] = []
         self.rules: list[CompiledRule] = []
@@ -109,7 +110,8 @@ class _Builder:
                 self.problem(doc.source, "program.id", f"program {spec.program.id!r} is declared twice",
                              doc.line_of(("program", "id")))
             self.programs[spec.program.id] = spec.program
-        self.guide.add(doc, spec, self.questions)  # the questions, the interview guide, the change limits
+        # the questions (and the drafts' own), the interview guide, the change limits
+        self.guide.add(doc, spec, self.questions, self.draft_questions)
         for name, words in spec.concepts.items():
             if self.concept_words.setdefault(name, words) is not words:
                 self.problem(doc.source, f"concepts.{name}", "given twice", doc.line_of(("concepts", name)))
@@ -254,6 +256,7 @@ class RuleBase:
     concept_words: dict[str, ConceptWords] = field(default_factory=dict)  # concept -> its name and sentences
     interview: InterviewGuide = field(default_factory=InterviewGuide)  # questions.yaml (see `language.guide`)
     changes: ChangeLimits = field(default_factory=ChangeLimits)
+    draft_questions: dict[str, str] = field(default_factory=dict)  # questions.yaml `drafts:` (request drafts only)
 
     @classmethod
     def load(cls, extra_dirs: Sequence[str | Path] = (), include_bundled: bool = True) -> RuleBase:
@@ -288,14 +291,15 @@ class RuleBase:
             name += " + custom rules"
         rules = tuple(CompiledRule(i, r.spec, r.file, r.line, r.when) for i, r in enumerate(ordered))
         return cls(rules, builder.programs, builder.questions, name, digest.hexdigest()[:16], builder.concept_words,
-                   builder.guide.interview, builder.guide.changes)
+                   builder.guide.interview, builder.guide.changes, builder.draft_questions)
 
     def to_data(self) -> dict[str, Any]:
         """The compiled rule base as JSON data, for the cache (see `from_data`)."""
         return {
             "rules": [{"spec": spec_data.to_data(r.spec), "file": r.file, "line": r.line} for r in self.rules],
             "programs": spec_data.to_data(self.programs),
-            "questions": self.questions, "edition": self.edition, "digest": self.digest,
+            "questions": self.questions, "draft_questions": self.draft_questions,
+            "edition": self.edition, "digest": self.digest,
             "concept_words": spec_data.to_data(self.concept_words), **guide_to_data(self.interview, self.changes)}
 
     @classmethod
@@ -317,8 +321,9 @@ class RuleBase:
         if not all(isinstance(p, Program) for p in programs.values()):
             raise ValueError("cached programs are not programs")
         words = {str(k): w for k, w in spec_data.from_data(data["concept_words"]).items() if type(w) is ConceptWords}
+        drafts = {str(k): str(v) for k, v in data.get("draft_questions", {}).items()}
         return cls(tuple(rules), programs, {str(k): str(v) for k, v in data["questions"].items()},
-                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data))
+                   str(data["edition"]), str(data["digest"]), words, *guide_from_data(data), drafts)
 
     def __getstate__(self) -> dict[str, object]:
         """Only the fields: what is derived from them (indexes, generated code) is rebuilt on use."""

@@ -350,6 +350,7 @@ class RuleFile(_Strict):
     edition: Edition | None = None
     program: Program | None = None
     questions: dict[str, Prose] = {}
+    drafts: dict[str, Prose] = {}  # questions only the request drafts ask (fields no rule reads)
     interview: InterviewGuide | None = None
     changes: ChangeLimits | None = None
     concepts: dict[Name, ConceptWords] = {}

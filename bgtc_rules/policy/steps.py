@@ -26,6 +26,9 @@ suite (`features/steps.py` registers each with pytest-bdd) and the handbook's re
     Then the course files "rare_pediatric_disease" with "orphan_drug_designation"
     Then in the course "mtg_type_b_eop" waits for "mtg_type_a"
     Then the course holds "mtg_type_b_initial_comprehensive" within "mtg_type_b_eop"
+    Then the "orphan_drug_designation" draft has a part on "rare pediatric disease"   # request drafts
+    Then the "breakthrough_therapy" draft has no part on "preliminary advice"      # (draft_steps)
+    Then the "orphan_drug_designation" draft says "U.S. agent"
 
 Values are read as YAML reads a scalar: `true`, `900`, `ind_active`, `[a, b]`,
 `{program: rmat, status: granted}`. Steps call only the public library API; a `Then` step that
@@ -57,6 +60,7 @@ from bgtc_rules.policy.course_steps import (
     course_requests_now,
     course_waits_for,
 )
+from bgtc_rules.policy.draft_steps import draft_has_no_part, draft_has_part, draft_says
 from bgtc_rules.policy.world import StepFailed as StepFailed
 from bgtc_rules.policy.world import World as World
 
@@ -313,6 +317,9 @@ VOCABULARY: tuple[StepDefinition, ...] = (
     StepDefinition("then", 'the course files "{program:Id}" with "{other:Id}"', course_files_with),
     StepDefinition("then", 'in the course "{program:Id}" waits for "{other:Id}"', course_waits_for),
     StepDefinition("then", 'the course holds "{program:Id}" within "{host:Id}"', course_holds_within),
+    StepDefinition("then", 'the "{program:Id}" draft has a part on "{text}"', draft_has_part),
+    StepDefinition("then", 'the "{program:Id}" draft has no part on "{text}"', draft_has_no_part),
+    StepDefinition("then", 'the "{program:Id}" draft says "{text}"', draft_says),
 )
 
 

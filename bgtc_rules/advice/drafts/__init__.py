@@ -63,7 +63,7 @@ def build_draft(dossier: Dossier, assessment: Assessment, rulebase: RuleBase, pr
     Raises:
         InputError: `program` names no request that can be drafted; the message lists those that can.
     """
-    reader = Reader(dossier)
+    reader = Reader.of(dossier, rulebase)
     if program == COVER:
         body = cover_sheet(reader, assessment, rulebase)
         return Draft(COVER, body.title, assessment.dossier_name, assessment.as_of, start, "", "",

@@ -40,10 +40,7 @@ class Body:
     notes: tuple[str, ...] = ()
 
 
-CONTACT_FIELDS = (("title", "What is the contact person's title?"),
-                  ("address", "What is the contact person's postal address?"),
-                  ("phone", "What is the contact person's telephone number?"),
-                  ("email", "What is the contact person's email address?"))
+CONTACT_FIELDS = ("title", "address", "phone", "email")
 
 
 def status_section(item: ProgramAssessment, state: DesignationState | None = None) -> Section:
@@ -64,21 +61,25 @@ def status_section(item: ProgramAssessment, state: DesignationState | None = Non
     return Section("Where the program stands", (Element("Assessment", TOOL, tuple(lines)),))
 
 
-def contact_lines(reader: Reader) -> list[Line]:
-    contact = reader.value("filing.contact")
-    if contact is None:
-        return [bullet("Primary contact: ", Gap("filing.contact", "Who is the sponsor's primary contact person "
-                                                 "(or resident agent): name, title, address, telephone, email?"))]
-    lines = [bullet("Primary contact: ", contact["name"])]
-    for key, question in CONTACT_FIELDS:
-        lines.append(bullet(f"Contact {key}: ", reader.text(f"filing.contact.{key}", question)))
+def contact_lines(reader: Reader, field: str = "filing.contact", role: str = "Primary contact",
+                  short: str = "Contact") -> list[Line]:
+    """A person's name and details (the primary contact, or a foreign sponsor's U.S. agent), each
+    detail the dossier leaves out flagged with the contact question for it."""
+    person = reader.value(field)
+    if person is None:
+        return [bullet(f"{role}: ", reader.gap(field))]
+    lines = [bullet(f"{role}: ", person["name"])]
+    for key in CONTACT_FIELDS:
+        detail = reader.text(f"{field}.{key}") if person.get(key) is not None else Gap(
+            f"{field}.{key}", reader.ask(f"filing.contact.{key}"))
+        lines.append(bullet(f"{short} {key}: ", detail))
     return lines
 
 
 def sponsor_lines(reader: Reader) -> list[Line]:
     return [
-        bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
-        bullet("Sponsor address: ", reader.text("filing.sponsor_address", "What is the sponsor's postal address?")),
+        bullet("Sponsor: ", reader.text("program.sponsor")),
+        bullet("Sponsor address: ", reader.text("filing.sponsor_address")),
         *contact_lines(reader),
     ]
 
@@ -86,9 +87,8 @@ def sponsor_lines(reader: Reader) -> list[Line]:
 def names_lines(reader: Reader) -> list[Line]:
     return [
         bullet("Product code or name: ", str(reader.value("program.name"))),
-        bullet("Proper (generic) name: ", reader.text(
-            "filing.proper_name", "What is the product's proper (generic) name, or a meaningful descriptive name?")),
-        bullet("Trade name: ", reader.text("filing.trade_name", "Does the product have a trade name (or 'none')?")),
+        bullet("Proper (generic) name: ", reader.text("filing.proper_name")),
+        bullet("Trade name: ", reader.text("filing.trade_name")),
     ]
 
 
@@ -104,7 +104,7 @@ def product_facts(reader: Reader) -> list[Line]:
 
 
 def disease_fragment(reader: Reader) -> Fragment:
-    return reader.text("indication.disease", "Which disease or condition is the product for (named specifically)?")
+    return reader.text("indication.disease")
 
 
 def office_text(reader: Reader) -> str:

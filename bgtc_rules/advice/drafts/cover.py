@@ -86,10 +86,10 @@ def cover_sheet(reader: Reader, assessment: Assessment, rulebase: RuleBase) -> B
     stack = {p: benefits_of(rulebase, p) for p in active}
     givers = {p for p, s in active.items() if s != _NOT_ADVISED}
     header = Section("Program", (Element("Sponsor, product and indication", TOOL, (
-        bullet("Sponsor: ", reader.text("program.sponsor", "Which company or institution sponsors the program?")),
+        bullet("Sponsor: ", reader.text("program.sponsor")),
         bullet(f"Product: {reader.value('program.name')}"),
         bullet("Disease: ", disease_fragment(reader)),
-        bullet("Development stage: ", reader.text("development.stage", "What is the development stage?", label)),
+        bullet("Development stage: ", reader.text("development.stage", label)),
     )),))
     designations = tuple(_designation_element(p, s, stack, rulebase, assessment, givers) if p in stack else
                          Element(f"{rulebase.programs[p].name}: {s}", rulebase.programs[p].citations[0], (

@@ -13,6 +13,15 @@ copies, not abstracts, with a bibliography); the RMAT request list in a reproduc
 guidance, section III.C; CDER's "Navigate" pages 19-20 on meeting-request content; OTP's Type D
 and INTERACT pages; and 88 FR 65395 (Sept 22, 2023) for the formal-meetings revised draft. The
 expedited-programs guidance's Appendix 1 and FDA's RPD guidance were not found in full text.
+
+Added for issue 23 (December 2026, stored copies): the pre-2013 wording of 316.20(b)(4) ("all data
+... whether positive, negative, or inconclusive") in a forum reproduction; FDA's Form FDA 4035 page
+and the form itself (OMB 0910-0167, with its note on 316.22); a public summary quoting the RPD
+guidance's "within two weeks" reading of 529(d)(2); FDA's 2012 breakthrough fact sheet (request
+"concurrently with, or as an amendment to" the IND, "a completed form 1571"); FDA's RMAT page (IND
+amendment, cover-letter wording); question 23 of FDA's breakthrough FAQ (preliminary advice) in
+reproductions, with Hyman Phelps' 2016 description of the two-page form; and the guidance pages of
+the AAV pre-IND topics (titles, dates, dockets, scope; their bodies mostly not read).
 """
 
 from __future__ import annotations
@@ -95,3 +104,81 @@ INTERACT_PAGE = Citation(
 
 TOOL = Citation(document="bgtc-rules assessment (decision support, not an FDA determination)",
                 section="bgtc evaluate / bgtc plan for this dossier")
+
+
+ORPHAN_FORM = Citation(
+    document="FDA: Orphan Drug Designation Request Form (Form FDA 4035)",
+    section="The form is designed to help sponsors give the content 21 CFR 316.20 requires (optional)",
+    url=("https://www.fda.gov/ForIndustry/DevelopingProductsforRareDiseasesConditions/"
+         "HowtoapplyforOrphanProductDesignation/ucm598062.htm"))
+
+RPD_TIMING = Citation(
+    document="FDA revised draft guidance: Rare Pediatric Disease Priority Review Vouchers (July 2019; 84 FR 36929)",
+    section="Requests made 'at the same time' as an orphan or fast track request (529(d)(2)): within two weeks",
+    url="https://www.federalregister.gov/d/2019-16262",
+    secondary=True,
+    reason="The guidance's passage was read as quoted in a public summary; the notice of availability is cited")
+
+BREAKTHROUGH_FACT_SHEET = Citation(
+    document="FDA: Fact Sheet: Breakthrough Therapies (2012, under FDASIA section 902)",
+    section="Requests concurrently with, or as an amendment to, the IND, with a cover letter and a completed form 1571",
+    secondary=True,
+    reason="Read in a public reproduction of FDA's fact sheet; the 2014 guidance's Appendix 1 was not found in full")
+
+BREAKTHROUGH_PRELIMINARY = Citation(
+    document="FDA: Frequently Asked Questions: Breakthrough Therapies",
+    section="Question 23: preliminary breakthrough therapy designation advice from the review division",
+    url=("https://www.fda.gov/regulatory-information/food-and-drug-administration-safety-and-innovation-act-fdasia/"
+         "frequently-asked-questions-breakthrough-therapies"),
+    secondary=True,
+    reason="Read as quoted word for word in public reproductions, not in a stored copy of FDA's page")
+
+GT_CMC_GUIDANCE = Citation(
+    document=("FDA guidance: Chemistry, Manufacturing, and Control (CMC) Information for Human Gene Therapy "
+              "Investigational New Drug Applications (INDs) (January 2020; docket FDA-2008-D-0205)"),
+    section="Drug substance and drug product: characterization, impurities (including product-related), specifications",
+    url="https://www.govinfo.gov/content/pkg/FR-2020-01-30/html/2020-01701.htm")
+
+GT_LTFU_GUIDANCE = Citation(
+    document=("FDA guidance: Long Term Follow-up After Administration of Human Gene Therapy Products "
+              "(January 2020; docket FDA-2018-D-2173)"),
+    section="Risk assessment for delayed adverse events; duration of long term follow-up observations",
+    url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
+         "long-term-follow-after-administration-human-gene-therapy-products"))
+
+GT_SHEDDING_GUIDANCE = Citation(
+    document=("FDA guidance: Design and Analysis of Shedding Studies for Virus or Bacteria-Based Gene Therapy and "
+              "Oncolytic Products (August 2015; docket FDA-2014-D-0852)"),
+    section="Collection of shedding data in preclinical and clinical studies",
+    url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
+         "design-and-analysis-shedding-studies-virus-or-bacteria-based-gene-therapy-and-oncolytic-products"))
+
+GT_POTENCY_GUIDANCE = Citation(
+    document=("FDA draft guidance: Potency Assurance for Cellular and Gene Therapy Products (December 2023; "
+              "88 FR 89707; docket FDA-2023-D-4299; not final)"),
+    section="A science- and risk-based potency assurance strategy, progressively implemented during development",
+    url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
+         "potency-assurance-cellular-and-gene-therapy-products"))
+
+CGT_FAQ_GUIDANCE = Citation(
+    document=("FDA draft guidance: Frequently Asked Questions — Developing Potential Cellular and Gene Therapy "
+              "Products (November 2024; docket FDA-2024-D-4311; not final)"),
+    section=("Regulatory questions (INTERACT, pre-IND and other meetings); CMC, pharmacology/toxicology and "
+             "clinical questions"),
+    url=("https://www.fda.gov/regulatory-information/search-fda-guidance-documents/"
+         "frequently-asked-questions-developing-potential-cellular-and-gene-therapy-products"))
+
+AAV_ANTIBODY_ASSAYS = Citation(
+    document=("Braun M. et al., Preexisting antibody assays for gene therapy: considerations on patient selection "
+              "cutoffs and companion diagnostic requirements, Mol Ther Methods Clin Dev 2024;32(1):101217"),
+    section="Patient selection by anti-AAV antibody assays; regulatory requirements for the in vitro diagnostic",
+    url="https://pubmed.ncbi.nlm.nih.gov/38496304/",
+    secondary=True,
+    reason="FDA's own text on companion diagnostics for anti-AAV antibody assays was not found in the material read")
+
+AAV_IMMUNE_RESPONSE = Citation(
+    document="Update on clinical gene therapy for hemophilia (review), Blood 2019;133(5):407",
+    section="T-cell responses to the capsid, liver toxicity and the use of immune suppression",
+    url="https://ashpublications.com/blood/article-split/133/5/407/272786/Update-on-clinical-gene-therapy-for-hemophilia",
+    secondary=True,
+    reason="No FDA text on immunosuppression with AAV vectors was found in the material read")
