@@ -132,6 +132,33 @@ def test_the_property_fails_when_the_join_is_misplaced(monkeypatch: pytest.Monke
     assert _differences(items, AS_OF, leaky)
 
 
+class _SessionSpy:
+    """The engine's C module as the backend sees it, noting which sessions end and which are deleted."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.ended: list[str] = []
+        self.deleted: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def assert_fact(self, handle: int, text: str) -> Any:
+        if '"t":"end"' in text:  # every session asserts its end marker, whatever happened before
+            self.ended.append(text.split('"sid":"')[1].split('"')[0])
+        return self._real.assert_fact(handle, text)
+
+    def delete_state(self, handle: int, sid: str) -> Any:
+        self.deleted.append(sid)
+        return self._real.delete_state(handle, sid)
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> _SessionSpy:
+    spy = _SessionSpy(durable.durable_rules_engine)
+    monkeypatch.setattr(durable, "durable_rules_engine", spy)
+    return spy
+
+
 def test_an_action_error_in_one_dossier_leaves_the_others_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """A dossier whose action fails gets the error; the others of its session their answers."""
     items = [dossier_facts(dossier_from_mapping(d)) for d in generate(6, 13)]
@@ -146,7 +173,9 @@ def test_an_action_error_in_one_dossier_leaves_the_others_alone(monkeypatch: pyt
 
     monkeypatch.setattr(durable, "Evaluation", evaluation)
     backend = durable.DurableBackend(_rules(), 6)
+    spy = _spy(monkeypatch)
     results = backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 and spy.deleted == spy.ended  # one session, not evaluated again
     reference = ReferenceBackend(_rules())
     for index, (facts, result) in enumerate(zip(items, results, strict=True)):
         if index == 2:
@@ -170,6 +199,27 @@ def test_a_failed_session_is_evaluated_again_dossier_by_dossier(monkeypatch: pyt
         return real(chunk, sid)
 
     monkeypatch.setattr(compiled, "session_facts", session_facts)
+    spy = _spy(monkeypatch)
     results = backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 + len(items) and spy.deleted == spy.ended  # every session deleted
     assert [isinstance(r, EngineError) for r in results] == [False, False, False, True, False]
     assert "a synthetic engine failure" in str(results[3])
+
+
+def test_an_interrupt_ends_the_session_and_the_backend_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
+
+    class Interrupted(dict[str, bool]):
+        def setdefault(self, key: str, default: Any = None) -> Any:
+            raise KeyboardInterrupt
+
+    backend = durable.DurableBackend(_rules(), 3)
+    spy = _spy(monkeypatch)
+    with monkeypatch.context() as patched:
+        patched.setattr(durable, "Evaluation", lambda: durable_ruleset.Evaluation(outcomes=Interrupted()))
+        with pytest.raises(KeyboardInterrupt):
+            backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 and spy.deleted == spy.ended
+    reference = ReferenceBackend(_rules())
+    assert [r.firings for r in backend.infer_many(items, AS_OF) if isinstance(r, Inference)] == [
+        reference.infer(facts, AS_OF).firings for facts in items]
