@@ -49,6 +49,7 @@ from bgtc_rules.engine.backends.durable_ruleset import (
     SESSION_SIZE,
     CompiledRuleset,
     Evaluation,
+    Matches,
     Session,
     dumps,
 )
@@ -115,7 +116,7 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
     # (`update_state`): no action changes it and no rule matches it, so the engine would only
     # retract it and assert it again, unchanged.
     text: str | None = started[1]
-    actions = compiled.actions
+    actions, one_dossier = compiled.actions, len(session.evaluations) == 1
     while text:
         # One action per message, as the engine takes it: `{"<action name>": [{...}, ...]}`. The
         # names are this module's own (`CompiledRuleset`), never holding a quote or an escape.
@@ -124,10 +125,7 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
             action = actions.get(name)  # the end marker and the input facts' holders do nothing
             if action is not None:
                 try:
-                    matches = next(iter(json.loads(text).values()))
-                    if isinstance(matches, dict):  # a rule without `cap`: one match
-                        matches = [matches]
-                    _assert_derived(handle, session, action(session, matches))
+                    _assert_derived(handle, session, action(session, Matches(text, one_dossier)))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)

@@ -59,9 +59,33 @@ class Session:
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
 
 
-# What an action does with its matches (one dict of slot -> fact per match): it records them in
-# the session and returns the facts they derive, as JSON text without the session id.
-Action = Callable[[Session, list[dict[str, Any]]], list[str]]
+class Matches:
+    """One action's matches, from the engine's message `{"<action>": [{"<slot>": fact, ...}, ...]}`:
+    each match's dossier, and the facts its slots matched (`facts`). In a session of one dossier
+    the message is parsed only when the facts are read (to record a firing; most actions record
+    none): there, every match is the dossier's, and a second match of one term could only repeat
+    what the first records."""
+
+    __slots__ = ("_parsed", "_text", "dossiers")
+
+    def __init__(self, text: str, one_dossier: bool) -> None:
+        self._text = text
+        self._parsed: list[dict[str, Any]] | None = None
+        self.dossiers: Sequence[int] = (0,) if one_dossier else [m["m0"][DOSSIER] for m in self._matches()]
+
+    def facts(self, position: int) -> dict[str, Any]:
+        return self._matches()[position]
+
+    def _matches(self) -> list[dict[str, Any]]:
+        if self._parsed is None:
+            matches = next(iter(json.loads(self._text).values()))
+            self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
+        return self._parsed
+
+
+# What an action does with its matches: it records them in the session and returns the facts
+# they derive, as JSON text without the session id.
+Action = Callable[[Session, Matches], list[str]]
 
 
 def _no_action(c: Any) -> None:
@@ -133,10 +157,9 @@ class CompiledRuleset:
             derive = ""
         value = self.layout.value
 
-        def run(session: Session, matches: list[dict[str, Any]]) -> list[str]:
+        def run(session: Session, matches: Matches) -> list[str]:
             facts: list[str] = []
-            for match in matches:
-                dossier = match["m0"][DOSSIER]
+            for position, dossier in enumerate(matches.dossiers):
                 evaluation = session.evaluations[dossier]
                 try:
                     previous = evaluation.outcomes.setdefault(rule.id, want)
@@ -146,6 +169,7 @@ class CompiledRuleset:
                     # Of several matching terms, report the first in normal-form order, as the
                     # reference evaluator does, so that both backends give the same trace.
                     if want and term < evaluation.firings.get(rule.id, (term + 1,))[0]:
+                        match = matches.facts(position)
                         matched = tuple((source, value(source, match[slot][key])) for source, slot, key in sources)
                         evaluation.firings[rule.id] = (term, Firing(rule.id, matched, derived))
                     if concept:
@@ -160,10 +184,9 @@ class CompiledRuleset:
     def _refute(self, concept: str) -> Action:
         refutation = self._derived(concept, False)
 
-        def run(session: Session, matches: list[dict[str, Any]]) -> list[str]:
+        def run(session: Session, matches: Matches) -> list[str]:
             facts: list[str] = []
-            for match in matches:
-                dossier = match["m0"][DOSSIER]
+            for dossier in matches.dossiers:
                 session.evaluations[dossier].concepts[concept] = False
                 if refutation:
                     facts.append(f'{{"{DOSSIER}":{dossier},{refutation}')
