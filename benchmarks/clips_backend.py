@@ -36,6 +36,7 @@ from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue, fact_catalog
 from bgtc_rules.language.leaves import LeafValue, Truth
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import CompiledRule
 
@@ -76,7 +77,7 @@ def _atom(value: Any) -> str:
     raise EngineError(f"no CLIPS form for {value!r}")
 
 
-_COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_COMPARE = {Operator.LT: "<", Operator.LE: "<=", Operator.GT: ">", Operator.GE: ">="}
 
 
 class _Pattern:
@@ -144,41 +145,41 @@ class _Translator:
     def _fact_test(self, pattern: _Pattern, test: FactTest) -> None:
         value: LeafValue = test.value
         match test.test:
-            case "known":
+            case Operator.EXISTS:
                 pattern.known = 1
-            case "unknown":
+            case Operator.UNKNOWN:
                 pattern.known = 0
-            case "empty":
+            case Operator.EMPTY:
                 pattern.known, pattern.count = 1, 0
-            case "eq":
+            case Operator.EQ:
                 pattern.known = 1
                 equal = "=" if isinstance(value, (int, float)) and not isinstance(value, bool) else "eq"
                 pattern.value.append((_atom(value), f"({equal} {{v}} {_atom(value)})"))
-            case "ne":
+            case Operator.NE:
                 pattern.known = 1
                 differ = "<>" if isinstance(value, (int, float)) and not isinstance(value, bool) else "neq"
                 pattern.value.append(("~" + _atom(value), f"({differ} {{v}} {_atom(value)})"))
-            case "lt" | "le" | "gt" | "ge":
+            case Operator.LT | Operator.LE | Operator.GT | Operator.GE:
                 pattern.known = 1
                 op = _COMPARE[test.test]
                 pattern.value.append((f"?v{pattern.var}&:({op} ?v{pattern.var} {_atom(value)})",
                                       f"({op} {{v}} {_atom(value)})"))
-            case "in":
+            case Operator.IN:
                 assert isinstance(value, tuple)
                 pattern.known = 1
                 atoms = [_atom(v) for v in value]
                 pattern.value.append(("|".join(atoms), "(or " + " ".join(f"(eq {{v}} {a})" for a in atoms) + ")"))
-            case "not_in":
+            case Operator.NOT_IN:
                 assert isinstance(value, tuple)
                 pattern.known = 1
                 atoms = [_atom(v) for v in value]
                 pattern.value.append(("&".join("~" + a for a in atoms),
                                       "(and " + " ".join(f"(neq {{v}} {a})" for a in atoms) + ")"))
-            case "contains":
+            case Operator.CONTAINS:
                 assert isinstance(value, tuple)
                 pattern.known = 1
                 pattern.items.append(f"(some-in {{m}} {self._set(value)})")
-            case "contains_none":
+            case Operator.CONTAINS_NONE:
                 assert isinstance(value, tuple)
                 pattern.known = 1
                 pattern.items.append(f"(not (some-in {{m}} {self._set(value)}))")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import bgtc_rules.engine.evaluation as engine_run
+import bgtc_rules.engine.rule_engine as rule_engine
 from bgtc_rules import RuleBase, evaluate
 from bgtc_rules.base.outputs import write_atomically
 from bgtc_rules.dossier.schema import Dossier
@@ -91,14 +91,14 @@ def test_the_backend_cache_builds_one_backend_per_rule_base_under_threads(
     (directory / "empty.yaml").write_text(f"rules: []  # {directory}\n", encoding="utf-8")
     rules = RuleBase.load([directory])  # a rule base (digest) no test has used yet
     built: list[Backend] = []
-    create: Callable[[RuleBase, str], Backend] = engine_run.create_backend
+    create: Callable[[RuleBase, str], Backend] = rule_engine.create_backend
 
     def counting(rulebase: RuleBase, name: str) -> Backend:
         backend = create(rulebase, name)
         built.append(backend)
         return backend
 
-    monkeypatch.setattr(engine_run, "create_backend", counting)
+    monkeypatch.setattr(rule_engine, "create_backend", counting)
     start = threading.Barrier(8)
 
     def get(_: int) -> Backend:

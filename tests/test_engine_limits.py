@@ -38,6 +38,7 @@ from bgtc_rules.language.normal_form import (
     network_problems,
     terms,
 )
+from bgtc_rules.language.operators import Operator
 
 from .paths import AS_OF, ROOT, SCENARIOS
 
@@ -243,7 +244,7 @@ def test_bundled_rules_fit_with_room_on_every_date(rulebase: RuleBase) -> None:
 
 # -- rule loading refuses what the network could not hold -----------------------------------------
 
-def _fact(path: str, test: str = "eq", value: Any = 1) -> FactTest:
+def _fact(path: str, test: Operator = Operator.EQ, value: Any = 1) -> FactTest:
     return FactTest(path, test, value)
 
 
@@ -253,9 +254,10 @@ def _fact(path: str, test: str = "eq", value: Any = 1) -> FactTest:
         ([(ConceptTest(f"c{k}", True),) for k in range(MAX_BRANCHES + 1)], 0, "concepts are read"),
         ([], MAX_BRANCHES + 1, "rules conclude a concept that other rules conclude too"),
         ([(_fact("indication.serious"),)] * (MAX_SHARING + 1), 0, "matches end in the same test"),
-        ([(_fact("clinical.patients_dosed", "in", tuple(range(MAX_BRANCHES + 1))),)], 0, "values and conditions"),
-        ([(_fact("clinical.endpoints", "contains", ("x",)),)] * (MAX_TESTS_PER_FACT + 1), 0, "different ways"),
-        ([(_fact(f"p{k % 100}", "eq", k),) for k in range(MAX_MATCHES)], 0, "matches (at most 4000)"),
+        ([(_fact("clinical.patients_dosed", Operator.IN, tuple(range(MAX_BRANCHES + 1))),)], 0,
+         "values and conditions"),
+        ([(_fact("clinical.endpoints", Operator.CONTAINS, ("x",)),)] * (MAX_TESTS_PER_FACT + 1), 0, "different ways"),
+        ([(_fact(f"p{k % 100}", Operator.EQ, k),) for k in range(MAX_MATCHES)], 0, "matches (at most 4000)"),
     ],
     ids=["concepts", "refuting rules", "shared condition", "in values", "contains at once", "matches"],
 )

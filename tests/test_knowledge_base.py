@@ -18,13 +18,13 @@ from click.testing import CliRunner
 
 from bgtc_rules import RuleBase, evaluate, load_dossier
 from bgtc_rules.cli import main
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
     Condition,
     FactCondition,
     NotCondition,
-    Operator,
     Program,
     Timing,
 )

@@ -7,7 +7,8 @@ import pytest
 from bgtc_rules.dossier.schema import Comparator, SurrogateStatus
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.leaves import Leaf, leaf_truth, make_leaf
-from bgtc_rules.language.spec import FactCondition, Operator
+from bgtc_rules.language.operators import Operator
+from bgtc_rules.language.spec import FactCondition
 
 
 def _leaf(path: str, op: str, value: object = None) -> Leaf:

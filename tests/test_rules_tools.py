@@ -92,7 +92,8 @@ SERIOUS_WORDS = "concepts: {serious: {name: Serious, holds: It is serious., fail
         (_rule("demo.ok", "eligible", SERIOUS) + _rule("demo.never", "not_yet", IMPOSSIBLE),
          "demo.never: unreachable"),
         (_rule("demo.ok", "eligible", SERIOUS) + _rule("demo.no", "not_eligible", RARE),
-         "eligible and demo.no can hold together"),
+         "eligible and demo.no can hold together (as of 2020-01-01), e.g. when indication.serious eq True, "
+         "indication.us_prevalence lt 200000"),
         (_rule("demo.ok", "eligible", f"{{any: [{SERIOUS}, {NOT_SERIOUS}]}}"), "demo: no not-eligible path"),
         # a condition a person reads needs its sentence in the rule
         (_rule("demo.ok", "eligible", "{fact: indication.serious, op: '==', value: true}")

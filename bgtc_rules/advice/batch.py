@@ -53,7 +53,7 @@ from bgtc_rules.language.rulebase import RuleBase
 if TYPE_CHECKING:
     from bgtc_rules.advice.assessment import Assessment
 
-# Items per task at most. A task's dossiers are inferred together (`evaluate_many`), which the
+# Items per task at most. A task's dossiers are inferred together (`evaluate_items`), which the
 # durable-rules backend does in shared sessions, fastest per dossier at about 50 (benchmarks/README.md).
 MAX_CHUNK = 50
 
@@ -241,10 +241,19 @@ def _line(item: Item, assessment: Assessment, options: BatchOptions) -> ItemResu
 
 # --- worker processes -------------------------------------------------------------------------
 
-# The rule base of this process while a batch runs: set by `run_batch_chunks` before the pool starts,
-# so a forked worker inherits it; a spawned worker loads it once, in `_init_worker`.
-_worker: tuple[BatchOptions, RuleBase] | None = None
-_spool: tuple[str, Iterator[int]] | None = None  # a worker's spool directory and its chunk numbers
+@dataclass
+class _Process:
+    """What this process holds while a batch runs. A worker process is the unit here: the pool's
+    initializer and tasks are plain functions run in it, so this one object per process is where
+    they find it (the rule base's own caches are its engine's, `engine.rule_engine`)."""
+
+    # The options and rule base: set by `run_batch_chunks` before the pool starts, so a forked
+    # worker inherits them; a spawned worker loads the rules once, in `_init_worker`.
+    worker: tuple[BatchOptions, RuleBase] | None = None
+    spool: tuple[str, Iterator[int]] | None = None  # a worker's spool directory and its chunk numbers
+
+
+_process = _Process()
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -267,9 +276,8 @@ def _end_with(parent: int) -> None:
 
 
 def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> None:
-    global _worker, _spool
     _end_with(parent)
-    _spool = (spool_directory, itertools.count())
+    _process.spool = (spool_directory, itertools.count())
     # Ctrl-C is the parent's to handle: it cancels what is queued and lets the running chunks end.
     # A worker interrupted in the middle of a queue operation could leave a lock held forever.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -277,8 +285,8 @@ def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> No
     # forked worker inherits from the command would unwind it like Ctrl-C instead, through exit
     # handlers that may wait on queues nobody reads any more.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if _worker is None or _worker[0] != options:
-        _worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
+    if _process.worker is None or _process.worker[0] != options:
+        _process.worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
     from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
     from bgtc_rules.engine.evaluation import backend_for
 
@@ -286,15 +294,15 @@ def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> No
         from bgtc_rules.engine.backends.durable_limits import tune_malloc
 
         tune_malloc()
-    backend_for(_worker[1], options.backend)  # build the backend once, before the first item
+    backend_for(_process.worker[1], options.backend)  # build the backend once, before the first item
 
 
 def _run_chunk(items: list[Item]) -> Chunk:
     """Evaluate the items in a worker; their lines go to a new spool file, the rest back to the parent."""
-    assert _worker is not None and _spool is not None, "worker not initialised"
-    options, rules = _worker
+    assert _process.worker is not None and _process.spool is not None, "worker not initialised"
+    options, rules = _process.worker
     results = evaluate_items(items, rules, options)
-    directory, numbers = _spool
+    directory, numbers = _process.spool
     path = os.path.join(directory, f"{os.getpid()}-{next(numbers)}.jsonl")
     with open(path, "xb") as spool:
         spool.write(joined_lines(results).encode("utf-8"))
@@ -343,7 +351,6 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
     Close the iterator (or exhaust it) to stop the worker processes; `contextlib.closing` does it
     when the caller stops early on an error.
     """
-    global _worker
     options = options.resolved()
     if rules is None:
         rules = RuleBase.load([Path(d) for d in options.rule_dirs])
@@ -351,7 +358,7 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
         for chunk in _chunks(items, max(1, chunk_size)):
             yield Chunk(tuple(evaluate_items(chunk, rules, options)))
         return
-    _worker = (options, rules)
+    _process.worker = (options, rules)
     spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                initargs=(options, spool_directory, os.getpid()))
@@ -367,7 +374,7 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
         raise BgtcError(f"a worker process stopped unexpectedly ({exc})") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _worker = None
+        _process.worker = None
         shutil.rmtree(spool_directory, ignore_errors=True)
 
 

@@ -30,8 +30,8 @@ from collections.abc import Mapping
 
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.memo import remember
-from bgtc_rules.engine.evaluation import CACHE_LOCK
 from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.engine.rule_engine import RuleEngine, engine_for
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import AllCondition, AnyCondition, Condition, FactCondition
 
@@ -40,9 +40,9 @@ _UNLISTED = " The dossier does not list the program's designations; if one of th
 _QUALIFYING = (Determination.ELIGIBLE, Determination.UNDETERMINED)
 _LIMIT = 4096
 # (the engine's assessment, its new answer) -> the assessment with that answer: the engine's
-# assessments are shared between dossiers (`engine.determine.Determiner`), so are these, and the
-# JSON written for them once (`advice.export_parts`).
-_decided: dict[tuple[int, Determination, str, tuple[str, ...]], tuple[ProgramAssessment, ProgramAssessment]] = {}
+# assessments are shared between dossiers (`engine.determine.Determiner`), so are these (kept by
+# the rule base's engine), and the JSON written for them once (`advice.export_parts`).
+Decided = dict[tuple[int, Determination, str, tuple[str, ...]], tuple[ProgramAssessment, ProgramAssessment]]
 
 
 def plain_name(name: str) -> str:
@@ -92,29 +92,25 @@ def _pending_note(rulebase: RuleBase, states: list[DesignationState]) -> str:
     return " (" + "; ".join(notes) + ")" if notes else ""
 
 
-def _with_answer(item: ProgramAssessment, determination: Determination, reason: str,
+def _with_answer(engine: RuleEngine, item: ProgramAssessment, determination: Determination, reason: str,
                  available_once: tuple[str, ...]) -> ProgramAssessment:
     key = (id(item), determination, reason, available_once)
-    with CACHE_LOCK:
-        known = _decided.get(key)
+    decided: Decided = engine.kept("conditional answers", dict, forget=dict.clear)
+    with engine.lock:
+        known = decided.get(key)
         if known is not None and known[0] is item:
             return known[1]
         changed = dataclasses.replace(item, determination=determination, reason=reason,
                                       available_once=available_once)
-        remember(_decided, key, (item, changed), _LIMIT)
+        remember(decided, key, (item, changed), _LIMIT)
         return changed
-
-
-def forget_conditional() -> None:
-    """Drop the remembered conditional answers (with `advice.evaluation.clear_caches`)."""
-    with CACHE_LOCK:
-        _decided.clear()
 
 
 def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ...],
                        designations: Mapping[str, DesignationState]) -> tuple[ProgramAssessment, ...]:
     """The programs, with those that follow from another designation decided over the others'."""
     by_id = {item.program: item for item in programs}
+    engine = engine_for(rulebase)
     decided = []
     for item in programs:
         spec = rulebase.programs.get(item.program)
@@ -131,7 +127,7 @@ def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ..
             reason = (f"Available once {either(names)} is granted"
                       f"{_pending_note(rulebase, pending)}."
                       f"{_UNLISTED if item.determination is Determination.UNDETERMINED else ''}")
-            decided.append(_with_answer(item, Determination.CONDITIONAL, reason,
+            decided.append(_with_answer(engine, item, Determination.CONDITIONAL, reason,
                                         tuple(s.program for s in qualifying)))
             continue
         if item.determination is Determination.UNDETERMINED:  # one may be held: the dossier does not say
@@ -144,9 +140,10 @@ def decide_conditional(rulebase: RuleBase, programs: tuple[ProgramAssessment, ..
             which = ("which cannot be requested yet" if len(later) == len(states) else
                      either([plain_name(rulebase.programs[s.program].name) for s in later])
                      + " cannot be requested yet")
-            decided.append(_with_answer(item, Determination.NOT_YET, f"It comes with {all_names}, {which}.", ()))
+            decided.append(_with_answer(engine, item, Determination.NOT_YET,
+                                        f"It comes with {all_names}, {which}.", ()))
         else:
-            decided.append(_with_answer(item, Determination.NOT_ELIGIBLE, (
+            decided.append(_with_answer(engine, item, Determination.NOT_ELIGIBLE, (
                 f"It comes with {all_names}, and the program qualifies for none of them now."), ()))
     return tuple(decided)
 

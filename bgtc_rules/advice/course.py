@@ -42,6 +42,7 @@ from typing import Any
 from bgtc_rules.advice.conditional import designations_required
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.course_links import gate_node
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
@@ -51,7 +52,7 @@ from bgtc_rules.language.spec import (
     Program,
     ProgramKind,
 )
-from bgtc_rules.language.tree import Situation, truth
+from bgtc_rules.language.tree import Node, Situation, truth
 
 VERBS = {
     ProgramKind.DESIGNATION: "Request",
@@ -185,7 +186,12 @@ class _Course:
         return self.standing(program) in (Standing.HELD, Standing.PENDING)
 
     def gate(self, program: str, name: str) -> Truth:
-        node = gate_node(self.rulebase.programs[program], name)
+        # Compiled once per rule base, kept by its engine.
+        nodes: dict[tuple[str, str], Node | None] = engine_for(self.rulebase).kept("course gates", dict)
+        key = (program, name)
+        if key not in nodes:
+            nodes[key] = gate_node(self.rulebase.programs[program], name)
+        node = nodes[key]
         return None if node is None else truth(node, self.situation)
 
     def aside(self, program: str, reason: str, citations: Sequence[Citation] = ()) -> None:

@@ -16,29 +16,27 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
-from bgtc_rules.advice.conditional import decide_conditional, forget_conditional
+from bgtc_rules.advice.conditional import decide_conditional
 from bgtc_rules.advice.course import recommend_course
 from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import benefit_matrix
 from bgtc_rules.advice.standing import designation_states
 from bgtc_rules.base.errors import EngineError, input_error
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.engine.evaluation import CACHE_LOCK, EngineRun, forget_cases, run_engine, run_engines, shared
+from bgtc_rules.engine.evaluation import EngineRun, run_engine, run_engines
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.engine.results import FiredRule
+from bgtc_rules.engine.rule_engine import engine_for, every_engine
 from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
     from bgtc_rules.engine.proof import RuleProof
 
-# The ids of each rule base's citations and caveats, and the JSON written with them.
-_references: dict[str, References] = {}
-
-
 def references_for(rulebase: RuleBase) -> References:
-    """The (cached) ids of a rule base's citations and caveats, programs first, in id order."""
+    """The ids of a rule base's citations and caveats, programs first, in id order (kept by its
+    engine, with the JSON written with them)."""
 
     def build() -> References:
         programs = sorted(rulebase.programs.values(), key=lambda p: p.id)
@@ -54,19 +52,15 @@ def references_for(rulebase: RuleBase) -> References:
         own = [c for p in programs for c in p.citations]
         return References([*(c for rule in rules for c in rule.spec.citations), *course, *benefits, *own], caveats)
 
-    return shared(_references, rulebase.digest, build)
+    return engine_for(rulebase).kept("references", build, forget=References.forget_written)
 
 
 def clear_caches() -> None:
     """Forget the determinations and JSON parts remembered so far (see `engine.determine.Determiner`);
     they are worked out again as needed. For measurements that must start cold, and to free
     their memory in a long-lived process."""
-    forget_cases()
-    forget_conditional()
-    with CACHE_LOCK:
-        for references in _references.values():
-            references.written.clear()
-            references.rules_written.clear()
+    for engine in every_engine():
+        engine.forget()
 
 
 def evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None,

@@ -49,6 +49,11 @@ class References:
         # Each program's opening and each rule's explanation, as JSON (see `_program_text`).
         self.texts: dict[Any, str] = {}
 
+    def forget_written(self) -> None:
+        """Drop the parts written for assessments (learnt from dossiers); keep those of the rules."""
+        self.written.clear()
+        self.rules_written.clear()
+
 
 class Tables:
     """The ids used by one export: the rule base's, and new ones (after those) for anything else."""

@@ -27,9 +27,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from bgtc_rules.base.memo import remember
 from bgtc_rules.dossier.loading import dossier_from_mapping
 from bgtc_rules.engine.counterfactual import can_become_eligible
 from bgtc_rules.engine.facts import dossier_facts
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
@@ -38,7 +40,7 @@ from bgtc_rules.language.tree import CompiledRule, Situation, truth
 STAGE_PATH = "development.stage"
 CACHE_ENTRIES = 64
 
-_cache: dict[tuple[int, str, dt.date, str], dict[str, frozenset[str]]] = {}
+Mattering = dict[str, frozenset[str]]  # program id -> the dossier fields that can still change it
 
 
 def _refuted_by_stage(rules: RuleBase, as_of: dt.date, stage: str) -> set[str]:
@@ -74,27 +76,35 @@ def _facts_read(rules: RuleBase, rule: CompiledRule, refuted: set[str], seen: se
 def facts_that_matter(rules: RuleBase, as_of: dt.date, stage: str) -> Mapping[str, frozenset[str]]:
     """Program id -> the dossier fields that can still change its determination at `stage`, for
     the programs that can be eligible at it (a program missing here cannot)."""
-    key = (id(rules), rules.digest, as_of, stage)
-    if key not in _cache:
-        refuted = _refuted_by_stage(rules, as_of, stage)
-        facts = dossier_facts(dossier_from_mapping({"schema_version": 1, "program": {"name": "stage"},
-                                                    "development": {"stage": stage}}, "<stage>"))
-        found: dict[str, frozenset[str]] = {}
-        lasting = set(rules.changes.fixed)
-        for program in rules.programs:
-            if can_become_eligible(rules, facts, program, as_of, fixed=(STAGE_PATH,)):
-                read: set[str] = set()
-                for rule in rules.program_rules(program):
-                    if rule.id not in refuted:
-                        read |= _facts_read(rules, rule, refuted, set())
-                found[program] = frozenset(read)
-            elif can_become_eligible(rules, facts, program, as_of, forward=(STAGE_PATH,)):
-                read = set()
-                for rule in rules.program_rules(program):
-                    if rule.id not in refuted:
-                        read |= _facts_read(rules, rule, refuted, set())
-                found[program] = frozenset(read & lasting)
-        if len(_cache) >= CACHE_ENTRIES:  # rule bases and dates come and go in a long-running process
-            _cache.clear()
-        _cache[key] = found
-    return _cache[key]
+    # Kept by the rule base's engine, per date and stage (dates come and go in a long-running process).
+    engine = engine_for(rules)
+    known: dict[tuple[dt.date, str], Mattering] = engine.kept("facts that matter at a stage", dict)
+    key = (as_of, stage)
+    found = known.get(key)
+    if found is None:
+        found = _facts_that_matter(rules, as_of, stage)
+        with engine.lock:
+            remember(known, key, found, CACHE_ENTRIES)
+    return found
+
+
+def _facts_that_matter(rules: RuleBase, as_of: dt.date, stage: str) -> Mattering:
+    refuted = _refuted_by_stage(rules, as_of, stage)
+    facts = dossier_facts(dossier_from_mapping({"schema_version": 1, "program": {"name": "stage"},
+                                                "development": {"stage": stage}}, "<stage>"))
+    found: Mattering = {}
+    lasting = set(rules.changes.fixed)
+    for program in rules.programs:
+        if can_become_eligible(rules, facts, program, as_of, fixed=(STAGE_PATH,)):
+            read: set[str] = set()
+            for rule in rules.program_rules(program):
+                if rule.id not in refuted:
+                    read |= _facts_read(rules, rule, refuted, set())
+            found[program] = frozenset(read)
+        elif can_become_eligible(rules, facts, program, as_of, forward=(STAGE_PATH,)):
+            read = set()
+            for rule in rules.program_rules(program):
+                if rule.id not in refuted:
+                    read |= _facts_read(rules, rule, refuted, set())
+            found[program] = frozenset(read & lasting)
+    return found

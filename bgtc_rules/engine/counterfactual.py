@@ -31,6 +31,7 @@ from bgtc_rules.engine.reach import DESIGNATION_OPEN, Reach, describe, test_hold
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.catalog import FactType, FactValue, fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, terms
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import ChangeLimits, Outcome
 from bgtc_rules.language.tree import CompiledRule
@@ -53,7 +54,10 @@ class Change:
     tier: int = 0  # engine.reach: 0 a designation it qualifies for, 1 evidence or an answer, 2 an open designation
 
 
-class _Abducer:
+class Abducer:
+    """The ways a rule base's rules can come out, as fact-level terms, on one dossier's facts and
+    date (each concept expanded once)."""
+
     def __init__(self, rulebase: RuleBase, facts: Facts, as_of: dt.date, abstract: bool = False,
                  reach: Reach | None = None) -> None:
         self.rulebase = rulebase
@@ -124,13 +128,13 @@ def _candidates(fact: FactType, tests: list[FactTest], current: FactValue | None
         return values + list(fact.domain)
     if fact.kind == "enum_list":
         base: tuple[str, ...] = current if isinstance(current, tuple) else ()
-        added = [tuple(sorted({*base, v})) for t in tests if t.test == "contains" for v in t.value[:4]]  # type: ignore[index]
-        kept = tuple(v for v in base if not any(t.test == "contains_none" and v in t.value for t in tests))  # type: ignore[operator]
+        added = [tuple(sorted({*base, v})) for t in tests if t.test is Operator.CONTAINS for v in t.value[:4]]  # type: ignore[index]
+        kept = tuple(v for v in base if not any(t.test is Operator.CONTAINS_NONE and v in t.value for t in tests))  # type: ignore[operator]
         return [*values, *added, kept, ()]
     if fact.kind == "items":
         base = current if isinstance(current, tuple) else ()
-        wanted = [set(t.value) for t in tests if t.test == "contains"]  # type: ignore[arg-type]
-        banned = set().union(*[set(t.value) for t in tests if t.test == "contains_none"])  # type: ignore[arg-type]
+        wanted = [set(t.value) for t in tests if t.test is Operator.CONTAINS]  # type: ignore[arg-type]
+        banned = set().union(*[set(t.value) for t in tests if t.test is Operator.CONTAINS_NONE])  # type: ignore[arg-type]
         kept = tuple(s for s in base if s not in banned)
         every = _every_signature(fact.path)
         admitted = set.intersection(*wanted) - banned if wanted else set(every) - banned
@@ -276,7 +280,7 @@ def changes_to_reach(dossier: Dossier, rulebase: RuleBase, program: str, as_of: 
     facts = dossier_facts(dossier)
     now = run_engine(dossier, rulebase, as_of=as_of, backend="reference")
     reach = Reach(rulebase.changes, facts, {p.program: p.determination for p in now.programs})
-    abducer = _Abducer(rulebase, facts, as_of, reach=reach)
+    abducer = Abducer(rulebase, facts, as_of, reach=reach)
     found: list[tuple[Change, ...]] = []
     seen: set[tuple[str, ...]] = set()
     for changes in (combo for term in abducer.eligible_terms(program)
@@ -337,4 +341,4 @@ def can_become_eligible(rulebase: RuleBase, facts: Facts, program: str, as_of: d
     and moves the `forward` ones only forward (any other fact may take any value): the interview
     asks nothing for a program that cannot be eligible at its stage or after it."""
     reach = Reach(ChangeLimits(fixed=list(fixed), forward=list(forward)), facts, {})
-    return bool(_Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))
+    return bool(Abducer(rulebase, facts, as_of, abstract=True, reach=reach).eligible_terms(program))

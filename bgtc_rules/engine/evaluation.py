@@ -1,61 +1,34 @@
 """One run of the engine on a dossier: its facts, the inference, one determination per program.
 
-The backend and the determiner of a rule base are built once per process (by its digest) and
-shared by every run; `advice.evaluation.evaluate` turns a run into the library's `Assessment`.
+The backend and the determiner of a rule base are its engine's (`engine.rule_engine`), built once
+and shared by every run; `advice.evaluation.evaluate` turns a run into the library's `Assessment`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.engine.backends import create_backend, resolve_backend_name
 from bgtc_rules.engine.determine import Determiner
 from bgtc_rules.engine.explain import Explainer
 from bgtc_rules.engine.facts import Facts, dossier_facts
 from bgtc_rules.engine.inference import Backend, Inference
 from bgtc_rules.engine.results import ProgramAssessment
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
-
-# What is kept per rule base (by its digest) for every run on it, built once under one lock.
-CACHE_LOCK = threading.Lock()  # also held by `advice.evaluation.clear_caches`
-_backends: dict[tuple[str, str], Backend] = {}
-_determiners: dict[str, Determiner] = {}
-
-K = TypeVar("K")
-T = TypeVar("T")
-
-
-def shared(table: dict[K, T], key: K, build: Callable[[], T]) -> T:
-    """`table[key]`, built by `build()` the first time, under the lock of the per-rule-base tables."""
-    with CACHE_LOCK:
-        found = table.get(key)
-        if found is None:
-            found = table[key] = build()
-    return found
 
 
 def backend_for(rulebase: RuleBase, backend: str | None = None) -> Backend:
     """The (cached) backend instance for a rule base; `backend` as for `resolve_backend_name`."""
-    name = resolve_backend_name(backend)
-    return shared(_backends, (rulebase.digest, name), lambda: create_backend(rulebase, name))
+    return engine_for(rulebase).backend(backend)
 
 
 def determiner_for(rulebase: RuleBase) -> Determiner:
     """The (cached) determiner of a rule base: its memory of cases is shared by all runs."""
-    return shared(_determiners, rulebase.digest, lambda: Determiner(rulebase))
-
-
-def forget_cases() -> None:
-    """Forget the determinations remembered so far (see `determine.Determiner`)."""
-    with CACHE_LOCK:
-        for determiner in _determiners.values():
-            determiner.forget()
+    return engine_for(rulebase).determiner
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the inference whichever backend ran.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
@@ -15,7 +14,6 @@ from bgtc_rules.language.catalog import FactValue, base_path
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
-from bgtc_rules.language.valuation import ValuationPlan
 from bgtc_rules.language.wording import expression, plain_date, sentence
 
 _KINDS = {AllNode: "all", AnyNode: "any", NotNode: "not", ConceptNode: "concept", Leaf: "fact"}
@@ -45,11 +43,6 @@ class MissingFact:
     via: tuple[str, ...] = ()
 
 
-# A refuted node's sentence is the same for every dossier: kept per valuation plan, which keeps the rule
-# base's nodes alive (so an id stays its node's) and serves every explainer of that rule base.
-_TEXTS: WeakKeyDictionary[ValuationPlan, dict[int, str]] = WeakKeyDictionary()
-
-
 class Explainer:
     """Explains rules against one dossier's facts and one inference."""
 
@@ -66,7 +59,7 @@ class Explainer:
         self.valuation = valuation
         self._truth = valuation.__getitem__
         self._values, self._slots = valuation.values, valuation.plan.slots  # `_truth`, inlined below
-        self._texts = _TEXTS.setdefault(valuation.plan, {})
+        self._texts = valuation.plan.refuted_texts
         self._missing: dict[str, list[MissingFact]] = {}
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bgtc_rules.dossier.schema import Dossier, ProgramInfo
-from bgtc_rules.engine.counterfactual import _Abducer
+from bgtc_rules.engine.counterfactual import Abducer
 from bgtc_rules.engine.evaluation import EngineRun, run_engine
 from bgtc_rules.engine.facts import dossier_facts
 from bgtc_rules.engine.results import Determination
@@ -47,15 +47,25 @@ def _empty_dossier() -> Dossier:
     return Dossier(program=ProgramInfo(name="lint"))
 
 
-_abducers: dict[tuple[int, dt.date], _Abducer] = {}
+class _Lint:
+    """What one lint run works out once and reads many times: per date, the abducer (its concept
+    expansions) and the run on a dossier where everything is unknown. Made by each `lint()` call
+    and dropped with it, so that runs on different rule bases, or at once, share nothing."""
 
+    def __init__(self, rulebase: RuleBase) -> None:
+        self.rulebase = rulebase
+        self._abducers: dict[dt.date, Abducer] = {}
+        self._runs: dict[dt.date, EngineRun] = {}
 
-def _abducer(rulebase: RuleBase, as_of: dt.date) -> _Abducer:
-    """One abducer per date, so that concept expansions are computed once per lint run."""
-    key = (id(rulebase), as_of)
-    if key not in _abducers:
-        _abducers[key] = _Abducer(rulebase, dossier_facts(_empty_dossier()), as_of, abstract=True)
-    return _abducers[key]
+    def abducer(self, as_of: dt.date) -> Abducer:
+        if as_of not in self._abducers:
+            self._abducers[as_of] = Abducer(self.rulebase, dossier_facts(_empty_dossier()), as_of, abstract=True)
+        return self._abducers[as_of]
+
+    def empty_run(self, as_of: dt.date) -> EngineRun:
+        if as_of not in self._runs:
+            self._runs[as_of] = run_engine(_empty_dossier(), self.rulebase, as_of=as_of, backend="reference")
+        return self._runs[as_of]
 
 
 def _dates(rulebase: RuleBase, rules: tuple[CompiledRule, ...]) -> list[dt.date]:
@@ -65,20 +75,21 @@ def _dates(rulebase: RuleBase, rules: tuple[CompiledRule, ...]) -> list[dt.date]
     return sorted(d for d in edges if any(r.in_force.holds(d) for r in rules))
 
 
-def _reachable(rulebase: RuleBase, rule: CompiledRule) -> bool:
-    return any(_abducer(rulebase, as_of).rule_terms(rule, True) for as_of in _dates(rulebase, (rule,)))
+def _reachable(state: _Lint, rule: CompiledRule) -> bool:
+    return any(state.abducer(as_of).rule_terms(rule, True) for as_of in _dates(state.rulebase, (rule,)))
 
 
-def _conflicts(rulebase: RuleBase, program: str) -> list[Finding]:
+def _conflicts(state: _Lint, program: str) -> list[Finding]:
+    rulebase = state.rulebase
     rules = rulebase.program_rules(program)
     findings = []
     for as_of in _dates(rulebase, rules):
-        abducer = _abducer(rulebase, as_of)
+        abducer = state.abducer(as_of)
         eligible = [t for r in rules if r.outcome is Outcome.ELIGIBLE for t in abducer.rule_terms(r, True)]
         for rule in (r for r in rules if r.outcome is Outcome.NOT_ELIGIBLE):
             both = abducer.product([eligible, abducer.rule_terms(rule, True)])
             if both:
-                example = ", ".join(sorted(f"{t.path} {t.test} {t.value}" for t in both[0]))
+                example = ", ".join(sorted(f"{t.path} {t.test.test_name} {t.value}" for t in both[0]))
                 findings.append(Finding("error", program, f"eligible and {rule.id} can hold together "
                                         f"(as of {as_of}), e.g. when {example}"))
         if findings:
@@ -86,18 +97,19 @@ def _conflicts(rulebase: RuleBase, program: str) -> list[Finding]:
     return findings
 
 
-def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
+def _paths(state: _Lint, program: str) -> list[Finding]:
+    rulebase = state.rulebase
     rules = rulebase.program_rules(program)
     dates = _dates(rulebase, rules)
     eligible = not_eligible = undetermined = not_yet = False
     for as_of in dates:
-        abducer = _abducer(rulebase, as_of)
+        abducer = state.abducer(as_of)
         eligible = eligible or bool(abducer.eligible_terms(program))
         refute = [abducer.rule_terms(r, False) for r in rules if r.outcome is not Outcome.NOT_ELIGIBLE]
         not_eligible = not_eligible or any(
             abducer.rule_terms(r, True) for r in rules if r.outcome is Outcome.NOT_ELIGIBLE
         ) or bool(abducer.product(refute))
-        result = _empty_run(rulebase, as_of).program(program)
+        result = state.empty_run(as_of).program(program)
         undetermined = undetermined or result.determination is Determination.UNDETERMINED
         not_yet = not_yet or any(abducer.rule_terms(r, True) for r in rules
                                  if r.outcome in (Outcome.NOT_YET, Outcome.CLOSED))
@@ -108,16 +120,6 @@ def _paths(rulebase: RuleBase, program: str) -> list[Finding]:
     missing = [name for name, found in (("eligible", eligible), ("not-eligible", not_eligible),
                                         ("undetermined", undetermined)) if not found]
     return [Finding("error", program, f"no {name} path") for name in missing]
-
-
-_runs: dict[tuple[int, dt.date], EngineRun] = {}
-
-
-def _empty_run(rulebase: RuleBase, as_of: dt.date) -> EngineRun:
-    key = (id(rulebase), as_of)
-    if key not in _runs:
-        _runs[key] = run_engine(_empty_dossier(), rulebase, as_of=as_of, backend="reference")
-    return _runs[key]
 
 
 def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
@@ -155,13 +157,12 @@ def _early_or_late(rulebase: RuleBase) -> list[Finding]:
 
 def lint(rulebase: RuleBase) -> list[Finding]:
     """Every finding for the rule base, errors first."""
-    _abducers.clear()
-    _runs.clear()
+    state = _Lint(rulebase)
     findings: list[Finding] = []
     for rule in rulebase.rules:
         if not rule.spec.citations or not rule.spec.effective_from:
             findings.append(Finding("error", rule.id, "rule is not cited and dated"))
-        if not _reachable(rulebase, rule):
+        if not _reachable(state, rule):
             findings.append(Finding("error", rule.id, "unreachable: no dossier can make this rule hold"))
     findings.extend(_concepts_in_force(rulebase))
     findings.extend(_early_or_late(rulebase))
@@ -174,9 +175,7 @@ def lint(rulebase: RuleBase) -> list[Finding]:
         if not rulebase.program_rules(program):
             findings.append(Finding("error", program, "program has no rules"))
             continue
-        findings.extend(_conflicts(rulebase, program))
-        findings.extend(_paths(rulebase, program))
+        findings.extend(_conflicts(state, program))
+        findings.extend(_paths(state, program))
     findings.extend(Finding(i.level, i.subject, i.message) for i in citation_issues(rulebase))
-    _abducers.clear()
-    _runs.clear()
     return sorted(findings, key=lambda f: (f.level != "error", f.subject, f.message))

@@ -31,41 +31,11 @@ def test_holds(test: FactTest, value: FactValue | None) -> bool:
     """Whether a normal-form test holds for a fact value (`None` is unknown).
 
     Examples:
-        >>> test_holds(FactTest("p", "ge", 5), 7), test_holds(FactTest("p", "unknown"), None)
+        >>> from bgtc_rules.language.operators import Operator
+        >>> test_holds(FactTest("p", Operator.GE, 5), 7), test_holds(FactTest("p", Operator.UNKNOWN), None)
         (True, True)
     """
-    if test.test == "known":
-        return value is not None
-    if test.test == "unknown":
-        return value is None
-    if value is None:
-        return False
-    target: Any = test.value
-    actual: Any = value
-    match test.test:
-        case "eq":
-            return bool(actual == target)
-        case "ne":
-            return bool(actual != target)
-        case "lt":
-            return bool(actual < target)
-        case "le":
-            return bool(actual <= target)
-        case "gt":
-            return bool(actual > target)
-        case "ge":
-            return bool(actual >= target)
-        case "in":
-            return actual in target
-        case "not_in":
-            return actual not in target
-        case "contains":
-            return any(v in target for v in actual)
-        case "contains_none":
-            return bool(actual) and not any(v in target for v in actual)
-        case "empty":
-            return len(actual) == 0
-    raise ValueError(f"unknown test {test.test!r}")
+    return test.test.holds(value, test.value)
 
 
 def _moves_forward(fact: FactType, current: Any, value: Any) -> bool:

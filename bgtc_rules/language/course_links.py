@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Mapping
 
 from bgtc_rules.base.documents import Document, PathKey
 from bgtc_rules.base.errors import Problem
-from bgtc_rules.base.memo import remember
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.leaves import make_leaf
 from bgtc_rules.language.spec import (
@@ -70,9 +69,6 @@ def course_problems(programs: Mapping[str, Program], concluded: set[str], compil
     return problems
 
 
-_GATES: dict[tuple[int, str, str], tuple[CourseGate, Node]] = {}
-
-
 def compile_gate(condition: Condition) -> Node:
     """A gate's condition as a node tree; it was checked when the rules loaded (`course_problems`)."""
     if isinstance(condition, (AllCondition, AnyCondition)):
@@ -87,12 +83,7 @@ def compile_gate(condition: Condition) -> Node:
 
 
 def gate_node(program: Program, name: str) -> Node | None:
-    """The compiled condition of one of the program's gates (None when it has none), compiled once."""
+    """The compiled condition of one of the program's gates (None when it has none); the course
+    keeps it with the rule base's engine (`advice.course`)."""
     gate = getattr(program.course, name, None) if program.course is not None else None
-    if gate is None:
-        return None
-    key = (id(gate), program.id, name)
-    known = _GATES.get(key)
-    if known is not None and known[0] is gate:
-        return known[1]
-    return remember(_GATES, key, (gate, compile_gate(gate.when)), limit=512)[1]
+    return None if gate is None else compile_gate(gate.when)

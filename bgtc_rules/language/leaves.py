@@ -13,22 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.language.catalog import MAX_SIGNATURES, FactType, FactValue
-from bgtc_rules.language.spec import FactCondition, Operator
+from bgtc_rules.language.operators import AUTHORED, Operator
+from bgtc_rules.language.spec import FactCondition
 
 Truth = bool | None
 LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None
-
-_ORDERED = {"int", "float", "date"}
-_OPS_BY_KIND: dict[str, set[Operator]] = {
-    "bool": {Operator.EQ, Operator.NE},
-    "int": {Operator.EQ, Operator.NE, Operator.LT, Operator.LE, Operator.GT, Operator.GE, Operator.IN},
-    "float": {Operator.LT, Operator.LE, Operator.GT, Operator.GE},
-    "date": {Operator.EQ, Operator.NE, Operator.LT, Operator.LE, Operator.GT, Operator.GE},
-    "str": {Operator.EQ, Operator.NE, Operator.IN},
-    "enum": {Operator.EQ, Operator.NE, Operator.IN},
-    "enum_list": {Operator.CONTAINS},
-    "items": {Operator.CONTAINS},
-}
 
 
 @dataclass(frozen=True)
@@ -47,8 +36,8 @@ class Leaf:
             >>> Leaf("indication.serious", Operator.EQ, True).describe()
             'indication.serious == true'
         """
-        if self.op is Operator.EXISTS:
-            return f"{self.path} is known"
+        if not self.op.takes_value:
+            return f"{self.path} {self.op.words}"
         return f"{self.path} {self.op.value} {self.label or show(self.value)}"
 
 
@@ -125,22 +114,24 @@ def make_leaf(condition: FactCondition, fact: FactType) -> Leaf:
     """Check `condition` against the fact's type; raise `ValueError` saying what was expected."""
     words = {"says": condition.says or "", "says_not": condition.says_not or ""}
     op = condition.op
-    if op is Operator.EXISTS:
+    if not op.takes_value:
         return Leaf(fact.path, op, None, **words)
-    if op not in _OPS_BY_KIND[fact.kind]:
-        allowed = [*sorted(o.value for o in _OPS_BY_KIND[fact.kind]), "exists"]
+    if not op.applies_to(fact.kind):
+        allowed = [*sorted(o.value for o in AUTHORED if o.takes_value and o.applies_to(fact.kind)),
+                   *(o.value for o in AUTHORED if not o.takes_value)]
         raise ValueError(f"{fact.path} ({fact.kind}) does not support {op.value!r}; use one of {allowed}")
     value = condition.value
     if fact.kind == "items":
         return Leaf(fact.path, op, _item_value(fact, value), show(value), **words)
-    if op is Operator.IN or fact.kind == "enum_list":
+    if op.value_shape == "list" or fact.kind == "enum_list":
         values = value if isinstance(value, list) else [value]
         return Leaf(fact.path, op, tuple(_scalar(fact, v) for v in values), **words)
     return Leaf(fact.path, op, _scalar(fact, value), **words)
 
 
 def leaf_truth(leaf: Leaf, value: FactValue | None) -> Truth:
-    """Evaluate a leaf on a fact value: `True`, `False`, or `None` when the fact is unknown.
+    """Evaluate a leaf on a fact value: `True`, `False`, or `None` when the fact is unknown
+    (the operator's own definition: `Operator.truth`).
 
     Examples:
         >>> leaf_truth(Leaf("p", Operator.LT, 200000), 150000)
@@ -150,27 +141,4 @@ def leaf_truth(leaf: Leaf, value: FactValue | None) -> Truth:
         >>> leaf_truth(Leaf("p", Operator.EXISTS, None), None)
         False
     """
-    if leaf.op is Operator.EXISTS:
-        return value is not None
-    if value is None:
-        return None
-    target: Any = leaf.value
-    actual: Any = value
-    match leaf.op:
-        case Operator.EQ:
-            return bool(actual == target)
-        case Operator.NE:
-            return bool(actual != target)
-        case Operator.LT:
-            return bool(actual < target)
-        case Operator.LE:
-            return bool(actual <= target)
-        case Operator.GT:
-            return bool(actual > target)
-        case Operator.GE:
-            return bool(actual >= target)
-        case Operator.IN:
-            return actual in target
-        case Operator.CONTAINS:
-            return any(item in target for item in actual)
-    raise AssertionError(leaf.op)
+    return leaf.op.truth(value, leaf.value)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bgtc_rules.language.leaves import Leaf, LeafValue
-from bgtc_rules.language.spec import Operator
+from bgtc_rules.language.operators import ENGINE_BUILDS_ANEW, Operator
 from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
 
 MAX_TERMS = 64          # terms per rule and polarity
@@ -31,24 +31,17 @@ MAX_BRANCHES = 500      # values and tests one node branches into: per fact path
 MAX_MATCHES = 4000      # terms in one rule set, both polarities (engine: 4096 rules per ruleset)
 MAX_SHARING = 250       # terms ending in one identical fact or concept condition (engine: 256 per node)
 
-_LIST_TESTS = frozenset({"in", "not_in", "contains", "contains_none"})
-_UNSHARED = frozenset({"in", "contains", "contains_none"})  # the engine builds these anew for every term
-
-_OPPOSITE = {
-    Operator.EQ: "ne", Operator.NE: "eq", Operator.LT: "ge", Operator.LE: "gt",
-    Operator.GT: "le", Operator.GE: "lt", Operator.IN: "not_in",
-}
-_SAME = {Operator.EQ: "eq", Operator.NE: "ne", Operator.LT: "lt", Operator.LE: "le",
-         Operator.GT: "gt", Operator.GE: "ge", Operator.IN: "in", Operator.CONTAINS: "contains"}
-
 
 @dataclass(frozen=True)
 class FactTest:
-    """A test on a known fact (`known`/`unknown` test the status itself)."""
+    """A test on a known fact (`exists`/`unknown` test the status itself)."""
 
     path: str
-    test: str
+    test: Operator
     value: LeafValue = None
+
+    def __repr__(self) -> str:  # by the normal form's name of the test: the search for changes orders by it
+        return f"FactTest(path={self.path!r}, test={self.test.test_name!r}, value={self.value!r})"
 
 
 @dataclass(frozen=True)
@@ -67,12 +60,8 @@ class RuleTooComplex(ValueError):
 
 def leaf_tests(leaf: Leaf, want: bool) -> list[FactTest]:
     """The alternative tests that make `leaf` come out as `want`."""
-    if leaf.op is Operator.EXISTS:
-        return [FactTest(leaf.path, "known" if want else "unknown")]
-    if leaf.op is Operator.CONTAINS and not want:
-        return [FactTest(leaf.path, "contains_none", leaf.value), FactTest(leaf.path, "empty")]
-    test = _SAME[leaf.op] if want else _OPPOSITE[leaf.op]
-    return [FactTest(leaf.path, test, leaf.value)]
+    tests = (leaf.op,) if want else leaf.op.negation
+    return [FactTest(leaf.path, test, leaf.value if test.takes_value else None) for test in tests]
 
 
 def _merge(atoms: tuple[Atom, ...]) -> Term | None:
@@ -126,7 +115,7 @@ def check_rule_shape(when: Node) -> tuple[list[Term], list[Term]]:
     for term in (*true_terms, *false_terms):
         if slots(term) > MAX_SLOTS:
             raise RuleTooComplex(f"a match joins {slots(term)} facts (at most {MAX_SLOTS})")
-        lists = Counter(a.path for a in term if isinstance(a, FactTest) and a.test in _LIST_TESTS)
+        lists = Counter(a.path for a in term if isinstance(a, FactTest) and a.test.takes_list)
         for path, count in lists.items():
             if count > MAX_LIST_TESTS:
                 raise RuleTooComplex(f"a match tests {path} against {count} lists of values (at most {MAX_LIST_TESTS})")
@@ -137,19 +126,24 @@ def check_rule_shape(when: Node) -> tuple[list[Term], list[Term]]:
 
 def _width(test: FactTest) -> int:
     """Branches a test adds under its fact: one per value of an `in` list, else one."""
-    if test.test in ("in", "not_in") and isinstance(test.value, tuple):
+    if test.test.value_shape == "list" and isinstance(test.value, tuple):
         return len(test.value)
     return 1
 
 
 def _per_path(all_terms: list[Term], distinct: bool) -> dict[str, int]:
     """Per fact path: distinct tests (or their total width), counting unshared tests once per term."""
-    shared = {a for t in all_terms for a in t if isinstance(a, FactTest) and a.test not in _UNSHARED}
-    unshared = [a for t in all_terms for a in t if isinstance(a, FactTest) and a.test in _UNSHARED]
+    shared = {a for t in all_terms for a in t if isinstance(a, FactTest) and _shared(a)}
+    unshared = [a for t in all_terms for a in t if isinstance(a, FactTest) and not _shared(a)]
     counts: Counter[str] = Counter()
     for test in itertools.chain(shared, unshared):
         counts[test.path] += 1 if distinct else _width(test)
     return dict(counts)
+
+
+def _shared(test: FactTest) -> bool:
+    """Whether the engine shares one node among the terms making this test."""
+    return test.test not in ENGINE_BUILDS_ANEW
 
 
 def crowded_paths(all_terms: list[Term]) -> dict[str, int]:
@@ -216,7 +210,7 @@ def _describe(atom: Atom) -> str:
     if isinstance(atom, ConceptTest):
         return f"concept {atom.concept} is {str(atom.value).lower()}"
     shown = "" if atom.value is None else f" {list(atom.value) if isinstance(atom.value, tuple) else atom.value}"
-    return f"{atom.path} {atom.test}{shown}"
+    return f"{atom.path} {atom.test.test_name}{shown}"
 
 
 def mentions(term: Term, subject: str) -> bool:

@@ -25,9 +25,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from bgtc_rules.base.dates import MAX_DAY_COUNT
+from bgtc_rules.language.operators import AUTHORED, Operator
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -40,16 +42,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Operator(StrEnum):
-    EQ = "=="
-    NE = "!="
-    LT = "<"
-    LE = "<="
-    GT = ">"
-    GE = ">="
-    IN = "in"
-    CONTAINS = "contains"
-    EXISTS = "exists"
+_WRITTEN = frozenset(op.value for op in AUTHORED)
+_WRITTEN_CHOICES = ", ".join(repr(op.value) for op in AUTHORED[:-1]) + f" or {AUTHORED[-1].value!r}"
 
 
 class FactCondition(_Strict):
@@ -63,16 +57,26 @@ class FactCondition(_Strict):
     says: Prose | None = Field(None, description="The condition as a plain sentence, as it reads when it holds.")
     says_not: Prose | None = Field(None, description="The sentence for when it does not hold (needed under `not`).")
 
+    @field_validator("op", mode="before")
+    @classmethod
+    def _written_by_rules(cls, op: Any) -> Any:
+        """Only the operators a rule writes (the normal form's own opposites are not), refused as
+        an unknown choice is."""
+        if not isinstance(op, str) or op not in _WRITTEN:
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": _WRITTEN_CHOICES})
+        return op
+
     @model_validator(mode="after")
     def _value_fits_operator(self) -> FactCondition:
-        if self.op is Operator.EXISTS:
+        shape = self.op.value_shape
+        if shape == "none":
             if self.value is not None:
-                raise ValueError("'exists' takes no value")
+                raise ValueError(f"{self.op.value!r} takes no value")
         elif self.value is None:
             raise ValueError(f"operator {self.op.value!r} needs a value")
-        elif self.op is Operator.IN and not isinstance(self.value, list):
-            raise ValueError("'in' needs a list of values")
-        elif self.op not in (Operator.IN, Operator.CONTAINS) and isinstance(self.value, (list, dict)):
+        elif shape == "list" and not isinstance(self.value, list):
+            raise ValueError(f"{self.op.value!r} needs a list of values")
+        elif shape == "single" and isinstance(self.value, (list, dict)):
             raise ValueError(f"operator {self.op.value!r} compares with a single value")
         return self
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bgtc_rules.language import spec
+from bgtc_rules.language.operators import Operator
 
 _MODELS: dict[str, type[BaseModel]] = {
     name: value for name, value in vars(spec).items()
@@ -24,7 +25,7 @@ _MODELS: dict[str, type[BaseModel]] = {
 _ENUMS: dict[str, type[Enum]] = {
     name: value for name, value in vars(spec).items()
     if isinstance(value, type) and issubclass(value, Enum) and value.__module__ == spec.__name__
-}
+} | {"Operator": Operator}  # defined in `language.operators`, with its evaluation
 
 
 def to_data(value: Any) -> Any:

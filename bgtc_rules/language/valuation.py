@@ -6,8 +6,9 @@ the why-not, the missing evidence), so the rule base is compiled once into one s
 Python function that computes every node's value into a list, leaves first and rules in
 dependency order. The result is a `Valuation`: a node's value is one list index away.
 
-The generated code is a transcription of `truth` and `leaf_truth`, node by node; the tests
-check that both give the same value for every node on generated dossiers.
+The generated code is a transcription of `truth` and of each operator's definition
+(`language.operators`), node by node; the tests check that both give the same value for every
+node on generated dossiers.
 """
 
 from __future__ import annotations
@@ -19,13 +20,9 @@ from typing import Any
 
 from bgtc_rules.base.memo import remember
 from bgtc_rules.language.cache import compiled_code
-from bgtc_rules.language.leaves import Leaf, Truth, leaf_truth
-from bgtc_rules.language.spec import Operator
+from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, InForceNode, Node, NotNode
 
-# Leaf operators written inline as a Python comparison with the leaf's value (kept in a table).
-_COMPARISONS = {Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=",
-                Operator.GT: ">", Operator.GE: ">="}
 _ALL = "False if False in x else (None if None in x else True)"
 _ANY = "True if True in x else (None if None in x else False)"
 
@@ -60,6 +57,9 @@ class ValuationPlan:
         self.rule_slots: dict[str, int] = {}
         self._flags: dict[dt.date, list[bool]] = {}
         self._derive, self._given = self._generate(rules)
+        # A refuted node's sentence (by the node's id) is the same for every dossier: written once by
+        # the first explainer that needs it (`engine.explain`), kept here with the nodes it names.
+        self.refuted_texts: dict[int, str] = {}
 
     # --- code generation ---------------------------------------------------------------------
 
@@ -104,17 +104,13 @@ class ValuationPlan:
 
     def _leaf(self, leaf: Leaf, slot: int) -> list[str]:
         fetch = f"    x = F[{leaf.path!r}]"
-        if leaf.op is Operator.EXISTS:
-            return [fetch, f"    V[{slot}] = x is not None"]
-        # Facts are plain bool, int, float, str, date or tuple values: comparing them gives a bool.
-        constant = self._literal(leaf.value)
-        if leaf.op in _COMPARISONS:
-            test = f"x {_COMPARISONS[leaf.op]} {constant}"
-        elif leaf.op is Operator.IN:
-            test = f"x in {constant}"
-        else:  # contains, and anything added later: the definition itself
-            test = f"leaf_truth(K[{self._constant(leaf)}], x)"
-        return [fetch, f"    V[{slot}] = None if x is None else {test}"]
+        op = leaf.op
+        if op.python is None:  # no inline form (`contains`): the definition itself, on a known value
+            test = f"K[{self._constant(op.holds_on_known)}](x, {self._literal(leaf.value)})"
+        else:  # facts are plain bool, int, float, str, date or tuple values: comparing them gives a bool
+            test = op.python.format(value=self._literal(leaf.value)) if op.takes_value else op.python
+        # A test of whether the fact is known is never unknown; any other is unknown on an unknown fact.
+        return [fetch, f"    V[{slot}] = {test}" if op.on_status else f"    V[{slot}] = None if x is None else {test}"]
 
     def _generate(self, rules: Sequence[CompiledRule]) -> tuple[Any, Any]:
         """Two evaluators: one deriving the concepts as it goes, one reading them as given."""
@@ -134,7 +130,7 @@ class ValuationPlan:
         return self._compile(derive), self._compile(given)
 
     def _compile(self, lines: list[str]) -> Any:
-        namespace: dict[str, Any] = {"K": tuple(self._constants), "leaf_truth": leaf_truth}
+        namespace: dict[str, Any] = {"K": tuple(self._constants)}
         exec(compiled_code("\n".join(lines), "<bgtc valuation>"), namespace)  # our own generated code
         return namespace["evaluate"]
 

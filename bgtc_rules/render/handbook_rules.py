@@ -12,6 +12,7 @@ from typing import Any
 
 from bgtc_rules.engine.results import Determination
 from bgtc_rules.language.leaves import show
+from bgtc_rules.language.operators import Operator
 from bgtc_rules.language.spec import (
     AllCondition,
     AnyCondition,
@@ -21,7 +22,6 @@ from bgtc_rules.language.spec import (
     Condition,
     FactCondition,
     NotCondition,
-    Operator,
     Program,
     Timing,
 )
@@ -30,11 +30,6 @@ from bgtc_rules.language.wording import concept_name
 from bgtc_rules.render.markdown import code, md, paragraph
 from bgtc_rules.render.svg import safe_url
 
-OPERATORS = {
-    Operator.EQ: "is", Operator.NE: "is not", Operator.LT: "is less than", Operator.LE: "is at most",
-    Operator.GT: "is more than", Operator.GE: "is at least", Operator.IN: "is one of",
-    Operator.CONTAINS: "includes", Operator.EXISTS: "is known",
-}
 COUNTED = {
     "after_request": "after the request", "before_meeting": "before the meeting",
     "after_preliminary_responses": "after the preliminary responses", "with_request": "with the request",
@@ -102,13 +97,13 @@ def condition_lines(cond: Condition, depth: int = 0, words: Mapping[str, Concept
         return [f"{pad}- {md((cond.says_not or 'Not: ' + cond.says) if negated else cond.says)}"]
     if negated:
         return [f"{pad}- **not**:", *condition_lines(cond, depth + 1, words)]
-    if cond.op is Operator.EXISTS:
-        return [f"{pad}- {code(cond.fact)} is known"]
+    if not cond.op.takes_value:
+        return [f"{pad}- {code(cond.fact)} {cond.op.words}"]
     if cond.op is Operator.CONTAINS and isinstance(cond.value, dict):
         return [f"{pad}- {code(cond.fact)} includes an item with {shown_value(cond.value)}"]
     if cond.op is Operator.CONTAINS and isinstance(cond.value, list) and len(cond.value) > 1:
         return [f"{pad}- {code(cond.fact)} includes any of {shown_value(cond.value)}"]
-    return [f"{pad}- {code(cond.fact)} {OPERATORS[cond.op]} {shown_value(cond.value)}"]
+    return [f"{pad}- {code(cond.fact)} {cond.op.words} {shown_value(cond.value)}"]
 
 
 def citation_text(citation: Citation) -> str:

@@ -20,6 +20,7 @@ from bgtc_rules.base.documents import Document
 from bgtc_rules.base.errors import InputError, Problem, shown
 from bgtc_rules.base.jsontext import document as json_document
 from bgtc_rules.base.validation import did_you_mean
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service.requests import QUERY, Query, changes_of, dossier_from_body, whatif_from_body
 from bgtc_rules.service.settings import ServiceSettings
@@ -29,9 +30,6 @@ QueryPairs = Sequence[tuple[str, str]]
 Handler = Callable[[RuleBase, ServiceSettings, QueryPairs, Mapping[str, Any]], Job]
 
 
-# Answers that depend only on the rule base (or on nothing), written once:
-# (route, rules digest, indent) -> text
-_written: dict[tuple[str, str, int | None], str] = {}
 PRETTY = "pretty"  # the query parameter every route takes: indent the answer
 _COMPACT = "compact"  # the former opt-in to one line, now the default; still accepted by /evaluate
 
@@ -41,11 +39,13 @@ def _indent(read: Query) -> int | None:
 
 
 def _once(route: str, rules: RuleBase, read: Query, value: Callable[[], Any], ascii_only: bool = True) -> Job:
-    indent = _indent(read)
-    key = (route, rules.digest, indent)
-    if key not in _written:
-        _written[key] = json_document(value(), indent, ascii_only=ascii_only)
-    text = _written[key]
+    """An answer that depends only on the rule base (or on nothing), written once and kept by the
+    rule base's engine: (route, indent) -> text."""
+    written: dict[tuple[str, int | None], str] = engine_for(rules).kept("service answers", dict)
+    key = (route, _indent(read))
+    if key not in written:
+        written[key] = json_document(value(), key[1], ascii_only=ascii_only)
+    text = written[key]
     return lambda _: text
 
 

@@ -6,11 +6,13 @@ imports nothing of durable-rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from bgtc_rules.language.catalog import FactValue, fact_catalog
 from bgtc_rules.language.leaves import LeafValue
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term
+from bgtc_rules.language.operators import Operator
 
 
 def encode(value: LeafValue | FactValue) -> Any:
@@ -21,28 +23,31 @@ def encode(value: LeafValue | FactValue) -> Any:
     return value
 
 
+# durable-rules' condition for each operator, on a fact's `k` (1 known, 0 unknown), `n` (a list's
+# length) and `v` (its value; `$i` an item of it), given the encoded test value. The operators'
+# meaning is defined once, in `language.operators`; this table is only durable's spelling of it,
+# kept here because that JSON dialect is this backend's business and no other module may know it.
+# A new operator adds one line; `tests/test_operators.py` checks every operator has one and agrees.
+CONDITIONS: dict[Operator, Callable[[Any], list[dict[str, Any]]]] = {
+    Operator.EQ: lambda v: [{"k": 1}, {"$eq": {"v": v}}],
+    Operator.NE: lambda v: [{"k": 1}, {"$neq": {"v": v}}],
+    Operator.LT: lambda v: [{"k": 1}, {"$lt": {"v": v}}],
+    Operator.LE: lambda v: [{"k": 1}, {"$lte": {"v": v}}],
+    Operator.GT: lambda v: [{"k": 1}, {"$gt": {"v": v}}],
+    Operator.GE: lambda v: [{"k": 1}, {"$gte": {"v": v}}],
+    Operator.IN: lambda v: [{"k": 1}, {"$or": [{"v": x} for x in v]}],
+    Operator.CONTAINS: lambda v: [{"k": 1}, {"$iany": {"v": {"$or": [{"$i": x} for x in v]}}}],
+    Operator.EXISTS: lambda v: [{"k": 1}],
+    Operator.NOT_IN: lambda v: [{"k": 1}, {"$and": [{"$neq": {"v": x}} for x in v]}],
+    Operator.CONTAINS_NONE: lambda v: [{"k": 1}, {"$iall": {"v": {"$and": [{"$neq": {"$i": x}} for x in v]}}}],
+    Operator.EMPTY: lambda v: [{"k": 1}, {"n": 0}],
+    Operator.UNKNOWN: lambda v: [{"k": 0}],
+}
+
+
 def fact_conditions(test: FactTest) -> list[dict[str, Any]]:
     """durable-rules conditions for one test, after the `t`/`p` discriminators."""
-    value = encode(test.value)
-    simple = {"eq": "$eq", "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
-    match test.test:
-        case "known":
-            return [{"k": 1}]
-        case "unknown":
-            return [{"k": 0}]
-        case "empty":
-            return [{"k": 1}, {"n": 0}]
-        case "in":
-            return [{"k": 1}, {"$or": [{"v": v} for v in value]}]
-        case "not_in":
-            return [{"k": 1}, {"$and": [{"$neq": {"v": v}} for v in value]}]
-        case "contains":
-            return [{"k": 1}, {"$iany": {"v": {"$or": [{"$i": v} for v in value]}}}]
-        case "contains_none":
-            return [{"k": 1}, {"$iall": {"v": {"$and": [{"$neq": {"$i": v}} for v in value]}}}]
-        case name if name in simple:
-            return [{"k": 1}, {simple[name]: {"v": value}}]
-    raise ValueError(f"unknown test {test.test!r}")
+    return CONDITIONS[test.test](encode(test.value))
 
 
 def term_slots(term: Term) -> dict[str, dict[str, Any]]:

@@ -115,7 +115,7 @@ def condition_kind(condition: object) -> str:
 def program_page(context: Context, program_id: str) -> Page | None:
     """One program: its data, and each rule with its conditions, citations, dates and caveats."""
     from bgtc_rules.language.leaves import show
-    from bgtc_rules.render.handbook_rules import COUNTED, OPERATORS, TIMELINE, WORDS, in_force_text
+    from bgtc_rules.render.handbook_rules import COUNTED, TIMELINE, WORDS, in_force_text
 
     rules = context.rules
     program = rules.programs.get(program_id)
@@ -123,6 +123,6 @@ def program_page(context: Context, program_id: str) -> Page | None:
         return None
     return render_page("program.html.j2", title=program.name, program=program,
                        rules=rules.program_rules(program_id), in_force_text=in_force_text, counted=COUNTED,
-                       timeline_words=TIMELINE, words=WORDS, operators=OPERATORS, show=show,
+                       timeline_words=TIMELINE, words=WORDS, show=show,
                        condition_kind=condition_kind,
                        names={pid: p.name for pid, p in rules.programs.items()})
