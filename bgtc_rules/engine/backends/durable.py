@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import itertools
 import json
 import threading
@@ -66,14 +65,15 @@ NAME = "durable-rules"
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
 
 
-@functools.cache
 def _prepare_engine() -> None:
-    """Done once, when the first ruleset is registered, not at import: importing this module only
-    tells whether durable-rules is there (`backends.durable_available`), and a process that never
-    uses the backend keeps the engine's module as it is. The engine writes a ruleset's JSON with
-    `durable.engine.json`, so its numbers go through `dumps`; its actions would warn twice each
-    about `utcfromtimestamp` on Python >= 3.12 (this module runs them itself, but a host's own
-    actions would)."""
+    """Done when a ruleset is registered (the first time only: then it finds the engine prepared),
+    not at import: importing this module only tells whether durable-rules is there
+    (`backends.durable_available`), and a process that never uses the backend keeps the engine's
+    module as it is. The engine writes a ruleset's JSON with `durable.engine.json`, so its numbers
+    go through `dumps`; its actions would warn twice each about `utcfromtimestamp` on Python >= 3.12
+    (this module runs them itself, but a host's own actions would)."""
+    if getattr(engine.json, "dumps", None) is dumps:
+        return
     warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp",
                             category=DeprecationWarning, module=r"durable\.engine")
     engine.json = types.SimpleNamespace(dumps=dumps, loads=json.loads)
