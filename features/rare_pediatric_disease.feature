@@ -47,6 +47,20 @@ Feature: Rare pediatric disease designation and priority review voucher
       Then "rare_pediatric_disease" is "undetermined"
       And "rare_pediatric_disease" asks about "indication.serious_manifestations_before_18"
 
+    Scenario: Childhood onset with a mostly adult population is not a rare pediatric disease
+      Given the dossier states "indication.childhood_onset" is "true"
+      And the dossier states "indication.serious_manifestations_before_18" is "false"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "not_eligible"
+
+    Scenario: Childhood onset alone does not answer the statutory test
+      Given the dossier states "indication.childhood_onset" is "true"
+      And the dossier leaves out "indication.serious_manifestations_before_18"
+      When it is evaluated as of "2026-11-21"
+      Then "rare_pediatric_disease" is "undetermined"
+      And "rare_pediatric_disease" asks about "indication.serious_manifestations_before_18"
+      And "rare_pediatric_disease" does not ask about "indication.childhood_onset"
+
   Rule: RPD-3 The disease is rare under section 526
 
     Scenario Outline: Prevalence on either side of 200,000

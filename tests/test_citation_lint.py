@@ -61,6 +61,7 @@ def _lint(write_rules: Writer, text: str) -> tuple[list[str], int, str]:
         ("https://accessdata.fda.gov/scripts/cdrh/cfdocs/cfcfr/CFRSearch.cfm?fr=312.81", SourceKind.PRIMARY),
         ("https://www.govinfo.gov/content/pkg/FR-2023-10-02/html/2023-21235.htm", SourceKind.PRIMARY),
         ("https://www.congress.gov/bill/119th-congress/house-bill/7148", SourceKind.PRIMARY),
+        ("https://www.regulations.gov/docket/FDA-2026-D-1256", SourceKind.PRIMARY),
         ("https://notfda.gov.example.com/page", SourceKind.SECONDARY),
         ("https://www.thefdalawblog.com/2025/09/post", SourceKind.SECONDARY),
         ("https://t.e2ma.net/click/vocnj6/n2tbuaki/fodvw1z", SourceKind.TRACKING),

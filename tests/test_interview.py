@@ -353,12 +353,13 @@ def test_interrupted_before_the_name_saves_nothing(tmp_path: Path, monkeypatch: 
 def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     target = tmp_path / "out.yaml"
     # name; stage (two bad answers, an ambiguous prefix); modality; phase; pediatric onset (a bad
-    # answer); serious; prevalence unknown; the endpoints; then the prevalence's upper bound (two bad
+    # answer); serious; prevalence unknown; the endpoints; whether the pivotal trial has started (read
+    # by PREA's plan, a treatment IND and Right to Try); then the prevalence's upper bound (two bad
     # answers), asked once the prevalence itself is unknown
     lines = ["", "AAV9-X", "7", "launch", "ind", "ind_a", "aav", "phase_1_2", "maybe", "yes", "yes", "?",
              # endpoints: an item with a missing name, a bad kind, then "back" drops the item
              "yes", "", "Motor", "9", "clinical", "", "natural", "back",
-             "yes", "Motor", "1", "", "3", "1", "no",
+             "yes", "Motor", "1", "", "3", "1", "no", "no",
              "-3", "lots", "6,000"]
     result = run(["-o", str(target)], lines)
     assert result.exit_code == 130, result.output
@@ -370,7 +371,8 @@ def test_invalid_answers_are_refused_and_asked_again(tmp_path: Path) -> None:
     assert output.count("expected a whole number from 0 to 1000000000") == 2
     assert "The name is needed" in output and "Dropped this endpoint." in output
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert data["development"] == {"stage": "ind_active", "phase": "phase_1_2"}  # a unique prefix is enough
+    assert data["development"] == {"stage": "ind_active", "phase": "phase_1_2",  # a unique prefix is enough
+                                   "pivotal_started": False}
     assert data["program"]["modality"] == "aav_gene_therapy"
     assert data["indication"]["us_prevalence_upper_bound"] == 6000
     assert data["clinical"] == {"endpoints": [
@@ -442,7 +444,7 @@ def test_lists_of_objects_through_the_dialogue(tmp_path: Path, rulebase: RuleBas
 
 def test_the_running_determinations_are_shown_after_each_answer(rulebase: RuleBase) -> None:
     result = run([], ["AAV9-X", "research"])
-    assert "Now: 25 undetermined, 1 closed" in result.output
+    assert "Now: 31 undetermined, 1 closed" in result.output
     assert "rmat: undetermined -> not_yet" in result.output
     assert "re-evaluated in" in result.output
 

@@ -61,10 +61,11 @@ VERBS = {
     ProgramKind.PATHWAY: "Plan with the review division for",
     ProgramKind.FRAMEWORK: "Plan with the review division for",
     ProgramKind.EXPANDED_ACCESS: "Submit",
+    ProgramKind.REQUIREMENT: "Submit the",
 }
 # Within one wave, designations go out first (they decide what the meetings can cover).
 _KIND_ORDER = {ProgramKind.DESIGNATION: 0, ProgramKind.PILOT: 1, ProgramKind.EXPANDED_ACCESS: 2,
-               ProgramKind.MEETING: 3, ProgramKind.PATHWAY: 4, ProgramKind.FRAMEWORK: 4}
+               ProgramKind.MEETING: 3, ProgramKind.REQUIREMENT: 3, ProgramKind.PATHWAY: 4, ProgramKind.FRAMEWORK: 4}
 _ENDED = (Standing.DENIED, Standing.ENDED)
 Cite = Callable[[Iterable[Citation]], list[str]]  # citations -> their ids in the export (`Tables.cite`)
 
@@ -208,7 +209,8 @@ class _Course:
         """A step for every program that qualifies now and is neither held, requested, ended nor past use."""
         for program, item in self.items.items():
             spec = self.rulebase.programs[program]
-            if item.determination is not Determination.ELIGIBLE or self.asked(program):
+            if (item.determination is not Determination.ELIGIBLE or self.asked(program)
+                    or spec.kind is ProgramKind.EXCLUSIVITY):  # what approval brings is not a request
                 continue
             if self.standing(program) in _ENDED:
                 what = ("FDA denied the request" if self.standing(program) is Standing.DENIED

@@ -22,7 +22,7 @@ from bgtc_rules.base.jsontext import document
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.results import Determination, ProgramAssessment
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, Timing
+from bgtc_rules.language.spec import Counted, MeetingTimeline, Program, ProgramKind, Timing
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class Plan:
     events: tuple[PlanEvent, ...]
     next_steps: tuple[NextStep, ...]
     undated: tuple[str, ...] = field(default=())
+    # What approval brings (exclusivities): those that apply, or may once questions are answered.
+    approval_brings: tuple[NextStep, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +73,8 @@ class Plan:
             ],
             "next_steps": [{"program": s.program, "title": s.title, "detail": s.detail} for s in self.next_steps],
             "undated": list(self.undated),
+            "approval_brings": [{"program": s.program, "title": s.title, "detail": s.detail}
+                                for s in self.approval_brings],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -206,6 +210,24 @@ def _moot(assessment: Assessment, rulebase: RuleBase, program: str) -> bool:
                                     for p in link.programs)
 
 
+def approval_brings(assessment: Assessment, rulebase: RuleBase) -> tuple[NextStep, ...]:
+    """The exclusivities approval would bring: what each gives (its benefits, in the rules' words),
+    and for one still open the questions that decide it."""
+    found = []
+    for item in assessment.programs:
+        spec = rulebase.programs.get(item.program)
+        if spec is None or spec.kind is not ProgramKind.EXCLUSIVITY:
+            continue
+        gives = " ".join(b.text for b in spec.benefits)
+        if item.determination is Determination.ELIGIBLE:
+            found.append(NextStep(item.program, item.name, gives))
+        elif item.determination in (Determination.UNDETERMINED, Determination.NOT_YET):
+            questions = "; ".join(m.question for m in item.missing[:3])
+            open_ = f" Cannot tell yet: {questions}" if questions else f" Not yet: {item.reason}"
+            found.append(NextStep(item.program, f"Possibly: {item.name}", gives + open_))
+    return tuple(found)
+
+
 def request_timeline(program: Program, start: dt.date) -> tuple[tuple[PlanEvent, ...], tuple[str, ...]]:
     """The dated steps of one request filed on `start`, whatever its determination (for a draft),
     and the steps the sources give no day count for."""
@@ -247,11 +269,13 @@ def build_plan(assessment: Assessment, rulebase: RuleBase, start: dt.date) -> Pl
                                                                  for p in s.folded}
     steps = [_next_step(item) for item in assessment.programs
              if item.determination in (Determination.NOT_YET, Determination.UNDETERMINED, Determination.CONDITIONAL)
-             and item.program not in in_course and not _moot(assessment, rulebase, item.program)]
+             and item.program not in in_course and not _moot(assessment, rulebase, item.program)
+             and rulebase.programs[item.program].kind is not ProgramKind.EXCLUSIVITY]
     steps += [NextStep(s.program, f"Not now: {s.name}", s.reason) for s in assessment.course.set_aside]
     order = {step.program: index for index, step in enumerate(assessment.course.steps)}
     events = sorted(builder.events, key=lambda e: (e.date, order.get(e.program, len(order))))  # stable
-    return Plan(start, assessment, tuple(events), (*standing, *steps), tuple(builder.undated))
+    return Plan(start, assessment, tuple(events), (*standing, *steps), tuple(builder.undated),
+                approval_brings(assessment, rulebase))
 
 
 def plan_for(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, start: dt.date | None = None,

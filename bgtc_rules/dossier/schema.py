@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from bgtc_rules.dossier.access import ExpandedAccess, Pediatric
 from bgtc_rules.dossier.filing import Filing
 from bgtc_rules.dossier.meeting import MeetingNeeds
 from bgtc_rules.dossier.types import Count, Day, Flag, StrictModel, Text
@@ -225,6 +226,9 @@ class Indication(StrictModel):
     serious_manifestations_before_18: Flag | None = Field(
         None, description="The serious or life-threatening manifestations primarily affect ages 0 to 18."
     )
+    childhood_onset: Flag | None = Field(
+        None, description="The disease usually begins in childhood, whatever the ages of the people living with it."
+    )
     genetic_cause_known: Flag | None = None
     genetic_defect_inborn: Flag | None = Field(
         None, description="The causal genetic defect is inborn (inherited or de novo), not acquired later in life."
@@ -271,6 +275,7 @@ class Development(StrictModel):
     stage: Stage | None = None
     clinical_hold: Flag | None = None
     phase: Phase | None = None
+    phase_1_completed: Flag | None = Field(None, description="A phase 1 trial of the product has been completed.")
     product_selected: Flag | None = None
     pre_ind_meeting_held: Flag | None = None
     end_of_phase_1_held: Flag | None = None
@@ -344,24 +349,6 @@ class Manufacturing(StrictModel):
     quality_equivalent_or_better: Flag | None = None
 
 
-class ExpandedAccess(StrictModel):
-    """For treating one identified patient outside a clinical trial."""
-
-    patient_identified: Flag | None = None
-    immediately_life_threatening: Flag | None = None
-    comparable_alternative_available: Flag | None = Field(
-        None, description="A comparable or satisfactory alternative therapy is available to the patient."
-    )
-    benefit_justifies_risk: Flag | None = None
-    physician_judges_risk_acceptable: Flag | None = Field(
-        None, description="The physician judges the product's probable risk no greater than the disease's."
-    )
-    available_under_other_protocol: Flag | None = Field(
-        None, description="The patient can obtain the product under another IND or protocol (e.g. a trial)."
-    )
-    emergency: Flag | None = None
-
-
 class DesignationRecord(StrictModel):
     program: DesignatedProgram
     status: DesignationStatus
@@ -382,4 +369,5 @@ class Dossier(StrictModel):
     designations: list[DesignationRecord] | None = None
     meeting: MeetingNeeds = Field(default_factory=MeetingNeeds)
     expanded_access: ExpandedAccess = Field(default_factory=ExpandedAccess)
+    pediatric: Pediatric = Field(default_factory=Pediatric)
     filing: Filing = Field(default_factory=Filing)

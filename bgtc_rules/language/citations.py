@@ -1,7 +1,8 @@
 """Where the rule base's citations point, and what a reviewer would object to.
 
 Primary sources are the statute (congress.gov, govinfo.gov), the regulations (ecfr.gov), the
-Federal Register (federalregister.gov, govinfo.gov) and FDA's own pages and guidances (fda.gov).
+Federal Register (federalregister.gov, govinfo.gov), FDA's own pages and guidances (fda.gov) and the
+federal dockets that hold them (regulations.gov: a draft guidance's docket, where FDA posts it).
 Anything else is secondary: allowed only when marked `secondary: true` with a reason. Two kinds
 of link are never allowed: tracking or redirect links (an e-mail click counter, a URL shortener,
 a link with campaign parameters), which hide where they lead and can change it; and copies of
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Citation, Program
 
-PRIMARY_HOSTS = ("fda.gov", "ecfr.gov", "govinfo.gov", "federalregister.gov", "congress.gov")
+PRIMARY_HOSTS = ("fda.gov", "ecfr.gov", "govinfo.gov", "federalregister.gov", "congress.gov", "regulations.gov")
 
 # Click counters, shorteners and link wrappers: the address is not the document.
 TRACKING_HOSTS = (

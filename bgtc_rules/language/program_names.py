@@ -7,6 +7,7 @@ same programs as their ids. The first words of a name will do when they name one
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -89,6 +90,9 @@ def resolve_program(programs: Mapping[str, Program], text: str, extra: Iterable[
         return ids[0]
     if ids:
         raise input_error("PROGRAM", text, "names more than one program; give one of: " + ", ".join(ids))
-    known = ", ".join(sorted([*programs, *extra]))
+    everything = sorted([*programs, *extra])
+    # The closest ids first: the full list is long, and a long message is cut when shown.
+    close = difflib.get_close_matches(key, everything, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
     raise input_error("PROGRAM", text, f"unknown program (any case, or its common name as "
-                                       f"`bgtc rules list` shows it); expected one of: {known}")
+                                       f"`bgtc rules list` shows it); {hint}expected one of: {', '.join(everything)}")

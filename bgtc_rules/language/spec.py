@@ -204,6 +204,8 @@ class ProgramKind(StrEnum):
     FRAMEWORK = "framework"
     EXPANDED_ACCESS = "expanded_access"
     MEETING = "meeting"
+    REQUIREMENT = "requirement"  # something the sponsor must submit (the initial pediatric study plan)
+    EXCLUSIVITY = "exclusivity"  # what approval brings; never a step of the course
 
 
 class Counted(StrEnum):

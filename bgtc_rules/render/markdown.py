@@ -158,6 +158,10 @@ def _plan(report: Report, anchors: dict[str, str]) -> list[str]:
         lines += ["### Without a date (the sources give no day count)", ""]
         lines += [f"- {md(item)}" for item in plan.undated]
         lines.append("")
+    if plan.approval_brings:
+        lines += ["### What approval would bring", ""]
+        lines += [f"- **{md(step.title)}**: {md(step.detail)}" for step in plan.approval_brings]
+        lines.append("")
     return lines
 
 

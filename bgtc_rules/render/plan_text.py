@@ -60,5 +60,10 @@ def render_plan(plan: Plan) -> str:
     if plan.undated:
         lines += ["", "Without a date (the sources give no day count):"]
         lines.extend(f"  - {item}" for item in plan.undated)
+    if plan.approval_brings:
+        lines += ["", "What approval would bring:"]
+        for step in plan.approval_brings:
+            lines.append(f"  - {step.title}")
+            lines.extend(textwrap.wrap(step.detail, 96, initial_indent="      ", subsequent_indent="      "))
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"

@@ -45,7 +45,8 @@ _SECTIONS = (
     ((Determination.CLOSED,), "Closed: the window has passed"),
     ((Determination.NOT_ELIGIBLE,), "Not eligible"),
 )
-_KINDS = ("designation", "pathway", "pilot", "framework", "expanded_access", "meeting")
+_KINDS = ("designation", "pathway", "pilot", "framework", "expanded_access", "meeting", "requirement",
+          "exclusivity")
 # Sections whose rows carry their caveats in the default summary (with the held and pending
 # designations): what the sponsor acts on now.
 _WITH_CAVEATS = {Determination.ELIGIBLE}
