@@ -366,6 +366,15 @@ class ClipsBackend:
             found = self._compiled[key] = _Ruleset([self._rulebase.rules[i] for i in key])
         return found
 
+    def infer_many(self, items: Sequence[Facts], as_of: dt.date) -> list[Inference | EngineError]:
+        results: list[Inference | EngineError] = []
+        for facts in items:
+            try:
+                results.append(self.infer(facts, as_of))
+            except EngineError as exc:
+                results.append(exc)
+        return results
+
     def infer(self, facts: Facts, as_of: dt.date) -> Inference:
         compiled = self.ruleset(as_of)
         derived, first, derived_concepts, errors = compiled.run(facts)

@@ -53,6 +53,7 @@ def test_the_engine_itself_refutes_program_rules(monkeypatch: pytest.MonkeyPatch
     from bgtc_rules.base.errors import EngineError
     from bgtc_rules.dossier.loading import load_dossier
     from bgtc_rules.engine.backends import durable as durable_module
+    from bgtc_rules.engine.backends import durable_ruleset
     from bgtc_rules.engine.facts import dossier_facts
 
     rulebase = RuleBase.load()
@@ -61,12 +62,12 @@ def test_the_engine_itself_refutes_program_rules(monkeypatch: pytest.MonkeyPatch
     refuted = _program_rules_refuted(evaluate(dossier, rulebase, as_of=as_of, backend="reference"), rulebase)
     assert refuted, "the scenario must refute some program rule"
     target = rulebase.by_id[refuted[0]].when
-    original = durable_module.terms
+    original = durable_ruleset.terms
 
     def without_target_refutation(condition: Any, want: bool) -> Any:
         return [] if condition is target and not want else original(condition, want)
 
-    monkeypatch.setattr(durable_module, "terms", without_target_refutation)
+    monkeypatch.setattr(durable_ruleset, "terms", without_target_refutation)
     backend = durable_module.DurableBackend(rulebase)  # its own ruleset, not the shared backend's
     with pytest.raises(EngineError, match=f"{refuted[0]}: the engine derived unknown"):
         backend.infer(dossier_facts(dossier), as_of)

@@ -150,19 +150,40 @@ def test_failures_are_reported_per_item_and_do_not_stop_the_batch(tmp_path: Path
     assert "9 dossiers, 3 evaluated, 6 failed" in stderr
 
 
+@pytest.mark.parametrize("backend", ["durable-rules", "reference"])
+def test_items_evaluated_together_give_the_lines_they_give_one_by_one(three: Path, backend: str) -> None:
+    from bgtc_rules.engine.backends import durable_available
+
+    if backend == "durable-rules" and not durable_available():
+        pytest.skip("durable-rules is not importable here")
+    options = BatchOptions(as_of=AS_OF, backend=backend)
+    together = [r.line for r in run_batch(collect_inputs([three, three]), options, chunk_size=6)]
+    alone = [r.line for r in run_batch(collect_inputs([three, three]), options, chunk_size=1)]
+    assert together == alone and len(together) == 6 and all('"ok":true' in line for line in together)
+
+
 def test_an_internal_error_on_one_item_is_reported_on_that_item(three: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    real = evaluate_module.evaluate
+    """The items are evaluated together; a bug met on one of them fails that one alone (the
+    others are evaluated again one by one)."""
+    real, real_many = evaluate_module.evaluate, evaluate_module.evaluate_many
 
     def flaky(dossier: Any, *args: Any, **kwargs: Any) -> Any:
         if "pre-IND" in dossier.program.name:
             raise RuntimeError("engine exploded")
         return real(dossier, *args, **kwargs)
 
+    def flaky_many(dossiers: Any, *args: Any, **kwargs: Any) -> Any:
+        if any("pre-IND" in dossier.program.name for dossier in dossiers):
+            raise RuntimeError("engine exploded")
+        return real_many(dossiers, *args, **kwargs)
+
     monkeypatch.setattr(evaluate_module, "evaluate", flaky)
-    results = list(run_batch(collect_inputs([three]), BatchOptions(as_of=AS_OF)))
-    assert [r.ok for r in results] == [True, False, True]
-    assert "internal error: RuntimeError: engine exploded" in results[1].problems[0].message
+    monkeypatch.setattr(evaluate_module, "evaluate_many", flaky_many)
+    for chunk_size in (1, 3):
+        results = list(run_batch(collect_inputs([three]), BatchOptions(as_of=AS_OF), chunk_size=chunk_size))
+        assert [r.ok for r in results] == [True, False, True]
+        assert "internal error: RuntimeError: engine exploded" in results[1].problems[0].message
 
 
 def test_text_summary_lists_every_program_and_the_item_counts(three: Path, rulebase: RuleBase) -> None:

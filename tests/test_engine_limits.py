@@ -47,7 +47,8 @@ pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules i
 if durable_available():
     from durable.engine import MessageNotHandledException, MessageObservedException
 
-    from bgtc_rules.engine.backends import durable, durable_limits
+    from bgtc_rules.engine.backends import durable, durable_limits, durable_ruleset
+    from bgtc_rules.engine.backends.durable_sections import Layout
 
 Definition = dict[str, Any]
 
@@ -123,16 +124,10 @@ def _largest_dossier() -> dict[str, Any]:
 
 def test_no_dossier_can_make_a_fact_the_engine_cannot_hold(rulebase: RuleBase) -> None:
     dossier = dossier_from_mapping(_largest_dossier())
-    backend = durable.DurableBackend(rulebase)
-
-    class EveryPath:  # the facts for every catalogue path, not only those the rules read
-        paths = sorted(fact_catalog())
-        unknown_tested = frozenset(paths)  # unknown facts asserted too
-        absent_concepts = sorted(rulebase.concepts)
-
-    facts = backend._facts(EveryPath(), dossier_facts(dossier), "s0")  # type: ignore[arg-type]
-    assert len(facts) == len(fact_catalog()) + len(rulebase.concepts)
-    assert max(len(f.get("v", ())) for f in facts if isinstance(f.get("v"), list)) >= 480  # every endpoint kind
+    facts = Layout(fact_catalog()).facts(dossier_facts(dossier), 0, "s0")  # every catalogue path, not only those read
+    assert sum(len(f) - 3 for f in facts) == len(fact_catalog()) + sum(1 for f in facts for v in f.values()
+                                                                       if isinstance(v, list))  # + lengths
+    assert max(len(v) for f in facts for v in f.values() if isinstance(v, list)) >= 480  # every endpoint kind
     for fact in facts:
         _check_fact(fact)
     durable_result = evaluate(dossier, rulebase, as_of=AS_OF, backend="durable-rules").to_dict()
@@ -241,7 +236,7 @@ def test_bundled_rules_fit_with_room_on_every_date(rulebase: RuleBase) -> None:
 
     for as_of in (dt.date(2015, 6, 1), AS_OF, dt.date(2030, 1, 1)):
         rules = [r for r in rulebase.rules if r.in_force.holds(as_of)]
-        compiled = durable._Compiled(Host(), "check", rules, {})
+        compiled = durable_ruleset.CompiledRuleset(Host(), "check", rules)
         assert durable_limits.network_problems(compiled.definition) == []
     every_term = [t for r in rulebase.rules for want in (True, False) for t in terms(r.when, want)]
     assert network_problems(every_term, refuting_rules=0) == []
@@ -328,7 +323,7 @@ def test_a_refused_ruleset_is_not_registered_again(rulebase: RuleBase, monkeypat
         attempts.append(len(definition))
         return ["a synthetic problem"]
 
-    monkeypatch.setattr(durable, "checked_network", refuse)
+    monkeypatch.setattr(durable_ruleset, "checked_network", refuse)
     backend = durable.DurableBackend(rulebase)
     facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
     for _ in range(3):
@@ -344,7 +339,7 @@ def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleB
 
     The synthetic refusals leave the real registration one attempt in reserve: it can meet the
     real refusal this guards against, and must then be tried again like any other."""
-    real = durable._Compiled
+    real = durable.CompiledRuleset
     refusals = iter(range(durable_limits.REGISTRATION_ATTEMPTS - 2))
 
     def flaky(*args: Any, **kwargs: Any) -> Any:
@@ -352,7 +347,7 @@ def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleB
             raise RuntimeError("Could not create ruleset, error code: 102")  # what the C core raises
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(durable, "_Compiled", flaky)
+    monkeypatch.setattr(durable, "CompiledRuleset", flaky)
     facts = dossier_facts(load_dossier(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"))
     before = durable_limits.HANDLES.used
     backend = durable.DurableBackend(rulebase)
@@ -367,7 +362,7 @@ def test_a_bare_refusal_is_tried_again_after_a_throwaway_ruleset(rulebase: RuleB
         raise RuntimeError("Could not create ruleset, error code: 102")
 
     always = durable.DurableBackend(rulebase)
-    monkeypatch.setattr(durable, "_Compiled", refused)
+    monkeypatch.setattr(durable, "CompiledRuleset", refused)
     for _ in range(2):
         with pytest.raises(EngineError, match="code: 102"):
             always.infer(facts, AS_OF)

@@ -53,7 +53,9 @@ from bgtc_rules.language.rulebase import RuleBase
 if TYPE_CHECKING:
     from bgtc_rules.advice.assessment import Assessment
 
-MAX_CHUNK = 16
+# Items per task at most. A task's dossiers are inferred together (`evaluate_items`), which the
+# durable-rules backend does in shared sessions, fastest per dossier at about 50 (benchmarks/README.md).
+MAX_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -189,20 +191,59 @@ def _jsonl_dossier(item: Item) -> Dossier:
 
 def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
-    reported as the item's internal error)."""
-    from bgtc_rules.advice.evaluation import evaluate
+    reported as the item's internal error). A batch of one (`evaluate_items`)."""
+    return evaluate_items([item], rules, options)[0]
+
+
+def evaluate_items(items: Sequence[Item], rules: RuleBase, options: BatchOptions) -> list[ItemResult]:
+    """Read and validate the items, and evaluate those that are valid together; one result per
+    item, in order. Never raises for a bad item, nor for a bug met on one: that item alone is
+    reported (its internal error), the others are evaluated again one by one if need be."""
+    from bgtc_rules.advice.evaluation import evaluate_many
     from bgtc_rules.dossier.loading import load_dossier
 
+    results: list[ItemResult | None] = []
+    valid: list[tuple[int, Item, Dossier]] = []
+    for item in items:
+        try:
+            dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
+        except Exception as exc:
+            results.append(_failure(item, exc))
+            continue
+        valid.append((len(results), item, dossier))
+        results.append(None)
+    dossiers, sources = [d for _, _, d in valid], [item.source for _, item, _ in valid]
+    answers: list[Assessment | Exception]
     try:
-        dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
-        assessment = evaluate(dossier, rules, as_of=options.as_of, backend=options.backend, source=item.source)
-    except InputError as exc:
+        answers = [*evaluate_many(dossiers, rules, as_of=options.as_of, backend=options.backend, sources=sources)]
+    except Exception:  # met on one dossier, which is not known: each alone, so that only it fails
+        answers = [_evaluated_alone(d, s, rules, options) for d, s in zip(dossiers, sources, strict=True)]
+    for (index, item, _), answer in zip(valid, answers, strict=True):
+        results[index] = (_failure(item, answer) if isinstance(answer, Exception)
+                          else _line(item, answer, rules, options))
+    return [result for result in results if result is not None]
+
+
+def _evaluated_alone(dossier: Dossier, source: str, rules: RuleBase, options: BatchOptions) -> Assessment | Exception:
+    from bgtc_rules.advice.evaluation import evaluate
+
+    try:
+        return evaluate(dossier, rules, as_of=options.as_of, backend=options.backend, source=source)
+    except Exception as exc:
+        return exc
+
+
+def _failure(item: Item, exc: Exception) -> ItemResult:
+    if isinstance(exc, InputError):
         return _failed(item.source, exc.problems)
-    except Exception as exc:  # a bug or an engine failure: report it on this item, go on with the others
-        kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
-        return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
-    return ItemResult(item.source, assessment.determinations(), (), assessment_line(item.source, assessment, rules,
-                                                                                    options), assessment.standings())
+    # a bug or an engine failure: report it on this item, go on with the others
+    kind = "" if isinstance(exc, BgtcError) else f"{type(exc).__name__}: "
+    return _failed(item.source, [Problem(item.source, "", f"internal error: {kind}{exc} (please report it)")])
+
+
+def _line(item: Item, assessment: Assessment, rules: RuleBase, options: BatchOptions) -> ItemResult:
+    return ItemResult(item.source, assessment.determinations(), (),
+                      assessment_line(item.source, assessment, rules, options), assessment.standings())
 
 
 def assessment_line(source: str, assessment: Assessment, rules: RuleBase, options: BatchOptions) -> str:
@@ -298,7 +339,7 @@ def _run_chunk(items: list[Item]) -> Chunk:
     """Evaluate the items in a worker; their lines go to a new spool file, the rest back to the parent."""
     assert _process.worker is not None and _process.spool is not None, "worker not initialised"
     options, rules = _process.worker
-    results = [evaluate_item(item, rules, options) for item in items]
+    results = evaluate_items(items, rules, options)
     directory, numbers = _process.spool
     path = os.path.join(directory, f"{os.getpid()}-{next(numbers)}.jsonl")
     with open(path, "xb") as spool:
@@ -338,10 +379,11 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
     Args:
         items: what to evaluate (see `collect_inputs`).
         options: rules directories, backend, date, lean output.
-        jobs: worker processes; 1 evaluates in this process, one item a chunk.
-        chunk_size: items sent to a worker at a time; at most `2 * jobs` chunks are in flight, so
-            a long batch never holds more than that many chunks of results in memory, nor their
-            lines on disk (in a private temporary directory, removed at the end).
+        jobs: worker processes; 1 evaluates in this process.
+        chunk_size: items evaluated together (`evaluate_items`), and sent to a worker at a time; at
+            most `2 * jobs` chunks are in flight, so a long batch never holds more than that many
+            chunks of results in memory, nor their lines on disk (in a private temporary directory,
+            removed at the end).
         rules: the rule base already loaded from `options.rule_dirs`, if the caller has it.
 
     Close the iterator (or exhaust it) to stop the worker processes; `contextlib.closing` does it
@@ -351,8 +393,8 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
     if rules is None:
         rules = RuleBase.load([Path(d) for d in options.rule_dirs])
     if jobs <= 1:
-        for item in items:
-            yield Chunk((evaluate_item(item, rules, options),))
+        for chunk in _chunks(items, max(1, chunk_size)):
+            yield Chunk(tuple(evaluate_items(chunk, rules, options)))
         return
     _process.worker = (options, rules)
     spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content

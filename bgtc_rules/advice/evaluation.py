@@ -21,9 +21,9 @@ from bgtc_rules.advice.course import recommend_course
 from bgtc_rules.advice.references import References
 from bgtc_rules.advice.stacking import benefit_matrix
 from bgtc_rules.advice.standing import designation_states
-from bgtc_rules.base.errors import input_error
+from bgtc_rules.base.errors import EngineError, input_error
 from bgtc_rules.dossier.schema import Dossier
-from bgtc_rules.engine.evaluation import run_engine
+from bgtc_rules.engine.evaluation import EngineRun, run_engine, run_engines
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.engine.results import FiredRule
@@ -99,13 +99,27 @@ def _follows_from(rulebase: RuleBase) -> dict[str, tuple[str, ...]]:
     return {p.id: tuple(p.available_with) for p in rulebase.programs.values() if p.available_with}
 
 
+def evaluate_many(dossiers: Sequence[Dossier], rules: RuleBase, as_of: dt.date | None = None,
+                  backend: str | None = None, sources: Sequence[str] | None = None) -> list[Assessment | EngineError]:
+    """`evaluate` for each dossier, inferred together (durable-rules evaluates them in shared
+    sessions): each dossier's assessment, or the engine's failure on that dossier alone, in order.
+    The same answers as `evaluate` one by one."""
+    names = list(sources) if sources is not None else [""] * len(dossiers)
+    return [run if isinstance(run, EngineError) else _assessment(dossier, rules, run, source)
+            for dossier, run, source in zip(dossiers, run_engines(dossiers, rules, as_of, backend), names, strict=True)]
+
+
 def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend: str | None,
               source: str, detail: bool = False) -> tuple[Assessment, Facts, Inference]:
     run = run_engine(dossier, rules, as_of, backend, detail)
+    return _assessment(dossier, rules, run, source), run.facts, run.inference
+
+
+def _assessment(dossier: Dossier, rules: RuleBase, run: EngineRun, source: str) -> Assessment:
     designations = designation_states(dossier, rules)
     programs = decide_conditional(rules, run.programs, designations)
     course = recommend_course(programs, designations, rules, run.facts, run.inference.concepts, run.as_of)
-    assessment = Assessment(
+    return Assessment(
         dossier_name=dossier.program.name,
         source=source,
         as_of=run.as_of,
@@ -123,4 +137,3 @@ def _evaluate(dossier: Dossier, rules: RuleBase, as_of: dt.date | None, backend:
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
     )
-    return assessment, run.facts, run.inference

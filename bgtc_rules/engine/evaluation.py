@@ -7,8 +7,10 @@ and shared by every run; `advice.evaluation.evaluate` turns a run into the libra
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bgtc_rules.base.errors import EngineError
 from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.determine import Determiner
 from bgtc_rules.engine.explain import Explainer
@@ -47,11 +49,26 @@ class EngineRun:
 def run_engine(dossier: Dossier, rules: RuleBase, as_of: dt.date | None = None, backend: str | None = None,
                detail: bool = False) -> EngineRun:
     """Infer on the dossier's facts with the rules in force `as_of` (today if not given) and
-    determine every program; `detail` keeps each rule's whole condition tree."""
+    determine every program; `detail` keeps each rule's whole condition tree. A batch of one."""
+    (run,) = run_engines([dossier], rules, as_of, backend, detail)
+    if isinstance(run, EngineError):
+        raise run
+    return run
+
+
+def run_engines(dossiers: Sequence[Dossier], rules: RuleBase, as_of: dt.date | None = None,
+                backend: str | None = None, detail: bool = False) -> list[EngineRun | EngineError]:
+    """`run_engine` for each dossier, inferred together (see `Backend.infer_many`): each dossier's
+    run, or the engine's failure on that dossier alone, in order."""
     when = as_of or dt.date.today()
     engine = backend_for(rules, backend)
-    facts = dossier_facts(dossier)
-    inference = engine.infer(facts, when)
-    explainer = Explainer(rules, facts, inference)
-    programs = determiner_for(rules).determine(rules, inference, explainer, detail)
-    return EngineRun(when, engine.name, facts, inference, programs)
+    determiner = determiner_for(rules)
+    items = [dossier_facts(dossier) for dossier in dossiers]
+    runs: list[EngineRun | EngineError] = []
+    for facts, inference in zip(items, engine.infer_many(items, when), strict=True):
+        if isinstance(inference, EngineError):
+            runs.append(inference)
+            continue
+        programs = determiner.determine(rules, inference, Explainer(rules, facts, inference), detail)
+        runs.append(EngineRun(when, engine.name, facts, inference, programs))
+    return runs

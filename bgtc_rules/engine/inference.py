@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.language.catalog import FactValue
 from bgtc_rules.language.leaves import Truth
@@ -42,11 +43,16 @@ class Inference:
 
 
 class Backend(Protocol):
-    """Runs the compiled rules of one `RuleBase` over the facts of one dossier."""
+    """Runs the compiled rules of one `RuleBase` over the facts of one dossier, or of several."""
 
     name: str
 
     def infer(self, facts: Facts, as_of: dt.date) -> Inference: ...
+
+    def infer_many(self, items: Sequence[Facts], as_of: dt.date) -> list[Inference | EngineError]:
+        """Every dossier's inference, or the engine's failure on it, in order; one dossier's
+        failure is never another's."""
+        ...
 
 
 def derived_text(concept: str | None, program: str | None, outcome: str | None) -> str:

@@ -7,9 +7,10 @@ cannot be imported, and the source of the condition-by-condition why-not.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 
+from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue
@@ -60,6 +61,9 @@ class ReferenceBackend:
                         for rule, value, derived in zip(self._rules, rule_values, self._derived, strict=True)
                         if value is True)
         return Inference(NAME, as_of, outcomes, valuation.concepts, firings, valuation)
+
+    def infer_many(self, items: Sequence[Facts], as_of: dt.date) -> list[Inference | EngineError]:
+        return [self.infer(facts, as_of) for facts in items]  # nothing to share between dossiers
 
 
 def _getter(slots: list[int]) -> Callable[[list[Truth]], tuple[Truth, ...]]:

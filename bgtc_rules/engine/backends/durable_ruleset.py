@@ -1,0 +1,203 @@
+"""The ruleset a batched durable-rules session runs: one engine rule per term of every rule (see
+`normal_form`), the actions that record each dossier's matches, and the JSON of a session's input
+facts. Plain data and Python: this module imports nothing of durable-rules (`durable` runs it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bgtc_rules.base.errors import EngineError
+from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
+from bgtc_rules.engine.backends.durable_sections import DOSSIER, JOIN, Layout, Source, join_order_problems
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.engine.inference import Firing, derived_text
+from bgtc_rules.language.normal_form import ConceptTest, terms
+from bgtc_rules.language.tree import CompiledRule
+
+END = "end"
+HELD = "held:"  # the rules holding every input fact of one section (see `CompiledRuleset`)
+
+# Dossiers per engine session. Measured (benchmarks/README.md): inference CPU per dossier falls
+# steeply up to about 25 and little after 50; a session's memory grows with it.
+SESSION_SIZE = 50
+CAP = 1000  # matches an action is given at most: above a session's matches of one rule and wave
+
+# The C parser rejects exponents without a fraction ("1e-05"); write them as "1.0e-05".
+_EXPONENT = re.compile(r'"(?:\\.|[^"\\])*"|(?<![\d.])(-?\d+)([eE][-+]?\d+)')
+_MAYBE_EXPONENT = re.compile(r"\d[eE]")
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    text = json.dumps(obj, **kwargs)
+    if not _MAYBE_EXPONENT.search(text):  # the common case: no number to rewrite
+        return text
+    return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
+
+
+@dataclass
+class Evaluation:
+    """What the engine derived for one dossier: rule outcomes, first firings, concepts; its errors."""
+
+    outcomes: dict[str, bool] = field(default_factory=dict)
+    firings: dict[str, tuple[int, Firing]] = field(default_factory=dict)
+    concepts: dict[str, bool] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """One engine session: its dossiers' evaluations by their number, and the session's failure."""
+
+    sid: str
+    evaluations: list[Evaluation]
+    derived: set[str] = field(default_factory=set)  # derived facts asserted so far (their JSON)
+    failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
+
+
+class Matches:
+    """One action's matches, from the engine's message `{"<action>": [{"<slot>": fact, ...}, ...]}`:
+    each match's dossier, and the facts its slots matched (`facts`). In a session of one dossier
+    the message is parsed only when the facts are read (to record a firing; most actions record
+    none): there, every match is the dossier's, and a second match of one term could only repeat
+    what the first records."""
+
+    __slots__ = ("_parsed", "_text", "dossiers")
+
+    def __init__(self, text: str, one_dossier: bool) -> None:
+        self._text = text
+        self._parsed: list[dict[str, Any]] | None = None
+        self.dossiers: Sequence[int] = (0,) if one_dossier else [m["m0"][DOSSIER] for m in self._matches()]
+
+    def facts(self, position: int) -> dict[str, Any]:
+        return self._matches()[position]
+
+    def _matches(self) -> list[dict[str, Any]]:
+        if self._parsed is None:
+            matches = next(iter(json.loads(self._text).values()))
+            self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
+        return self._parsed
+
+
+# What an action does with its matches: it records them in the session and returns the facts
+# they derive, as JSON text without the session id.
+Action = Callable[[Session, Matches], list[str]]
+
+
+def _no_action(c: Any) -> None:
+    """What the engine's host is given as every rule's action; `_drain` runs the real ones."""
+
+class CompiledRuleset:
+    """One registered ruleset: the rules in force on some set of dates."""
+
+    def __init__(self, host: Any, name: str, rules: list[CompiledRule]) -> None:  # a durable-rules Host
+        self.name = name
+        self.layout = Layout(leaf.path for rule in rules for leaf in rule.leaves())
+        concluding: dict[str, list[CompiledRule]] = {}
+        for rule in rules:
+            if rule.concept:
+                concluding.setdefault(rule.concept, []).append(rule)
+        read = {c for rule in rules for c in rule.concepts_read()}
+        self.absent_concepts = sorted(read - set(concluding))
+        self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
+        # Every input fact is matched by one rule at least, so that an assert's result code can only
+        # say "already observed" when the engine took two different facts for one (their ids hash
+        # to 32 bits): that fact would be lost, and its session is then not trusted.
+        for section in self.layout.sections:
+            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}], "cap": CAP, "run": _no_action}
+        self.actions: dict[str, Action] = {}
+        term_lists = {(rule.index, want): terms(rule.when, want) for rule in rules for want in (True, False)}
+        self.concepts_read = {(atom.concept, atom.value) for found in term_lists.values() for term in found
+                              for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
+        for rule in rules:
+            shared = rule.concept is not None and len(concluding[rule.concept]) > 1
+            # A program rule ends the chain, yet its refutation is matched here too: the engine
+            # decides every outcome it reports, true or false; what it derives neither way is unknown.
+            for want in (True, False):
+                for index, term in enumerate(term_lists[rule.index, want]):
+                    slots, sources = self.layout.slots(term)
+                    term_name = f"{rule.index}{'T' if want else 'F'}{index}"
+                    self.definition[term_name] = {"all": [{n: c} for n, c in slots.items()], "cap": CAP,
+                                                  "run": _no_action}
+                    self.actions[term_name] = self._action(rule, want, index, sources, shared)
+        for concept, group in concluding.items():
+            if len(group) > 1:
+                self.definition[f"refute:{concept}"] = {
+                    "all": [{f"m{i}": {"$and": [{"t": "r"}, *([JOIN] if i else []), {"i": r.index}, {"v": False}]}}
+                            for i, r in enumerate(group)],
+                    "cap": CAP, "run": _no_action,
+                }
+                self.actions[f"refute:{concept}"] = self._refute(concept)
+        problems = join_order_problems(self.definition) + checked_network(self.definition)
+        if problems:  # rule loading should have refused these rules; never let the engine hang on them
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")
+        self.handle = 0  # the C core's ruleset handle, set by the backend once registered
+        HANDLES.register(host, name, self.definition)
+
+    def _derived(self, concept: str, value: bool) -> str:
+        """A derived concept's fact as JSON text after the dossier number, or "" when no rule reads it."""
+        if (concept, value) not in self.concepts_read:
+            return ""
+        return dumps({"t": "c", "n": concept, "v": value}, ensure_ascii=False)[1:]
+
+    def _action(self, rule: CompiledRule, want: bool, term: int, sources: tuple[Source, ...],
+                shared: bool) -> Action:
+        derived = derived_text(rule.concept, rule.program, rule.outcome)
+        concept = rule.concept if rule.concept and (want or not shared) else None
+        if concept:
+            derive = self._derived(concept, want)
+        elif rule.concept:
+            derive = dumps({"t": "r", "i": rule.index, "v": False})[1:]
+        else:
+            derive = ""
+        value = self.layout.value
+
+        def run(session: Session, matches: Matches) -> list[str]:
+            facts: list[str] = []
+            for position, dossier in enumerate(matches.dossiers):
+                evaluation = session.evaluations[dossier]
+                try:
+                    previous = evaluation.outcomes.setdefault(rule.id, want)
+                    if previous != want:
+                        evaluation.errors.append(f"{rule.id} derived both true and false")
+                        continue
+                    # Of several matching terms, report the first in normal-form order, as the
+                    # reference evaluator does, so that both backends give the same trace.
+                    if want and term < evaluation.firings.get(rule.id, (term + 1,))[0]:
+                        match = matches.facts(position)
+                        matched = tuple((source, value(source, match[slot][key])) for source, slot, key in sources)
+                        evaluation.firings[rule.id] = (term, Firing(rule.id, matched, derived))
+                    if concept:
+                        evaluation.concepts[concept] = want
+                    if derive:
+                        facts.append(f'{{"{DOSSIER}":{dossier},{derive}')
+                except Exception as exc:  # the engine would swallow it and carry on
+                    evaluation.errors.append(f"{rule.id}: {exc!r}")
+            return facts
+        return run
+
+    def _refute(self, concept: str) -> Action:
+        refutation = self._derived(concept, False)
+
+        def run(session: Session, matches: Matches) -> list[str]:
+            facts: list[str] = []
+            for dossier in matches.dossiers:
+                session.evaluations[dossier].concepts[concept] = False
+                if refutation:
+                    facts.append(f'{{"{DOSSIER}":{dossier},{refutation}')
+            return facts
+        return run
+
+    def session_facts(self, items: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
+        """Every input fact of a session: each dossier's sections and absent concepts."""
+        batch: list[dict[str, Any]] = []
+        for dossier, facts in enumerate(items):
+            batch.extend(self.layout.facts(facts, dossier, sid))
+            batch.extend({"sid": sid, "t": "c", DOSSIER: dossier, "n": c, "v": False} for c in self.absent_concepts
+                         if (c, False) in self.concepts_read)
+        return batch

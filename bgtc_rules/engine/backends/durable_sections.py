@@ -1,0 +1,138 @@
+"""The facts of a batched durable-rules session and the conditions that match them. Plain data:
+this module imports nothing of durable-rules.
+
+A session holds several dossiers. Each dossier is given to the engine as one fact per section
+of the dossier (`indication`, `clinical`, ...; a section of more than `PATHS_PER_FACT` paths in
+several), numbered `d` within its session, with each fact path the rules read as one property
+(`p0`, `p1`, ...; null when unknown). Not one fact per dossier, nor per section whatever its
+size: one fact must never leave more than the engine's 64 tests pending at once (error 303, the
+fact dropped). Concepts and refutations a rule derives are facts of their own, numbered alike.
+
+Every rule joining two or more facts joins them on `d`, and the join comes right after the type
+tests of each fact's condition: a join placed after an `$iany`/`$iall` test is silently ignored
+by the engine's C core, and dossiers of one session then match each other's facts.
+`join_order_problems` refuses a ruleset that breaks this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
+from bgtc_rules.engine.facts import Facts
+from bgtc_rules.language.catalog import fact_catalog
+from bgtc_rules.language.normal_form import ConceptTest, Term
+
+DOSSIER = "d"  # the property holding a fact's dossier number within its session
+# Fact paths one fact holds at most. The network model (`durable_limits`) counts at most 39 tests
+# pending for a whole section, yet the engine failed with error 303 on sections of 15 paths: the
+# model undercounts for facts of many properties. Sections of 8 never failed (property tests).
+PATHS_PER_FACT = 8
+FIRST = "m0"  # the slot every other slot of a rule joins with
+JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
+
+# Where a term reads one source (a fact path, or `concept:<name>`): its slot and property.
+Source = tuple[str, str, str]
+
+
+class Layout:
+    """Which section fact holds each fact path the rules read, under which property."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = sorted(set(paths))
+        parts: dict[str, list[str]] = {}
+        for path in self.paths:
+            parts.setdefault(re.split(r"[.\[#]", path, maxsplit=1)[0], []).append(path)
+        # A section of many paths is held in several facts of at most `PATHS_PER_FACT` paths each.
+        self.section = {path: f"f:{name}:{index // PATHS_PER_FACT}"
+                        for name, found in parts.items() for index, path in enumerate(found)}
+        self.key = {path: f"p{index}" for index, path in enumerate(self.paths)}
+        self.sections = sorted(set(self.section.values()))
+        kinds = fact_catalog()
+        self._dates = frozenset(p for p in self.paths if kinds[p].kind == "date")
+        self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
+
+    def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
+        """The dossier's section facts; an unknown value is null, which only an unknown test matches
+        (every comparison with null is false in the engine, `$neq` included)."""
+        by_section = {section: {"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections}
+        for path in self.paths:
+            value = facts[path]
+            fact, key = by_section[self.section[path]], self.key[path]
+            fact[key] = None if value is None else encode(value)
+            if isinstance(value, tuple):
+                fact[f"n{key}"] = len(value)
+        return list(by_section.values())
+
+    def value(self, path: str, matched: Any) -> Any:
+        """A matched property read back as the fact value it encodes."""
+        if matched is None:
+            return None
+        if path in self._dates:
+            return dt.date.fromordinal(matched)
+        return tuple(matched) if isinstance(matched, list) else matched
+
+    def slots(self, term: Term) -> tuple[dict[str, dict[str, Any]], tuple[Source, ...]]:
+        """The term's named slots (`m0`, `m1`, ...: one per section fact or concept it reads, each
+        after the first joined on the dossier), and where each source it reads is matched, in the
+        order it first reads them (the order the reference evaluator reports them in)."""
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        reads: list[tuple[str, tuple[str, str], str]] = []
+        for atom in term:
+            if isinstance(atom, ConceptTest):
+                group = ("c", atom.concept)
+                groups.setdefault(group, [{"t": "c"}, {"n": atom.concept}]).append({"v": atom.value})
+                read = (f"concept:{atom.concept}", group, "v")
+            else:
+                group, key = ("f", self.section[atom.path]), self.key[atom.path]
+                groups.setdefault(group, [{"t": group[1]}]).extend(
+                    _renamed(c, key, atom.path in self._lists) for c in fact_conditions(atom))
+                read = (atom.path, group, key)
+            if read not in reads:
+                reads.append(read)
+        names = {group: f"m{index}" for index, group in enumerate(groups)}
+        slots = {names[group]: {"$and": conditions if names[group] == FIRST else [conditions[0], JOIN, *conditions[1:]]}
+                 for group, conditions in groups.items()}
+        return slots, tuple((source, names[group], key) for source, group, key in reads)
+
+
+def _renamed(condition: dict[str, Any], key: str, listed: bool) -> dict[str, Any]:
+    """A condition on a one-path fact (`durable_conditions.fact_conditions`: `k` its status, `v` its
+    value, `n` its length) rewritten for that path's property `key` in its section fact."""
+    ((name, value),) = condition.items()
+    if name == "k":  # unknown: null; known: not null, or for a list (which never compares with null), a length
+        return {key: None} if value == 0 else {"$ex": {f"n{key}": 1}} if listed else {"$neq": {key: None}}
+    if name in ("v", "n"):
+        return {key if name == "v" else f"n{key}": value}
+    if name in ("$and", "$or"):
+        return {name: [_renamed(part, key, listed) for part in value]}
+    ((prop, operand),) = value.items()  # an operator or an array test on `v` or `n`
+    if prop not in ("v", "n"):
+        raise ValueError(f"unexpected condition {condition!r}")
+    return {name: {key if prop == "v" else f"n{key}": operand}}
+
+
+def join_order_problems(definition: dict[str, Any]) -> list[str]:
+    """Rules of a ruleset definition whose facts are not all joined on the dossier right after
+    their type tests; empty when every rule is. A rule reading one fact needs no join."""
+    problems: list[str] = []
+    for name, rule in definition.items():
+        slots = rule["all"]
+        if len(slots) < 2:
+            continue
+        for index, slot in enumerate(slots):
+            ((fact, condition),) = slot.items()
+            parts = condition.get("$and", [condition])
+            types = 0
+            while types < len(parts) and set(parts[types]) == {"t"} and not isinstance(parts[types]["t"], dict):
+                types += 1
+            joins = [part for part in parts if part == JOIN]
+            if index == 0 and (fact != FIRST or joins):
+                problems.append(f"rule {name}: its first fact must be {FIRST}, joined with nothing")
+            elif index > 0 and (types == 0 or types >= len(parts) or parts[types] != JOIN or len(joins) != 1):
+                problems.append(f"rule {name}, fact {fact}: the join on the dossier must come right after "
+                                f"the type tests, once")
+    return problems

@@ -1,0 +1,225 @@
+"""Batched durable-rules sessions: a dossier's answer never depends on the other dossiers of its
+session, and a ruleset whose joins could let it is refused where it is built."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import generate
+from bgtc_rules import RuleBase, dossier_from_mapping
+from bgtc_rules.base.errors import EngineError
+from bgtc_rules.engine.backends import durable_available
+from bgtc_rules.engine.backends.reference import ReferenceBackend
+from bgtc_rules.engine.facts import Facts, dossier_facts
+from bgtc_rules.engine.inference import Inference
+
+from .strategies import dossiers
+
+pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules is not importable here")
+
+if durable_available():
+    from bgtc_rules.engine.backends import durable, durable_ruleset, durable_sections
+
+    _SLOTS = durable_sections.Layout.slots
+
+AS_OF = dt.date(2026, 11, 21)
+DATES = st.sampled_from([dt.date(2015, 6, 1), dt.date(2024, 6, 1), AS_OF, dt.date(2030, 1, 1)])
+
+
+@functools.cache
+def _rules() -> RuleBase:
+    return RuleBase.load()
+
+
+@functools.cache
+def _backend(session_size: int) -> durable.DurableBackend:
+    return durable.DurableBackend(_rules(), session_size)
+
+
+def _join_last(layout: Any, term: Any) -> Any:
+    """`Layout.slots`, with every join moved to the end of its fact's condition: after any
+    `$iany`/`$iall` test, where the engine's C core silently ignores it."""
+    slots, sources = _SLOTS(layout, term)
+    moved = {name: {"$and": [c for c in cond["$and"] if c != durable_sections.JOIN] + [durable_sections.JOIN]}
+             if durable_sections.JOIN in cond["$and"] else cond for name, cond in slots.items()}
+    return moved, sources
+
+
+def _differences(items: Sequence[Facts], as_of: dt.date, batched: durable.DurableBackend) -> list[str]:
+    """How each dossier's answer in one session of all `items` differs from the reference
+    evaluator's and from its own in a session of its own (empty when it never does)."""
+    found: list[str] = []
+    together = batched.infer_many(items, as_of)
+    reference = ReferenceBackend(_rules())
+    for index, (facts, got) in enumerate(zip(items, together, strict=True)):
+        if not isinstance(got, Inference):
+            found.append(f"dossier {index}: {got}")
+            continue
+        alone = _backend(1).infer(facts, as_of)
+        expected = reference.infer(facts, as_of)
+        if got != alone:
+            found.append(f"dossier {index}: differs from its one-dossier session")
+        for what in ("outcomes", "concepts", "firings"):
+            if getattr(got, what) != getattr(expected, what):
+                found.append(f"dossier {index}: {what} differ from the reference evaluator's")
+    return found
+
+
+@st.composite
+def _colliding(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A dossier and near-copies of it differing in one field (or one section), and a copy of it
+    unchanged, shuffled: the dossiers most likely to match each other's facts if joins leaked."""
+    base = draw(dossiers())
+    variants = [base, copy.deepcopy(base)]
+    for _ in range(draw(st.integers(1, 6))):
+        other = draw(dossiers())
+        variant = copy.deepcopy(base)
+        section = draw(st.sampled_from(sorted(other)))
+        mine, theirs = variant.get(section), other[section]
+        if isinstance(mine, dict) and isinstance(theirs, dict) and theirs:
+            field = draw(st.sampled_from(sorted(theirs)))
+            mine[field] = theirs[field]
+        else:
+            variant[section] = theirs
+        variants.append(variant)
+    return draw(st.permutations(variants))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_colliding(), as_of=DATES)
+def test_a_dossier_answers_the_same_in_any_session(data: list[dict[str, Any]], as_of: dt.date) -> None:
+    items = [dossier_facts(dossier_from_mapping(d)) for d in data]
+    assert _differences(items, as_of, _backend(durable_ruleset.SESSION_SIZE)) == []
+
+
+def test_the_builder_refuses_a_join_placed_after_the_type_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Host:
+        def set_rulesets(self, definitions: dict[str, Any]) -> None:
+            raise AssertionError("a refused ruleset must never reach the engine")
+
+    monkeypatch.setattr(durable_sections.Layout, "slots", _join_last)
+    with pytest.raises(EngineError, match="the join on the dossier must come right after the type tests"):
+        durable_ruleset.CompiledRuleset(Host(), "misplaced", list(_rules().rules))
+
+
+def test_join_order_problems_name_each_fault() -> None:
+    join = durable_sections.JOIN
+    fine = {"r": {"all": [{"m0": {"$and": [{"t": "a"}, {"x": 1}]}}, {"m1": {"$and": [{"t": "b"}, join, {"y": 2}]}}]}}
+    assert durable_sections.join_order_problems(fine) == []
+    after_array = {"r": {"all": [{"m0": {"t": "a"}},
+                                 {"m1": {"$and": [{"t": "b"}, {"$iany": {"y": {"$i": 1}}}, join]}}]}}
+    missing = {"r": {"all": [{"m0": {"t": "a"}}, {"m1": {"$and": [{"t": "b"}, {"y": 2}]}}]}}
+    first_joined = {"r": {"all": [{"m0": {"$and": [{"t": "a"}, join]}}, {"m1": {"$and": [{"t": "b"}, join]}}]}}
+    for broken in (after_array, missing, first_joined):
+        assert len(durable_sections.join_order_problems(broken)) == 1, broken
+
+
+def test_the_property_fails_when_the_join_is_misplaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: with the join after the array tests (and the builder's refusal
+    switched off), dossiers of one session match each other's facts and answers change."""
+    monkeypatch.setattr(durable_sections.Layout, "slots", _join_last)
+    monkeypatch.setattr(durable_ruleset, "join_order_problems", lambda definition: [])
+    leaky = durable.DurableBackend(_rules(), 25)
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(25, 13)]
+    assert _differences(items, AS_OF, leaky)
+
+
+class _SessionSpy:
+    """The engine's C module as the backend sees it, noting which sessions end and which are deleted."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.ended: list[str] = []
+        self.deleted: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def assert_fact(self, handle: int, text: str) -> Any:
+        if '"t":"end"' in text:  # every session asserts its end marker, whatever happened before
+            self.ended.append(text.split('"sid":"')[1].split('"')[0])
+        return self._real.assert_fact(handle, text)
+
+    def delete_state(self, handle: int, sid: str) -> Any:
+        self.deleted.append(sid)
+        return self._real.delete_state(handle, sid)
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> _SessionSpy:
+    spy = _SessionSpy(durable.durable_rules_engine)
+    monkeypatch.setattr(durable, "durable_rules_engine", spy)
+    return spy
+
+
+def test_an_action_error_in_one_dossier_leaves_the_others_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dossier whose action fails gets the error; the others of its session their answers."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(6, 13)]
+    made = iter(range(100))
+
+    class Failing(dict[str, bool]):
+        def setdefault(self, key: str, default: Any = None) -> Any:
+            raise RuntimeError("a synthetic failure")
+
+    def evaluation() -> Any:  # the third dossier's record fails on every rule it matches
+        return durable_ruleset.Evaluation(outcomes=Failing()) if next(made) == 2 else durable_ruleset.Evaluation()
+
+    monkeypatch.setattr(durable, "Evaluation", evaluation)
+    backend = durable.DurableBackend(_rules(), 6)
+    spy = _spy(monkeypatch)
+    results = backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 and spy.deleted == spy.ended  # one session, not evaluated again
+    reference = ReferenceBackend(_rules())
+    for index, (facts, result) in enumerate(zip(items, results, strict=True)):
+        if index == 2:
+            assert isinstance(result, EngineError) and "a synthetic failure" in str(result)
+        else:
+            assert isinstance(result, Inference) and result.firings == reference.infer(facts, AS_OF).firings
+
+
+def test_a_failed_session_is_evaluated_again_dossier_by_dossier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the engine fails in a session, its dossiers are evaluated again one per session, and
+    only the one that fails alone too gets an error; no session is left behind."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(5, 13)]
+    backend = durable.DurableBackend(_rules(), 5)
+    compiled = backend._ruleset(AS_OF)
+    real = compiled.session_facts
+    bad = items[3]
+
+    def session_facts(chunk: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
+        if any(facts is bad for facts in chunk):
+            raise RuntimeError("a synthetic engine failure")
+        return real(chunk, sid)
+
+    monkeypatch.setattr(compiled, "session_facts", session_facts)
+    spy = _spy(monkeypatch)
+    results = backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 + len(items) and spy.deleted == spy.ended  # every session deleted
+    assert [isinstance(r, EngineError) for r in results] == [False, False, False, True, False]
+    assert "a synthetic engine failure" in str(results[3])
+
+
+def test_an_interrupt_ends_the_session_and_the_backend_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
+
+    class Interrupted(dict[str, bool]):
+        def setdefault(self, key: str, default: Any = None) -> Any:
+            raise KeyboardInterrupt
+
+    backend = durable.DurableBackend(_rules(), 3)
+    spy = _spy(monkeypatch)
+    with monkeypatch.context() as patched:
+        patched.setattr(durable, "Evaluation", lambda: durable_ruleset.Evaluation(outcomes=Interrupted()))
+        with pytest.raises(KeyboardInterrupt):
+            backend.infer_many(items, AS_OF)
+    assert len(spy.ended) == 1 and spy.deleted == spy.ended
+    reference = ReferenceBackend(_rules())
+    assert [r.firings for r in backend.infer_many(items, AS_OF) if isinstance(r, Inference)] == [
+        reference.infer(facts, AS_OF).firings for facts in items]
