@@ -8,7 +8,7 @@ For each generated dossier (each different, met once):
   JSON input cost before, `parse_json_located`) and as JSON on the fast path (`parse_json`: orjson,
   the locating parser only on a problem);
 - **line**: the dossier is evaluated (untimed), then its output line is built and written to a file
-  as `bgtc batch` does it (`advice.batch.assessment_line`): the full line (`--full`, what every line
+  as `bgtc batch` does it (`advice.batch_lines.assessment_line`): the full line (`--full`, what every line
   was before) and the compact one (the default now), each with the remembered JSON parts forgotten
   first (`clear_caches`), so that no figure is a cache hit.
 
@@ -33,7 +33,8 @@ from typing import Any, TextIO
 from benchmarks.generate import generate, to_yaml
 from benchmarks.run import AS_OF, git_revision, load_average
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from bgtc_rules.advice.batch import BatchOptions, assessment_line
+from bgtc_rules.advice.batch import BatchOptions
+from bgtc_rules.advice.batch_lines import assessment_line
 from bgtc_rules.advice.dictionary import dictionary_for
 from bgtc_rules.advice.evaluation import clear_caches
 from bgtc_rules.base.documents import parse_json, parse_json_located, parse_yaml

@@ -33,3 +33,18 @@ def test_sigterm_removes_the_spool_directory_and_keeps_the_partial_output(dossie
     assert b"Traceback" not in stderr
     assert list(spools.iterdir()) == []  # the spool directory is gone
     assert _partial(out) and not out.exists()  # kept for --resume
+
+
+def test_a_signal_sent_while_the_pool_forks_arrives_once_it_has() -> None:
+    from bgtc_rules.advice.batch import _signals_held
+
+    arrived: list[int] = []
+    before = signal.signal(signal.SIGTERM, lambda signum, frame: arrived.append(signum))
+    try:
+        with _signals_held():
+            signal.raise_signal(signal.SIGTERM)
+            assert arrived == [] and signal.SIGTERM in signal.sigpending()
+        assert arrived == [signal.SIGTERM]
+        assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    finally:
+        signal.signal(signal.SIGTERM, before)

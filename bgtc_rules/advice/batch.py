@@ -41,9 +41,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bgtc_rules.advice.batch_inputs import Inputs, Item
-from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
-from bgtc_rules.base.errors import BgtcError, InputError, Problem, input_error
+from bgtc_rules.advice.batch_inputs import Inputs, Item, jsonl_dossier
+from bgtc_rules.advice.batch_lines import assessment_line
+from bgtc_rules.base.errors import BgtcError, InputError, Problem
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.outputs import append_file, write_all
 from bgtc_rules.base.safetext import visible
@@ -171,24 +171,6 @@ def _failed(source: str, problems: Sequence[Problem]) -> ItemResult:
     return ItemResult(source, None, tuple(problems), visible(line))
 
 
-def _jsonl_dossier(item: Item) -> Dossier:
-    """Parse and validate one JSONL line; problems name the file and the line."""
-    from bgtc_rules.base.validation import validate_document
-
-    assert item.data is not None and item.line is not None
-    if len(item.data) > MAX_DOCUMENT_BYTES:
-        raise input_error(item.path, "", f"line is longer than {MAX_DOCUMENT_BYTES // 1024} KiB", item.line)
-    try:
-        text = item.data.decode("utf-8").rstrip("\r\n")  # an error at the end is in this line, not the next
-    except UnicodeDecodeError as exc:
-        raise input_error(item.path, "", f"not valid UTF-8 text (byte {exc.start} of the line)", item.line) from None
-    try:
-        parsed = parse_json(text, item.path)
-    except InputError as exc:
-        raise InputError([replace(p, line=item.line) for p in exc.problems]) from None
-    return validate_document(Dossier, Document(item.path, parsed.data, {(): item.line}))
-
-
 def evaluate_item(item: Item, rules: RuleBase, options: BatchOptions) -> ItemResult:
     """Read, validate and evaluate one item; never raises for a bad item (or a bug: it is
     reported as the item's internal error). A batch of one (`evaluate_items`)."""
@@ -206,7 +188,7 @@ def evaluate_items(items: Sequence[Item], rules: RuleBase, options: BatchOptions
     valid: list[tuple[int, Item, Dossier]] = []
     for item in items:
         try:
-            dossier = _jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
+            dossier = jsonl_dossier(item) if item.data is not None else load_dossier(item.path)
         except Exception as exc:
             results.append(_failure(item, exc))
             continue
@@ -246,37 +228,6 @@ def _line(item: Item, assessment: Assessment, rules: RuleBase, options: BatchOpt
                       assessment_line(item.source, assessment, rules, options), assessment.standings())
 
 
-def assessment_line(source: str, assessment: Assessment, rules: RuleBase, options: BatchOptions) -> str:
-    """The output line of an evaluated item, as `options` ask for it (without a newline)."""
-    line = _dumps({"source": source, "ok": True, "determinations": assessment.determinations(),
-                   "standing": assessment.standings()})
-    if options.full:  # the assessment's own compact JSON, as the record's last member
-        line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
-    elif not options.lean:  # the compact assessment, pointing into the rule base's dictionary
-        line = f'{line[:-1]},"compact":{compact_json(assessment, rules)}}}'
-    return visible(line)  # C1 controls as JSON escapes
-
-
-def compact_json(assessment: Assessment, rules: RuleBase) -> str:
-    """The compact export of `assessment` as one line of JSON (written by orjson, a C writer,
-    where it can write every value: not an integer beyond 64 bits)."""
-    import orjson
-
-    from bgtc_rules.advice.compact import compact_export
-    from bgtc_rules.advice.dictionary import dictionary_for
-
-    data = compact_export(assessment, dictionary_for(rules))
-    try:
-        return orjson.dumps(data).decode("utf-8")
-    except orjson.JSONEncodeError:
-        return compact(data)
-
-
-def is_dictionary_line(line: str) -> bool:
-    """Whether an output line is the rule-base dictionary written at the head of a batch's output."""
-    return line.startswith('{"format":"bgtc.dictionary/')
-
-
 # --- worker processes -------------------------------------------------------------------------
 
 @dataclass
@@ -313,6 +264,21 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the pool forks: raised inside one of fork's Python at-fork hooks
+    (logging's), a `Terminated` was printed as "Exception ignored" and lost, and the batch ran on to
+    its end. The workers inherit the held mask and release it (`_init_worker`)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> None:
     _end_with(parent)
     _process.spool = (spool_directory, itertools.count())
@@ -323,6 +289,7 @@ def _init_worker(options: BatchOptions, spool_directory: str, parent: int) -> No
     # forked worker inherits from the command would unwind it like Ctrl-C instead, through exit
     # handlers that may wait on queues nobody reads any more.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent while it forked
     if _process.worker is None or _process.worker[0] != options:
         _process.worker = (options, RuleBase.load([Path(d) for d in options.rule_dirs]))
     from bgtc_rules.engine.backends import DURABLE, resolve_backend_name
@@ -402,8 +369,9 @@ def run_batch_chunks(items: Iterable[Item], options: BatchOptions, *, jobs: int 
                                initargs=(options, spool_directory, os.getpid()))
     try:
         pending: deque[Future[Chunk]] = deque()
-        for chunk in _chunks(items, max(1, chunk_size)):
-            pending.append(pool.submit(_run_chunk, chunk))
+        for number, chunk in enumerate(_chunks(items, max(1, chunk_size))):
+            with _signals_held() if number == 0 else contextlib.nullcontext():  # the first submit forks
+                pending.append(pool.submit(_run_chunk, chunk))
             if len(pending) >= 2 * jobs:
                 yield from _collected(pending.popleft())
         while pending:

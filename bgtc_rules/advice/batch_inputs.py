@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bgtc_rules.base.documents import MAX_DOCUMENT_BYTES, Document, parse_json
 from bgtc_rules.base.errors import InputError, Problem, input_error
 from bgtc_rules.base.inputs import kind_of_file
+from bgtc_rules.dossier.schema import Dossier
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIX = ".jsonl"
@@ -147,3 +149,21 @@ def collect_inputs(paths: Sequence[Path]) -> Inputs:
     if problems:
         raise InputError(problems)
     return Inputs(inputs)
+
+
+def jsonl_dossier(item: Item) -> Dossier:
+    """Parse and validate one JSONL line; problems name the file and the line."""
+    from bgtc_rules.base.validation import validate_document
+
+    assert item.data is not None and item.line is not None
+    if len(item.data) > MAX_DOCUMENT_BYTES:
+        raise input_error(item.path, "", f"line is longer than {MAX_DOCUMENT_BYTES // 1024} KiB", item.line)
+    try:
+        text = item.data.decode("utf-8").rstrip("\r\n")  # an error at the end is in this line, not the next
+    except UnicodeDecodeError as exc:
+        raise input_error(item.path, "", f"not valid UTF-8 text (byte {exc.start} of the line)", item.line) from None
+    try:
+        parsed = parse_json(text, item.path)
+    except InputError as exc:
+        raise InputError([replace(p, line=item.line) for p in exc.problems]) from None
+    return validate_document(Dossier, Document(item.path, parsed.data, {(): item.line}))

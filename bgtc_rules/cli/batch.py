@@ -256,7 +256,8 @@ def _line_writer(stream: IO[str], head: str = "") -> Callable[[Chunk], None]:
 def _resume(journal: LineJournal, inputs: Inputs, summary: Summary) -> tuple[int, bool]:
     """Count the lines an interrupted run of this batch left into `summary`, checking that they are
     the first items' results; how many there are, and whether the dictionary heads them."""
-    from bgtc_rules.advice.batch import ItemResult, is_dictionary_line
+    from bgtc_rules.advice.batch import ItemResult
+    from bgtc_rules.advice.batch_lines import is_dictionary_line
 
     for stale in journal.stale():
         click.echo(f"bgtc batch: ignoring {stale}: a partial output of a batch with other inputs or options",
