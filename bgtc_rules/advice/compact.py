@@ -292,7 +292,7 @@ def _program_from(entry: dict[str, Any], dictionary: RuleDictionary) -> dict[str
         rules.append(data)
     if "missing" in entry:
         missing = [_missing_from(m, dictionary) for m in entry["missing"]]
-    elif entry["determination"] == "undetermined":  # the deciding rules' missing facts, each fact once
+    elif entry["determination"] == Determination.UNDETERMINED:  # the deciding rules' missing facts, each fact once
         by_fact: dict[str, dict[str, Any]] = {}
         for written in rules:
             if written["id"] in deciding:

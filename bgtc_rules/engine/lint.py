@@ -118,9 +118,9 @@ def _paths(state: _Lint, program: str) -> list[Finding]:
     # or has closed, rather than the program failing a criterion, so either path will do.
     if rulebase.programs[program].kind is ProgramKind.MEETING:
         not_eligible = not_eligible or not_yet
-    missing = [name for name, found in (("eligible", eligible), ("not-eligible", not_eligible),
-                                        ("undetermined", undetermined)) if not found]
-    return [Finding("error", program, f"no {name} path") for name in missing]
+    paths = ((Determination.ELIGIBLE, eligible), (Determination.NOT_ELIGIBLE, not_eligible),
+             (Determination.UNDETERMINED, undetermined))
+    return [Finding("error", program, f"no {kind.value.replace('_', '-')} path") for kind, found in paths if not found]
 
 
 def _concepts_in_force(rulebase: RuleBase) -> list[Finding]:
