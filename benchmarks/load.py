@@ -46,8 +46,8 @@ from bgtc_rules import RuleBase, dossier_from_mapping, evaluate  # noqa: E402
 from bgtc_rules.advice.explanation import explain  # noqa: E402
 from bgtc_rules.advice.plan import plan_for  # noqa: E402
 from bgtc_rules.advice.whatif import what_if  # noqa: E402
+from bgtc_rules.cli.common import cores_available  # noqa: E402
 from bgtc_rules.dossier.loading import dossier_to_json  # noqa: E402
-from bgtc_rules.service.server import cores_available  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 21)
 HOST = "127.0.0.1"  # loopback only, whatever the options

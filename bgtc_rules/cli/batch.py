@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +26,15 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from bgtc_rules.base.errors import input_error
-from bgtc_rules.cli.common import EXIT_FOUND, as_of_option, backend_option, friendly_errors, parse_date, rules_option
+from bgtc_rules.cli.common import (
+    EXIT_FOUND,
+    as_of_option,
+    backend_option,
+    cores_available,
+    friendly_errors,
+    parse_date,
+    rules_option,
+)
 from bgtc_rules.engine.determination import Determination  # light: names and words only
 
 if TYPE_CHECKING:
@@ -69,7 +76,7 @@ class _Progress:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes (default: the number of CPUs); 1 evaluates in this process.")
+              help="Worker processes (default: one per core available); 1 evaluates in this process.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write one JSON line per dossier here (atomically), in input order; '-' for standard "
                    "output, which then moves the summary to standard error.")
@@ -171,7 +178,7 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
         nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
         else AtomicOutput(output) if journal is None else journal)
     total = inputs.count()
-    workers = max(1, min(jobs or os.cpu_count() or 1, max(1, total - kept)))
+    workers = max(1, min(jobs or cores_available(), max(1, total - kept)))
     if workers == 1 and options.backend == DURABLE:  # this process evaluates them all: as a worker would
         from bgtc_rules.engine.backends.durable_limits import tune_malloc
 

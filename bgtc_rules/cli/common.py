@@ -31,6 +31,14 @@ EXIT_SIGNAL = 128  # plus the signal's number, as a shell reports a program a si
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+
+def cores_available() -> int:
+    """The cores this process may run on (its CPU affinity, which a container's limit narrows)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # a platform without affinity (macOS)
+        return os.cpu_count() or 1
+
 def _fail(lines: list[str], code: int) -> None:
     for line in lines:
         click.echo(visible(f"error: {line}"), err=True)  # a rule id or a value can hold escapes

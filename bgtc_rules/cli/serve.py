@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bgtc_rules.cli.common import backend_option, friendly_errors, rules_option
+from bgtc_rules.cli.common import backend_option, cores_available, friendly_errors, rules_option
 
 
 @click.command()
@@ -41,7 +41,6 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout_secon
     /programs/{id}, /schema, /health, /openapi.json. Decision support only; not a determination by FDA."""
     from bgtc_rules.engine.backends import resolve_backend_name
     from bgtc_rules.language.rulebase import RuleBase
-    from bgtc_rules.service.server import cores_available
     from bgtc_rules.service.server import serve as run
     from bgtc_rules.service.settings import ServiceSettings
 

@@ -19,14 +19,6 @@ FACTORY = "bgtc_rules.service.app:app_from_environment"
 BACKLOG = 2048
 
 
-def cores_available() -> int:
-    """The cores this process may run on (its CPU affinity, which a container's limit narrows)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # a platform without affinity (macOS)
-        return os.cpu_count() or 1
-
-
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket, or `InputError` naming the option that cannot be used."""
     try:
