@@ -198,12 +198,13 @@ def _endpoint(service: Service, handler: endpoints.Handler, wants_body: bool) ->
 def _openapi() -> Callable[[Request], Awaitable[Response]]:
     from bgtc_rules.service.openapi import openapi_document
 
-    texts = {indent: document(openapi_document(__version__), indent) for indent in (None, 2)}
+    built = openapi_document(__version__)  # pydantic's JSON Schemas: built once, written both ways
+    texts = {indent: document(built, indent) for indent in (None, 2)}
 
     async def endpoint(request: Request) -> Response:
         try:
             read = Query(request.query_params.multi_items(), (endpoints.PRETTY,))
-            return Response(texts[2 if read.flag(endpoints.PRETTY) else None], media_type=JSON_MEDIA_TYPE)
+            return Response(texts[endpoints.indent_asked(read)], media_type=JSON_MEDIA_TYPE)
         except InputError as exc:
             return _refused(exc)
 

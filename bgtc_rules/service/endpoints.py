@@ -34,7 +34,8 @@ PRETTY = "pretty"  # the query parameter every route takes: indent the answer
 _COMPACT = "compact"  # the former opt-in to one line, now the default; still accepted by /evaluate
 
 
-def _indent(read: Query) -> int | None:
+def indent_asked(read: Query) -> int | None:
+    """The indent the query asks for: 2 with `pretty`, else None (one line)."""
     return 2 if read.flag(PRETTY) else None
 
 
@@ -42,7 +43,7 @@ def _once(route: str, rules: RuleBase, read: Query, value: Callable[[], Any], as
     """An answer that depends only on the rule base (or on nothing), written once and kept by the
     rule base's engine: (route, indent) -> text."""
     written: dict[tuple[str, int | None], str] = engine_for(rules).kept("service answers", dict)
-    key = (route, _indent(read))
+    key = (route, indent_asked(read))
     if key not in written:
         written[key] = json_document(value(), key[1], ascii_only=ascii_only)
     text = written[key]
@@ -76,7 +77,7 @@ def evaluate(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path
 
     read = Query(query, ("as_of", "detail", PRETTY, _COMPACT, "source"))
     as_of, detail, source = read.date("as_of"), read.flag("detail"), read.text("source")
-    indent = _indent(read)
+    indent = indent_asked(read)
     if read.flag(_COMPACT) and indent is not None:
         raise InputError([Problem(QUERY, _COMPACT, f"give {PRETTY} or {_COMPACT}, not both")])
 
@@ -95,7 +96,7 @@ def explain(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path:
 
     program = _known_program(rules, str(path["program"]))
     read = Query(query, ("as_of", PRETTY, "source"))
-    as_of, source, indent = read.date("as_of"), read.text("source"), _indent(read)
+    as_of, source, indent = read.date("as_of"), read.text("source"), indent_asked(read)
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
@@ -110,7 +111,7 @@ def whatif(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: 
     from bgtc_rules.advice.whatif import what_if
 
     read = Query(query, ("as_of", PRETTY, "source"))
-    as_of, source, indent = read.date("as_of"), read.text("source"), _indent(read)
+    as_of, source, indent = read.date("as_of"), read.text("source"), indent_asked(read)
 
     def job(document: Document | None) -> str:
         request = whatif_from_body(_body(document))
@@ -125,7 +126,7 @@ def plan(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Ma
     from bgtc_rules.advice.plan import plan_for
 
     read = Query(query, ("as_of", "start", PRETTY, "source"))
-    as_of, start, source, indent = read.date("as_of"), read.date("start"), read.text("source"), _indent(read)
+    as_of, start, source, indent = read.date("as_of"), read.date("start"), read.text("source"), indent_asked(read)
 
     def job(document: Document | None) -> str:
         dossier = dossier_from_body(_body(document))
@@ -173,7 +174,7 @@ def health(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: 
 
     text = json_document({"status": "ok", "version": __version__,
                      "rules": {"edition": rules.edition, "digest": rules.digest},
-                     "backend": resolve_backend_name(settings.backend)}, _indent(Query(query, (PRETTY,))))
+                     "backend": resolve_backend_name(settings.backend)}, indent_asked(Query(query, (PRETTY,))))
     return lambda _: text
 
 
