@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import bgtc_rules.advice.batch as batch_module
+import bgtc_rules.advice.batch_pool as batch_pool_module
 import bgtc_rules.advice.evaluation as evaluate_module
 from benchmarks.generate import generate, write
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
 from bgtc_rules.advice.assessment import Assessment
-from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult, run_batch, run_batch_chunks
+from bgtc_rules.advice.batch import BatchOptions, Chunk, ItemResult
 from bgtc_rules.advice.batch_inputs import Item, collect_inputs
+from bgtc_rules.advice.batch_pool import run_batch, run_batch_chunks
 from bgtc_rules.advice.compact import rebuild_dict
 from bgtc_rules.advice.dictionary import RuleDictionary
 from bgtc_rules.base.errors import BgtcError
@@ -283,7 +284,7 @@ def test_a_failed_run_leaves_the_previous_output_untouched(three: Path, tmp_path
         yield from []
         raise RuntimeError("a worker failed")
 
-    monkeypatch.setattr(batch_module, "run_batch_chunks", broken)
+    monkeypatch.setattr(batch_pool_module, "run_batch_chunks", broken)
     result = CliRunner().invoke(main, ["batch", str(three), "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 3 and "a worker failed" in result.output
     assert out.read_text() == "previous\n"

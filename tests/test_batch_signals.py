@@ -36,7 +36,7 @@ def test_sigterm_removes_the_spool_directory_and_keeps_the_partial_output(dossie
 
 
 def test_a_signal_sent_while_the_pool_forks_arrives_once_it_has() -> None:
-    from bgtc_rules.advice.batch import _signals_held
+    from bgtc_rules.advice.batch_pool import _signals_held
 
     arrived: list[int] = []
     before = signal.signal(signal.SIGTERM, lambda signum, frame: arrived.append(signum))

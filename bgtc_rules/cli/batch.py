@@ -167,16 +167,13 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
                   progress: bool | None) -> tuple[Summary, int]:
     """Evaluate every item, writing the output lines to `journal` (or in place, or to standard
     output); the summary of them all, and the number of worker processes."""
-    from bgtc_rules.advice.batch import chunk_size_for, run_batch_chunks
+    from bgtc_rules.advice.batch_pool import chunk_size_for, run_batch_chunks
     from bgtc_rules.advice.batch_summary import Summary
     from bgtc_rules.base.outputs import AtomicOutput
     from bgtc_rules.engine.backends import DURABLE
 
     summary = Summary.for_rules(rules)
     kept, headed = _resume(journal, inputs, summary) if journal is not None and resume else (0, False)
-    sink: AbstractContextManager[IO[str] | None] = (
-        nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
-        else AtomicOutput(output) if journal is None else journal)
     total = inputs.count()
     workers = max(1, min(jobs or cores_available(), max(1, total - kept)))
     if workers == 1 and options.backend == DURABLE:  # this process evaluates them all: as a worker would
@@ -186,6 +183,14 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
     # Without --output only the determinations are used: the assessments are not written at all.
     evaluated_as = options if output is not None else replace(options, lean=True)
     with ExitStack() as stack:
+        # Started first: the workers fork and warm up while this process opens the output and
+        # writes the dictionary (work a single job does in line before its first item).
+        chunks = stack.enter_context(closing(run_batch_chunks(
+            itertools.islice(inputs, kept, None), evaluated_as, jobs=workers,
+            chunk_size=chunk_size_for(total - kept, workers), rules=rules, total=total - kept)))
+        sink: AbstractContextManager[IO[str] | None] = (
+            nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
+            else AtomicOutput(output) if journal is None else journal)
         stream = stack.enter_context(sink)
         head = ""
         if stream is not None and options.compact:
@@ -194,9 +199,6 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
         bar = _Progress(total, progress, stack)
         for _ in range(kept):
             bar.step()
-        remaining = itertools.islice(inputs, kept, None)
-        chunks = stack.enter_context(closing(run_batch_chunks(
-            remaining, evaluated_as, jobs=workers, chunk_size=chunk_size_for(total - kept, workers), rules=rules)))
         for chunk in chunks:
             if write is not None:
                 write(chunk)
