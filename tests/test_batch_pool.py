@@ -1,0 +1,81 @@
+"""The batch's worker pool: started at once, stopped by closing, chunks that shrink at the end."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import multiprocessing
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from bgtc_rules.advice.batch import BatchOptions
+from bgtc_rules.advice.batch_inputs import Item
+from bgtc_rules.advice.batch_pool import SMALLEST_LAST_CHUNK, chunk_sizes, run_batch, run_batch_chunks
+from bgtc_rules.language.rulebase import RuleBase
+
+from .paths import AS_OF
+
+
+def _items(count: int, seed: int) -> list[Item]:
+    return [Item(f"gen.jsonl:{n}", "gen.jsonl", n, json.dumps(dossier).encode())
+            for n, dossier in enumerate(generate(count, seed=seed), 1)]
+
+
+def _taken(total: int, jobs: int, size: int) -> list[int]:
+    """The chunks `total` items are cut into: what each size in turn finds left."""
+    taken: list[int] = []
+    sizes = chunk_sizes(total=total, jobs=jobs, size=size)
+    while (left := total - sum(taken)) > 0:
+        taken.append(min(next(sizes), left))
+    return taken
+
+
+@pytest.mark.parametrize(("total", "jobs", "size"), [(2000, 2, 50), (2000, 4, 50), (137, 2, 50), (60, 2, 3),
+                                                     (7, 2, 50), (1, 2, 50), (500, 3, 20)])
+def test_the_last_chunks_get_smaller_down_to_a_floor(total: int, jobs: int, size: int) -> None:
+    taken = _taken(total, jobs, size)
+    assert sum(taken) == total and max(taken) <= size
+    assert taken == sorted(taken, reverse=True)  # never larger again once smaller
+    floor = min(size, SMALLEST_LAST_CHUNK)
+    assert all(chunk >= floor for chunk in taken[:-1])
+    if total >= 4 * jobs * size:  # a long batch: full chunks first, small ones at the end
+        assert taken[0] == size and taken[-2] == floor
+
+
+@pytest.mark.parametrize(("total", "jobs"), [(None, 2), (2000, 1)])
+def test_chunks_keep_their_size_for_one_job_or_an_unknown_total(total: int | None, jobs: int) -> None:
+    assert list(itertools.islice(chunk_sizes(total=total, jobs=jobs, size=50), 100)) == [50] * 100
+
+
+def test_the_workers_start_before_the_first_chunk_is_asked_for_and_stop_when_closed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rulebase: RuleBase) -> None:
+    """So that they warm up while the caller opens its output; closing the stream unread must
+    still stop them and remove their spool directory."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stream = run_batch_chunks(_items(12, seed=5), BatchOptions(as_of=AS_OF, lean=True), jobs=2, chunk_size=3,
+                              rules=rulebase)
+    try:
+        assert len(multiprocessing.active_children()) == 2
+        assert [path.name[:11] for path in tmp_path.iterdir()] == ["bgtc-batch-"]
+    finally:
+        stream.close()
+    assert multiprocessing.active_children() == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_batch_forks_no_worker(rulebase: RuleBase) -> None:
+    with run_batch_chunks([], BatchOptions(as_of=AS_OF, lean=True), jobs=2, total=0, rules=rulebase) as stream:
+        assert multiprocessing.active_children() == []
+        assert list(stream) == []
+
+
+def test_shrinking_chunks_give_the_lines_one_job_gives(rulebase: RuleBase) -> None:
+    items = _items(40, seed=17)
+    options = BatchOptions(as_of=AS_OF, backend="reference")
+    alone = [result.line for result in run_batch(items, options, jobs=1, chunk_size=50, rules=rulebase)]
+    pooled = [result.line for result in run_batch(items, options, jobs=2, chunk_size=10, rules=rulebase,
+                                                  total=len(items))]
+    assert pooled == alone and len(alone) == 40
