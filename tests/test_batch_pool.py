@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import multiprocessing
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,7 +15,13 @@ import pytest
 from benchmarks.generate import generate
 from bgtc_rules.advice.batch import BatchOptions
 from bgtc_rules.advice.batch_inputs import Item
-from bgtc_rules.advice.batch_pool import SMALLEST_LAST_CHUNK, chunk_sizes, run_batch, run_batch_chunks
+from bgtc_rules.advice.batch_pool import (
+    SMALLEST_LAST_CHUNK,
+    _kept_from_workers_collections,
+    chunk_sizes,
+    run_batch,
+    run_batch_chunks,
+)
 from bgtc_rules.language.rulebase import RuleBase
 
 from .paths import AS_OF
@@ -79,3 +87,14 @@ def test_shrinking_chunks_give_the_lines_one_job_gives(rulebase: RuleBase) -> No
     pooled = [result.line for result in run_batch(items, options, jobs=2, chunk_size=10, rules=rulebase,
                                                   total=len(items))]
     assert pooled == alone and len(alone) == 40
+
+
+def test_the_workers_leave_what_they_inherit_out_of_their_collections() -> None:
+    with _kept_from_workers_collections():
+        frozen = gc.get_freeze_count()
+        child = os.fork()
+        if child == 0:  # a worker: what it inherited stays frozen (but what fork's own hooks free)
+            os._exit(0 if gc.get_freeze_count() > frozen * 0.9 else 1)
+    assert gc.get_freeze_count() == 0  # this process collects it as before
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0 and frozen > 10_000
