@@ -182,16 +182,16 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
         tune_malloc()
     # Without --output only the determinations are used: the assessments are not written at all.
     evaluated_as = options if output is not None else replace(options, lean=True)
+    sink: AbstractContextManager[IO[str] | None] = (
+        nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
+        else AtomicOutput(output) if journal is None else journal)
     with ExitStack() as stack:
-        # Started first: the workers fork and warm up while this process opens the output and
-        # writes the dictionary (work a single job does in line before its first item).
+        stream = stack.enter_context(sink)  # an output that cannot be written fails before any work
+        # Started before the dictionary is built and written: the workers fork and warm up
+        # meanwhile (work a single job does in line before its first item).
         chunks = stack.enter_context(closing(run_batch_chunks(
             itertools.islice(inputs, kept, None), evaluated_as, jobs=workers,
             chunk_size=chunk_size_for(total - kept, workers), rules=rules, total=total - kept)))
-        sink: AbstractContextManager[IO[str] | None] = (
-            nullcontext() if output is None else nullcontext(sys.stdout) if str(output) == "-"
-            else AtomicOutput(output) if journal is None else journal)
-        stream = stack.enter_context(sink)
         head = ""
         if stream is not None and options.compact:
             head = _dictionary_head(rules, options, output, headed)
