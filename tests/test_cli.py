@@ -126,7 +126,7 @@ def test_only_one_shot_commands_run_without_the_garbage_collector() -> None:
     working through many dossiers or requests keep it, or their memory would grow."""
     from bgtc_rules.cli import COMMANDS, ONE_SHOT, _command_named
 
-    assert ONE_SHOT <= set(COMMANDS) and not ONE_SHOT & {"batch", "serve", "rebuild", "interview", "docs"}
+    assert ONE_SHOT.issubset(COMMANDS) and not ONE_SHOT & {"batch", "serve", "rebuild", "interview", "docs"}
     assert _command_named(["evaluate", "dossier.yaml", "--as-of", "2026-11-21"]) == "evaluate"
     assert _command_named(["--help"]) is None and _command_named([]) is None
     assert _command_named(["-h", "batch", "x.jsonl"]) == "batch"
