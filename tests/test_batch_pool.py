@@ -98,3 +98,20 @@ def test_the_workers_leave_what_they_inherit_out_of_their_collections() -> None:
     assert gc.get_freeze_count() == 0  # this process collects it as before
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0 and frozen > 10_000
+
+
+def test_the_dictionary_compact_lines_point_into_is_built_before_the_workers_fork(
+        monkeypatch: pytest.MonkeyPatch, rulebase: RuleBase) -> None:
+    """So that they inherit it instead of each building its own."""
+    import bgtc_rules.advice.dictionary as dictionary_module
+
+    workers_then: list[int] = []
+    built = dictionary_module.dictionary_for
+
+    def dictionary_for(rules: RuleBase) -> dictionary_module.RuleDictionary:
+        workers_then.append(len(multiprocessing.active_children()))
+        return built(rules)
+    monkeypatch.setattr(dictionary_module, "dictionary_for", dictionary_for)
+    with run_batch_chunks(_items(4, seed=3), BatchOptions(as_of=AS_OF), jobs=2, rules=rulebase) as stream:
+        assert workers_then == [0]
+        assert len(list(stream)) == 1

@@ -247,6 +247,10 @@ def _pooled(chunks: Iterator[list[Item]], options: BatchOptions, rules: RuleBase
     """The chunks evaluated by `jobs` worker processes. Started at once: the pool is forked and the
     first chunks sent before the first (and only) `None` is yielded."""
     _process.worker = (options, rules)
+    if options.compact:  # every compact line points into it: built once here, and the workers inherit it
+        from bgtc_rules.advice.dictionary import dictionary_for
+
+        dictionary_for(rules)
     spool_directory = tempfile.mkdtemp(prefix="bgtc-batch-")  # 0700: the lines hold the dossiers' content
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                initargs=(options, spool_directory, os.getpid()))

@@ -187,8 +187,8 @@ def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output
         else AtomicOutput(output) if journal is None else journal)
     with ExitStack() as stack:
         stream = stack.enter_context(sink)  # an output that cannot be written fails before any work
-        # Started before the dictionary is built and written: the workers fork and warm up
-        # meanwhile (work a single job does in line before its first item).
+        # Started before the dictionary is written (it is built before they fork: their lines
+        # point into it): the workers warm up meanwhile.
         chunks = stack.enter_context(closing(run_batch_chunks(
             itertools.islice(inputs, kept, None), evaluated_as, jobs=workers,
             chunk_size=chunk_size_for(total - kept, workers), rules=rules, total=total - kept)))
