@@ -18,6 +18,9 @@ T = TypeVar("T")
 
 # C0 controls but tab and newline, a carriage return not ending a line, DEL, C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# A screen for `_CONTROL`, about three times faster (a character class, no look-ahead): what it does
+# not find, `_CONTROL` cannot find either (it also finds tab, newline and every carriage return).
+_SCREEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The colour and weight sequences (SGR) the command line's own styling writes on a terminal.
 _STYLE = re.compile(r"(\x1b\[[0-9;]{0,16}m)")
 
@@ -38,7 +41,9 @@ def visible(text: str, keep_style: bool = False) -> str:
         >>> visible("\\x1b[1mbold\\x1b[0m \\x1b[2J", keep_style=True)
         '\\x1b[1mbold\\x1b[0m \\\\u001b[2J'
     """
-    if not _CONTROL.search(text):
+    # Printable text (a JSON line: no raw tab or newline) holds no control; `isprintable` is a C
+    # loop, several times faster than the screen, which is several times faster than `_CONTROL`.
+    if text.isprintable() or not _SCREEN.search(text) or not _CONTROL.search(text):
         return text
     if not keep_style:
         return _CONTROL.sub(_escaped, text)
