@@ -59,6 +59,7 @@ class ValuationPlan:
         # The shape of the conditions by slot, for the explanations (`engine.explain`) to walk the
         # values without dispatching on node types: an all or any node's parts, a not node's part.
         self.parts: dict[int, tuple[int, ...]] = {}
+        self.conjunctions: set[int] = set()  # the all nodes among them
         self.negated: dict[int, int] = {}
         self._derive, self._given = self._generate(rules)
         # A refuted node's sentence (by its slot), a missing leaf's field and question (by the rule's
@@ -96,6 +97,8 @@ class ValuationPlan:
         if kind is AllNode or kind is AnyNode:
             parts = [self._emit(p, lines) for p in node.parts]  # type: ignore[union-attr]
             self.parts[slot] = tuple(parts)
+            if kind is AllNode:
+                self.conjunctions.add(slot)
             operands = ", ".join(f"V[{p}]" for p in parts)
             lines.append(f"    x = ({operands},)")
             lines.append(f"    V[{slot}] = {_ALL if kind is AllNode else _ANY}")
