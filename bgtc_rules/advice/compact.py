@@ -40,7 +40,14 @@ from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import MissingFact
-from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult, citation_dict
+from bgtc_rules.engine.results import (
+    Determination,
+    FiredRule,
+    ProgramAssessment,
+    RuleResult,
+    citation_dict,
+    plain_value,
+)
 from bgtc_rules.language.truth import truth_word
 
 COMPACT_FORMAT = "bgtc.compact/1"
@@ -59,7 +66,7 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     tables = Tables(assessment.references)
     # In the order the full export gives ids to sources not in the rule base: programs, firings, course, benefits.
     programs = [_program_entry(item, dictionary, tables) for item in assessment.programs]
-    fired = [_firing_entry(firing_dict(f, tables), dictionary) for f in assessment.firings]
+    fired = [_firing_entry(f, dictionary, tables) for f in assessment.firings]
     course = assessment.course.to_dict(tables.cite)
     benefits = assessment.benefits.to_dict(tables.cite)
     data.update({
@@ -104,16 +111,19 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     the full part back: a program or rule it does not know as the assessment has it, a condition
     tree, a source or caveat the rule base does not list."""
     spec = dictionary.programs.get(item.program)
-    if spec is None or item.name != spec.name or item.kind != spec.kind or len(item.rules) != len(spec.rules):
+    if (references is None or spec is None or item.name != spec.name or item.kind != spec.kind
+            or len(item.rules) != len(spec.rules)):
         return None
-    entries = dictionary.rules
-    codes, why = [], {}
+    entries, deciding_ids = dictionary.rules, item.deciding_rules
+    codes, why, deciding = [], {}, []
     for result, rule_id in zip(item.rules, spec.rules, strict=True):
         entry = entries[rule_id]
         if (result.rule_id != rule_id or result.conditions is not None or result.title != entry.title
                 or result.concludes != entry.concludes):
             return None
         codes.append(_TRUTH_CODES[result.value])
+        if rule_id in deciding_ids:
+            deciding.append(result)
         if result.failed or result.missing:
             reasons: dict[str, Any] = {}
             if result.failed:
@@ -121,30 +131,37 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             if result.missing:
                 reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
             why[rule_id] = reasons
-    if references is None:
-        return None
-    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
-    cited = [references.by_object.get(id(c)) or references.citations.get(c) for r in deciding for c in r.citations]
-    noted = [references.caveats.get(text) for text in item.caveats]
-    if (None in cited or None in noted or any(r.explanation != entries[r.rule_id].explanation for r in deciding)
-            or list(dict.fromkeys(cited)) != list(dict.fromkeys(key for r in deciding
-                                                               for key in entries[r.rule_id].citations))):
+    by_object, by_citation, by_caveat = references.by_object, references.citations, references.caveats
+    cited: list[str] = []
+    listed: list[str] = []
+    for result in deciding:
+        entry = entries[result.rule_id]
+        if result.explanation != entry.explanation:
+            return None
+        for citation in result.citations:
+            key = by_object.get(id(citation)) or by_citation.get(citation)
+            if key is None:
+                return None
+            cited.append(key)
+        listed.extend(entry.citations)
+    noted = [by_caveat.get(text) for text in item.caveats]
+    if None in noted or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
         return None
-    caveats = list(dict.fromkeys(noted))
     program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
                                "reason": item.reason}
     if item.available_once:
         program["available_once"] = list(item.available_once)
     program["deciding_rules"] = list(item.deciding_rules)
-    program["results"] = "".join(codes)
+    program["results"] = results = "".join(codes)
     if why:
         program["why"] = why
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
     if item.missing != _derived_missing(item, deciding):
         program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
-    if caveats != _derived_caveats(item.program, program["results"], dictionary):
+    caveats = list(dict.fromkeys(noted))
+    if caveats != _derived_caveats(item.program, results, dictionary):
         program["caveats"] = caveats
     return program
 
@@ -180,11 +197,14 @@ def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
     return [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
 
 
-def _firing_entry(firing: dict[str, Any], dictionary: RuleDictionary) -> Any:
-    rule = dictionary.rules.get(firing["rule"])
-    if rule is None or firing["derived"] != rule.derives or firing["citations"] != list(rule.citations):
-        return firing
-    return [firing["rule"], [[m["source"], m["value"]] for m in firing["matched"]]]
+def _firing_entry(firing: FiredRule, dictionary: RuleDictionary, tables: Tables) -> Any:
+    """[rule, [[source, value], ...]] where the dictionary gives back what the rule derives and
+    cites, else the whole record (`firing_dict`)."""
+    rule = dictionary.rules.get(firing.rule_id)
+    cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
+    if rule is None or firing.derived != rule.derives or cited != list(rule.citations):
+        return firing_dict(firing, tables)
+    return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]
 
 
 def _benefit_entry(benefit: dict[str, Any], dictionary: RuleDictionary) -> Any:
