@@ -187,14 +187,13 @@ class _ProgramPlan:
 
     def __init__(self, program: Program, rules: tuple[CompiledRule, ...], parts: Mapping[str, _RuleParts],
                  plain: Mapping[tuple[str, Truth], RuleResult], concept_caveats: list[str]) -> None:
-        self.program, self.rules = program, rules
+        self.program = program  # the rules are not kept: each run gives its own rule base's (see `determine`)
         of = {o: tuple(i for i, rule in enumerate(rules) if rule.outcome is o) for o in _OUTCOMES}
         # The exclusions, then the closed and the not yet open windows: the first that holds decides.
         self.blocking = ((of[Outcome.NOT_ELIGIBLE], Determination.NOT_ELIGIBLE),
                          (of[Outcome.CLOSED], Determination.CLOSED), (of[Outcome.NOT_YET], Determination.NOT_YET))
         self.blocking_rules = tuple(i for indexes, _ in self.blocking for i in indexes)
         self.eligible = of[Outcome.ELIGIBLE]
-        self.why_failed = tuple(parts[rule.id].why_failed for rule in rules)
         # Each rule's result when nobody asks why it has its value: by value, None where one must ask.
         self.plain = tuple({value: plain.get((rule.id, value)) for value in (True, False, None)} for rule in rules)
         self.caveated = tuple((i, parts[rule.id].caveats) for i, rule in enumerate(rules) if parts[rule.id].caveats)
@@ -215,11 +214,14 @@ class _ProgramPlan:
             return Determination.ELIGIBLE, [i for i in self.eligible if values[i] is True]
         return Determination.UNDETERMINED, [i for i, value in enumerate(values) if value is None]
 
-    def determine(self, values: tuple[Truth, ...], result_of: RuleResults) -> ProgramAssessment:
+    def determine(self, rules: tuple[CompiledRule, ...], values: tuple[Truth, ...],
+                  result_of: RuleResults) -> ProgramAssessment:
+        """The assessment for the program's `rules` (of the rule base given to the run, which may be
+        another loaded from the same files) with these outcomes."""
         determination, deciding_at = self.decide(values)
         why_unknown = determination is Determination.UNDETERMINED
         results: list[RuleResult] = []
-        for i, rule in enumerate(self.rules):
+        for i, rule in enumerate(rules):
             value = values[i]
             plain = None if value is None and why_unknown else self.plain[i][value]
             results.append(plain if plain is not None else result_of(rule, value, why_unknown))
@@ -315,7 +317,8 @@ class Determiner:
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
-            found = remember(memo, case, self._plans[program.id].determine(outcomes, result_of), self.LIMIT)
+            found = remember(memo, case, self._plans[program.id].determine(
+                rulebase.program_rules(program.id), outcomes, result_of), self.LIMIT)
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
