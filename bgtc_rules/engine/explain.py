@@ -17,6 +17,7 @@ from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.wording import expression, plain_date, sentence
 
+_ASKED = 1 << 16  # missing facts kept per rule base (one per rule, leaf and chain of concepts)
 _KINDS = {AllNode: "all", AnyNode: "any", NotNode: "not", ConceptNode: "concept", Leaf: "fact"}
 
 
@@ -102,12 +103,12 @@ class Explainer:
         for slot in self._unknown_slots(self._slots[id(rule.when)]):
             node = plan.node(slot)
             if isinstance(node, Leaf):
-                words = asked.get((rule.id, slot))
-                if words is None:  # ask for the dossier field a derived path summarises
-                    words = asked.setdefault((rule.id, slot), (base_path(node.path),
-                                                               self._rulebase.question(rule, node.path)))
-                if words[0] not in found:
-                    found[words[0]] = MissingFact(words[0], words[1], rule.id, via)
+                fact: MissingFact | None = asked.get((rule.id, slot, via))
+                if fact is None:  # ask for the dossier field a derived path summarises
+                    fact = remember(asked, (rule.id, slot, via), MissingFact(
+                        base_path(node.path), self._rulebase.question(rule, node.path), rule.id, via), _ASKED)
+                if fact.path not in found:
+                    found[fact.path] = fact
             elif isinstance(node, ConceptNode):
                 for dependency in self._rulebase.concepts.get(node.concept, ()):
                     self._collect(dependency, (*via, node.concept), found, seen)

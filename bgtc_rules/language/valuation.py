@@ -62,12 +62,12 @@ class ValuationPlan:
         self.conjunctions: set[int] = set()  # the all nodes among them
         self.negated: dict[int, int] = {}
         self._derive, self._given = self._generate(rules)
-        # A refuted node's sentence (by its slot), a missing leaf's field and question (by the rule's
-        # id and the slot), a rule's sentence when out of force on a date: the same for every
-        # dossier, written once by the first explainer that needs it (`engine.explain`), kept here
-        # with the nodes they name.
+        # A refuted node's sentence (by its slot), the missing fact an unknown leaf asks for (by the
+        # rule's id, the slot and the chain of concepts it was reached through), a rule's sentence
+        # when out of force on a date: the same for every dossier, written once by the first
+        # explainer that needs it (`engine.explain`), kept here with the nodes they name.
         self.refuted_texts: dict[int, str] = {}
-        self.asked: dict[tuple[str, int], tuple[str, str]] = {}
+        self.asked: dict[tuple[str, int, tuple[str, ...]], Any] = {}
         self.out_of_force_texts: dict[tuple[int, dt.date], str] = {}
 
     # --- code generation ---------------------------------------------------------------------
