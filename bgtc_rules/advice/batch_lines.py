@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from bgtc_rules.base.jsontext import compact
-from bgtc_rules.base.safetext import visible
+from bgtc_rules.base.safetext import visible_json
 from bgtc_rules.language.rulebase import RuleBase
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def assessment_line(source: str, assessment: Assessment, rules: RuleBase, option
         line = f'{line[:-1]},"assessment":{assessment.to_json(indent=None).rstrip()}}}'
     elif not options.lean:  # the compact assessment, pointing into the rule base's dictionary
         line = f'{line[:-1]},"compact":{compact_json(assessment, rules)}}}'
-    return visible(line)  # C1 controls as JSON escapes
+    return visible_json(line)  # DEL and C1 controls as JSON escapes
 
 
 def compact_json(assessment: Assessment, rules: RuleBase) -> str:

