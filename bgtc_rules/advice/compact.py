@@ -36,6 +36,7 @@ from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
 from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
+from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
@@ -75,7 +76,8 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
         "backend": assessment.backend,
         "programs": programs,
         "standing": {p.program: state for p in assessment.programs
-                     if (state := standing_dict(assessment.designation(p.program))) != _NO_STANDING},
+                     if not _nothing_recorded(designation := assessment.designation(p.program))
+                     and (state := standing_dict(designation)) != _NO_STANDING},
         "course": course,
         "benefits": {"benefits": [_benefit_entry(b, dictionary) for b in benefits["benefits"]],
                      "rows": benefits["rows"]},
@@ -87,6 +89,11 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     if tables.new_caveats:
         data["new_caveats"] = {key: text for text, key in tables.new_caveats.items() if key in tables.noted}
     return data
+
+
+def _nothing_recorded(state: DesignationState) -> bool:
+    """Whether `standing_dict(state)` is `_NO_STANDING` for certain (most programs of a dossier)."""
+    return state.standing is Standing.NONE and state.date is None and state.response_due is None
 
 
 def _program_entry(item: ProgramAssessment, dictionary: RuleDictionary, tables: Tables) -> dict[str, Any]:
