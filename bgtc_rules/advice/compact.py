@@ -29,14 +29,14 @@ Examples:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
 from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
-from bgtc_rules.advice.standing import DesignationState, Standing
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
@@ -75,9 +75,9 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
         "as_of": assessment.as_of.isoformat(),
         "backend": assessment.backend,
         "programs": programs,
-        "standing": {p.program: state for p in assessment.programs
-                     if not _nothing_recorded(designation := assessment.designation(p.program))
-                     and (state := standing_dict(designation)) != _NO_STANDING},
+        "standing": {p.program: standing_dict(state) for p in assessment.programs  # not {"state": "none"}
+                     if (state := assessment.designation(p.program)).standing is not Standing.NONE
+                     or state.date is not None or state.response_due is not None},
         "course": course,
         "benefits": {"benefits": [_benefit_entry(b, dictionary) for b in benefits["benefits"]],
                      "rows": benefits["rows"]},
@@ -89,11 +89,6 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     if tables.new_caveats:
         data["new_caveats"] = {key: text for text, key in tables.new_caveats.items() if key in tables.noted}
     return data
-
-
-def _nothing_recorded(state: DesignationState) -> bool:
-    """Whether `standing_dict(state)` is `_NO_STANDING` for certain (most programs of a dossier)."""
-    return state.standing is Standing.NONE and state.date is None and state.response_due is None
 
 
 def _program_entry(item: ProgramAssessment, dictionary: RuleDictionary, tables: Tables) -> dict[str, Any]:
@@ -121,8 +116,7 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     if (references is None or spec is None or item.name != spec.name or item.kind != spec.kind
             or len(item.rules) != len(spec.rules)):
         return None
-    entries, deciding_ids = dictionary.rules, item.deciding_rules
-    codes, why, deciding = [], {}, []
+    entries, deciding_ids, codes, why, deciding = dictionary.rules, item.deciding_rules, [], {}, []
     for result, rule_id in zip(item.rules, spec.rules, strict=True):
         entry = entries[rule_id]
         if (result.rule_id != rule_id or result.conditions is not None or result.title != entry.title
@@ -141,7 +135,7 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
     by_object, by_citation, by_caveat = references.by_object, references.citations, references.caveats
-    cited: list[str] = []
+    cited: list[str] = []  # the ids of the deciding rules' sources, and those the dictionary lists for them
     listed: list[str] = []
     for result in deciding:
         entry = entries[result.rule_id]
@@ -382,33 +376,3 @@ def _ids(value: Any, key: str) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _ids(item, key)
-
-
-# --- batch output files ---------------------------------------------------------------------------
-
-
-def full_lines(lines: Iterable[str], file: str, dictionary: RuleDictionary | None = None) -> Iterator[str]:
-    """The lines of a batch output with each compact assessment rebuilt in full: each line as
-    `bgtc batch --full` writes it (without its newline). The dictionary is the file's first line,
-    or `dictionary` (read from the file `bgtc batch --dictionary beside` wrote); a dictionary line
-    is left out. Failed items' lines, and lines already full, are given as they are."""
-    from bgtc_rules.base.safetext import visible
-
-    for number, line in enumerate(lines, 1):
-        where = f"{file}:{number}"
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise input_error(where, "", "not a line of JSON (expected a batch output line)") from None
-        if number == 1 and isinstance(record, dict) and "rule_entries" in record:
-            dictionary = RuleDictionary.from_dict(record, where)
-            continue
-        if not isinstance(record, dict) or "compact" not in record:
-            yield line
-            continue
-        if dictionary is None:
-            raise input_error(file, "", "holds compact lines but no dictionary: the first line is not one; "
-                              "give the dictionary file written beside it (--dictionary FILE)")
-        head = {key: value for key, value in record.items() if key != "compact"}
-        full = rebuild(record["compact"], dictionary, indent=None, file=where).rstrip("\n")
-        yield visible(f'{compact(head)[:-1]},"assessment":{full}}}')
