@@ -157,13 +157,22 @@ def meetings_supported(rulebase: RuleBase) -> Mapping[str, frozenset[str]]:
     return engine_for(rulebase).kept("meetings supported", build)
 
 
-def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:
-    """A program's own benefits and those of the programs it includes, transitively."""
+def benefits_of(rulebase: RuleBase, program: str) -> frozenset[str]:
+    """A program's own benefits and those of the programs it includes, transitively (worked out
+    once per program of a rule base, kept by its engine)."""
+    known: dict[str, frozenset[str]] = engine_for(rulebase).kept("benefits offered", dict)
+    found = known.get(program)
+    if found is None:
+        found = known.setdefault(program, frozenset(_benefits_of(rulebase, program)))
+    return found
+
+
+def _benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:
     spec = rulebase.programs[program]
     found = {b.id for b in spec.benefits}
     for included in spec.includes:
         if included not in seen and included in rulebase.programs:
-            found |= benefits_of(rulebase, included, seen | {program})
+            found |= _benefits_of(rulebase, included, seen | {program})
     return found
 
 
