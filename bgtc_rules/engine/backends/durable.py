@@ -87,28 +87,33 @@ class _SyncHost(Host):  # type: ignore[misc]
         pass
 
 
-def _assert_derived(handle: int, session: Session, facts: list[str]) -> None:
-    """Give the engine, in one call, the facts one action derived that this session has not had yet
-    (two terms of a rule, or two rules, can derive the same concept); every one of them is read by
-    some rule, so "already observed" can only mean two facts taken for one (see `CompiledRuleset`)."""
-    new = [fact for fact in dict.fromkeys(facts) if fact not in session.derived]
-    if not new:
-        return
-    session.derived.update(new)
-    prefix = f'{{"sid":"{session.sid}",'
-    code, _ = durable_rules_engine.assert_facts(handle, "[" + ",".join(prefix + fact[1:] for fact in new) + "]")
-    if code == _OBSERVED:
-        session.failure = "the engine took two different derived facts for one"
-
-
 def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
-    """Run the session's pending activations one by one, as `Ruleset.do_actions` and `_flush_actions`
-    do for a synchronous action: start one, run it, complete it and start the next, until none is
-    left. An action's matches come together (`cap`); what they derive is asserted after them, in one
-    call, and its activations run in turn. The actions catch each dossier's errors themselves;
-    anything else failing makes the whole session's failure. On a failure of the engine, or an
-    interrupt, the running action is abandoned (as the engine does) and the error raised; the
-    caller deletes the session in any case."""
+    """Run the session's pending activations, and then what they derived, until nothing is left.
+
+    One wave: the activations run one by one, as `Ruleset.do_actions` and `_flush_actions` do for
+    a synchronous action (start one, run it, complete it and start the next). An action's matches
+    come together (`cap`); what the wave derived goes to the engine after it, in one call, as one
+    fact per dossier and group of values (`Derived`), and the activations it makes are the next
+    wave. The actions catch each dossier's errors themselves; anything else failing makes the
+    whole session's failure. On a failure of the engine, or an interrupt, the running action is
+    abandoned (as the engine does) and the error raised; the caller deletes the session in any case."""
+    handle = compiled.handle
+    while True:
+        _run_actions(compiled, session, state)
+        derived = session.take_derived()
+        if not derived or session.failure:
+            return
+        code, state = durable_rules_engine.assert_facts(handle, derived)
+        if code in (_NOT_HANDLED, _OBSERVED):
+            # Every derived value is read by some rule, and distinct facts differ: the engine took two
+            # facts for one (their ids hash to 32 bits), or dropped one. The end marker runs what is left.
+            session.failure = "the engine took two different derived facts for one"
+            return
+        if code == _DEFERRED:
+            state = 0
+
+
+def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> None:
     handle = compiled.handle
     started = durable_rules_engine.start_action_for_state(handle, state)
     if not started:
@@ -126,7 +131,7 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
             action = actions.get(name)  # the end marker and the input facts' holders do nothing
             if action is not None:
                 try:
-                    _assert_derived(handle, session, action(session, Matches(text, one_dossier)))
+                    action(session, Matches(text, one_dossier))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)

@@ -13,7 +13,15 @@ from typing import Any
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
-from bgtc_rules.engine.backends.durable_sections import DOSSIER, JOIN, Layout, Source, join_order_problems
+from bgtc_rules.engine.backends.durable_sections import (
+    DOSSIER,
+    JOIN,
+    Derived,
+    Layout,
+    Place,
+    Source,
+    join_order_problems,
+)
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, derived_text
 from bgtc_rules.language.normal_form import ConceptTest, terms
@@ -55,8 +63,24 @@ class Session:
 
     sid: str
     evaluations: list[Evaluation]
-    derived: set[str] = field(default_factory=set)  # derived facts asserted so far (their JSON)
+    derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property) derived so far
+    pending: list[tuple[int, Place, bool]] = field(default_factory=list)  # derived, not yet given to the engine
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
+
+    def derive(self, dossier: int, place: Place, value: bool) -> None:
+        """Keep a derived value for the engine, unless this dossier had it already (two terms of a
+        rule, or two rules, can derive the same concept)."""
+        key = (dossier, place[1])
+        if key not in self.derived:
+            self.derived.add(key)
+            self.pending.append((dossier, place, value))
+
+    def take_derived(self) -> str:
+        """The facts holding what was derived since the last call (`Derived.facts`), or ""."""
+        if not self.pending:
+            return ""
+        facts, self.pending = Derived.facts(self.pending, self.sid), []
+        return facts
 
 
 class Matches:
@@ -83,9 +107,8 @@ class Matches:
         return self._parsed
 
 
-# What an action does with its matches: it records them in the session and returns the facts
-# they derive, as JSON text without the session id.
-Action = Callable[[Session, Matches], list[str]]
+# What an action does with its matches: it records them, and what they derive, in the session.
+Action = Callable[[Session, Matches], None]
 
 
 def _no_action(c: Any) -> None:
@@ -96,13 +119,18 @@ class CompiledRuleset:
 
     def __init__(self, host: Any, name: str, rules: list[CompiledRule]) -> None:  # a durable-rules Host
         self.name = name
-        self.layout = Layout(leaf.path for rule in rules for leaf in rule.leaves())
         concluding: dict[str, list[CompiledRule]] = {}
         for rule in rules:
             if rule.concept:
                 concluding.setdefault(rule.concept, []).append(rule)
         read = {c for rule in rules for c in rule.concepts_read()}
         self.absent_concepts = sorted(read - set(concluding))
+        term_lists = {(rule.index, want): terms(rule.when, want) for rule in rules for want in (True, False)}
+        self.concepts_read = {(atom.concept, atom.value) for found in term_lists.values() for term in found
+                              for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
+        shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
+        self.layout = Layout((leaf.path for rule in rules for leaf in rule.leaves()),
+                             Derived(sorted(self.concepts_read), sorted(rule.index for rule in shared)))
         self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
         # Every input fact is matched by one rule at least, so that an assert's result code can only
         # say "already observed" when the engine took two different facts for one (their ids hash
@@ -110,27 +138,22 @@ class CompiledRuleset:
         for section in self.layout.sections:
             self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}], "cap": CAP, "run": _no_action}
         self.actions: dict[str, Action] = {}
-        term_lists = {(rule.index, want): terms(rule.when, want) for rule in rules for want in (True, False)}
-        self.concepts_read = {(atom.concept, atom.value) for found in term_lists.values() for term in found
-                              for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
         for rule in rules:
-            shared = rule.concept is not None and len(concluding[rule.concept]) > 1
             # A program rule ends the chain, yet its refutation is matched here too: the engine
             # decides every outcome it reports, true or false; what it derives neither way is unknown.
             for want in (True, False):
                 for index, term in enumerate(term_lists[rule.index, want]):
                     slots, sources = self.layout.slots(term)
                     term_name = f"{rule.index}{'T' if want else 'F'}{index}"
-                    self.definition[term_name] = {"all": [{n: c} for n, c in slots.items()], "cap": CAP,
-                                                  "run": _no_action}
-                    self.actions[term_name] = self._action(rule, want, index, sources, shared)
+                    self.definition[term_name] = _rule(slots)
+                    self.actions[term_name] = self._action(rule, want, index, sources, rule in shared)
         for concept, group in concluding.items():
             if len(group) > 1:
-                self.definition[f"refute:{concept}"] = {
-                    "all": [{f"m{i}": {"$and": [{"t": "r"}, *([JOIN] if i else []), {"i": r.index}, {"v": False}]}}
-                            for i, r in enumerate(group)],
-                    "cap": CAP, "run": _no_action,
-                }
+                slots = {}
+                for i, r in enumerate(group):
+                    kind, prop = self.layout.derived.refutation[r.index]
+                    slots[f"m{i}"] = {"$and": [{"t": kind}, *([JOIN] if i else []), {prop: False}]}
+                self.definition[f"refute:{concept}"] = _rule(slots)
                 self.actions[f"refute:{concept}"] = self._refute(concept)
         problems = join_order_problems(self.definition) + checked_network(self.definition)
         if problems:  # rule loading should have refused these rules; never let the engine hang on them
@@ -139,26 +162,22 @@ class CompiledRuleset:
         self.handle = 0  # the C core's ruleset handle, set by the backend once registered
         HANDLES.register(host, name, self.definition)
 
-    def _derived(self, concept: str, value: bool) -> str:
-        """A derived concept's fact as JSON text after the dossier number, or "" when no rule reads it."""
-        if (concept, value) not in self.concepts_read:
-            return ""
-        return dumps({"t": "c", "n": concept, "v": value}, ensure_ascii=False)[1:]
+    def _derived(self, concept: str, value: bool) -> Place | None:
+        """Where a derived concept value is held, or None when no rule reads it."""
+        return self.layout.derived.concept.get((concept, value))
 
     def _action(self, rule: CompiledRule, want: bool, term: int, sources: tuple[Source, ...],
                 shared: bool) -> Action:
         derived = derived_text(rule.concept, rule.program, rule.outcome)
         concept = rule.concept if rule.concept and (want or not shared) else None
+        derive: Place | None = None
         if concept:
             derive = self._derived(concept, want)
         elif rule.concept:
-            derive = dumps({"t": "r", "i": rule.index, "v": False})[1:]
-        else:
-            derive = ""
+            derive = self.layout.derived.refutation[rule.index]
         value = self.layout.value
 
-        def run(session: Session, matches: Matches) -> list[str]:
-            facts: list[str] = []
+        def run(session: Session, matches: Matches) -> None:
             for position, dossier in enumerate(matches.dossiers):
                 evaluation = session.evaluations[dossier]
                 try:
@@ -175,29 +194,42 @@ class CompiledRuleset:
                     if concept:
                         evaluation.concepts[concept] = want
                     if derive:
-                        facts.append(f'{{"{DOSSIER}":{dossier},{derive}')
+                        session.derive(dossier, derive, want)
                 except Exception as exc:  # the engine would swallow it and carry on
                     evaluation.errors.append(f"{rule.id}: {exc!r}")
-            return facts
         return run
 
     def _refute(self, concept: str) -> Action:
         refutation = self._derived(concept, False)
 
-        def run(session: Session, matches: Matches) -> list[str]:
-            facts: list[str] = []
+        def run(session: Session, matches: Matches) -> None:
             for dossier in matches.dossiers:
                 session.evaluations[dossier].concepts[concept] = False
                 if refutation:
-                    facts.append(f'{{"{DOSSIER}":{dossier},{refutation}')
-            return facts
+                    session.derive(dossier, refutation, False)
         return run
 
     def session_facts(self, items: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
-        """Every input fact of a session: each dossier's sections and absent concepts."""
+        """Every input fact of a session: each dossier's sections and the concepts no rule concludes
+        (false, in the facts of their groups)."""
         batch: list[dict[str, Any]] = []
+        absent = [place for place in (self._derived(c, False) for c in self.absent_concepts) if place]
         for dossier, facts in enumerate(items):
             batch.extend(self.layout.facts(facts, dossier, sid))
-            batch.extend({"sid": sid, "t": "c", DOSSIER: dossier, "n": c, "v": False} for c in self.absent_concepts
-                         if (c, False) in self.concepts_read)
+            groups: dict[str, dict[str, Any]] = {}
+            for kind, prop in absent:
+                groups.setdefault(kind, {"sid": sid, "t": kind, DOSSIER: dossier})[prop] = False
+            batch.extend(groups.values())
         return batch
+
+
+def _rule(slots: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A durable rule joining the named slots; its matches come to its action together (`cap`).
+    Two slots of one type may be filled by one fact (two values derived in one wave): the engine
+    would refuse that unless told (`dist`)."""
+    kinds = [condition["$and"][0]["t"] if "$and" in condition else condition["t"] for condition in slots.values()]
+    rule: dict[str, Any] = {"all": [{name: condition} for name, condition in slots.items()], "cap": CAP,
+                            "run": _no_action}
+    if len(set(kinds)) < len(kinds):
+        rule["dist"] = 0
+    return rule

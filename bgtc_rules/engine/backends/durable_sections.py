@@ -6,7 +6,11 @@ of the dossier (`indication`, `clinical`, ...; a section of more than `PATHS_PER
 several), numbered `d` within its session, with each fact path the rules read as one property
 (`p0`, `p1`, ...; null when unknown). Not one fact per dossier, nor per section whatever its
 size: one fact must never leave more than the engine's 64 tests pending at once (error 303, the
-fact dropped). Concepts and refutations a rule derives are facts of their own, numbered alike.
+fact dropped). What rules derive (a concept's value some rule reads, a rule's refutation that a
+concept's refutation joins) is held the same way: each derived value is one property (`k0`,
+`k1`, ...) of a fact of its group (`Derived`), and what one dossier derives in one wave of actions
+goes to the engine as one fact per group, not one fact per value: the engine's cost is mostly
+per fact.
 
 Every rule joining two or more facts joins them on `d`, and the join comes right after the type
 tests of each fact's condition: a join placed after an `$iany`/`$iall` test is silently ignored
@@ -31,6 +35,9 @@ DOSSIER = "d"  # the property holding a fact's dossier number within its session
 # pending for a whole section, yet the engine failed with error 303 on sections of 15 paths: the
 # model undercounts for facts of many properties. Sections of 8 never failed (property tests).
 PATHS_PER_FACT = 8
+# Derived values one fact holds at most: two tests per value may be pending at once (one in a
+# rule's first fact, one after the join), far below the engine's 64.
+DERIVED_PER_FACT = 16
 FIRST = "m0"  # the slot every other slot of a rule joins with
 JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 
@@ -38,10 +45,39 @@ JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 Source = tuple[str, str, str]
 
 
-class Layout:
-    """Which section fact holds each fact path the rules read, under which property."""
+# Where one derived value is held: its group's fact type, and its property in it.
+Place = tuple[str, str]
 
-    def __init__(self, paths: Iterable[str]) -> None:
+
+class Derived:
+    """Which group fact holds each derived value, under which property: a concept's value that
+    some rule reads (the property holds the value), and the refutation of a rule that concludes
+    a concept with others (the property holds false). Values are grouped in the order given, so
+    that values derived in one wave tend to share a fact."""
+
+    def __init__(self, concepts: Iterable[tuple[str, bool]], refuted: Iterable[int]) -> None:
+        keys: list[tuple[str, bool] | int] = [*concepts, *refuted]
+        places = {key: (f"c:{index // DERIVED_PER_FACT}", f"k{index}") for index, key in enumerate(keys)}
+        self.concept: dict[tuple[str, bool], Place] = {k: p for k, p in places.items() if isinstance(k, tuple)}
+        self.refutation: dict[int, Place] = {k: p for k, p in places.items() if isinstance(k, int)}
+
+    @staticmethod
+    def facts(values: Iterable[tuple[int, Place, bool]], sid: str) -> str:
+        """The facts holding derived values (dossier, place, value), as a JSON array: one fact per
+        dossier and group, in the order the values came."""
+        facts: dict[tuple[int, str], list[str]] = {}
+        for dossier, (kind, prop), value in values:
+            facts.setdefault((dossier, kind), []).append(f'"{prop}":{"true" if value else "false"}')
+        return "[" + ",".join(f'{{"sid":"{sid}","t":"{kind}","{DOSSIER}":{dossier},{",".join(props)}}}'
+                              for (dossier, kind), props in facts.items()) + "]"
+
+
+class Layout:
+    """Which section fact holds each fact path the rules read, under which property; and which
+    group fact each derived value (`Derived`)."""
+
+    def __init__(self, paths: Iterable[str], derived: Derived | None = None) -> None:
+        self.derived = derived or Derived((), ())
         self.paths = sorted(set(paths))
         parts: dict[str, list[str]] = {}
         for path in self.paths:
@@ -83,9 +119,10 @@ class Layout:
         reads: list[tuple[str, tuple[str, str], str]] = []
         for atom in term:
             if isinstance(atom, ConceptTest):
-                group = ("c", atom.concept)
-                groups.setdefault(group, [{"t": "c"}, {"n": atom.concept}]).append({"v": atom.value})
-                read = (f"concept:{atom.concept}", group, "v")
+                kind, prop = self.derived.concept[atom.concept, atom.value]
+                group = ("c", prop)
+                groups.setdefault(group, [{"t": kind}, {prop: atom.value}])
+                read = (f"concept:{atom.concept}", group, prop)
             else:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
                 groups.setdefault(group, [{"t": group[1]}]).extend(
