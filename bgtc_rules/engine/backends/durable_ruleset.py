@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
 from bgtc_rules.engine.backends.durable_sections import (
@@ -102,9 +104,18 @@ class Matches:
 
     def _matches(self) -> list[dict[str, Any]]:
         if self._parsed is None:
-            matches = next(iter(json.loads(self._text).values()))
+            matches = next(iter(_loads(self._text).values()))
             self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
         return self._parsed
+
+
+def _loads(text: str) -> Any:
+    """The engine's message read by orjson (a C parser, several times faster than `json`, which
+    reads the rare text orjson refuses: what the engine writes is the facts it was given)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 # What an action does with its matches: it records them, and what they derive, in the session.
@@ -168,7 +179,7 @@ class CompiledRuleset:
 
     def _action(self, rule: CompiledRule, want: bool, term: int, sources: tuple[Source, ...],
                 shared: bool) -> Action:
-        derived = derived_text(rule.concept, rule.program, rule.outcome)
+        derived_by = derived_text(rule.concept, rule.program, rule.outcome)
         concept = rule.concept if rule.concept and (want or not shared) else None
         derive: Place | None = None
         if concept:
@@ -177,26 +188,30 @@ class CompiledRuleset:
             derive = self.layout.derived.refutation[rule.index]
         value = self.layout.value
 
+        rule_id = rule.id
+        derive_key = derive[1] if derive else ""
+
         def run(session: Session, matches: Matches) -> None:
+            evaluations, derived, pending = session.evaluations, session.derived, session.pending
             for position, dossier in enumerate(matches.dossiers):
-                evaluation = session.evaluations[dossier]
+                evaluation = evaluations[dossier]
                 try:
-                    previous = evaluation.outcomes.setdefault(rule.id, want)
-                    if previous != want:
-                        evaluation.errors.append(f"{rule.id} derived both true and false")
+                    if evaluation.outcomes.setdefault(rule_id, want) is not want:
+                        evaluation.errors.append(f"{rule_id} derived both true and false")
                         continue
                     # Of several matching terms, report the first in normal-form order, as the
                     # reference evaluator does, so that both backends give the same trace.
-                    if want and term < evaluation.firings.get(rule.id, (term + 1,))[0]:
+                    if want and term < evaluation.firings.get(rule_id, (term + 1,))[0]:
                         match = matches.facts(position)
                         matched = tuple((source, value(source, match[slot][key])) for source, slot, key in sources)
-                        evaluation.firings[rule.id] = (term, Firing(rule.id, matched, derived))
+                        evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
                     if concept:
                         evaluation.concepts[concept] = want
-                    if derive:
-                        session.derive(dossier, derive, want)
+                    if derive and (dossier, derive_key) not in derived:  # `Session.derive`, inlined
+                        derived.add((dossier, derive_key))
+                        pending.append((dossier, derive, want))
                 except Exception as exc:  # the engine would swallow it and carry on
-                    evaluation.errors.append(f"{rule.id}: {exc!r}")
+                    evaluation.errors.append(f"{rule_id}: {exc!r}")
         return run
 
     def _refute(self, concept: str) -> Action:
