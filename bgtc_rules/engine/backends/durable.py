@@ -155,6 +155,7 @@ class DurableBackend:
         self._compiled: dict[tuple[int, ...], CompiledRuleset] = {}
         self._refused: dict[tuple[int, ...], str] = {}
         self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
+        self._plans: dict[dt.date, _ResultPlan] = {}
 
     def _register(self, rules: list[CompiledRule]) -> CompiledRuleset:
         """Register the rules, trying again after a refusal with the C core's bare code.
@@ -239,7 +240,8 @@ class DurableBackend:
                 try:
                     facts = compiled.session_facts(items, sid)
                     if facts:  # asserting an empty batch crashes the engine
-                        code, state = durable_rules_engine.assert_facts(handle, dumps(facts, ensure_ascii=False))
+                        code, state = durable_rules_engine.assert_facts(
+                            handle, dumps(facts, ensure_ascii=False, separators=(",", ":")))
                         if code == _OBSERVED:
                             session.failure = "the engine took two different facts of the dossiers for one"
                         # Like the engine's Host: when some fact matched no rule or was a duplicate, nothing
@@ -260,25 +262,41 @@ class DurableBackend:
     def _result(self, evaluation: Evaluation, as_of: dt.date, facts: Facts) -> Inference | EngineError:
         if evaluation.errors:
             return EngineError("; ".join(evaluation.errors))
-        outcomes: dict[str, Truth] = {}
-        concepts: dict[str, Truth] = {}
-        in_force = self._rulebase.valuation.in_force(as_of)
-        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
-            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if held else False
-            if rule.concept:
-                concepts[rule.concept] = evaluation.concepts.get(rule.concept, concepts.get(rule.concept))
-        for concept in concepts:
-            if concept not in evaluation.concepts and all(
-                outcomes[r.id] is False for r in self._rulebase.concepts[concept]
-            ):
+        plan = self._plans.get(as_of) or remember(self._plans, as_of, _ResultPlan(self._rulebase, as_of), 64)
+        derived = evaluation.outcomes
+        # A rule not in force is false; one in force is what the engine derived, or unknown.
+        outcomes: dict[str, Truth] = {rule_id: derived.get(rule_id) if held else False
+                                      for rule_id, held in plan.rules}
+        found = evaluation.concepts
+        concepts: dict[str, Truth] = {concept: found.get(concept) for concept in plan.concepts}
+        for concept, concluding in plan.concluding:  # refuted when every rule concluding it is false
+            if concept not in found and all(outcomes[rule_id] is False for rule_id in concluding):
                 concepts[concept] = False
         # The valuation gives the explanations their node values; it never fills in an outcome. A
         # program rule's outcome that disagrees with it is the engine's fault or the evaluator's,
         # and is reported, not papered over.
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
-        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
-            if held and rule.program and outcomes[rule.id] is not valuation[rule.when]:
-                return EngineError(f"{rule.id}: the engine derived {truth_word(outcomes[rule.id])}, "
-                                   f"the rule's conditions give {truth_word(valuation[rule.when])}")
-        firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
+        values, slots = valuation.values, valuation.plan.slots
+        for rule_id, node in plan.checked:
+            if outcomes[rule_id] is not values[slots[id(node)]]:
+                return EngineError(f"{rule_id}: the engine derived {truth_word(outcomes[rule_id])}, "
+                                   f"the rule's conditions give {truth_word(valuation[node])}")
+        fired = evaluation.firings
+        firings = tuple(fired[rule_id][1] for rule_id in sorted(fired, key=plan.order.__getitem__))
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)
+
+
+class _ResultPlan:
+    """What `DurableBackend._result` reads of the rule base on one date, looked up once: the rules
+    with whether each is in force, concepts in the order rules conclude them, the rules
+    concluding each, the program rules in force (whose outcomes are checked against the
+    valuation), and each rule's position."""
+
+    def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
+        in_force = rulebase.valuation.in_force(as_of)
+        self.rules = [(rule.id, held) for rule, held in zip(rulebase.rules, in_force, strict=True)]
+        self.concepts = list(dict.fromkeys(rule.concept for rule in rulebase.rules if rule.concept))
+        self.concluding = [(concept, [rule.id for rule in rulebase.concepts[concept]]) for concept in self.concepts]
+        self.checked = [(rule.id, rule.when) for rule, held in zip(rulebase.rules, in_force, strict=True)
+                        if held and rule.program]
+        self.order = {rule.id: index for index, rule in enumerate(rulebase.rules)}

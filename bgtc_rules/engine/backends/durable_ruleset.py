@@ -97,7 +97,16 @@ class Matches:
     def __init__(self, text: str, one_dossier: bool) -> None:
         self._text = text
         self._parsed: list[dict[str, Any]] | None = None
-        self.dossiers: Sequence[int] = (0,) if one_dossier else [m["m0"][DOSSIER] for m in self._matches()]
+        self.dossiers: Sequence[int] = (0,) if one_dossier else self._dossiers(text)
+
+    def _dossiers(self, text: str) -> Sequence[int]:
+        """Each match's dossier, read off the text of its first fact where the engine wrote it as
+        it does (`_FIRST_DOSSIER`), else from the parsed message. `"m0":` can only be a key: in a
+        JSON string a quote is escaped."""
+        found = _FIRST_DOSSIER.findall(text)
+        if len(found) == text.count('"m0":'):
+            return [int(number) for number in found]
+        return [m["m0"][DOSSIER] for m in self._matches()]
 
     def facts(self, position: int) -> dict[str, Any]:
         return self._matches()[position]
@@ -107,6 +116,11 @@ class Matches:
             matches = next(iter(_loads(self._text).values()))
             self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
         return self._parsed
+
+
+# The start of a match's first fact as the engine writes it back: the session, type and dossier
+# properties first, in the order every fact is given to it (`Layout.facts`, `Derived.facts`).
+_FIRST_DOSSIER = re.compile(r'"m0":\{"sid": ?"[^"\\]*", ?"t": ?"[^"\\]*", ?"' + DOSSIER + r'": ?(\d+)[,}]')
 
 
 def _loads(text: str) -> Any:
