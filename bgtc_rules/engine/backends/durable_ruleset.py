@@ -65,17 +65,17 @@ class Session:
 
     sid: str
     evaluations: list[Evaluation]
-    derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property) derived so far
-    pending: list[tuple[int, Place, bool]] = field(default_factory=list)  # derived, not yet given to the engine
+    derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property as JSON) derived so far
+    pending: list[tuple[int, str, str]] = field(default_factory=list)  # derived, not yet given to the engine
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
 
-    def derive(self, dossier: int, place: Place, value: bool) -> None:
-        """Keep a derived value for the engine, unless this dossier had it already (two terms of a
-        rule, or two rules, can derive the same concept)."""
-        key = (dossier, place[1])
+    def derive(self, dossier: int, held: tuple[str, str]) -> None:
+        """Keep a derived value (`Derived.held`) for the engine, unless this dossier had it already
+        (two terms of a rule, or two rules, can derive the same concept)."""
+        key = (dossier, held[1])
         if key not in self.derived:
             self.derived.add(key)
-            self.pending.append((dossier, place, value))
+            self.pending.append((dossier, *held))
 
     def take_derived(self) -> str:
         """The facts holding what was derived since the last call (`Derived.facts`), or ""."""
@@ -195,15 +195,16 @@ class CompiledRuleset:
                 shared: bool) -> Action:
         derived_by = derived_text(rule.concept, rule.program, rule.outcome)
         concept = rule.concept if rule.concept and (want or not shared) else None
-        derive: Place | None = None
+        place: Place | None = None
         if concept:
-            derive = self._derived(concept, want)
+            place = self._derived(concept, want)
         elif rule.concept:
-            derive = self.layout.derived.refutation[rule.index]
+            place = self.layout.derived.refutation[rule.index]
+        derive = Derived.held(place, want) if place else None
         value = self.layout.value
 
         rule_id = rule.id
-        derive_key = derive[1] if derive else ""
+        kind, prop = derive or ("", "")
 
         def run(session: Session, matches: Matches) -> None:
             evaluations, derived, pending = session.evaluations, session.derived, session.pending
@@ -221,21 +222,22 @@ class CompiledRuleset:
                         evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
                     if concept:
                         evaluation.concepts[concept] = want
-                    if derive and (dossier, derive_key) not in derived:  # `Session.derive`, inlined
-                        derived.add((dossier, derive_key))
-                        pending.append((dossier, derive, want))
+                    if derive and (dossier, prop) not in derived:  # `Session.derive`, inlined
+                        derived.add((dossier, prop))
+                        pending.append((dossier, kind, prop))
                 except Exception as exc:  # the engine would swallow it and carry on
                     evaluation.errors.append(f"{rule_id}: {exc!r}")
         return run
 
     def _refute(self, concept: str) -> Action:
-        refutation = self._derived(concept, False)
+        place = self._derived(concept, False)
+        refutation = Derived.held(place, False) if place else None
 
         def run(session: Session, matches: Matches) -> None:
             for dossier in matches.dossiers:
                 session.evaluations[dossier].concepts[concept] = False
                 if refutation:
-                    session.derive(dossier, refutation, False)
+                    session.derive(dossier, refutation)
         return run
 
     def session_facts(self, items: Sequence[Facts], sid: str) -> list[dict[str, Any]]:

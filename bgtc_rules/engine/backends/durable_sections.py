@@ -62,14 +62,22 @@ class Derived:
         self.refutation: dict[int, Place] = {k: p for k, p in places.items() if isinstance(k, int)}
 
     @staticmethod
-    def facts(values: Iterable[tuple[int, Place, bool]], sid: str) -> str:
-        """The facts holding derived values (dossier, place, value), as a JSON array: one fact per
-        dossier and group, in the order the values came."""
+    def held(place: Place, value: bool) -> tuple[str, str]:
+        """A derived value as it is given to the engine: its group's type, and its property as JSON."""
+        return place[0], f'"{place[1]}":{"true" if value else "false"}'
+
+    @staticmethod
+    def facts(values: Iterable[tuple[int, str, str]], sid: str) -> str:
+        """The facts holding derived values (dossier, type, property as JSON: `held`), as a JSON
+        array: one fact per dossier and group, in the order the values came."""
         facts: dict[tuple[int, str], list[str]] = {}
-        for dossier, (kind, prop), value in values:
-            facts.setdefault((dossier, kind), []).append(f'"{prop}":{"true" if value else "false"}')
-        return "[" + ",".join(f'{{"sid":"{sid}","t":"{kind}","{DOSSIER}":{dossier},{",".join(props)}}}'
-                              for (dossier, kind), props in facts.items()) + "]"
+        for dossier, kind, prop in values:
+            key = (dossier, kind)
+            if key in facts:
+                facts[key].append(prop)
+            else:
+                facts[key] = [f'{{"sid":"{sid}","t":"{kind}","{DOSSIER}":{dossier}', prop]
+        return "[" + ",".join(",".join(props) + "}" for props in facts.values()) + "]"
 
 
 class Layout:
