@@ -31,6 +31,7 @@ from bgtc_rules.language.tree import CompiledRule
 
 END = "end"
 HELD = "held:"  # the rules holding every input fact of one section (see `CompiledRuleset`)
+NEVER = "never"  # a type no fact has: a held fact waits for it, so its rule never fires
 
 # Dossiers per engine session. Measured (benchmarks/README.md): inference CPU per dossier falls
 # steeply up to about 25 and little after 50; a session's memory grows with it.
@@ -159,9 +160,12 @@ class CompiledRuleset:
         self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
         # Every input fact is matched by one rule at least, so that an assert's result code can only
         # say "already observed" when the engine took two different facts for one (their ids hash
-        # to 32 bits): that fact would be lost, and its session is then not trusted.
+        # to 32 bits): that fact would be lost, and its session is then not trusted. The rule holding
+        # a section's facts joins them with a fact that never comes: held, they make no action (an
+        # action would send every fact of the session back through Python).
         for section in self.layout.sections:
-            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}], "cap": CAP, "run": _no_action}
+            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}, {"m1": {"$and": [{"t": NEVER}, JOIN]}}],
+                                                   "run": _no_action}
         self.actions: dict[str, Action] = {}
         for rule in rules:
             # A program rule ends the chain, yet its refutation is matched here too: the engine
