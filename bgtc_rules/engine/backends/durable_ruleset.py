@@ -6,6 +6,7 @@ facts. Plain data and Python: this module imports nothing of durable-rules (`dur
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from bgtc_rules.engine.backends.durable_sections import (
 )
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, derived_text
-from bgtc_rules.language.normal_form import ConceptTest, terms
+from bgtc_rules.language.normal_form import ConceptTest, Term, terms
 from bgtc_rules.language.tree import CompiledRule
 
 END = "end"
@@ -156,7 +157,7 @@ class CompiledRuleset:
                               for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
         shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
         self.layout = Layout((leaf.path for rule in rules for leaf in rule.leaves()),
-                             Derived(sorted(self.concepts_read), sorted(rule.index for rule in shared)))
+                             Derived(_waves(rules, term_lists, concluding, self.concepts_read)))
         self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
         # Every input fact is matched by one rule at least, so that an assert's result code can only
         # say "already observed" when the engine took two different facts for one (their ids hash
@@ -256,6 +257,42 @@ class CompiledRuleset:
                 groups.setdefault(kind, {"sid": sid, "t": kind, DOSSIER: dossier})[prop] = False
             batch.extend(groups.values())
         return batch
+
+
+def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Term]],
+           concluding: dict[str, list[CompiledRule]], read: set[tuple[str, bool]]) -> list[list[tuple[str, bool] | int]]:
+    """The derived values (concept values some rule reads; refutations of rules that conclude a
+    concept with others) by the earliest wave of actions that can derive them: a term fires one
+    wave after the last value it reads (a dossier's facts are wave 0), a shared concept's
+    refutation one wave after the last of its rules' refutations."""
+    wave: dict[tuple[str, bool] | int, float] = {(c, False): 0 for c, v in read if c not in concluding}
+    derives: list[tuple[tuple[str, bool] | int, list[Term]]] = []
+    for rule in rules:
+        if not rule.concept:
+            continue
+        shared = len(concluding[rule.concept]) > 1
+        derives.append(((rule.concept, True), term_lists[rule.index, True]))
+        derives.append((rule.index if shared else (rule.concept, False), term_lists[rule.index, False]))
+    changed = True
+    while changed:  # the rules' concepts form no cycle: this settles
+        changed = False
+        for key, found in derives:
+            for term in found:
+                reads = [wave.get((atom.concept, atom.value), math.inf) for atom in term if isinstance(atom, ConceptTest)]
+                earliest = 1 + max(reads, default=0)
+                if earliest < wave.get(key, math.inf):
+                    wave[key], changed = earliest, True
+        for concept, group in concluding.items():
+            if len(group) > 1:
+                last = 1 + max(wave.get(rule.index, math.inf) for rule in group)
+                if last < wave.get((concept, False), math.inf):
+                    wave[concept, False], changed = last, True
+    shared_rules = sorted(rule.index for group in concluding.values() if len(group) > 1 for rule in group)
+    keys: list[tuple[str, bool] | int] = [*sorted(read), *shared_rules]  # a value no term derives comes last
+    waves: dict[float, list[tuple[str, bool] | int]] = {}
+    for key in keys:
+        waves.setdefault(wave.get(key, math.inf), []).append(key)
+    return [waves[w] for w in sorted(waves)]
 
 
 def _rule(slots: dict[str, dict[str, Any]]) -> dict[str, Any]:

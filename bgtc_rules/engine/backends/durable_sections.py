@@ -35,9 +35,10 @@ DOSSIER = "d"  # the property holding a fact's dossier number within its session
 # pending for a whole section, yet the engine failed with error 303 on sections of 15 paths: the
 # model undercounts for facts of many properties. Sections of 8 never failed (property tests).
 PATHS_PER_FACT = 8
-# Derived values one fact holds at most: two tests per value may be pending at once (one in a
-# rule's first fact, one after the join), far below the engine's 64.
-DERIVED_PER_FACT = 16
+# Derived values one fact holds at most. Each value is one property tested only for equality
+# with one value, so one fact leaves at most 2 x 24 + 1 tests pending (a test per value in a
+# rule's first fact, the join, a test per value after it), below the engine's 64.
+DERIVED_PER_FACT = 24
 FIRST = "m0"  # the slot every other slot of a rule joins with
 JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 
@@ -52,14 +53,24 @@ Place = tuple[str, str]
 class Derived:
     """Which group fact holds each derived value, under which property: a concept's value that
     some rule reads (the property holds the value), and the refutation of a rule that concludes
-    a concept with others (the property holds false). Values are grouped in the order given, so
-    that values derived in one wave tend to share a fact."""
+    a concept with others (the property holds false). Values come in waves (those one wave of
+    actions is expected to derive): a group holds values of one wave only, so that what one
+    dossier derives in a wave shares few facts."""
 
-    def __init__(self, concepts: Iterable[tuple[str, bool]], refuted: Iterable[int]) -> None:
-        keys: list[tuple[str, bool] | int] = [*concepts, *refuted]
-        places = {key: (f"c:{index // DERIVED_PER_FACT}", f"k{index}") for index, key in enumerate(keys)}
-        self.concept: dict[tuple[str, bool], Place] = {k: p for k, p in places.items() if isinstance(k, tuple)}
-        self.refutation: dict[int, Place] = {k: p for k, p in places.items() if isinstance(k, int)}
+    def __init__(self, waves: Iterable[Iterable[tuple[str, bool] | int]] = ()) -> None:
+        self.concept: dict[tuple[str, bool], Place] = {}
+        self.refutation: dict[int, Place] = {}
+        groups = values = 0
+        for wave in waves:
+            for index, key in enumerate(wave):
+                if index % DERIVED_PER_FACT == 0:
+                    groups += 1
+                place = (f"c:{groups - 1}", f"k{values}")
+                values += 1
+                if isinstance(key, int):
+                    self.refutation[key] = place
+                else:
+                    self.concept[key] = place
 
     @staticmethod
     def held(place: Place, value: bool) -> tuple[str, str]:
@@ -85,7 +96,7 @@ class Layout:
     group fact each derived value (`Derived`)."""
 
     def __init__(self, paths: Iterable[str], derived: Derived | None = None) -> None:
-        self.derived = derived or Derived((), ())
+        self.derived = derived or Derived()
         self.paths = sorted(set(paths))
         parts: dict[str, list[str]] = {}
         for path in self.paths:
