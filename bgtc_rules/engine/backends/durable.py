@@ -51,6 +51,7 @@ from bgtc_rules.engine.backends.durable_ruleset import (
     Matches,
     Session,
     dumps,
+    facts_json,
 )
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
@@ -240,8 +241,7 @@ class DurableBackend:
                 try:
                     facts = compiled.session_facts(items, sid)
                     if facts:  # asserting an empty batch crashes the engine
-                        code, state = durable_rules_engine.assert_facts(
-                            handle, dumps(facts, ensure_ascii=False, separators=(",", ":")))
+                        code, state = durable_rules_engine.assert_facts(handle, facts_json(facts))
                         if code == _OBSERVED:
                             session.failure = "the engine took two different facts of the dossiers for one"
                         # Like the engine's Host: when some fact matched no rule or was a duplicate, nothing

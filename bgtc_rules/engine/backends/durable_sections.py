@@ -91,6 +91,9 @@ class Derived:
         return "[" + ",".join(",".join(props) + "}" for props in facts.values()) + "]"
 
 
+_AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
+
+
 class Layout:
     """Which section fact holds each fact path the rules read, under which property; and which
     group fact each derived value (`Derived`)."""
@@ -106,6 +109,8 @@ class Layout:
                         for name, found in parts.items() for index, path in enumerate(found)}
         self.key = {path: f"p{index}" for index, path in enumerate(self.paths)}
         self.sections = sorted(set(self.section.values()))
+        index = {section: i for i, section in enumerate(self.sections)}
+        self._places = [(path, index[self.section[path]], self.key[path]) for path in self.paths]
         kinds = fact_catalog()
         self._dates = frozenset(p for p in self.paths if kinds[p].kind == "date")
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
@@ -113,14 +118,16 @@ class Layout:
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
         """The dossier's section facts; an unknown value is null, which only an unknown test matches
         (every comparison with null is false in the engine, `$neq` included)."""
-        by_section = {section: {"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections}
-        for path in self.paths:
+        made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
+        for path, index, key in self._places:
             value = facts[path]
-            fact, key = by_section[self.section[path]], self.key[path]
-            fact[key] = None if value is None else encode(value)
-            if isinstance(value, tuple):
-                fact[f"n{key}"] = len(value)
-        return list(by_section.values())
+            if type(value) in _AS_IS:
+                made[index][key] = value
+            else:
+                made[index][key] = encode(value)
+                if isinstance(value, tuple):
+                    made[index][f"n{key}"] = len(value)
+        return made
 
     def value(self, path: str, matched: Any) -> Any:
         """A matched property read back as the fact value it encodes."""
