@@ -263,10 +263,10 @@ class DurableBackend:
         if evaluation.errors:
             return EngineError("; ".join(evaluation.errors))
         plan = self._plans.get(as_of) or remember(self._plans, as_of, _ResultPlan(self._rulebase, as_of), 64)
-        derived = evaluation.outcomes
-        # A rule not in force is false; one in force is what the engine derived, or unknown.
-        outcomes: dict[str, Truth] = {rule_id: derived.get(rule_id) if held else False
-                                      for rule_id, held in plan.rules}
+        # A rule not in force is false; one in force is what the engine derived, or unknown. The
+        # engine's ruleset holds only the rules in force, so it derives nothing for the others.
+        outcomes: dict[str, Truth] = plan.outcomes.copy()
+        outcomes.update(evaluation.outcomes)
         found = evaluation.concepts
         concepts: dict[str, Truth] = {concept: found.get(concept) for concept in plan.concepts}
         for concept, concluding in plan.concluding:  # refuted when every rule concluding it is false
@@ -287,14 +287,15 @@ class DurableBackend:
 
 
 class _ResultPlan:
-    """What `DurableBackend._result` reads of the rule base on one date, looked up once: the rules
-    with whether each is in force, concepts in the order rules conclude them, the rules
+    """What `DurableBackend._result` reads of the rule base on one date, looked up once: every
+    rule's outcome before the engine's (unknown, or false when not in force), concepts in the order rules conclude them, the rules
     concluding each, the program rules in force (whose outcomes are checked against the
     valuation), and each rule's position."""
 
     def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
         in_force = rulebase.valuation.in_force(as_of)
-        self.rules = [(rule.id, held) for rule, held in zip(rulebase.rules, in_force, strict=True)]
+        self.outcomes: dict[str, Truth] = {rule.id: None if held else False
+                                           for rule, held in zip(rulebase.rules, in_force, strict=True)}
         self.concepts = list(dict.fromkeys(rule.concept for rule in rulebase.rules if rule.concept))
         self.concluding = [(concept, [rule.id for rule in rulebase.concepts[concept]]) for concept in self.concepts]
         self.checked = [(rule.id, rule.when) for rule, held in zip(rulebase.rules, in_force, strict=True)

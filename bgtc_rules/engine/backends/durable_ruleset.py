@@ -218,7 +218,7 @@ class CompiledRuleset:
         elif rule.concept:
             place = self.layout.derived.refutation[rule.index]
         derive = Derived.held(place, want) if place else None
-        value = self.layout.value
+        readers = tuple((source, slot, key, self.layout.reader(source)) for source, slot, key in sources)
 
         rule_id = rule.id
         kind, prop = derive or ("", "")
@@ -235,7 +235,7 @@ class CompiledRuleset:
                     # reference evaluator does, so that both backends give the same trace.
                     if want and term < evaluation.firings.get(rule_id, (term + 1,))[0]:
                         match = matches.facts(position)
-                        matched = tuple((source, value(source, match[slot][key])) for source, slot, key in sources)
+                        matched = tuple((source, read(match[slot][key])) for source, slot, key, read in readers)
                         evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
                     if concept:
                         evaluation.concepts[concept] = want

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
@@ -94,6 +94,10 @@ class Derived:
 _AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
 
 
+def _same(matched: Any) -> Any:
+    return tuple(matched) if isinstance(matched, list) else matched
+
+
 class Layout:
     """Which section fact holds each fact path the rules read, under which property; and which
     group fact each derived value (`Derived`)."""
@@ -129,13 +133,13 @@ class Layout:
                     made[index][f"n{key}"] = len(value)
         return made
 
-    def value(self, path: str, matched: Any) -> Any:
-        """A matched property read back as the fact value it encodes."""
-        if matched is None:
-            return None
+    def reader(self, path: str) -> Callable[[Any], Any]:
+        """How a matched property of the path (or `concept:<name>`) reads back as the value it encodes."""
         if path in self._dates:
-            return dt.date.fromordinal(matched)
-        return tuple(matched) if isinstance(matched, list) else matched
+            return lambda matched: None if matched is None else dt.date.fromordinal(matched)
+        if path in self._lists:
+            return lambda matched: None if matched is None else tuple(matched)
+        return _same
 
     def slots(self, term: Term) -> tuple[dict[str, dict[str, Any]], tuple[Source, ...]]:
         """The term's named slots (`m0`, `m1`, ...: one per section fact or concept it reads, each
