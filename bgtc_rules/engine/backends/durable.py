@@ -235,7 +235,7 @@ class DurableBackend:
         """Evaluate the dossiers in one session: their evaluations, or why the session failed."""
         with self._lock:
             sid = f"s{next(self._sessions)}"
-            session = Session(sid, [Evaluation() for _ in items])
+            session = Session(sid, [Evaluation() for _ in items], items=items)
             handle = compiled.handle
             try:
                 try:

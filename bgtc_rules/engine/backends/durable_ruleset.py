@@ -81,6 +81,7 @@ class Session:
     evaluations: list[Evaluation]
     derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property as JSON) derived so far
     pending: list[tuple[int, str, str]] = field(default_factory=list)  # derived, not yet given to the engine
+    items: Sequence[Facts] = ()  # the dossiers' facts, by their number
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
 
     def derive(self, dossier: int, held: tuple[str, str]) -> None:
@@ -101,16 +102,13 @@ class Session:
 
 class Matches:
     """One action's matches, from the engine's message `{"<action>": [{"<slot>": fact, ...}, ...]}`:
-    each match's dossier, and the facts its slots matched (`facts`). In a session of one dossier
-    the message is parsed only when the facts are read (to record a firing; most actions record
-    none): there, every match is the dossier's, and a second match of one term could only repeat
-    what the first records."""
+    the dossier of each match (its first fact's). In a session of one dossier every match is the
+    dossier's, and the message is not read at all."""
 
-    __slots__ = ("_parsed", "_text", "dossiers")
+    __slots__ = ("_text", "dossiers")
 
     def __init__(self, text: str, one_dossier: bool) -> None:
         self._text = text
-        self._parsed: list[dict[str, Any]] | None = None
         self.dossiers: Sequence[int] = (0,) if one_dossier else self._dossiers(text)
 
     def _dossiers(self, text: str) -> Sequence[int]:
@@ -122,14 +120,9 @@ class Matches:
             return [int(number) for number in found]
         return [m["m0"][DOSSIER] for m in self._matches()]
 
-    def facts(self, position: int) -> dict[str, Any]:
-        return self._matches()[position]
-
     def _matches(self) -> list[dict[str, Any]]:
-        if self._parsed is None:
-            matches = next(iter(_loads(self._text).values()))
-            self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
-        return self._parsed
+        matches = next(iter(_loads(self._text).values()))
+        return [matches] if isinstance(matches, dict) else matches  # a list under `cap`
 
 
 # The start of a match's first fact as the engine writes it back: the session, type and dossier
@@ -218,14 +211,17 @@ class CompiledRuleset:
         elif rule.concept:
             place = self.layout.derived.refutation[rule.index]
         derive = Derived.held(place, want) if place else None
-        readers = tuple((source, slot, key, self.layout.reader(source)) for source, slot, key in sources)
+        # A firing's matched values: the values of the paths its term reads in the dossier the engine
+        # matched (its facts hold nothing else: `Layout.facts`), and the concept values it tested.
+        reads = tuple((source, None, self.layout.derived.values[key]) if source.startswith("concept:")
+                      else (source, source, None) for source, _, key in sources)
 
         rule_id = rule.id
         kind, prop = derive or ("", "")
 
         def run(session: Session, matches: Matches) -> None:
-            evaluations, derived, pending = session.evaluations, session.derived, session.pending
-            for position, dossier in enumerate(matches.dossiers):
+            evaluations, derived, pending, items = session.evaluations, session.derived, session.pending, session.items
+            for dossier in matches.dossiers:
                 evaluation = evaluations[dossier]
                 try:
                     if evaluation.outcomes.setdefault(rule_id, want) is not want:
@@ -234,8 +230,8 @@ class CompiledRuleset:
                     # Of several matching terms, report the first in normal-form order, as the
                     # reference evaluator does, so that both backends give the same trace.
                     if want and term < evaluation.firings.get(rule_id, (term + 1,))[0]:
-                        match = matches.facts(position)
-                        matched = tuple((source, read(match[slot][key])) for source, slot, key, read in readers)
+                        facts = items[dossier]
+                        matched = tuple((source, facts[path] if path else value) for source, path, value in reads)
                         evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
                     if concept:
                         evaluation.concepts[concept] = want

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
@@ -60,6 +60,7 @@ class Derived:
     def __init__(self, waves: Iterable[Iterable[tuple[str, bool] | int]] = ()) -> None:
         self.concept: dict[tuple[str, bool], Place] = {}
         self.refutation: dict[int, Place] = {}
+        self.values: dict[str, bool] = {}  # a concept value's property -> that value
         groups = values = 0
         for wave in waves:
             for index, key in enumerate(wave):
@@ -71,6 +72,7 @@ class Derived:
                     self.refutation[key] = place
                 else:
                     self.concept[key] = place
+                    self.values[place[1]] = key[1]
 
     @staticmethod
     def held(place: Place, value: bool) -> tuple[str, str]:
@@ -94,10 +96,6 @@ class Derived:
 _AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
 
 
-def _same(matched: Any) -> Any:
-    return tuple(matched) if isinstance(matched, list) else matched
-
-
 class Layout:
     """Which section fact holds each fact path the rules read, under which property; and which
     group fact each derived value (`Derived`)."""
@@ -116,7 +114,6 @@ class Layout:
         index = {section: i for i, section in enumerate(self.sections)}
         self._places = [(path, index[self.section[path]], self.key[path]) for path in self.paths]
         kinds = fact_catalog()
-        self._dates = frozenset(p for p in self.paths if kinds[p].kind == "date")
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
 
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
@@ -132,14 +129,6 @@ class Layout:
                 if isinstance(value, tuple):
                     made[index][f"n{key}"] = len(value)
         return made
-
-    def reader(self, path: str) -> Callable[[Any], Any]:
-        """How a matched property of the path (or `concept:<name>`) reads back as the value it encodes."""
-        if path in self._dates:
-            return lambda matched: None if matched is None else dt.date.fromordinal(matched)
-        if path in self._lists:
-            return lambda matched: None if matched is None else tuple(matched)
-        return _same
 
     def slots(self, term: Term) -> tuple[dict[str, dict[str, Any]], tuple[Source, ...]]:
         """The term's named slots (`m0`, `m1`, ...: one per section fact or concept it reads, each
