@@ -51,7 +51,8 @@ def _module_at(revision: str) -> ModuleType:
                                 check=True).stdout
         for other in names:
             source = re.sub(rf"\b{re.escape(PACKAGE)}\.{other}\b", f"{PACKAGE}.{other}_at_base", source)
-            source = source.replace(f"from {PACKAGE} import {other}\n", f"from {PACKAGE} import {other}_at_base as {other}\n")
+            source = source.replace(f"from {PACKAGE} import {other}\n",
+                                    f"from {PACKAGE} import {other}_at_base as {other}\n")
         sources[name] = source
     modules: dict[str, ModuleType] = {}
     while len(modules) < len(names):  # a module after those it imports (they import no cycle)

@@ -288,9 +288,9 @@ class DurableBackend:
 
 class _ResultPlan:
     """What `DurableBackend._result` reads of the rule base on one date, looked up once: every
-    rule's outcome before the engine's (unknown, or false when not in force), concepts in the order rules conclude them, the rules
-    concluding each, the program rules in force (whose outcomes are checked against the
-    valuation), and each rule's position."""
+    rule's outcome before the engine's (unknown, or false when not in force), concepts in the
+    order rules conclude them, the rules concluding each, the program rules in force (whose
+    outcomes are checked against the valuation), and each rule's position."""
 
     def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
         in_force = rulebase.valuation.in_force(as_of)

@@ -170,8 +170,8 @@ class CompiledRuleset:
         # a section's facts joins them with a fact that never comes: held, they make no action (an
         # action would send every fact of the session back through Python).
         for section in self.layout.sections:
-            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}, {"m1": {"$and": [{"t": NEVER}, JOIN]}}],
-                                                   "run": _no_action}
+            never = {"$and": [{"t": NEVER}, JOIN]}
+            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}, {"m1": never}], "run": _no_action}
         self.actions: dict[str, Action] = {}
         for rule in rules:
             # A program rule ends the chain, yet its refutation is matched here too: the engine
@@ -267,14 +267,17 @@ class CompiledRuleset:
         return batch
 
 
+DerivedKey = tuple[str, bool] | int  # a concept value, or the refutation of a rule (its index)
+
+
 def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Term]],
-           concluding: dict[str, list[CompiledRule]], read: set[tuple[str, bool]]) -> list[list[tuple[str, bool] | int]]:
+           concluding: dict[str, list[CompiledRule]], read: set[tuple[str, bool]]) -> list[list[DerivedKey]]:
     """The derived values (concept values some rule reads; refutations of rules that conclude a
     concept with others) by the earliest wave of actions that can derive them: a term fires one
     wave after the last value it reads (a dossier's facts are wave 0), a shared concept's
     refutation one wave after the last of its rules' refutations."""
-    wave: dict[tuple[str, bool] | int, float] = {(c, False): 0 for c, v in read if c not in concluding}
-    derives: list[tuple[tuple[str, bool] | int, list[Term]]] = []
+    wave: dict[DerivedKey, float] = {(c, False): 0 for c, v in read if c not in concluding}
+    derives: list[tuple[DerivedKey, list[Term]]] = []
     for rule in rules:
         if not rule.concept:
             continue
@@ -286,8 +289,8 @@ def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Te
         changed = False
         for key, found in derives:
             for term in found:
-                reads = [wave.get((atom.concept, atom.value), math.inf) for atom in term if isinstance(atom, ConceptTest)]
-                earliest = 1 + max(reads, default=0)
+                earliest = 1 + max((wave.get((atom.concept, atom.value), math.inf) for atom in term
+                                    if isinstance(atom, ConceptTest)), default=0)
                 if earliest < wave.get(key, math.inf):
                     wave[key], changed = earliest, True
         for concept, group in concluding.items():
@@ -296,8 +299,8 @@ def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Te
                 if last < wave.get((concept, False), math.inf):
                     wave[concept, False], changed = last, True
     shared_rules = sorted(rule.index for group in concluding.values() if len(group) > 1 for rule in group)
-    keys: list[tuple[str, bool] | int] = [*sorted(read), *shared_rules]  # a value no term derives comes last
-    waves: dict[float, list[tuple[str, bool] | int]] = {}
+    keys: list[DerivedKey] = [*sorted(read), *shared_rules]  # a value no term derives comes last
+    waves: dict[float, list[DerivedKey]] = {}
     for key in keys:
         waves.setdefault(wave.get(key, math.inf), []).append(key)
     return [waves[w] for w in sorted(waves)]

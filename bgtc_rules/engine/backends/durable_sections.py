@@ -20,7 +20,6 @@ by the engine's C core, and dossiers of one session then match each other's fact
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
