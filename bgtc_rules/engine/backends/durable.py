@@ -48,10 +48,10 @@ from bgtc_rules.engine.backends.durable_ruleset import (
     SESSION_SIZE,
     CompiledRuleset,
     Evaluation,
-    Matches,
     Session,
     dumps,
     facts_json,
+    match_dossiers,
 )
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
@@ -65,6 +65,7 @@ NAME = "durable-rules"
 # Result codes of the engine's assert functions (rules.h): the fact matched no rule, the same fact
 # was already asserted, or it was queued for later (only with a queue callback, never set here).
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
+_ONE = (0,)  # the dossiers of every match in a session of one
 
 
 def _prepare_engine() -> None:
@@ -132,7 +133,8 @@ def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> Non
             action = actions.get(name)  # the end marker and the input facts' holders do nothing
             if action is not None:
                 try:
-                    action(session, Matches(text, one_dossier))
+                    # In a session of one dossier every match is the dossier's: the message is not read.
+                    action(session, _ONE if one_dossier else match_dossiers(text))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)

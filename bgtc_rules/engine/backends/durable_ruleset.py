@@ -5,6 +5,7 @@ facts. Plain data and Python: this module imports nothing of durable-rules (`dur
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -100,34 +101,21 @@ class Session:
         return facts
 
 
-class Matches:
-    """One action's matches, from the engine's message `{"<action>": [{"<slot>": fact, ...}, ...]}`:
-    the dossier of each match (its first fact's). In a session of one dossier every match is the
-    dossier's, and the message is not read at all."""
-
-    __slots__ = ("_text", "dossiers")
-
-    def __init__(self, text: str, one_dossier: bool) -> None:
-        self._text = text
-        self.dossiers: Sequence[int] = (0,) if one_dossier else self._dossiers(text)
-
-    def _dossiers(self, text: str) -> Sequence[int]:
-        """Each match's dossier, read off the text of its first fact where the engine wrote it as
-        it does (`_FIRST_DOSSIER`), else from the parsed message. `"m0":` can only be a key: in a
-        JSON string a quote is escaped."""
-        found = _FIRST_DOSSIER.findall(text)
-        if len(found) == text.count('"m0":'):
-            return [int(number) for number in found]
-        return [m["m0"][DOSSIER] for m in self._matches()]
-
-    def _matches(self) -> list[dict[str, Any]]:
-        matches = next(iter(_loads(self._text).values()))
-        return [matches] if isinstance(matches, dict) else matches  # a list under `cap`
-
-
-# The start of a match's first fact as the engine writes it back: the session, type and dossier
-# properties first, in the order every fact is given to it (`Layout.facts`, `Derived.facts`).
-_FIRST_DOSSIER = re.compile(r'"m0":\{"sid": ?"[^"\\]*", ?"t": ?"[^"\\]*", ?"' + DOSSIER + r'": ?(\d+)[,}]')
+def match_dossiers(text: str) -> list[int]:
+    """The dossier of each match in one action's message `{"<action>": [{"m0": fact, ...}, ...]}`:
+    its first fact's. Every match's first fact has the rule's first type, and every fact is
+    given to the engine with the session, its type and its dossier first (`Layout.facts`,
+    `Derived.facts`), which the engine writes back as it was given: so the text up to the first
+    match's dossier number comes before every match's, and the numbers are read off the text
+    (`"m0":` can only be a key: in a JSON string a quote is escaped). A text not so is parsed."""
+    start = text.find('"m0":')
+    end = text.find(f'"{DOSSIER}":', start) + len(DOSSIER) + 3
+    pieces = text.split(text[start:end]) if start >= 0 and end > start else []
+    if len(pieces) > 1 and len(pieces) - 1 == text.count('"m0":'):
+        with contextlib.suppress(ValueError):  # a dossier number not followed by another property
+            return [int(piece[:piece.find(",")]) for piece in pieces[1:]]
+    matches = next(iter(_loads(text).values()))  # a list under `cap`
+    return [match["m0"][DOSSIER] for match in ([matches] if isinstance(matches, dict) else matches)]
 
 
 def _loads(text: str) -> Any:
@@ -139,8 +127,9 @@ def _loads(text: str) -> Any:
         return json.loads(text)
 
 
-# What an action does with its matches: it records them, and what they derive, in the session.
-Action = Callable[[Session, Matches], None]
+# What an action does with its matches (the dossier of each): it records them, and what they
+# derive, in the session.
+Action = Callable[[Session, Sequence[int]], None]
 
 
 def _no_action(c: Any) -> None:
@@ -219,9 +208,9 @@ class CompiledRuleset:
         rule_id = rule.id
         kind, prop = derive or ("", "")
 
-        def run(session: Session, matches: Matches) -> None:
+        def run(session: Session, dossiers: Sequence[int]) -> None:
             evaluations, derived, pending, items = session.evaluations, session.derived, session.pending, session.items
-            for dossier in matches.dossiers:
+            for dossier in dossiers:
                 evaluation = evaluations[dossier]
                 try:
                     if evaluation.outcomes.setdefault(rule_id, want) is not want:
@@ -246,8 +235,8 @@ class CompiledRuleset:
         place = self._derived(concept, False)
         refutation = Derived.held(place, False) if place else None
 
-        def run(session: Session, matches: Matches) -> None:
-            for dossier in matches.dossiers:
+        def run(session: Session, dossiers: Sequence[int]) -> None:
+            for dossier in dossiers:
                 session.evaluations[dossier].concepts[concept] = False
                 if refutation:
                     session.derive(dossier, refutation)
