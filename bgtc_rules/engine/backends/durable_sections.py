@@ -4,7 +4,7 @@ this module imports nothing of durable-rules.
 A session holds several dossiers. Each dossier is given to the engine as one fact per section
 of the dossier (`indication`, `clinical`, ...; a section of more than `PATHS_PER_FACT` paths in
 several), numbered `d` within its session, with each fact path the rules read as one property
-(`p0`, `p1`, ...; null when unknown). Not one fact per dossier, nor per section whatever its
+(`p0`, `p1`, ...; absent when unknown). Not one fact per dossier, nor per section whatever its
 size: one fact must never leave more than the engine's 64 tests pending at once (error 303, the
 fact dropped). What rules derive (a concept's value some rule reads, a rule's refutation that a
 concept's refutation joins) is held the same way: each derived value is one property (`k0`,
@@ -116,11 +116,14 @@ class Layout:
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
 
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
-        """The dossier's section facts; an unknown value is null, which only an unknown test matches
-        (every comparison with null is false in the engine, `$neq` included)."""
+        """The dossier's section facts. An unknown value is left out: only an unknown test (`$nex`)
+        matches a property the fact does not have, and a missing property is one fewer for the
+        engine to look at in every test of the fact."""
         made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
         for path, index, key in self._places:
             value = facts[path]
+            if value is None:
+                continue
             if type(value) in _AS_IS:
                 made[index][key] = value
             else:
@@ -158,8 +161,8 @@ def _renamed(condition: dict[str, Any], key: str, listed: bool) -> dict[str, Any
     """A condition on a one-path fact (`durable_conditions.fact_conditions`: `k` its status, `v` its
     value, `n` its length) rewritten for that path's property `key` in its section fact."""
     ((name, value),) = condition.items()
-    if name == "k":  # unknown: null; known: not null, or for a list (which never compares with null), a length
-        return {key: None} if value == 0 else {"$ex": {f"n{key}": 1}} if listed else {"$neq": {key: None}}
+    if name == "k":  # an unknown value is not in the fact; a known one is
+        return {"$nex": {key: 1}} if value == 0 else {"$ex": {key: 1}}
     if name in ("v", "n"):
         return {key if name == "v" else f"n{key}": value}
     if name in ("$and", "$or"):
