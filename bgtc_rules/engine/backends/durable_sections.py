@@ -120,8 +120,9 @@ class Layout:
         matches a property the fact does not have, and a missing property is one fewer for the
         engine to look at in every test of the fact."""
         made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
+        values = facts.by_path
         for path, index, key in self._places:
-            value = facts[path]
+            value = values[path]
             if value is None:
                 continue
             if type(value) in _AS_IS:
