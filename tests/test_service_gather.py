@@ -144,3 +144,24 @@ def test_a_batch_is_at_most_most_requests(monkeypatch: pytest.MonkeyPatch) -> No
     sizes = _batch_sizes(monkeypatch)
     assert _answers([(_body(d), COMPACT) for d in dossiers]) == [_expected(d, COMPACT) for d in dossiers]
     assert sizes == [4, 4, 2]
+
+
+def test_concurrent_requests_through_the_service_each_get_their_own_dossiers_answer() -> None:
+    from starlette.testclient import TestClient
+
+    from bgtc_rules.service.app import create_app
+    from bgtc_rules.service.settings import ServiceSettings
+
+    dossiers = pool(24)
+    options = [COMPACT, EvaluateOptions(AS_OF, False, "registry/9", None)]
+    with TestClient(create_app(ServiceSettings(), rules=bundled_rules())) as client, \
+            ThreadPoolExecutor(max_workers=8) as clients:
+        def post(index: int) -> bytes:
+            query = {"as_of": AS_OF.isoformat(), **({"source": "registry/9"} if index % 2 else {})}
+            response = client.post("/evaluate", params=query, content=_body(dossiers[index]),
+                                   headers={"Content-Type": "application/json"})
+            assert response.status_code == 200, response.text
+            return response.content
+
+        answers = list(clients.map(post, range(len(dossiers))))
+    assert answers == [_expected(d, options[i % 2]) for i, d in enumerate(dossiers)]
