@@ -85,13 +85,14 @@ def test_a_request_the_batch_cannot_use_fails_alone(monkeypatch: pytest.MonkeyPa
     dossiers = pool(6)
     broken = json.loads(_body(dossiers[1]))
     broken["schema_version"] = "one"
+    detail = EvaluateOptions(AS_OF, True, "", None)
     requests = [(_body(dossiers[0]), COMPACT), (json.dumps(broken).encode(), COMPACT), (b"{", COMPACT),
-                (_body(dossiers[3]), EvaluateOptions(AS_OF, True, "", None)), *((_body(d), COMPACT) for d in dossiers[4:])]
+                (_body(dossiers[3]), detail), *((_body(d), COMPACT) for d in dossiers[4:])]
     sizes = _batch_sizes(monkeypatch)
     answers = _answers(requests)
     assert isinstance(answers[1], InputError) and "schema_version" in str(answers[1].problems)
     assert isinstance(answers[2], InputError)
-    assert answers[3] == _expected(dossiers[3], EvaluateOptions(AS_OF, True, "", None)), "detail: evaluated alone"
+    assert answers[3] == _expected(dossiers[3], detail), "detail: evaluated alone"
     assert [answers[0], *answers[4:]] == [_expected(d, COMPACT) for d in (dossiers[0], *dossiers[4:])]
     assert sizes == [3]
 
