@@ -238,9 +238,9 @@ def report(figures: dict[str, Any]) -> str:
         f"{figures['throughput_per_worker_per_s']:.0f} per worker "
         f"(the clients, on the same cores, used {figures['client_cpu_s']:.1f} s CPU)",
         f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms",
-        f"server CPU {figures['server_cpu_s']:.2f} s, {figures['server_cpu_per_request_ms']:.2f} ms per request "
-        f"(at {1000 / figures['server_cpu_per_request_ms']:.0f} requests/s per core: what a worker with a core "
-        "to itself would answer)",
+        f"server CPU {figures['server_cpu_s']:.2f} s, {figures['server_cpu_per_request_ms']:.2f} ms per request"
+        + (f" (at {1000 / figures['server_cpu_per_request_ms']:.0f} requests/s per core: what a worker with a "
+           "core to itself would answer)" if figures["server_cpu_per_request_ms"] > 0 else ""),
         f"server RSS ({figures['processes']} processes): before {figures['rss_before_mb']:.1f} MiB, "
         f"after {figures['rss_after_mb']:.1f} MiB",
         "load average after: " + " ".join(f"{x:.2f}" for x in figures["load_average"]),
