@@ -16,9 +16,11 @@ open (HTTP/1.1 keep-alive), as a web application's connection pool does.
 
 Bounded: at most `--requests` requests, and no new request after `--deadline` seconds. Printed:
 the errors, throughput (and per worker), latency p50/p99/max (wall time from sending to the last
-byte), and the resident memory of the server's processes before the load (after start-up) and
-after it; with several `--workers` counts, one run each and the throughput of each against the
-first. The exit status is 1 if any request failed or the deadline cut the run short.
+byte), the CPU time the server's processes used during the load (per request: on a machine shared
+with other work, a steadier measure of the server's cost than throughput), and the resident memory
+of the server's processes before the load (after start-up) and after it; with several `--workers`
+counts, one run each and the throughput of each against the first. The exit status is 1 if any
+request failed or the deadline cut the run short.
 """
 
 from __future__ import annotations
