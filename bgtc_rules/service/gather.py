@@ -90,7 +90,10 @@ class Gatherer:
 
     def _start(self) -> None:
         while self.running < BATCHES and self.queue:
-            batch = self.loop.run_in_executor(self.executor, self._batch)
+            try:
+                batch = self.loop.run_in_executor(self.executor, self._batch)
+            except RuntimeError:  # the pool has shut down: the service is stopping
+                return
             self.running += 1
             batch.add_done_callback(self._finished)
 
