@@ -166,3 +166,31 @@ def test_concurrent_requests_through_the_service_each_get_their_own_dossiers_ans
 
         answers = list(clients.map(post, range(len(dossiers))))
     assert answers == [_expected(d, options[i % 2]) for i, d in enumerate(dossiers)]
+
+
+def test_requests_waiting_on_a_slow_batch_get_503_at_their_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from starlette.testclient import TestClient
+
+    from bgtc_rules.service.app import create_app
+    from bgtc_rules.service.settings import ServiceSettings
+
+    def slow(real: Callable[..., Any]) -> Callable[..., Any]:
+        def slowly(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(1.0)
+            return real(*args, **kwargs)
+        return slowly
+
+    monkeypatch.setattr(library, "evaluate_many", slow(library.evaluate_many))
+    monkeypatch.setattr(library, "evaluate", slow(library.evaluate))
+    dossiers = pool(6)
+    with TestClient(create_app(ServiceSettings(timeout_seconds=0.3), rules=bundled_rules()),
+                    raise_server_exceptions=False) as client, ThreadPoolExecutor(max_workers=6) as clients:
+        def post(dossier: Dossier) -> tuple[int, str]:
+            response = client.post("/evaluate", content=_body(dossier), headers={"Content-Type": "application/json"})
+            return response.status_code, response.json()["detail"]
+
+        answers = list(clients.map(post, dossiers))
+        assert client.get("/health").status_code == 200
+    assert answers == [(503, "the answer took longer than 0.3 s; try again later")] * len(dossiers)
