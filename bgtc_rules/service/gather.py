@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import time
 from collections import deque
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -166,9 +165,6 @@ class Gatherer:
             return
         with contextlib.suppress(RuntimeError):  # the loop has closed: the service is stopping
             self.loop.call_soon_threadsafe(_settle, waiting.answer, answer)
-        # Let the loop have the GIL now, to send this answer while the batch writes the next one:
-        # the sooner its client has it, the sooner its next request joins the next batch.
-        time.sleep(0)
 
 
 def _settle(future: asyncio.Future[bytes], answer: bytes | Exception) -> None:
