@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
 from bgtc_rules.engine.backends.durable_sections import (
@@ -48,6 +46,8 @@ _MAYBE_EXPONENT = re.compile(r"\d[eE]")
 def facts_json(facts: list[dict[str, Any]]) -> str:
     """Facts as the engine reads them: compact JSON by orjson (by `json` for what orjson refuses,
     an integer beyond 64 bits, which the engine's checks refuse after), exponents with a fraction."""
+    import orjson  # here, not at import: a command that never evaluates on durable-rules does without
+
     try:
         text = orjson.dumps(facts).decode()
     except TypeError:
@@ -127,6 +127,8 @@ def match_dossiers(text: str, short: bool) -> list[int]:
 def _loads(text: str) -> Any:
     """The engine's message read by orjson (a C parser, several times faster than `json`, which
     reads the rare text orjson refuses: what the engine writes is the facts it was given)."""
+    import orjson
+
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
