@@ -109,7 +109,8 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
         if code in (_NOT_HANDLED, _OBSERVED):
             # Every derived value is read by some rule, and distinct facts differ: the engine took two
             # facts for one (their ids hash to 32 bits), or dropped one. The end marker runs what is left.
-            session.failure = "the engine took two different derived facts for one"
+            session.failure = ("the engine took two different derived facts for one" if code == _OBSERVED
+                               else "the engine matched a derived fact with no rule")
             return
         if code == _DEFERRED:
             state = 0
