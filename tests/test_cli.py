@@ -119,3 +119,14 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path: Path) -> 
                              check=False)
     assert printed.returncode == 0 and json.loads(printed.stdout) == json.loads(target.read_text(encoding="utf-8"))
     assert written.returncode == 1 and written.stderr.startswith("--fail-on:")
+
+
+def test_only_one_shot_commands_run_without_the_garbage_collector() -> None:
+    """`cli.run` turns the cyclic collector off for commands that evaluate once and end; commands
+    working through many dossiers or requests keep it, or their memory would grow."""
+    from bgtc_rules.cli import COMMANDS, ONE_SHOT, _command_named
+
+    assert ONE_SHOT.issubset(COMMANDS) and not ONE_SHOT & {"batch", "serve", "rebuild", "interview", "docs"}
+    assert _command_named(["evaluate", "dossier.yaml", "--as-of", "2026-11-21"]) == "evaluate"
+    assert _command_named(["--help"]) is None and _command_named([]) is None
+    assert _command_named(["-h", "batch", "x.jsonl"]) == "batch"

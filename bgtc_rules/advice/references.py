@@ -9,6 +9,7 @@ use of them, with new ids (after the rule base's) for anything the rule base doe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import Any
 
 from bgtc_rules.base.jsontext import compact
@@ -35,8 +36,6 @@ class References:
         for caveat in caveats:
             self.caveats.setdefault(caveat, f"k{len(self.caveats) + 1}")
         self.by_object = {id(c): self.citations[c] for c in self._objects}
-        self.entries = {key: compact({key: citation_dict(c)})[1:-1] for c, key in self.citations.items()}
-        self.entries.update((key, compact({key: text})[1:-1]) for text, key in self.caveats.items())
         self.written: Written = {}  # id(program assessment) -> (it, JSON, citation ids, caveat ids)
         self.rules_written: Written = {}  # the same per rule result
         # The compact parts of program assessments (`advice.compact`), per program assessment.
@@ -50,6 +49,14 @@ class References:
         self.plain_rules: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
         # Each program's opening and each rule's explanation, as JSON (see `_program_text`).
         self.texts: dict[Any, str] = {}
+
+    @cached_property
+    def entries(self) -> dict[str, str]:
+        """The compact JSON of each citation and caveat, by id: made when an export is first written
+        (a text report needs none of it, and a cold `bgtc evaluate` would spend ~5 ms on it)."""
+        entries = {key: compact({key: citation_dict(c)})[1:-1] for c, key in self.citations.items()}
+        entries.update((key, compact({key: text})[1:-1]) for text, key in self.caveats.items())
+        return entries
 
     def forget_written(self) -> None:
         """Drop the parts written for assessments (learnt from dossiers); keep those of the rules."""

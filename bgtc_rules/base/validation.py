@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -73,6 +72,8 @@ def did_you_mean(given: str, choices: Iterable[str], cutoff: float = 0.6) -> str
         >>> did_you_mean("serious_condtion", ["serious_condition", "rare_disease"])
         " (did you mean 'serious_condition'?)"
     """
+    import difflib  # only for a mistake: not on the path of a valid input
+
     options = list(choices)
     if given[::-1] in options and given[::-1] != given:  # `=>` for `>=`
         return f" (did you mean {given[::-1]!r}?)"
@@ -159,6 +160,8 @@ def problems_from(exc: ValidationError, doc: Document,
     times), and only the problems shown are worded: a dossier with 40,000 unknown fields is
     reported as quickly as one with 50.
     """
+    import difflib  # only for a mistake: not on the path of a valid input
+
     errors = exc.errors()
     # A misspelled required field is one mistake: keep "unknown field (did you mean ...)" only.
     missing: dict[tuple[Any, ...], list[str]] = defaultdict(list)

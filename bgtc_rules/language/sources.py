@@ -9,7 +9,6 @@ full (or bring its own `sources.yaml`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,8 @@ def _citations(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, dict[st
 
 def closest(given: str, known: Iterable[str]) -> str:
     """The known ids closest to `given`, for a refusal message."""
+    import difflib  # only for a mistake: not on the path of valid rules
+
     close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
     return f"; closest known: {', '.join(close)}" if close else ""
 

@@ -6,7 +6,6 @@ for processes that run many sessions. Imports nothing of durable-rules itself.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import threading
@@ -219,6 +218,8 @@ def tune_malloc() -> bool:
     many dossiers (`bgtc batch`, benchmarks), not something a library does on import. Returns
     whether it took effect (glibc only).
     """
+    import ctypes  # here, not at import: only worker processes tune their memory (ctypes costs ~3 ms)
+
     try:
         libc = ctypes.CDLL("libc.so.6")
         mmap = libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
