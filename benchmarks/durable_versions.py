@@ -2,12 +2,13 @@
 
     python -m benchmarks.durable_versions [--base main] [--count 400] [--rounds 4] [--sessions 1,10,25,50,100]
 
-Both versions of `bgtc_rules/engine/backends/durable.py` are loaded side by side in one process
-(the other from `git show BASE:...`), each with a ruleset of its own, and run the same generated
+Both versions of the durable backend (`bgtc_rules/engine/backends/durable*.py`) are loaded side by
+side in one process (the other's modules from `git show BASE:...`, importing one another), each
+with a ruleset of its own, and run the same generated
 dossiers' facts in alternated rounds, so that a change of load on the machine hits both alike.
 Facts are derived once, outside the timed region; each figure is the backend's inference alone:
-the base's `infer` one dossier at a time, and, when this tree batches dossiers (`infer_many`),
-this tree once per session size given (dossiers per engine session).
+each version once per session size given (dossiers per engine session, `infer_many`), or one
+dossier at a time (`infer`) for a revision from before batched sessions.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import argparse
 import datetime as dt
 import functools
 import importlib.util
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -30,18 +34,40 @@ from bgtc_rules.engine.backends import durable as current
 from bgtc_rules.engine.facts import dossier_facts
 
 AS_OF = dt.date(2026, 11, 21)
-PATH = "bgtc_rules/engine/backends/durable.py"
+FOLDER = "bgtc_rules/engine/backends"
+PACKAGE = "bgtc_rules.engine.backends"
 
 
 def _module_at(revision: str) -> ModuleType:
-    source = subprocess.run(["git", "show", f"{revision}:{PATH}"], capture_output=True, text=True, check=True).stdout
-    name = "bgtc_rules.engine.backends.durable_at_base"
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is made
-    exec(compile(source, f"{revision}:{PATH}", "exec"), module.__dict__)
-    return module
+    """The base's `durable` module, with the base's own versions of the modules it imports
+    (`durable_*`), loaded from files written to a temporary folder under other names."""
+    listing = subprocess.run(["git", "ls-tree", "--name-only", f"{revision}:{FOLDER}"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    names = sorted(Path(f).stem for f in listing if f.startswith("durable") and f.endswith(".py"))
+    folder = Path(tempfile.mkdtemp(prefix="durable_at_base"))
+    sources: dict[str, str] = {}
+    for name in names:
+        source = subprocess.run(["git", "show", f"{revision}:{FOLDER}/{name}.py"], capture_output=True, text=True,
+                                check=True).stdout
+        for other in names:
+            source = re.sub(rf"\b{re.escape(PACKAGE)}\.{other}\b", f"{PACKAGE}.{other}_at_base", source)
+            source = source.replace(f"from {PACKAGE} import {other}\n",
+                                    f"from {PACKAGE} import {other}_at_base as {other}\n")
+        sources[name] = source
+    modules: dict[str, ModuleType] = {}
+    while len(modules) < len(names):  # a module after those it imports (they import no cycle)
+        name = next(n for n in names if n not in modules and not any(
+            f"{other}_at_base" in sources[n] for other in names if other not in modules and other != n))
+        path = folder / f"{name}_at_base.py"
+        path.write_text(sources[name])
+        full = f"{PACKAGE}.{name}_at_base"
+        spec = importlib.util.spec_from_file_location(full, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[full] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+        modules[name] = module
+    return modules["durable"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,17 +75,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--base", default="main")
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--sessions", default="1,10,25,50,100", help="session sizes to time this tree at")
+    parser.add_argument("--sessions", default="1,10,25,50,100", help="session sizes to time both versions at")
     args = parser.parse_args(argv)
     rules = RuleBase.load()
     facts = [dossier_facts(dossier_from_mapping(d)) for d in generate(args.count, 13)]
-    runs: dict[str, Callable[[], object]] = {args.base: _one_by_one(_module_at(args.base).DurableBackend(rules), facts)}
-    if hasattr(current.DurableBackend, "infer_many"):
-        for size in (int(s) for s in args.sessions.split(",")):
-            backend: Any = current.DurableBackend(rules, size)
-            runs[f"this tree, {size}/session"] = functools.partial(backend.infer_many, facts, AS_OF)
-    else:
-        runs["this tree"] = _one_by_one(current.DurableBackend(rules), facts)
+    sizes = [int(s) for s in args.sessions.split(",")]
+    runs: dict[str, Callable[[], object]] = {}
+    for label, module in ((args.base, _module_at(args.base)), ("this tree", current)):
+        if not hasattr(module.DurableBackend, "infer_many"):  # a revision before batched sessions
+            runs[label] = _one_by_one(module.DurableBackend(rules), facts)
+            continue
+        for size in sizes:  # the two versions side by side at each session size
+            backend: Any = module.DurableBackend(rules, size)
+            runs[f"{label}, {size}/session"] = functools.partial(backend.infer_many, facts, AS_OF)
+    runs = dict(sorted(runs.items(), key=lambda item: _size(item[0])))
     for run in runs.values():
         run()  # registers the ruleset and warms up outside the timed region
     times: dict[str, list[float]] = {name: [] for name in runs}
@@ -71,8 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             times[name].append((time.process_time() - start) / len(facts) * 1000)
     for name, values in times.items():
         rounds = ", ".join(f"{v:.3f}" for v in values)
-        print(f"{name:>24}: {statistics.median(values):.3f} ms CPU per dossier (median; rounds {rounds})")
+        print(f"{name:>28}: {statistics.median(values):.3f} ms CPU per dossier (median; rounds {rounds})")
     return 0
+
+
+def _size(label: str) -> int:
+    return int(label.rsplit(", ", 1)[1].split("/")[0]) if "/session" in label else 0
 
 
 def _one_by_one(backend: Any, facts: Sequence[Any]) -> Callable[[], object]:

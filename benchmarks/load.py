@@ -16,9 +16,11 @@ open (HTTP/1.1 keep-alive), as a web application's connection pool does.
 
 Bounded: at most `--requests` requests, and no new request after `--deadline` seconds. Printed:
 the errors, throughput (and per worker), latency p50/p99/max (wall time from sending to the last
-byte), and the resident memory of the server's processes before the load (after start-up) and
-after it; with several `--workers` counts, one run each and the throughput of each against the
-first. The exit status is 1 if any request failed or the deadline cut the run short.
+byte), the CPU time the server's processes used during the load (per request: on a machine shared
+with other work, a steadier measure of the server's cost than throughput), and the resident memory
+of the server's processes before the load (after start-up) and after it; with several `--workers`
+counts, one run each and the throughput of each against the first. The exit status is 1 if any
+request failed or the deadline cut the run short.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from bgtc_rules.dossier.loading import dossier_to_json  # noqa: E402
 AS_OF = dt.date(2026, 11, 21)
 HOST = "127.0.0.1"  # loopback only, whatever the options
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 MIXES = {"mixed": (("evaluate", 80), ("plan", 10), ("explain", 5), ("whatif", 5)),
          "evaluate": (("evaluate", 100),), "health": (("health", 100),)}
 EXPLAINED = ("rmat", "fast_track", "orphan_drug_designation", "breakthrough_therapy")
@@ -109,12 +112,24 @@ def _call(kind: str, index: int, dossier: Any, body: bytes, rules: RuleBase, pre
 
 def tree_rss_mb(pid: int) -> dict[int, float]:
     """Resident memory (MiB) of a process and its descendants, from /proc."""
+    return {process: int(statm.split()[1]) * PAGE / 2**20 for process, statm in _tree(pid, "statm").items()}
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU time (user and system, seconds) used so far by a process and its descendants, from /proc."""
+    # /proc/PID/stat: fields 14 and 15 (utime, stime), counted after the command's closing parenthesis
+    return sum(sum(int(field) for field in stat.rsplit(")", 1)[1].split()[11:13])
+               for stat in _tree(pid, "stat").values()) / TICKS
+
+
+def _tree(pid: int, name: str) -> dict[int, str]:
+    """The file `/proc/PID/name` of a process and of each of its descendants."""
     found, frontier = {}, [pid]
     while frontier:
         current = frontier.pop()
         try:
-            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
-                found[current] = int(statm.read().split()[1]) * PAGE / 2**20
+            with open(f"/proc/{current}/{name}", encoding="ascii") as text:
+                found[current] = text.read()
             with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
                 frontier.extend(int(child) for child in children.read().split())
         except FileNotFoundError:
@@ -183,7 +198,7 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
     prepared = time.perf_counter() - prepared
     service = start_service(["--workers", str(workers), "--threads", str(threads), "--no-access-log"])
     try:
-        rss_before = tree_rss_mb(service.process.pid)
+        rss_before, cpu_before = tree_rss_mb(service.process.pid), tree_cpu_s(service.process.pid)
         load = Load(service.port, work, time.monotonic() + deadline_s)
         pool = [threading.Thread(target=load.client, name=f"client-{i}") for i in range(clients)]
         started, client_cpu = time.perf_counter(), time.process_time()
@@ -192,7 +207,7 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
         for thread in pool:
             thread.join()
         wall, client_cpu = time.perf_counter() - started, time.process_time() - client_cpu
-        rss_after = tree_rss_mb(service.process.pid)
+        rss_after, server_cpu = tree_rss_mb(service.process.pid), tree_cpu_s(service.process.pid) - cpu_before
     finally:
         code = service.stop()
     latencies = sorted(load.latencies)
@@ -204,6 +219,8 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
         "throughput_per_worker_per_s": len(latencies) / wall / workers if wall else 0.0,
         "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
+        "server_cpu_s": server_cpu, "server_cpu_per_request_ms": server_cpu / len(latencies) * 1000
+        if latencies else float("nan"),
         "rss_before_mb": sum(rss_before.values()), "rss_after_mb": sum(rss_after.values()),
         "processes": len(rss_after), "server_exit": code, "prepare_s": prepared,
         "load_average": os.getloadavg(),
@@ -223,6 +240,9 @@ def report(figures: dict[str, Any]) -> str:
         f"{figures['throughput_per_worker_per_s']:.0f} per worker "
         f"(the clients, on the same cores, used {figures['client_cpu_s']:.1f} s CPU)",
         f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms",
+        f"server CPU {figures['server_cpu_s']:.2f} s, {figures['server_cpu_per_request_ms']:.2f} ms per request"
+        + (f" (at {1000 / figures['server_cpu_per_request_ms']:.0f} requests/s per core: what a worker with a "
+           "core to itself would answer)" if figures["server_cpu_per_request_ms"] > 0 else ""),
         f"server RSS ({figures['processes']} processes): before {figures['rss_before_mb']:.1f} MiB, "
         f"after {figures['rss_after_mb']:.1f} MiB",
         "load average after: " + " ".join(f"{x:.2f}" for x in figures["load_average"]),

@@ -145,7 +145,7 @@ def test_the_load_test_runs_and_reports_every_figure() -> None:
                              "--workers", "1", "--deadline", "120"], capture_output=True, text=True, timeout=300,
                             check=False, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server RSS", "before ", "after ",
+    for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server CPU ", "server RSS", "before ", "after ",
                    "per worker", "one-line answers"):
         assert figure in result.stdout, figure
 

@@ -7,8 +7,10 @@ Concurrency: an evaluation is CPU-bound Python that holds the GIL (and, on durab
 backend's lock, which keeps every session apart: see `engine/backends/durable.py`), so it runs in a
 small thread pool that keeps the event loop free for other requests, timeouts and `/health`.
 Parallelism comes from worker processes (`bgtc serve --workers N`), each with its own rule base
-and engine. Threads cannot be stopped: a request whose evaluation outlives the timeout is answered
-503 at once, and its thread finishes in the background; requests still waiting are cancelled.
+and engine. `POST /evaluate` requests that wait at the same moment are evaluated together, in one
+engine session (`service.gather`), which costs less per dossier. Threads cannot be stopped: a
+request whose evaluation outlives the timeout is answered 503 at once, and its thread finishes in
+the background; requests still waiting are cancelled.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bgtc_rules.base.errors import InputError, Problem
 from bgtc_rules.base.jsontext import document
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.service import endpoints
+from bgtc_rules.service.gather import Gatherer
 from bgtc_rules.service.problems import PROBLEM_MEDIA_TYPE, problem_json
 from bgtc_rules.service.requests import OutOfRange, Query, UnsupportedMediaType, body_is_json, parse_body
 from bgtc_rules.service.settings import ServiceSettings
@@ -57,6 +60,7 @@ class Service:
         self.settings = settings
         self.rules = rules
         self.executor: ThreadPoolExecutor | None = None
+        self.gatherer: Gatherer | None = None  # the queue of POST /evaluate (`service.gather`)
         self.waiting = 0  # requests between reading their body and their answer (only the loop touches it)
 
     async def answer(self, request: Request, job: endpoints.Job) -> Response:
@@ -66,6 +70,16 @@ class Service:
         except UnsupportedMediaType as exc:
             return problem_response(415, "send the body as JSON (Content-Type: application/json) or YAML",
                                     exc.problems)
+
+        if isinstance(job, endpoints.EvaluateJob):  # evaluated with the others waiting at the same moment
+            options = job.options
+
+            async def gathered(raw: bytes) -> Response:
+                assert self.gatherer is not None, "the lifespan has started"
+                answer = await self.gatherer.evaluate(raw, is_json, self.settings.max_body_bytes, options)
+                return Response(answer, media_type=JSON_MEDIA_TYPE)
+
+            return await self._within_limits(request, gathered)
 
         def work(raw: bytes) -> Response:
             return Response(self._run(job, raw, is_json), media_type=JSON_MEDIA_TYPE)
@@ -79,6 +93,12 @@ class Service:
         Every route that reads a body comes through here (the JSON routes and the web page's forms),
         so every one has the same limits; `problem` words the answers to a broken limit.
         """
+        loop = asyncio.get_running_loop()
+        return await self._within_limits(request, lambda raw: loop.run_in_executor(self.executor, work, raw), problem)
+
+    async def _within_limits(self, request: Request, start: Callable[[bytes], Awaitable[Response]],
+                             problem: ProblemAnswer = problem_response) -> Response:
+        """`run_on_body`, where `start` gives what answers the body (the pool's work, or the gatherer's)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.timeout_seconds
         try:
@@ -95,8 +115,7 @@ class Service:
                 return problem(503, "too many requests are waiting; try again shortly", headers={"Retry-After": "1"})
             self.waiting += 1
             try:
-                future = loop.run_in_executor(self.executor, work, raw)
-                return await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
+                return await asyncio.wait_for(start(raw), max(0.0, deadline - loop.time()))
             finally:
                 self.waiting -= 1
         except TimeoutError:
@@ -128,6 +147,7 @@ class Service:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         self.executor = ThreadPoolExecutor(max_workers=self.settings.threads, thread_name_prefix="bgtc-evaluate")
+        self.gatherer = Gatherer(self.rules, self.settings.backend, self.executor, asyncio.get_running_loop())
         try:
             yield
         finally:

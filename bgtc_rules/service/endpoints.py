@@ -22,6 +22,7 @@ from bgtc_rules.base.jsontext import document as json_document
 from bgtc_rules.base.validation import did_you_mean
 from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.service.gather import EvaluateOptions
 from bgtc_rules.service.requests import QUERY, Query, changes_of, dossier_from_body, whatif_from_body
 from bgtc_rules.service.settings import ServiceSettings
 
@@ -70,23 +71,27 @@ def _body(document: Document | None) -> Document:
     return document
 
 
+class EvaluateJob:
+    """The job of `POST /evaluate`, with its options: the service gathers the requests that wait
+    together into one evaluation (`service.gather`); called, it evaluates one dossier alone."""
+
+    def __init__(self, rules: RuleBase, settings: ServiceSettings, options: EvaluateOptions) -> None:
+        self.rules, self.settings, self.options = rules, settings, options
+
+    def __call__(self, document: Document | None) -> str:
+        dossier = dossier_from_body(_body(document))
+        return self.options.evaluate_alone(dossier, self.rules, self.settings.backend).to_json(
+            indent=self.options.indent)
+
+
 def evaluate(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:
     """`POST /evaluate`: the versioned assessment, as `bgtc evaluate --format json [--detail]`, on one
     line (`Assessment.to_json(indent=None)`) unless `pretty`."""
-    from bgtc_rules.advice.evaluation import evaluate as run
-
     read = Query(query, ("as_of", "detail", PRETTY, _COMPACT, "source"))
-    as_of, detail, source = read.date("as_of"), read.flag("detail"), read.text("source")
-    indent = indent_asked(read)
-    if read.flag(_COMPACT) and indent is not None:
+    options = EvaluateOptions(read.date("as_of"), read.flag("detail"), read.text("source"), indent_asked(read))
+    if read.flag(_COMPACT) and options.indent is not None:
         raise InputError([Problem(QUERY, _COMPACT, f"give {PRETTY} or {_COMPACT}, not both")])
-
-    def job(document: Document | None) -> str:
-        dossier = dossier_from_body(_body(document))
-        assessment = run(dossier, rules, as_of=as_of, backend=settings.backend, source=source, detail=detail)
-        return assessment.to_json(indent=indent)
-
-    return job
+    return EvaluateJob(rules, settings, options)
 
 
 def explain(rules: RuleBase, settings: ServiceSettings, query: QueryPairs, path: Mapping[str, Any]) -> Job:

@@ -16,7 +16,9 @@ class ServiceSettings:
     """Limits and rules of one service.
 
     `threads` bounds the evaluations that run at once in one worker process (they take the GIL and
-    the durable backend's lock, so more threads add no speed, only memory); `max_waiting` bounds
+    the durable backend's lock, so more threads add no speed, only memory); the `POST /evaluate`
+    requests waiting at one moment are evaluated together in one of them (`service.gather`), so
+    another stays free for the other routes. `max_waiting` bounds
     the requests waiting for a thread, beyond which the answer is 503 at once. `timeout_seconds`
     covers reading the body, waiting and evaluating. `header_seconds` bounds the time a connection
     may take to send a request's headers, `max_connections` the connections open in one worker

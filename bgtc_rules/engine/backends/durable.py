@@ -48,9 +48,10 @@ from bgtc_rules.engine.backends.durable_ruleset import (
     SESSION_SIZE,
     CompiledRuleset,
     Evaluation,
-    Matches,
     Session,
     dumps,
+    facts_json,
+    match_dossiers,
 )
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
@@ -64,6 +65,7 @@ NAME = "durable-rules"
 # Result codes of the engine's assert functions (rules.h): the fact matched no rule, the same fact
 # was already asserted, or it was queued for later (only with a queue callback, never set here).
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
+_ONE = (0,)  # the dossiers of every match in a session of one
 
 
 def _prepare_engine() -> None:
@@ -87,28 +89,34 @@ class _SyncHost(Host):  # type: ignore[misc]
         pass
 
 
-def _assert_derived(handle: int, session: Session, facts: list[str]) -> None:
-    """Give the engine, in one call, the facts one action derived that this session has not had yet
-    (two terms of a rule, or two rules, can derive the same concept); every one of them is read by
-    some rule, so "already observed" can only mean two facts taken for one (see `CompiledRuleset`)."""
-    new = [fact for fact in dict.fromkeys(facts) if fact not in session.derived]
-    if not new:
-        return
-    session.derived.update(new)
-    prefix = f'{{"sid":"{session.sid}",'
-    code, _ = durable_rules_engine.assert_facts(handle, "[" + ",".join(prefix + fact[1:] for fact in new) + "]")
-    if code == _OBSERVED:
-        session.failure = "the engine took two different derived facts for one"
-
-
 def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
-    """Run the session's pending activations one by one, as `Ruleset.do_actions` and `_flush_actions`
-    do for a synchronous action: start one, run it, complete it and start the next, until none is
-    left. An action's matches come together (`cap`); what they derive is asserted after them, in one
-    call, and its activations run in turn. The actions catch each dossier's errors themselves;
-    anything else failing makes the whole session's failure. On a failure of the engine, or an
-    interrupt, the running action is abandoned (as the engine does) and the error raised; the
-    caller deletes the session in any case."""
+    """Run the session's pending activations, and then what they derived, until nothing is left.
+
+    One wave: the activations run one by one, as `Ruleset.do_actions` and `_flush_actions` do for
+    a synchronous action (start one, run it, complete it and start the next). An action's matches
+    come together (`cap`); what the wave derived goes to the engine after it, in one call, as one
+    fact per dossier and group of values (`Derived`), and the activations it makes are the next
+    wave. The actions catch each dossier's errors themselves; anything else failing makes the
+    whole session's failure. On a failure of the engine, or an interrupt, the running action is
+    abandoned (as the engine does) and the error raised; the caller deletes the session in any case."""
+    handle = compiled.handle
+    while True:
+        _run_actions(compiled, session, state)
+        derived = session.take_derived()
+        if not derived or session.failure:
+            return
+        code, state = durable_rules_engine.assert_facts(handle, derived)
+        if code in (_NOT_HANDLED, _OBSERVED):
+            # Every derived value is read by some rule, and distinct facts differ: the engine took two
+            # facts for one (their ids hash to 32 bits), or dropped one. The end marker runs what is left.
+            session.failure = ("the engine took two different derived facts for one" if code == _OBSERVED
+                               else "the engine matched a derived fact with no rule")
+            return
+        if code == _DEFERRED:
+            state = 0
+
+
+def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> None:
     handle = compiled.handle
     started = durable_rules_engine.start_action_for_state(handle, state)
     if not started:
@@ -117,7 +125,7 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
     # (`update_state`): no action changes it and no rule matches it, so the engine would only
     # retract it and assert it again, unchanged.
     text: str | None = started[1]
-    actions, one_dossier = compiled.actions, len(session.evaluations) == 1
+    actions, one_dossier, short = compiled.actions, len(session.evaluations) == 1, len(session.evaluations) <= 100
     while text:
         # One action per message, as the engine takes it: `{"<action name>": [{...}, ...]}`. The
         # names are this module's own (`CompiledRuleset`), never holding a quote or an escape.
@@ -126,7 +134,8 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
             action = actions.get(name)  # the end marker and the input facts' holders do nothing
             if action is not None:
                 try:
-                    _assert_derived(handle, session, action(session, Matches(text, one_dossier)))
+                    # In a session of one dossier every match is the dossier's: the message is not read.
+                    action(session, _ONE if one_dossier else match_dossiers(text, short))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)
@@ -150,6 +159,7 @@ class DurableBackend:
         self._compiled: dict[tuple[int, ...], CompiledRuleset] = {}
         self._refused: dict[tuple[int, ...], str] = {}
         self._keys: dict[dt.date, tuple[int, ...]] = {}  # date -> the rules in force (a ruleset's key)
+        self._plans: dict[dt.date, _ResultPlan] = {}
 
     def _register(self, rules: list[CompiledRule]) -> CompiledRuleset:
         """Register the rules, trying again after a refusal with the C core's bare code.
@@ -228,13 +238,13 @@ class DurableBackend:
         """Evaluate the dossiers in one session: their evaluations, or why the session failed."""
         with self._lock:
             sid = f"s{next(self._sessions)}"
-            session = Session(sid, [Evaluation() for _ in items])
+            session = Session(sid, [Evaluation() for _ in items], items=items)
             handle = compiled.handle
             try:
                 try:
                     facts = compiled.session_facts(items, sid)
                     if facts:  # asserting an empty batch crashes the engine
-                        code, state = durable_rules_engine.assert_facts(handle, dumps(facts, ensure_ascii=False))
+                        code, state = durable_rules_engine.assert_facts(handle, facts_json(facts))
                         if code == _OBSERVED:
                             session.failure = "the engine took two different facts of the dossiers for one"
                         # Like the engine's Host: when some fact matched no rule or was a duplicate, nothing
@@ -255,25 +265,42 @@ class DurableBackend:
     def _result(self, evaluation: Evaluation, as_of: dt.date, facts: Facts) -> Inference | EngineError:
         if evaluation.errors:
             return EngineError("; ".join(evaluation.errors))
-        outcomes: dict[str, Truth] = {}
-        concepts: dict[str, Truth] = {}
-        in_force = self._rulebase.valuation.in_force(as_of)
-        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
-            outcomes[rule.id] = evaluation.outcomes.get(rule.id) if held else False
-            if rule.concept:
-                concepts[rule.concept] = evaluation.concepts.get(rule.concept, concepts.get(rule.concept))
-        for concept in concepts:
-            if concept not in evaluation.concepts and all(
-                outcomes[r.id] is False for r in self._rulebase.concepts[concept]
-            ):
+        plan = self._plans.get(as_of) or remember(self._plans, as_of, _ResultPlan(self._rulebase, as_of), 64)
+        # A rule not in force is false; one in force is what the engine derived, or unknown. The
+        # engine's ruleset holds only the rules in force, so it derives nothing for the others.
+        outcomes: dict[str, Truth] = plan.outcomes.copy()
+        outcomes.update(evaluation.outcomes)
+        found = evaluation.concepts
+        concepts: dict[str, Truth] = {concept: found.get(concept) for concept in plan.concepts}
+        for concept, concluding in plan.concluding:  # refuted when every rule concluding it is false
+            if concept not in found and all(outcomes[rule_id] is False for rule_id in concluding):
                 concepts[concept] = False
         # The valuation gives the explanations their node values; it never fills in an outcome. A
         # program rule's outcome that disagrees with it is the engine's fault or the evaluator's,
         # and is reported, not papered over.
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
-        for rule, held in zip(self._rulebase.rules, in_force, strict=True):
-            if held and rule.program and outcomes[rule.id] is not valuation[rule.when]:
-                return EngineError(f"{rule.id}: the engine derived {truth_word(outcomes[rule.id])}, "
-                                   f"the rule's conditions give {truth_word(valuation[rule.when])}")
-        firings = tuple(evaluation.firings[r.id][1] for r in self._rulebase.rules if r.id in evaluation.firings)
+        values, slots = valuation.values, valuation.plan.slots
+        for rule_id, node in plan.checked:
+            if outcomes[rule_id] is not values[slots[id(node)]]:
+                return EngineError(f"{rule_id}: the engine derived {truth_word(outcomes[rule_id])}, "
+                                   f"the rule's conditions give {truth_word(valuation[node])}")
+        fired = evaluation.firings
+        firings = tuple(fired[rule_id][1] for rule_id in sorted(fired, key=plan.order.__getitem__))
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)
+
+
+class _ResultPlan:
+    """What `DurableBackend._result` reads of the rule base on one date, looked up once: every
+    rule's outcome before the engine's (unknown, or false when not in force), concepts in the
+    order rules conclude them, the rules concluding each, the program rules in force (whose
+    outcomes are checked against the valuation), and each rule's position."""
+
+    def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
+        in_force = rulebase.valuation.in_force(as_of)
+        self.outcomes: dict[str, Truth] = {rule.id: None if held else False
+                                           for rule, held in zip(rulebase.rules, in_force, strict=True)}
+        self.concepts = list(dict.fromkeys(rule.concept for rule in rulebase.rules if rule.concept))
+        self.concluding = [(concept, [rule.id for rule in rulebase.concepts[concept]]) for concept in self.concepts]
+        self.checked = [(rule.id, rule.when) for rule, held in zip(rulebase.rules, in_force, strict=True)
+                        if held and rule.program]
+        self.order = {rule.id: index for index, rule in enumerate(rulebase.rules)}

@@ -5,7 +5,9 @@ facts. Plain data and Python: this module imports nothing of durable-rules (`dur
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,14 +15,23 @@ from typing import Any
 
 from bgtc_rules.base.errors import EngineError
 from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
-from bgtc_rules.engine.backends.durable_sections import DOSSIER, JOIN, Layout, Source, join_order_problems
+from bgtc_rules.engine.backends.durable_sections import (
+    DOSSIER,
+    JOIN,
+    Derived,
+    Layout,
+    Place,
+    Source,
+    join_order_problems,
+)
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, derived_text
-from bgtc_rules.language.normal_form import ConceptTest, terms
+from bgtc_rules.language.normal_form import ConceptTest, Term, terms
 from bgtc_rules.language.tree import CompiledRule
 
 END = "end"
 HELD = "held:"  # the rules holding every input fact of one section (see `CompiledRuleset`)
+NEVER = "never"  # a type no fact has: a held fact waits for it, so its rule never fires
 
 # Dossiers per engine session. Measured (benchmarks/README.md): inference CPU per dossier falls
 # steeply up to about 25 and little after 50; a session's memory grows with it.
@@ -30,6 +41,20 @@ CAP = 1000  # matches an action is given at most: above a session's matches of o
 # The C parser rejects exponents without a fraction ("1e-05"); write them as "1.0e-05".
 _EXPONENT = re.compile(r'"(?:\\.|[^"\\])*"|(?<![\d.])(-?\d+)([eE][-+]?\d+)')
 _MAYBE_EXPONENT = re.compile(r"\d[eE]")
+
+
+def facts_json(facts: list[dict[str, Any]]) -> str:
+    """Facts as the engine reads them: compact JSON by orjson (by `json` for what orjson refuses,
+    an integer beyond 64 bits, which the engine's checks refuse after), exponents with a fraction."""
+    import orjson  # here, not at import: a command that never evaluates on durable-rules does without
+
+    try:
+        text = orjson.dumps(facts).decode()
+    except TypeError:
+        return dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    if not _MAYBE_EXPONENT.search(text):
+        return text
+    return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
 
 def dumps(obj: Any, **kwargs: Any) -> str:
@@ -55,37 +80,64 @@ class Session:
 
     sid: str
     evaluations: list[Evaluation]
-    derived: set[str] = field(default_factory=set)  # derived facts asserted so far (their JSON)
+    derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property as JSON) derived so far
+    pending: list[tuple[int, str, str]] = field(default_factory=list)  # derived, not yet given to the engine
+    items: Sequence[Facts] = ()  # the dossiers' facts, by their number
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
 
+    def derive(self, dossier: int, held: tuple[str, str]) -> None:
+        """Keep a derived value (`Derived.held`) for the engine, unless this dossier had it already
+        (two terms of a rule, or two rules, can derive the same concept)."""
+        key = (dossier, held[1])
+        if key not in self.derived:
+            self.derived.add(key)
+            self.pending.append((dossier, *held))
 
-class Matches:
-    """One action's matches, from the engine's message `{"<action>": [{"<slot>": fact, ...}, ...]}`:
-    each match's dossier, and the facts its slots matched (`facts`). In a session of one dossier
-    the message is parsed only when the facts are read (to record a firing; most actions record
-    none): there, every match is the dossier's, and a second match of one term could only repeat
-    what the first records."""
-
-    __slots__ = ("_parsed", "_text", "dossiers")
-
-    def __init__(self, text: str, one_dossier: bool) -> None:
-        self._text = text
-        self._parsed: list[dict[str, Any]] | None = None
-        self.dossiers: Sequence[int] = (0,) if one_dossier else [m["m0"][DOSSIER] for m in self._matches()]
-
-    def facts(self, position: int) -> dict[str, Any]:
-        return self._matches()[position]
-
-    def _matches(self) -> list[dict[str, Any]]:
-        if self._parsed is None:
-            matches = next(iter(json.loads(self._text).values()))
-            self._parsed = [matches] if isinstance(matches, dict) else matches  # a list under `cap`
-        return self._parsed
+    def take_derived(self) -> str:
+        """The facts holding what was derived since the last call (`Derived.facts`), or ""."""
+        if not self.pending:
+            return ""
+        facts, self.pending = Derived.facts(self.pending, self.sid), []
+        return facts
 
 
-# What an action does with its matches: it records them in the session and returns the facts
-# they derive, as JSON text without the session id.
-Action = Callable[[Session, Matches], list[str]]
+# A dossier number below 100 by its first two characters in a message (a one-digit one has a comma).
+_NUMBERS = {f"{n}," if n < 10 else str(n): n for n in range(100)}
+
+
+def match_dossiers(text: str, short: bool) -> list[int]:
+    """The dossier of each match in one action's message `{"<action>": [{"m0": fact, ...}, ...]}`:
+    its first fact's. Every match's first fact has the rule's first type, and every fact is
+    given to the engine with the session, its type and its dossier first (`Layout.facts`,
+    `Derived.facts`), which the engine writes back as it was given: so the text up to the first
+    match's dossier number comes before every match's, and the numbers are read off the text
+    (`"m0":` can only be a key: in a JSON string a quote is escaped). A text not so is parsed.
+    `short`: every dossier number is below 100 (two characters tell it)."""
+    start = text.find('"m0":')
+    end = text.find(f'"{DOSSIER}":', start) + len(DOSSIER) + 3
+    pieces = text.split(text[start:end]) if start >= 0 and end > start else []
+    if len(pieces) > 1 and len(pieces) - 1 == text.count('"m0":'):
+        with contextlib.suppress(KeyError, ValueError):  # a number of 3 digits, or not followed by a property
+            return [_NUMBERS[piece[:2]] for piece in pieces[1:]] if short else [
+                int(piece[:piece.find(",")]) for piece in pieces[1:]]
+    matches = next(iter(_loads(text).values()))  # a list under `cap`
+    return [match["m0"][DOSSIER] for match in ([matches] if isinstance(matches, dict) else matches)]
+
+
+def _loads(text: str) -> Any:
+    """The engine's message read by orjson (a C parser, several times faster than `json`, which
+    reads the rare text orjson refuses: what the engine writes is the facts it was given)."""
+    import orjson
+
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
+# What an action does with its matches (the dossier of each): it records them, and what they
+# derive, in the session.
+Action = Callable[[Session, Sequence[int]], None]
 
 
 def _no_action(c: Any) -> None:
@@ -96,41 +148,44 @@ class CompiledRuleset:
 
     def __init__(self, host: Any, name: str, rules: list[CompiledRule]) -> None:  # a durable-rules Host
         self.name = name
-        self.layout = Layout(leaf.path for rule in rules for leaf in rule.leaves())
         concluding: dict[str, list[CompiledRule]] = {}
         for rule in rules:
             if rule.concept:
                 concluding.setdefault(rule.concept, []).append(rule)
         read = {c for rule in rules for c in rule.concepts_read()}
         self.absent_concepts = sorted(read - set(concluding))
-        self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
-        # Every input fact is matched by one rule at least, so that an assert's result code can only
-        # say "already observed" when the engine took two different facts for one (their ids hash
-        # to 32 bits): that fact would be lost, and its session is then not trusted.
-        for section in self.layout.sections:
-            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}], "cap": CAP, "run": _no_action}
-        self.actions: dict[str, Action] = {}
         term_lists = {(rule.index, want): terms(rule.when, want) for rule in rules for want in (True, False)}
         self.concepts_read = {(atom.concept, atom.value) for found in term_lists.values() for term in found
                               for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
+        shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
+        self.layout = Layout((leaf.path for rule in rules for leaf in rule.leaves()),
+                             Derived(_waves(rules, term_lists, concluding, self.concepts_read)))
+        self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
+        # Every input fact is matched by one rule at least, so that an assert's result code can only
+        # say "already observed" when the engine took two different facts for one (their ids hash
+        # to 32 bits): that fact would be lost, and its session is then not trusted. The rule holding
+        # a section's facts joins them with a fact that never comes: held, they make no action (an
+        # action would send every fact of the session back through Python).
+        for section in self.layout.sections:
+            never = {"$and": [{"t": NEVER}, JOIN]}
+            self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}, {"m1": never}], "run": _no_action}
+        self.actions: dict[str, Action] = {}
         for rule in rules:
-            shared = rule.concept is not None and len(concluding[rule.concept]) > 1
             # A program rule ends the chain, yet its refutation is matched here too: the engine
             # decides every outcome it reports, true or false; what it derives neither way is unknown.
             for want in (True, False):
                 for index, term in enumerate(term_lists[rule.index, want]):
                     slots, sources = self.layout.slots(term)
                     term_name = f"{rule.index}{'T' if want else 'F'}{index}"
-                    self.definition[term_name] = {"all": [{n: c} for n, c in slots.items()], "cap": CAP,
-                                                  "run": _no_action}
-                    self.actions[term_name] = self._action(rule, want, index, sources, shared)
+                    self.definition[term_name] = _rule(slots)
+                    self.actions[term_name] = self._action(rule, want, index, sources, rule in shared)
         for concept, group in concluding.items():
             if len(group) > 1:
-                self.definition[f"refute:{concept}"] = {
-                    "all": [{f"m{i}": {"$and": [{"t": "r"}, *([JOIN] if i else []), {"i": r.index}, {"v": False}]}}
-                            for i, r in enumerate(group)],
-                    "cap": CAP, "run": _no_action,
-                }
+                slots = {}
+                for i, r in enumerate(group):
+                    kind, prop = self.layout.derived.refutation[r.index]
+                    slots[f"m{i}"] = {"$and": [{"t": kind}, *([JOIN] if i else []), {prop: False}]}
+                self.definition[f"refute:{concept}"] = _rule(slots)
                 self.actions[f"refute:{concept}"] = self._refute(concept)
         problems = join_order_problems(self.definition) + checked_network(self.definition)
         if problems:  # rule loading should have refused these rules; never let the engine hang on them
@@ -139,65 +194,122 @@ class CompiledRuleset:
         self.handle = 0  # the C core's ruleset handle, set by the backend once registered
         HANDLES.register(host, name, self.definition)
 
-    def _derived(self, concept: str, value: bool) -> str:
-        """A derived concept's fact as JSON text after the dossier number, or "" when no rule reads it."""
-        if (concept, value) not in self.concepts_read:
-            return ""
-        return dumps({"t": "c", "n": concept, "v": value}, ensure_ascii=False)[1:]
+    def _derived(self, concept: str, value: bool) -> Place | None:
+        """Where a derived concept value is held, or None when no rule reads it."""
+        return self.layout.derived.concept.get((concept, value))
 
     def _action(self, rule: CompiledRule, want: bool, term: int, sources: tuple[Source, ...],
                 shared: bool) -> Action:
-        derived = derived_text(rule.concept, rule.program, rule.outcome)
+        derived_by = derived_text(rule.concept, rule.program, rule.outcome)
         concept = rule.concept if rule.concept and (want or not shared) else None
+        place: Place | None = None
         if concept:
-            derive = self._derived(concept, want)
+            place = self._derived(concept, want)
         elif rule.concept:
-            derive = dumps({"t": "r", "i": rule.index, "v": False})[1:]
-        else:
-            derive = ""
-        value = self.layout.value
+            place = self.layout.derived.refutation[rule.index]
+        derive = Derived.held(place, want) if place else None
+        # A firing's matched values: the values of the paths its term reads in the dossier the engine
+        # matched (its facts hold nothing else: `Layout.facts`), and the concept values it tested.
+        reads = tuple((source, None, self.layout.derived.values[key]) if source.startswith("concept:")
+                      else (source, source, None) for source, _, key in sources)
 
-        def run(session: Session, matches: Matches) -> list[str]:
-            facts: list[str] = []
-            for position, dossier in enumerate(matches.dossiers):
-                evaluation = session.evaluations[dossier]
+        rule_id = rule.id
+        kind, prop = derive or ("", "")
+
+        def run(session: Session, dossiers: Sequence[int]) -> None:
+            evaluations, derived, pending, items = session.evaluations, session.derived, session.pending, session.items
+            for dossier in dossiers:
+                evaluation = evaluations[dossier]
                 try:
-                    previous = evaluation.outcomes.setdefault(rule.id, want)
-                    if previous != want:
-                        evaluation.errors.append(f"{rule.id} derived both true and false")
+                    if evaluation.outcomes.setdefault(rule_id, want) is not want:
+                        evaluation.errors.append(f"{rule_id} derived both true and false")
                         continue
                     # Of several matching terms, report the first in normal-form order, as the
                     # reference evaluator does, so that both backends give the same trace.
-                    if want and term < evaluation.firings.get(rule.id, (term + 1,))[0]:
-                        match = matches.facts(position)
-                        matched = tuple((source, value(source, match[slot][key])) for source, slot, key in sources)
-                        evaluation.firings[rule.id] = (term, Firing(rule.id, matched, derived))
+                    if want and term < evaluation.firings.get(rule_id, (term + 1,))[0]:
+                        values = items[dossier].by_path
+                        matched = tuple([(source, values[path] if path else value) for source, path, value in reads])
+                        evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
                     if concept:
                         evaluation.concepts[concept] = want
-                    if derive:
-                        facts.append(f'{{"{DOSSIER}":{dossier},{derive}')
+                    if derive and (dossier, prop) not in derived:  # `Session.derive`, inlined
+                        derived.add((dossier, prop))
+                        pending.append((dossier, kind, prop))
                 except Exception as exc:  # the engine would swallow it and carry on
-                    evaluation.errors.append(f"{rule.id}: {exc!r}")
-            return facts
+                    evaluation.errors.append(f"{rule_id}: {exc!r}")
         return run
 
     def _refute(self, concept: str) -> Action:
-        refutation = self._derived(concept, False)
+        place = self._derived(concept, False)
+        refutation = Derived.held(place, False) if place else None
 
-        def run(session: Session, matches: Matches) -> list[str]:
-            facts: list[str] = []
-            for dossier in matches.dossiers:
+        def run(session: Session, dossiers: Sequence[int]) -> None:
+            for dossier in dossiers:
                 session.evaluations[dossier].concepts[concept] = False
                 if refutation:
-                    facts.append(f'{{"{DOSSIER}":{dossier},{refutation}')
-            return facts
+                    session.derive(dossier, refutation)
         return run
 
     def session_facts(self, items: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
-        """Every input fact of a session: each dossier's sections and absent concepts."""
+        """Every input fact of a session: each dossier's sections and the concepts no rule concludes
+        (false, in the facts of their groups)."""
         batch: list[dict[str, Any]] = []
+        absent = [place for place in (self._derived(c, False) for c in self.absent_concepts) if place]
         for dossier, facts in enumerate(items):
             batch.extend(self.layout.facts(facts, dossier, sid))
-            batch.extend({"sid": sid, "t": "c", DOSSIER: dossier, "n": c, "v": False} for c in self.absent_concepts
-                         if (c, False) in self.concepts_read)
+            groups: dict[str, dict[str, Any]] = {}
+            for kind, prop in absent:
+                groups.setdefault(kind, {"sid": sid, "t": kind, DOSSIER: dossier})[prop] = False
+            batch.extend(groups.values())
         return batch
+
+
+DerivedKey = tuple[str, bool] | int  # a concept value, or the refutation of a rule (its index)
+
+
+def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Term]],
+           concluding: dict[str, list[CompiledRule]], read: set[tuple[str, bool]]) -> list[list[DerivedKey]]:
+    """The derived values (concept values some rule reads; refutations of rules that conclude a
+    concept with others) by the earliest wave of actions that can derive them: a term fires one
+    wave after the last value it reads (a dossier's facts are wave 0), a shared concept's
+    refutation one wave after the last of its rules' refutations."""
+    wave: dict[DerivedKey, float] = {(c, False): 0 for c, v in read if c not in concluding}
+    derives: list[tuple[DerivedKey, list[Term]]] = []
+    for rule in rules:
+        if not rule.concept:
+            continue
+        shared = len(concluding[rule.concept]) > 1
+        derives.append(((rule.concept, True), term_lists[rule.index, True]))
+        derives.append((rule.index if shared else (rule.concept, False), term_lists[rule.index, False]))
+    changed = True
+    while changed:  # the rules' concepts form no cycle: this settles
+        changed = False
+        for key, found in derives:
+            for term in found:
+                earliest = 1 + max((wave.get((atom.concept, atom.value), math.inf) for atom in term
+                                    if isinstance(atom, ConceptTest)), default=0)
+                if earliest < wave.get(key, math.inf):
+                    wave[key], changed = earliest, True
+        for concept, group in concluding.items():
+            if len(group) > 1:
+                last = 1 + max(wave.get(rule.index, math.inf) for rule in group)
+                if last < wave.get((concept, False), math.inf):
+                    wave[concept, False], changed = last, True
+    shared_rules = sorted(rule.index for group in concluding.values() if len(group) > 1 for rule in group)
+    keys: list[DerivedKey] = [*sorted(read), *shared_rules]  # a value no term derives comes last
+    waves: dict[float, list[DerivedKey]] = {}
+    for key in keys:
+        waves.setdefault(wave.get(key, math.inf), []).append(key)
+    return [waves[w] for w in sorted(waves)]
+
+
+def _rule(slots: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A durable rule joining the named slots; its matches come to its action together (`cap`).
+    Two slots of one type may be filled by one fact (two values derived in one wave): the engine
+    would refuse that unless told (`dist`)."""
+    kinds = [condition["$and"][0]["t"] if "$and" in condition else condition["t"] for condition in slots.values()]
+    rule: dict[str, Any] = {"all": [{name: condition} for name, condition in slots.items()], "cap": CAP,
+                            "run": _no_action}
+    if len(set(kinds)) < len(kinds):
+        rule["dist"] = 0
+    return rule

@@ -4,9 +4,13 @@ this module imports nothing of durable-rules.
 A session holds several dossiers. Each dossier is given to the engine as one fact per section
 of the dossier (`indication`, `clinical`, ...; a section of more than `PATHS_PER_FACT` paths in
 several), numbered `d` within its session, with each fact path the rules read as one property
-(`p0`, `p1`, ...; null when unknown). Not one fact per dossier, nor per section whatever its
+(`p0`, `p1`, ...; absent when unknown). Not one fact per dossier, nor per section whatever its
 size: one fact must never leave more than the engine's 64 tests pending at once (error 303, the
-fact dropped). Concepts and refutations a rule derives are facts of their own, numbered alike.
+fact dropped). What rules derive (a concept's value some rule reads, a rule's refutation that a
+concept's refutation joins) is held the same way: each derived value is one property (`k0`,
+`k1`, ...) of a fact of its group (`Derived`), and what one dossier derives in one wave of actions
+goes to the engine as one fact per group, not one fact per value: the engine's cost is mostly
+per fact.
 
 Every rule joining two or more facts joins them on `d`, and the join comes right after the type
 tests of each fact's condition: a join placed after an `$iany`/`$iall` test is silently ignored
@@ -16,7 +20,6 @@ by the engine's C core, and dossiers of one session then match each other's fact
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -31,6 +34,10 @@ DOSSIER = "d"  # the property holding a fact's dossier number within its session
 # pending for a whole section, yet the engine failed with error 303 on sections of 15 paths: the
 # model undercounts for facts of many properties. Sections of 8 never failed (property tests).
 PATHS_PER_FACT = 8
+# Derived values one fact holds at most. Each value is one property tested only for equality
+# with one value, so one fact leaves at most 2 x 24 + 1 tests pending (a test per value in a
+# rule's first fact, the join, a test per value after it), below the engine's 64.
+DERIVED_PER_FACT = 24
 FIRST = "m0"  # the slot every other slot of a rule joins with
 JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 
@@ -38,10 +45,62 @@ JOIN = {DOSSIER: {FIRST: DOSSIER}}  # "the same dossier as the first fact's"
 Source = tuple[str, str, str]
 
 
-class Layout:
-    """Which section fact holds each fact path the rules read, under which property."""
+# Where one derived value is held: its group's fact type, and its property in it.
+Place = tuple[str, str]
 
-    def __init__(self, paths: Iterable[str]) -> None:
+
+class Derived:
+    """Which group fact holds each derived value, under which property: a concept's value that
+    some rule reads (the property holds the value), and the refutation of a rule that concludes
+    a concept with others (the property holds false). Values come in waves (those one wave of
+    actions is expected to derive): a group holds values of one wave only, so that what one
+    dossier derives in a wave shares few facts."""
+
+    def __init__(self, waves: Iterable[Iterable[tuple[str, bool] | int]] = ()) -> None:
+        self.concept: dict[tuple[str, bool], Place] = {}
+        self.refutation: dict[int, Place] = {}
+        self.values: dict[str, bool] = {}  # a concept value's property -> that value
+        groups = values = 0
+        for wave in waves:
+            for index, key in enumerate(wave):
+                if index % DERIVED_PER_FACT == 0:
+                    groups += 1
+                place = (f"c:{groups - 1}", f"k{values}")
+                values += 1
+                if isinstance(key, int):
+                    self.refutation[key] = place
+                else:
+                    self.concept[key] = place
+                    self.values[place[1]] = key[1]
+
+    @staticmethod
+    def held(place: Place, value: bool) -> tuple[str, str]:
+        """A derived value as it is given to the engine: its group's type, and its property as JSON."""
+        return place[0], f'"{place[1]}":{"true" if value else "false"}'
+
+    @staticmethod
+    def facts(values: Iterable[tuple[int, str, str]], sid: str) -> str:
+        """The facts holding derived values (dossier, type, property as JSON: `held`), as a JSON
+        array: one fact per dossier and group, in the order the values came."""
+        facts: dict[tuple[int, str], list[str]] = {}
+        for dossier, kind, prop in values:
+            key = (dossier, kind)
+            if key in facts:
+                facts[key].append(prop)
+            else:
+                facts[key] = [f'{{"sid":"{sid}","t":"{kind}","{DOSSIER}":{dossier}', prop]
+        return "[" + ",".join(",".join(props) + "}" for props in facts.values()) + "]"
+
+
+_AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
+
+
+class Layout:
+    """Which section fact holds each fact path the rules read, under which property; and which
+    group fact each derived value (`Derived`)."""
+
+    def __init__(self, paths: Iterable[str], derived: Derived | None = None) -> None:
+        self.derived = derived or Derived()
         self.paths = sorted(set(paths))
         parts: dict[str, list[str]] = {}
         for path in self.paths:
@@ -51,29 +110,28 @@ class Layout:
                         for name, found in parts.items() for index, path in enumerate(found)}
         self.key = {path: f"p{index}" for index, path in enumerate(self.paths)}
         self.sections = sorted(set(self.section.values()))
+        index = {section: i for i, section in enumerate(self.sections)}
+        self._places = [(path, index[self.section[path]], self.key[path]) for path in self.paths]
         kinds = fact_catalog()
-        self._dates = frozenset(p for p in self.paths if kinds[p].kind == "date")
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
 
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
-        """The dossier's section facts; an unknown value is null, which only an unknown test matches
-        (every comparison with null is false in the engine, `$neq` included)."""
-        by_section = {section: {"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections}
-        for path in self.paths:
-            value = facts[path]
-            fact, key = by_section[self.section[path]], self.key[path]
-            fact[key] = None if value is None else encode(value)
-            if isinstance(value, tuple):
-                fact[f"n{key}"] = len(value)
-        return list(by_section.values())
-
-    def value(self, path: str, matched: Any) -> Any:
-        """A matched property read back as the fact value it encodes."""
-        if matched is None:
-            return None
-        if path in self._dates:
-            return dt.date.fromordinal(matched)
-        return tuple(matched) if isinstance(matched, list) else matched
+        """The dossier's section facts. An unknown value is left out: only an unknown test (`$nex`)
+        matches a property the fact does not have, and a missing property is one fewer for the
+        engine to look at in every test of the fact."""
+        made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
+        values = facts.by_path
+        for path, index, key in self._places:
+            value = values[path]
+            if value is None:
+                continue
+            if type(value) in _AS_IS:
+                made[index][key] = value
+            else:
+                made[index][key] = encode(value)
+                if isinstance(value, tuple):
+                    made[index][f"n{key}"] = len(value)
+        return made
 
     def slots(self, term: Term) -> tuple[dict[str, dict[str, Any]], tuple[Source, ...]]:
         """The term's named slots (`m0`, `m1`, ...: one per section fact or concept it reads, each
@@ -83,9 +141,10 @@ class Layout:
         reads: list[tuple[str, tuple[str, str], str]] = []
         for atom in term:
             if isinstance(atom, ConceptTest):
-                group = ("c", atom.concept)
-                groups.setdefault(group, [{"t": "c"}, {"n": atom.concept}]).append({"v": atom.value})
-                read = (f"concept:{atom.concept}", group, "v")
+                kind, prop = self.derived.concept[atom.concept, atom.value]
+                group = ("c", prop)
+                groups.setdefault(group, [{"t": kind}, {prop: atom.value}])
+                read = (f"concept:{atom.concept}", group, prop)
             else:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
                 groups.setdefault(group, [{"t": group[1]}]).extend(
@@ -103,8 +162,8 @@ def _renamed(condition: dict[str, Any], key: str, listed: bool) -> dict[str, Any
     """A condition on a one-path fact (`durable_conditions.fact_conditions`: `k` its status, `v` its
     value, `n` its length) rewritten for that path's property `key` in its section fact."""
     ((name, value),) = condition.items()
-    if name == "k":  # unknown: null; known: not null, or for a list (which never compares with null), a length
-        return {key: None} if value == 0 else {"$ex": {f"n{key}": 1}} if listed else {"$neq": {key: None}}
+    if name == "k":  # an unknown value is not in the fact; a known one is
+        return {"$nex": {key: 1}} if value == 0 else {"$ex": {key: 1}}
     if name in ("v", "n"):
         return {key if name == "v" else f"n{key}": value}
     if name in ("$and", "$or"):
