@@ -27,7 +27,8 @@ from typing import Any
 from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.language.catalog import fact_catalog
-from bgtc_rules.language.normal_form import ConceptTest, Term
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term
+from bgtc_rules.language.operators import Operator
 
 DOSSIER = "d"  # the property holding a fact's dossier number within its session
 # Fact paths one fact holds at most. The network model (`durable_limits`) counts at most 39 tests
@@ -94,12 +95,54 @@ class Derived:
 
 _AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
 
+# Tests of a list of strings that only ask which items it holds (or its length, or whether it is
+# known): on such a list the engine can be given each item's code instead of its text.
+_BY_ITEM = frozenset({Operator.CONTAINS, Operator.CONTAINS_NONE, Operator.EXISTS, Operator.EMPTY, Operator.UNKNOWN})
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+UNLISTED = "_"  # the code of every item no rule names (never a code: codes are digits and letters)
+
+
+def item_codes(tests: Iterable[FactTest], lists: Iterable[str]) -> dict[str, dict[str, str]]:
+    """A short code for each item the rules name, by list path: the engine is given codes in both
+    the facts and the conditions, and still tests every item. The items are long strings (an
+    endpoint's encoded combination is up to 90 characters, named in dozens of conditions); written
+    out, they were two thirds of the ruleset's definition, which the engine parses at every start.
+    Only paths whose every test is by item (`_BY_ITEM`) of plain strings are coded: an item no rule
+    names is `UNLISTED`, equal to none of the codes, as the item is to none of the named ones.
+    Codes follow the items' sorted order, so one set of rules always gets the same codes."""
+    named: dict[str, set[str]] = {path: set() for path in lists}
+    for test in tests:
+        if test.path not in named:
+            continue
+        values = test.value if isinstance(test.value, tuple) else ()
+        if test.test not in _BY_ITEM or not all(isinstance(value, str) for value in values):
+            del named[test.path]
+        else:
+            named[test.path].update(values)  # type: ignore[arg-type]  # strings, checked above
+    codes: dict[str, dict[str, str]] = {}
+    for path, items in named.items():
+        width = 1
+        while len(_DIGITS) ** width < len(items):
+            width += 1
+        codes[path] = {item: _code(index, width) for index, item in enumerate(sorted(items))}
+    return codes
+
+
+def _code(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, len(_DIGITS))
+        digits.append(_DIGITS[digit])
+    return "".join(reversed(digits))
+
 
 class Layout:
     """Which section fact holds each fact path the rules read, under which property; and which
     group fact each derived value (`Derived`)."""
 
-    def __init__(self, paths: Iterable[str], derived: Derived | None = None) -> None:
+    def __init__(self, paths: Iterable[str], derived: Derived | None = None, tests: Iterable[FactTest] = ()) -> None:
+        """`tests`: the rules' fact tests, which give the lists' item codes (`item_codes`); without
+        them every value is given to the engine as it is."""
         self.derived = derived or Derived()
         self.paths = sorted(set(paths))
         parts: dict[str, list[str]] = {}
@@ -111,9 +154,10 @@ class Layout:
         self.key = {path: f"p{index}" for index, path in enumerate(self.paths)}
         self.sections = sorted(set(self.section.values()))
         index = {section: i for i, section in enumerate(self.sections)}
-        self._places = [(path, index[self.section[path]], self.key[path]) for path in self.paths]
         kinds = fact_catalog()
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
+        self.codes = item_codes(tests, self._lists)
+        self._places = [(path, index[self.section[path]], self.key[path], self.codes.get(path)) for path in self.paths]
 
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
         """The dossier's section facts. An unknown value is left out: only an unknown test (`$nex`)
@@ -121,14 +165,14 @@ class Layout:
         engine to look at in every test of the fact."""
         made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
         values = facts.by_path
-        for path, index, key in self._places:
+        for path, index, key, codes in self._places:
             value = values[path]
             if value is None:
                 continue
             if type(value) in _AS_IS:
                 made[index][key] = value
             else:
-                made[index][key] = encode(value)
+                made[index][key] = encode(value) if codes is None else [codes.get(item, UNLISTED) for item in value]
                 if isinstance(value, tuple):
                     made[index][f"n{key}"] = len(value)
         return made
@@ -147,8 +191,11 @@ class Layout:
                 read = (f"concept:{atom.concept}", group, prop)
             else:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
+                codes = self.codes.get(atom.path)
+                test = atom if codes is None or not isinstance(atom.value, tuple) else FactTest(
+                    atom.path, atom.test, tuple(codes[item] for item in atom.value))  # type: ignore[index]
                 groups.setdefault(group, [{"t": group[1]}]).extend(
-                    _renamed(c, key, atom.path in self._lists) for c in fact_conditions(atom))
+                    _renamed(c, key, atom.path in self._lists) for c in fact_conditions(test))
                 read = (atom.path, group, key)
             if read not in reads:
                 reads.append(read)
