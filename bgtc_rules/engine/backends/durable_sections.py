@@ -98,7 +98,9 @@ _AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds u
 # Tests of a list of strings that only ask which items it holds (or its length, or whether it is
 # known): on such a list the engine can be given each item's code instead of its text.
 _BY_ITEM = frozenset({Operator.CONTAINS, Operator.CONTAINS_NONE, Operator.EXISTS, Operator.EMPTY, Operator.UNKNOWN})
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+# No "e" among a code's characters: a digit followed by "e" in a JSON text may be a number's
+# exponent, which `durable_ruleset.facts_json` then looks for with a regular expression.
+_DIGITS = "0123456789abcdfghijklmnopqrstuvwxyz"
 UNLISTED = "_"  # the code of every item no rule names (never a code: codes are digits and letters)
 
 
