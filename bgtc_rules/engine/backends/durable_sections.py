@@ -108,8 +108,8 @@ def item_codes(tests: Iterable[FactTest], lists: Iterable[str]) -> dict[str, dic
     """A short code for each item the rules name, by list path: the engine is given codes in both
     the facts and the conditions, and still tests every item. The items are long strings (an
     endpoint's encoded combination is up to 90 characters, named in dozens of conditions); written
-    out, they were two thirds of the ruleset's definition, which the engine parses at every start.
-    Only paths whose every test is by item (`_BY_ITEM`) of plain strings are coded: an item no rule
+    out, they were three fifths of the ruleset's definition, which the engine parses at every start.
+    Only paths whose every test is by item (`_BY_ITEM`), of strings, are coded: an item no rule
     names is `UNLISTED`, equal to none of the codes, as the item is to none of the named ones.
     Codes follow the items' sorted order, so one set of rules always gets the same codes."""
     named: dict[str, set[str]] = {path: set() for path in lists}
@@ -120,7 +120,7 @@ def item_codes(tests: Iterable[FactTest], lists: Iterable[str]) -> dict[str, dic
         if test.test not in _BY_ITEM or not all(isinstance(value, str) for value in values):
             del named[test.path]
         else:
-            named[test.path].update(values)  # type: ignore[arg-type]  # strings, checked above
+            named[test.path].update(values)  # strings, checked above
     codes: dict[str, dict[str, str]] = {}
     for path, items in named.items():
         width = 1
@@ -173,8 +173,11 @@ class Layout:
                 continue
             if type(value) in _AS_IS:
                 made[index][key] = value
+            elif codes is not None and isinstance(value, tuple):
+                made[index][key] = [codes.get(item, UNLISTED) for item in value]
+                made[index][f"n{key}"] = len(value)
             else:
-                made[index][key] = encode(value) if codes is None else [codes.get(item, UNLISTED) for item in value]
+                made[index][key] = encode(value)
                 if isinstance(value, tuple):
                     made[index][f"n{key}"] = len(value)
         return made
@@ -195,7 +198,7 @@ class Layout:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
                 codes = self.codes.get(atom.path)
                 test = atom if codes is None or not isinstance(atom.value, tuple) else FactTest(
-                    atom.path, atom.test, tuple(codes[item] for item in atom.value))  # type: ignore[index]
+                    atom.path, atom.test, tuple(codes[item] for item in atom.value))
                 groups.setdefault(group, [{"t": group[1]}]).extend(
                     _renamed(c, key, atom.path in self._lists) for c in fact_conditions(test))
                 read = (atom.path, group, key)
