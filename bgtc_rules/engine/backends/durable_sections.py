@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
+from bgtc_rules.engine.backends.durable_conditions import LONGEST_PATTERN, encode, fact_conditions
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.language.catalog import fact_catalog
 from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term
@@ -196,11 +196,8 @@ class Layout:
                 read = (f"concept:{atom.concept}", group, prop)
             else:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
-                codes = self.codes.get(atom.path)
-                test = atom if codes is None or not isinstance(atom.value, tuple) else FactTest(
-                    atom.path, atom.test, tuple(codes[item] for item in atom.value))
                 groups.setdefault(group, [{"t": group[1]}]).extend(
-                    _renamed(c, key, atom.path in self._lists) for c in fact_conditions(test))
+                    _renamed(c, key, atom.path in self._lists) for c in self._conditions(atom))
                 read = (atom.path, group, key)
             if read not in reads:
                 reads.append(read)
@@ -208,6 +205,45 @@ class Layout:
         slots = {names[group]: {"$and": conditions if names[group] == FIRST else [conditions[0], JOIN, *conditions[1:]]}
                  for group, conditions in groups.items()}
         return slots, tuple((source, names[group], key) for source, group, key in reads)
+
+
+    def _conditions(self, test: FactTest) -> list[dict[str, Any]]:
+        """The engine's conditions for one fact test, on the items' codes where its list is coded.
+        A coded list holds only codes and `UNLISTED`, so "none of these items" is "every item one
+        of the others": one pattern tested per item (`only_codes`), not one test per item and
+        value named (an endpoints' test names up to 60 values, each a node of the engine's network)."""
+        codes = self.codes.get(test.path)
+        if codes is None or not isinstance(test.value, tuple):
+            return fact_conditions(test)
+        named = [codes[item] for item in test.value]
+        if test.test is Operator.CONTAINS_NONE:
+            pattern = only_codes(set(codes.values()) - set(named))
+            if len(pattern) <= LONGEST_PATTERN:
+                return [{"k": 1}, {"$iall": {"v": {"$mt": {"$i": pattern}}}}]
+        return fact_conditions(FactTest(test.path, test.test, tuple(named)))
+
+
+def only_codes(codes: Iterable[str]) -> str:
+    """A pattern matching `UNLISTED` and exactly the given codes (of one width): the codes by all
+    but their last character, each prefix followed by a class of the last characters it comes
+    with, prefixes sharing those sharing a class. Few states for the engine's pattern compiler
+    (each state costs it a 16 KB table): `only_codes(["0a", "0b", "1a", "1b", "2c"])` is
+    `(_|2[c]|[01][ab])`."""
+    ends: dict[str, set[str]] = {}
+    for code in codes:
+        ends.setdefault(code[:-1], set()).add(code[-1])
+    prefixes: dict[str, list[str]] = {}
+    for prefix, last in ends.items():
+        prefixes.setdefault("".join(sorted(last)), []).append(prefix)
+    parts = [UNLISTED, *sorted(_class(group) + f"[{last}]" for last, group in prefixes.items())]
+    return "(" + "|".join(parts) + ")"
+
+
+def _class(prefixes: list[str]) -> str:
+    """Prefixes of one width as a pattern: one class when they are single characters."""
+    if all(len(prefix) == 1 for prefix in prefixes):
+        return f"[{''.join(sorted(prefixes))}]" if len(prefixes) > 1 else prefixes[0]
+    return "(" + "|".join(sorted(prefixes)) + ")" if len(prefixes) > 1 else prefixes[0]
 
 
 def _renamed(condition: dict[str, Any], key: str, listed: bool) -> dict[str, Any]:
