@@ -217,25 +217,30 @@ class Layout:
             return fact_conditions(test)
         named = [codes[item] for item in test.value]
         if test.test is Operator.CONTAINS_NONE:
-            pattern = only_codes(set(codes.values()) - set(named))
+            pattern = only_codes(set(codes.values()) - set(named), unlisted=True)
             if len(pattern) <= LONGEST_PATTERN:
                 return [{"k": 1}, {"$iall": {"v": {"$mt": {"$i": pattern}}}}]
+        elif test.test is Operator.CONTAINS and len(set(named)) > 1:
+            pattern = only_codes(named)
+            if len(pattern) <= LONGEST_PATTERN:
+                return [{"k": 1}, {"$iany": {"v": {"$mt": {"$i": pattern}}}}]
         return fact_conditions(FactTest(test.path, test.test, tuple(named)))
 
 
-def only_codes(codes: Iterable[str]) -> str:
-    """A pattern matching `UNLISTED` and exactly the given codes (of one width): the codes by all
-    but their last character, each prefix followed by a class of the last characters it comes
+def only_codes(codes: Iterable[str], unlisted: bool = False) -> str:
+    """A pattern matching exactly the given codes (of one width), and `UNLISTED` if asked: the
+    codes by all but their last character, each prefix followed by a class of the last characters it comes
     with, prefixes sharing those sharing a class. Few states for the engine's pattern compiler
-    (each state costs it a 16 KB table): `only_codes(["0a", "0b", "1a", "1b", "2c"])` is
-    `(_|2[c]|[01][ab])`."""
+    (each state costs it a 16 KB table): `only_codes(["0a", "0b", "1a", "1b", "2c"], unlisted=True)`
+    is `(_|2[c]|[01][ab])`."""
     ends: dict[str, set[str]] = {}
     for code in codes:
         ends.setdefault(code[:-1], set()).add(code[-1])
     prefixes: dict[str, list[str]] = {}
     for prefix, last in ends.items():
         prefixes.setdefault("".join(sorted(last)), []).append(prefix)
-    parts = [UNLISTED, *sorted(_class(group) + f"[{last}]" for last, group in prefixes.items())]
+    parts = sorted(_class(group) + f"[{last}]" for last, group in prefixes.items())
+    parts = [UNLISTED, *parts] if unlisted else parts
     return "(" + "|".join(parts) + ")"
 
 
