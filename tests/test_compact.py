@@ -17,7 +17,8 @@ import bgtc_rules.advice.compact as compact_module
 import bgtc_rules.advice.dictionary as dictionary_module
 from benchmarks.generate import iter_dossiers
 from bgtc_rules import RuleBase, dossier_from_mapping, evaluate
-from bgtc_rules.advice.compact import compact_export, full_lines, rebuild
+from bgtc_rules.advice.batch_lines import full_lines
+from bgtc_rules.advice.compact import compact_export, rebuild
 from bgtc_rules.advice.dictionary import RuleDictionary, dictionary_for
 from bgtc_rules.base.errors import InputError
 from bgtc_rules.cli import main

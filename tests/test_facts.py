@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+
 from bgtc_rules import dossier_from_mapping
-from bgtc_rules.engine.facts import dossier_facts
-from bgtc_rules.language.catalog import fact_catalog
+from bgtc_rules.dossier.paths import field_reader
+from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.engine.facts import _summary, dossier_facts
+from bgtc_rules.language.catalog import FactPath, fact_catalog
+
+from .strategies import dossiers
 
 
 def test_catalog_has_leaf_and_derived_paths() -> None:
@@ -35,3 +41,24 @@ def test_unknown_lists_stay_unknown_and_empty_lists_are_known() -> None:
     assert facts["meeting.questions#count"] is None
     assert facts["clinical.endpoints"] == ()
     assert facts["clinical.endpoints#count"] == 0
+
+
+def _facts_by_path(dossier: Dossier) -> dict[str, object]:
+    """The definition the generated reader transcribes: each fact's field read by its dotted path
+    (None where it or a section on the way is absent), then summarised."""
+    found: dict[str, object] = {}
+    for path, fact in fact_catalog().items():
+        raw = field_reader(FactPath.parse(path).field)(dossier)
+        found[path] = None if raw is None else _summary(fact)(raw)
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dossiers())
+def test_the_generated_reader_reads_every_fact_as_its_path_says(data: dict[str, object]) -> None:
+    dossier = dossier_from_mapping(data)
+    facts = dossier_facts(dossier)
+    expected = _facts_by_path(dossier)
+    assert list(facts) == list(expected)  # the catalogue's order
+    assert {path: (value, type(value)) for path, value in facts.items()} == \
+        {path: (value, type(value)) for path, value in expected.items()}

@@ -101,6 +101,23 @@ def test_remembered_determinations_equal_fresh_ones(data: list[dict[str, Any]], 
         assert remembered == fresh
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(dossiers(), min_size=1, max_size=3), as_of=DATES)
+def test_a_determiner_serves_another_load_of_the_same_rules(data: list[dict[str, Any]], as_of: dt.date) -> None:
+    """The determiner (and backend) built for one load of the rules, asked with another load of the
+    same files (as the engine of their digest is), explains with the rule base it is given."""
+    first, second = _rules(), RuleBase.load()
+    assert first is not second and first.digest == second.digest
+    determiner, backend = Determiner(first), ReferenceBackend(first)
+    for mapping in data:
+        facts = dossier_facts(dossier_from_mapping(mapping))
+        inference = backend.infer(facts, as_of)
+        remembered = determiner.determine(second, inference, Explainer(second, facts, inference))
+        fresh = tuple(determine_program(p, second, inference, Explainer(second, facts, inference))
+                      for p in sorted(second.programs.values(), key=lambda p: p.id))
+        assert remembered == fresh
+
+
 def _ids(value: Any, prefix: str) -> set[str]:
     if isinstance(value, dict):
         return {i for v in value.values() for i in _ids(v, prefix)}

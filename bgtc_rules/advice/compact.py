@@ -29,18 +29,26 @@ Examples:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
 from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
+from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import MissingFact
-from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult, citation_dict
+from bgtc_rules.engine.results import (
+    Determination,
+    FiredRule,
+    ProgramAssessment,
+    RuleResult,
+    citation_dict,
+    plain_value,
+)
 from bgtc_rules.language.truth import truth_word
 
 COMPACT_FORMAT = "bgtc.compact/1"
@@ -59,7 +67,7 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     tables = Tables(assessment.references)
     # In the order the full export gives ids to sources not in the rule base: programs, firings, course, benefits.
     programs = [_program_entry(item, dictionary, tables) for item in assessment.programs]
-    fired = [_firing_entry(firing_dict(f, tables), dictionary) for f in assessment.firings]
+    fired = [_firing_entry(f, dictionary, tables) for f in assessment.firings]
     course = assessment.course.to_dict(tables.cite)
     benefits = assessment.benefits.to_dict(tables.cite)
     data.update({
@@ -67,8 +75,9 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
         "as_of": assessment.as_of.isoformat(),
         "backend": assessment.backend,
         "programs": programs,
-        "standing": {p.program: state for p in assessment.programs
-                     if (state := standing_dict(assessment.designation(p.program))) != _NO_STANDING},
+        "standing": {p.program: standing_dict(state) for p in assessment.programs  # not {"state": "none"}
+                     if (state := assessment.designation(p.program)).standing is not Standing.NONE
+                     or state.date is not None or state.response_due is not None},
         "course": course,
         "benefits": {"benefits": [_benefit_entry(b, dictionary) for b in benefits["benefits"]],
                      "rows": benefits["rows"]},
@@ -104,16 +113,18 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     the full part back: a program or rule it does not know as the assessment has it, a condition
     tree, a source or caveat the rule base does not list."""
     spec = dictionary.programs.get(item.program)
-    if spec is None or item.name != spec.name or item.kind != spec.kind or len(item.rules) != len(spec.rules):
+    if (references is None or spec is None or item.name != spec.name or item.kind != spec.kind
+            or len(item.rules) != len(spec.rules)):
         return None
-    entries = dictionary.rules
-    codes, why = [], {}
+    entries, deciding_ids, codes, why, deciding = dictionary.rules, item.deciding_rules, [], {}, []
     for result, rule_id in zip(item.rules, spec.rules, strict=True):
         entry = entries[rule_id]
         if (result.rule_id != rule_id or result.conditions is not None or result.title != entry.title
                 or result.concludes != entry.concludes):
             return None
         codes.append(_TRUTH_CODES[result.value])
+        if rule_id in deciding_ids:
+            deciding.append(result)
         if result.failed or result.missing:
             reasons: dict[str, Any] = {}
             if result.failed:
@@ -121,30 +132,37 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             if result.missing:
                 reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
             why[rule_id] = reasons
-    if references is None:
-        return None
-    deciding = [r for r in item.rules if r.rule_id in item.deciding_rules]
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
-    cited = [references.by_object.get(id(c)) or references.citations.get(c) for r in deciding for c in r.citations]
-    noted = [references.caveats.get(text) for text in item.caveats]
-    if (None in cited or None in noted or any(r.explanation != entries[r.rule_id].explanation for r in deciding)
-            or list(dict.fromkeys(cited)) != list(dict.fromkeys(key for r in deciding
-                                                               for key in entries[r.rule_id].citations))):
+    by_object, by_citation, by_caveat = references.by_object, references.citations, references.caveats
+    cited: list[str] = []  # the ids of the deciding rules' sources, and those the dictionary lists for them
+    listed: list[str] = []
+    for result in deciding:
+        entry = entries[result.rule_id]
+        if result.explanation != entry.explanation:
+            return None
+        for citation in result.citations:
+            key = by_object.get(id(citation)) or by_citation.get(citation)
+            if key is None:
+                return None
+            cited.append(key)
+        listed.extend(entry.citations)
+    noted = [by_caveat.get(text) for text in item.caveats]
+    if None in noted or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
         return None
-    caveats = list(dict.fromkeys(noted))
     program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
                                "reason": item.reason}
     if item.available_once:
         program["available_once"] = list(item.available_once)
     program["deciding_rules"] = list(item.deciding_rules)
-    program["results"] = "".join(codes)
+    program["results"] = results = "".join(codes)
     if why:
         program["why"] = why
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
     if item.missing != _derived_missing(item, deciding):
         program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
-    if caveats != _derived_caveats(item.program, program["results"], dictionary):
+    caveats = list(dict.fromkeys(noted))
+    if caveats != _derived_caveats(item.program, results, dictionary):
         program["caveats"] = caveats
     return program
 
@@ -180,11 +198,14 @@ def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
     return [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
 
 
-def _firing_entry(firing: dict[str, Any], dictionary: RuleDictionary) -> Any:
-    rule = dictionary.rules.get(firing["rule"])
-    if rule is None or firing["derived"] != rule.derives or firing["citations"] != list(rule.citations):
-        return firing
-    return [firing["rule"], [[m["source"], m["value"]] for m in firing["matched"]]]
+def _firing_entry(firing: FiredRule, dictionary: RuleDictionary, tables: Tables) -> Any:
+    """[rule, [[source, value], ...]] where the dictionary gives back what the rule derives and
+    cites, else the whole record (`firing_dict`)."""
+    rule = dictionary.rules.get(firing.rule_id)
+    cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
+    if rule is None or firing.derived != rule.derives or cited != list(rule.citations):
+        return firing_dict(firing, tables)
+    return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]
 
 
 def _benefit_entry(benefit: dict[str, Any], dictionary: RuleDictionary) -> Any:
@@ -355,33 +376,3 @@ def _ids(value: Any, key: str) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _ids(item, key)
-
-
-# --- batch output files ---------------------------------------------------------------------------
-
-
-def full_lines(lines: Iterable[str], file: str, dictionary: RuleDictionary | None = None) -> Iterator[str]:
-    """The lines of a batch output with each compact assessment rebuilt in full: each line as
-    `bgtc batch --full` writes it (without its newline). The dictionary is the file's first line,
-    or `dictionary` (read from the file `bgtc batch --dictionary beside` wrote); a dictionary line
-    is left out. Failed items' lines, and lines already full, are given as they are."""
-    from bgtc_rules.base.safetext import visible
-
-    for number, line in enumerate(lines, 1):
-        where = f"{file}:{number}"
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise input_error(where, "", "not a line of JSON (expected a batch output line)") from None
-        if number == 1 and isinstance(record, dict) and "rule_entries" in record:
-            dictionary = RuleDictionary.from_dict(record, where)
-            continue
-        if not isinstance(record, dict) or "compact" not in record:
-            yield line
-            continue
-        if dictionary is None:
-            raise input_error(file, "", "holds compact lines but no dictionary: the first line is not one; "
-                              "give the dictionary file written beside it (--dictionary FILE)")
-        head = {key: value for key, value in record.items() if key != "compact"}
-        full = rebuild(record["compact"], dictionary, indent=None, file=where).rstrip("\n")
-        yield visible(f'{compact(head)[:-1]},"assessment":{full}}}')

@@ -168,11 +168,17 @@ def _grant_ended(rulebase: RuleBase, item: ProgramAssessment, designations: Mapp
     for is held now."""
     if item.determination is not Determination.ELIGIBLE:
         return False
+    # What each rule and the concepts below it ask to be granted: the same for every dossier, worked
+    # out once per rule (kept by the rule base's engine).
+    known: dict[str, frozenset[str]] = engine_for(rulebase).kept("designations required", dict)
     required: set[str] = set()
     for rule_id in item.deciding_rules:
-        rule = rulebase.by_id[rule_id]
-        for part in (rule, *rulebase.dependencies[rule_id]):
-            required |= designations_required(part.spec.when)
+        found = known.get(rule_id)
+        if found is None:
+            found = known.setdefault(rule_id, frozenset().union(*(
+                designations_required(part.spec.when) for part in (rulebase.by_id[rule_id],
+                                                                   *rulebase.dependencies[rule_id]))))
+        required |= found
     return bool(required) and not any(
         (state := designations.get(d)) is not None and state.standing is Standing.HELD for d in required)
 

@@ -139,26 +139,40 @@ class Course:
         return {"steps": [s.to_dict(cite) for s in self.steps], "set_aside": [s.to_dict(cite) for s in self.set_aside]}
 
 
-def meetings_supported(rulebase: RuleBase) -> dict[str, set[str]]:
+def meetings_supported(rulebase: RuleBase) -> Mapping[str, frozenset[str]]:
     """For each designation, the meetings whose eligibility rules read it as granted (for example the
-    Type B initial comprehensive meeting after breakthrough or RMAT designation)."""
-    supported: dict[str, set[str]] = {}
-    for rule in rulebase.rules:
-        target = rule.spec.conclude.program
-        if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
-                and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
-            for designation in designations_required(rule.spec.when):
-                supported.setdefault(designation, set()).add(target)
-    return supported
+    Type B initial comprehensive meeting after breakthrough or RMAT designation); worked out once
+    per rule base (kept by its engine)."""
+
+    def build() -> dict[str, frozenset[str]]:
+        supported: dict[str, set[str]] = {}
+        for rule in rulebase.rules:
+            target = rule.spec.conclude.program
+            if (target in rulebase.programs and rulebase.programs[target].kind is ProgramKind.MEETING
+                    and rule.spec.conclude.outcome is Outcome.ELIGIBLE):
+                for designation in designations_required(rule.spec.when):
+                    supported.setdefault(designation, set()).add(target)
+        return {designation: frozenset(meetings) for designation, meetings in supported.items()}
+
+    return engine_for(rulebase).kept("meetings supported", build)
 
 
-def benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:
-    """A program's own benefits and those of the programs it includes, transitively."""
+def benefits_of(rulebase: RuleBase, program: str) -> frozenset[str]:
+    """A program's own benefits and those of the programs it includes, transitively (worked out
+    once per program of a rule base, kept by its engine)."""
+    known: dict[str, frozenset[str]] = engine_for(rulebase).kept("benefits offered", dict)
+    found = known.get(program)
+    if found is None:
+        found = known.setdefault(program, frozenset(_benefits_of(rulebase, program)))
+    return found
+
+
+def _benefits_of(rulebase: RuleBase, program: str, seen: frozenset[str] = frozenset()) -> set[str]:
     spec = rulebase.programs[program]
     found = {b.id for b in spec.benefits}
     for included in spec.includes:
         if included not in seen and included in rulebase.programs:
-            found |= benefits_of(rulebase, included, seen | {program})
+            found |= _benefits_of(rulebase, included, seen | {program})
     return found
 
 

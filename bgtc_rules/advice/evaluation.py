@@ -95,8 +95,17 @@ def evaluate_with_proofs(dossier: Dossier, rules: RuleBase, programs: Sequence[s
     return assessment, {program: builder.program(program) for program in wanted}
 
 
-def _follows_from(rulebase: RuleBase) -> dict[str, tuple[str, ...]]:
-    return {p.id: tuple(p.available_with) for p in rulebase.programs.values() if p.available_with}
+class _Constants:
+    """What every assessment of a rule base shares: which programs follow from which, and each
+    rule's citations as a firing lists them (kept by its engine)."""
+
+    def __init__(self, rulebase: RuleBase) -> None:
+        self.follows_from = {p.id: tuple(p.available_with) for p in rulebase.programs.values() if p.available_with}
+        self.citations = {rule.id: tuple(rule.spec.citations) for rule in rulebase.rules}
+
+
+def _constants(rulebase: RuleBase) -> _Constants:
+    return engine_for(rulebase).kept("assessment constants", lambda: _Constants(rulebase))
 
 
 def evaluate_many(dossiers: Sequence[Dossier], rules: RuleBase, as_of: dt.date | None = None,
@@ -119,6 +128,8 @@ def _assessment(dossier: Dossier, rules: RuleBase, run: EngineRun, source: str) 
     designations = designation_states(dossier, rules)
     programs = decide_conditional(rules, run.programs, designations)
     course = recommend_course(programs, designations, rules, run.facts, run.inference.concepts, run.as_of)
+    constants = _constants(rules)
+    citations = constants.citations
     return Assessment(
         dossier_name=dossier.program.name,
         source=source,
@@ -128,12 +139,11 @@ def _assessment(dossier: Dossier, rules: RuleBase, run: EngineRun, source: str) 
         rules_digest=rules.digest,
         programs=programs,
         concepts=dict(run.inference.concepts),
-        firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, tuple(rules.by_id[f.rule_id].spec.citations))
-                      for f in run.inference.firings),
+        firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, citations[f.rule_id]) for f in run.inference.firings),
         course=course,
         benefits=benefit_matrix(rules, programs, designations, course),
         designations=designations,
-        follows_from=_follows_from(rules),
+        follows_from=dict(constants.follows_from),
         rule_outcomes=run.inference.outcomes,
         references=references_for(rules),
     )

@@ -91,7 +91,12 @@ class Tables:
         return key
 
     def cite(self, citations: Iterable[Citation]) -> list[str]:
-        ids = list(dict.fromkeys(self._citation_id(c) for c in citations))
+        ids: list[str] = []
+        by_object = self._by_object
+        for citation in citations:  # a few each: a list finds the repeats faster than a dict
+            key = by_object.get(id(citation)) or self._citation_id(citation)
+            if key not in ids:
+                ids.append(key)
         self.cited.update(ids)
         return ids
 

@@ -116,7 +116,7 @@ def _row_standing(item: ProgramAssessment, state: DesignationState | None, cours
 def benefit_matrix(rulebase: RuleBase, programs: Sequence[ProgramAssessment],
                    designations: Mapping[str, DesignationState], course: Course) -> BenefitMatrix:
     """The matrix for one assessment: designations in the assessment's order, benefits in first-offered order."""
-    rows: list[tuple[str, str, RowStanding, set[str]]] = []
+    rows: list[tuple[str, str, RowStanding, frozenset[str]]] = []
     for item in programs:
         spec = rulebase.programs.get(item.program)
         if spec is None or spec.kind is not ProgramKind.DESIGNATION:
@@ -128,7 +128,7 @@ def benefit_matrix(rulebase: RuleBase, programs: Sequence[ProgramAssessment],
     built = []
     columns: dict[str, Benefit] = {}
     for program, name, standing, offers in rows:
-        others = set().union(*(o for p, _, s, o in rows if p != program and s in _COUNTED))
+        others: set[str] = set().union(*(o for p, _, s, o in rows if p != program and s in _COUNTED))
         built.append(BenefitRow(program, name, standing, tuple(sorted(offers)), tuple(sorted(offers - others))))
         for benefit in sorted(offers):
             found = benefit_spec(rulebase, program, benefit)

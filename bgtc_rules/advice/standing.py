@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bgtc_rules.dossier.schema import DesignationRecord, DesignationStatus, Dossier
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Counted
 
@@ -87,16 +88,23 @@ def _response_due(rulebase: RuleBase, program: str, requested: dt.date | None) -
     return requested + dt.timedelta(days=timing.days)
 
 
+def _nothing_recorded(rulebase: RuleBase) -> dict[str, DesignationState]:
+    """Each program's standing when the dossier records nothing, in program id order (the same
+    for every dossier: made once per rule base, kept by its engine)."""
+    return engine_for(rulebase).kept("no standing", lambda: {
+        program: DesignationState(program, Standing.NONE) for program in sorted(rulebase.programs)})
+
+
 def designation_states(dossier: Dossier, rulebase: RuleBase) -> Mapping[str, DesignationState]:
     """Every program of the rule base with its standing (`Standing.NONE` where the dossier says nothing)."""
     by_program: dict[str, list[DesignationRecord]] = {}
     for record in dossier.designations or ():
         by_program.setdefault(record.program.value, []).append(record)
     states = {}
-    for program in sorted(rulebase.programs):
+    for program, nothing in _nothing_recorded(rulebase).items():
         records = by_program.get(program)
         if not records:
-            states[program] = DesignationState(program, Standing.NONE)
+            states[program] = nothing
             continue
         record = _latest(records)
         standing = _STANDING[record.status]

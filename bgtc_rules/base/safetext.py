@@ -18,6 +18,9 @@ T = TypeVar("T")
 
 # C0 controls but tab and newline, a carriage return not ending a line, DEL, C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# A screen for `_CONTROL`, about three times faster (a character class, no look-ahead): what it does
+# not find, `_CONTROL` cannot find either (it also finds tab, newline and every carriage return).
+_SCREEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The colour and weight sequences (SGR) the command line's own styling writes on a terminal.
 _STYLE = re.compile(r"(\x1b\[[0-9;]{0,16}m)")
 
@@ -38,12 +41,28 @@ def visible(text: str, keep_style: bool = False) -> str:
         >>> visible("\\x1b[1mbold\\x1b[0m \\x1b[2J", keep_style=True)
         '\\x1b[1mbold\\x1b[0m \\\\u001b[2J'
     """
-    if not _CONTROL.search(text):
+    # Printable text (a JSON line: no raw tab or newline) holds no control; `isprintable` is a C
+    # loop, several times faster than the screen, which is several times faster than `_CONTROL`.
+    if text.isprintable() or not _SCREEN.search(text) or not _CONTROL.search(text):
         return text
     if not keep_style:
         return _CONTROL.sub(_escaped, text)
     parts = _STYLE.split(text)  # the odd parts are style sequences
     return "".join(part if index % 2 else _CONTROL.sub(_escaped, part) for index, part in enumerate(parts))
+
+
+def visible_json(line: str) -> str:
+    """`visible(line)` for JSON text whose writer escaped every C0 control (as `json.dumps` and
+    orjson do): such text can only hold DEL and the C1 controls, so ASCII text without a DEL is
+    returned at once (a 20 KB batch line: about 2 us, against about 50 us for `visible`).
+
+    Examples:
+        >>> visible_json('{"name":"AAV\\x7f\\x9b"}')
+        '{"name":"AAV\\\\u007f\\\\u009b"}'
+    """
+    if line.isascii() and "\x7f" not in line:
+        return line
+    return visible(line)
 
 
 def visible_in(value: T) -> T:

@@ -27,7 +27,7 @@ from bgtc_rules.cli.common import friendly_errors
 def rebuild(batch_output: Path, dictionary_file: Path | None, output: Path | None) -> None:
     """Write each line of BATCH_OUTPUT (a `bgtc batch --output` file of compact lines) with its full
     assessment, as `bgtc batch --full` writes it."""
-    from bgtc_rules.advice.compact import full_lines
+    from bgtc_rules.advice.batch_lines import full_lines
     from bgtc_rules.advice.dictionary import RuleDictionary
     from bgtc_rules.base.errors import input_error
     from bgtc_rules.base.outputs import AtomicOutput

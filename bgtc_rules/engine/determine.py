@@ -173,11 +173,74 @@ def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable
     return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
 
 
-def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], Hashable]:
+def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], tuple[Truth, ...]]:
     """A function giving, as a tuple, the outcomes of the rules named."""
     if len(rule_ids) > 1:
         return itemgetter(*rule_ids)
     return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
+
+
+class _ProgramPlan:
+    """`determine_program` for one program, its rules grouped and their parts and caveats gathered
+    once for the rule base; `determine` takes the rules' outcomes in the order of `rules`. The
+    tests check that both give the same assessment."""
+
+    def __init__(self, program: Program, rules: tuple[CompiledRule, ...], parts: Mapping[str, _RuleParts],
+                 plain: Mapping[tuple[str, Truth], RuleResult], concept_caveats: list[str]) -> None:
+        self.program = program  # the rules are not kept: each run gives its own rule base's (see `determine`)
+        of = {o: tuple(i for i, rule in enumerate(rules) if rule.outcome is o) for o in _OUTCOMES}
+        # The exclusions, then the closed and the not yet open windows: the first that holds decides.
+        self.blocking = ((of[Outcome.NOT_ELIGIBLE], Determination.NOT_ELIGIBLE),
+                         (of[Outcome.CLOSED], Determination.CLOSED), (of[Outcome.NOT_YET], Determination.NOT_YET))
+        self.blocking_rules = tuple(i for indexes, _ in self.blocking for i in indexes)
+        self.eligible = of[Outcome.ELIGIBLE]
+        # Each rule's result when nobody asks why it has its value: by value, None where one must ask.
+        self.plain = tuple({value: plain.get((rule.id, value)) for value in (True, False, None)} for rule in rules)
+        self.caveated = tuple((i, parts[rule.id].caveats) for i, rule in enumerate(rules) if parts[rule.id].caveats)
+        self.concept_caveats = concept_caveats
+        self.caveats = tuple(dict.fromkeys([*program.caveats, *concept_caveats]))  # when no rule adds one
+
+    def decide(self, values: tuple[Truth, ...]) -> tuple[Determination, list[int]]:
+        """`_decide` on the outcomes: the determination and the indexes of the deciding rules."""
+        for indexes, determination in self.blocking:
+            holding = [i for i in indexes if values[i] is True]
+            if holding:
+                return determination, holding
+        eligible = [values[i] for i in self.eligible]
+        if True not in eligible:
+            if None not in eligible:
+                return Determination.NOT_ELIGIBLE, list(self.eligible)
+        elif not any(values[i] is None for i in self.blocking_rules):
+            return Determination.ELIGIBLE, [i for i in self.eligible if values[i] is True]
+        return Determination.UNDETERMINED, [i for i, value in enumerate(values) if value is None]
+
+    def determine(self, rules: tuple[CompiledRule, ...], values: tuple[Truth, ...],
+                  result_of: RuleResults) -> ProgramAssessment:
+        """The assessment for the program's `rules` (of the rule base given to the run, which may be
+        another loaded from the same files) with these outcomes."""
+        determination, deciding_at = self.decide(values)
+        why_unknown = determination is Determination.UNDETERMINED
+        results: list[RuleResult] = []
+        for i, rule in enumerate(rules):
+            value = values[i]
+            plain = None if value is None and why_unknown else self.plain[i][value]
+            results.append(plain if plain is not None else result_of(rule, value, why_unknown))
+        deciding = [results[i] for i in deciding_at]
+        missing: dict[str, MissingFact] = {}
+        if why_unknown:
+            for result in deciding:
+                for fact in result.missing:
+                    missing.setdefault(fact.path, fact)
+        caveats = self.caveats
+        if any(values[i] is not False for i, _ in self.caveated):
+            caveats = tuple(dict.fromkeys([*self.program.caveats, *(c for i, own in self.caveated
+                                                                    if values[i] is not False for c in own),
+                                           *self.concept_caveats]))
+        program = self.program
+        return ProgramAssessment(program=program.id, name=program.name, kind=program.kind.value,
+                                 determination=determination, reason=_reason(determination, deciding),
+                                 deciding_rules=tuple(r.rule_id for r in deciding), rules=tuple(results),
+                                 missing=tuple(missing.values()), caveats=caveats)
 
 
 class Determiner:
@@ -227,6 +290,8 @@ class Determiner:
                        for rule_id, parts in self._parts.items() for value in (True, False, None)
                        if not (value is False and parts.why_failed)}
         self._concept_caveats = {p.id: _concept_caveats(rulebase.program_rules(p.id), rulebase) for p in self._programs}
+        self._plans = {p.id: _ProgramPlan(p, rulebase.program_rules(p.id), self._parts, self._plain,
+                                          self._concept_caveats[p.id]) for p in self._programs}
 
     def forget(self) -> None:
         """Drop every remembered case."""
@@ -247,13 +312,13 @@ class Determiner:
 
     def _program(self, rulebase: RuleBase, program: Program, values: list[Truth], inference: Inference,
                  explainer: Explainer, result_of: RuleResults) -> ProgramAssessment:
-        case = (inference.as_of, self._outcomes[program.id](inference.outcomes), self._cases[program.id](values))
+        outcomes = self._outcomes[program.id](inference.outcomes)
+        case = (inference.as_of, outcomes, self._cases[program.id](values))
         memo = self._memo[program.id]
         found = memo.get(case)
         if found is None:
-            found = remember(memo, case, determine_program(
-                program, rulebase, inference, explainer, result_of=result_of,
-                concept_caveats=self._concept_caveats[program.id]), self.LIMIT)
+            found = remember(memo, case, self._plans[program.id].determine(
+                rulebase.program_rules(program.id), outcomes, result_of), self.LIMIT)
         return found
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:

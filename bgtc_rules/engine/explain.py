@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.catalog import FactValue, base_path
@@ -16,6 +17,7 @@ from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, ConceptNode, Node, NotNode
 from bgtc_rules.language.wording import expression, plain_date, sentence
 
+_ASKED = 1 << 16  # missing facts kept per rule base (one per rule, leaf and chain of concepts)
 _KINDS = {AllNode: "all", AnyNode: "any", NotNode: "not", ConceptNode: "concept", Leaf: "fact"}
 
 
@@ -58,8 +60,10 @@ class Explainer:
             valuation = rulebase.valuation.evaluate(facts, inference.as_of, inference.concepts)
         self.valuation = valuation
         self._truth = valuation.__getitem__
-        self._values, self._slots = valuation.values, valuation.plan.slots  # `_truth`, inlined below
-        self._texts = valuation.plan.refuted_texts
+        plan = self._plan = valuation.plan
+        self._values, self._slots, self._root_slots = valuation.values, plan.slots, plan.rule_slots  # `_truth`, inlined
+        self._parts, self._negated = plan.parts, plan.negated
+        self._texts, self._asked = plan.refuted_texts, plan.asked
         self._missing: dict[str, list[MissingFact]] = {}
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
@@ -92,41 +96,66 @@ class Explainer:
 
     def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
                  seen: set[str]) -> None:
-        if rule.id in seen or self._truth(rule.root) is not None:
+        if rule.id in seen or self._values[self._root_slots[rule.id]] is not None:
             return
         seen.add(rule.id)
-        for node in self._unknown_nodes(rule.when):
+        plan, asked = self._plan, self._asked
+        for slot in self._unknown_slots(self._slots[id(rule.when)]):
+            node = plan.node(slot)
             if isinstance(node, Leaf):
-                field = base_path(node.path)  # ask for the dossier field a derived path summarises
-                if field not in found:
-                    found[field] = MissingFact(field, self._rulebase.question(rule, node.path), rule.id, via)
+                fact: MissingFact | None = asked.get((rule.id, slot, via))
+                if fact is None:  # ask for the dossier field a derived path summarises
+                    fact = remember(asked, (rule.id, slot, via), MissingFact(
+                        base_path(node.path), self._rulebase.question(rule, node.path), rule.id, via), _ASKED)
+                if fact.path not in found:
+                    found[fact.path] = fact
             elif isinstance(node, ConceptNode):
                 for dependency in self._rulebase.concepts.get(node.concept, ()):
                     self._collect(dependency, (*via, node.concept), found, seen)
 
-    def _unknown_nodes(self, node: Node) -> list[Node]:
-        if self._values[self._slots[id(node)]] is not None:
-            return []
-        if isinstance(node, (AllNode, AnyNode)):
-            return [n for p in node.parts for n in self._unknown_nodes(p)]
-        if isinstance(node, NotNode):
-            return self._unknown_nodes(node.part)
-        return [node]
+    def _unknown_slots(self, slot: int) -> list[int]:
+        """The unknown nodes under an unknown node that are not all, any or not, left to right."""
+        values, parts, negated = self._values, self._parts, self._negated
+        found, stack = [], [slot]
+        while stack:
+            slot = stack.pop()
+            if values[slot] is not None:
+                continue
+            inner = parts.get(slot)
+            if inner is not None:
+                stack.extend(reversed(inner))
+            elif slot in negated:
+                stack.append(negated[slot])
+            else:
+                found.append(slot)
+        return found
 
     def failed(self, rule: CompiledRule) -> list[str]:
         """The conditions that refute a rule, each a sentence of what is the case."""
-        if self._truth(rule.in_force) is False:
-            return [f"Not in force on {plain_date(self._as_of)}: the rule that would allow it "
-                    f"{sentence(rule.in_force, True, {}).removeprefix('The rule ')}."]
-        texts, words = self._texts, self._rulebase.concept_words
-        return [texts.get(id(n)) or texts.setdefault(id(n), sentence(n, False, words))
-                for n in self._false_nodes(rule.when)]
+        in_force = self._slots[id(rule.in_force)]
+        if self._values[in_force] is False:
+            dated = self._plan.out_of_force_texts
+            text = dated.get((in_force, self._as_of))
+            if text is None:
+                text = remember(dated, (in_force, self._as_of),
+                                f"Not in force on {plain_date(self._as_of)}: the rule that would allow it "
+                                f"{sentence(rule.in_force, True, {}).removeprefix('The rule ')}.", 4096)
+            return [text]
+        texts, words, plan = self._texts, self._rulebase.concept_words, self._plan
+        return [texts.get(slot) or texts.setdefault(slot, sentence(plan.node(slot), False, words))
+                for slot in self._false_slots(self._slots[id(rule.when)])]
 
-    def _false_nodes(self, node: Node) -> list[Node]:
-        if self._values[self._slots[id(node)]] is not False:
-            return []
-        if isinstance(node, AllNode):
-            return [n for p in node.parts for n in self._false_nodes(p)]
-        if isinstance(node, AnyNode):
-            return [n for p in node.parts for n in self._false_nodes(p)]
-        return [node]
+    def _false_slots(self, slot: int) -> list[int]:
+        """The false nodes under a false node that are not all or any, left to right."""
+        values, parts = self._values, self._parts
+        found, stack = [], [slot]
+        while stack:
+            slot = stack.pop()
+            if values[slot] is not False:
+                continue
+            inner = parts.get(slot)
+            if inner is not None:
+                stack.extend(reversed(inner))
+            else:
+                found.append(slot)
+        return found

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from typing import Any, cast
 
-from bgtc_rules.dossier.paths import field_reader
 from bgtc_rules.dossier.schema import Dossier
+from bgtc_rules.language.cache import compiled_code
 from bgtc_rules.language.catalog import FactPath, FactType, FactValue, fact_catalog, item_signature, signature_text
 
 
@@ -28,16 +29,13 @@ class Facts(Mapping[str, FactValue | None]):
         return len(self.by_path)
 
 
-def _reader(fact: FactType) -> Callable[[Dossier], FactValue | None]:
-    """How to read one fact off a dossier: its field, an item property, a count or a signature set."""
+def _summary(fact: FactType) -> Callable[[Any], FactValue]:
+    """How a fact is read off its field's value, when the field is present: an item property's
+    values, a count, a set of signatures, an enumeration's value or the value itself."""
     path = FactPath.parse(fact.path)
-    get = field_reader(path.field)
     item_prop, counts, kind, properties = path.item_property, path.counts, fact.kind, fact.item_properties
 
-    def read(dossier: Dossier) -> FactValue | None:
-        raw = get(dossier)
-        if raw is None:  # absent, or a section on the way is left out: the fact is unknown
-            return None
+    def summary(raw: Any) -> FactValue:
         if item_prop:
             raw = [getattr(item, item_prop) for item in raw]
         if counts:
@@ -50,12 +48,56 @@ def _reader(fact: FactType) -> Callable[[Dossier], FactValue | None]:
             return str(raw.value)
         return raw  # type: ignore[no-any-return]
 
-    return read
+    return summary
+
+
+class _Section:
+    """The facts read off one section (or field) of the dossier, and its sections below."""
+
+    def __init__(self) -> None:
+        self.facts: list[int] = []
+        self.below: dict[str, _Section] = {}
+
+
+def _generated_reader(facts: tuple[FactType, ...]) -> Callable[[Dossier], list[FactValue | None]]:
+    """One straight-line function giving every fact of a dossier, in the order given: each field
+    and section is read once, and the facts under one that is left out (None) stay unknown. It
+    transcribes reading each field by its dotted path (`dossier.paths.field_reader`, None where a
+    section on the way is None) and then `_summary`; the tests check that both agree."""
+    root = _Section()
+    for index, fact in enumerate(facts):
+        section = root
+        for name in FactPath.parse(fact.path).field.split("."):
+            section = section.below.setdefault(name, _Section())
+        section.facts.append(index)
+    summaries = [_summary(fact) for fact in facts]
+    lines = ["def read(d):", f"    V = [None] * {len(facts)}"]
+
+    def emit(section: _Section, local: str, indent: str) -> None:
+        for name, below in section.below.items():
+            value = f"x{len(lines)}"
+            lines.append(f"{indent}{value} = {local}.{name}")
+            lines.append(f"{indent}if {value} is not None:")
+            for index in below.facts:
+                path = FactPath.parse(facts[index].path)
+                if path.derived or facts[index].kind in ("items", "enum_list"):
+                    lines.append(f"{indent}    V[{index}] = P[{index}]({value})")
+                else:  # `_summary` of a plain field, inline
+                    lines.append(f"{indent}    V[{index}] = str({value}.value) if isinstance({value}, E) else {value}")
+            emit(below, value, indent + "    ")
+
+    emit(root, "d", "    ")
+    lines.append("    return V")
+    namespace: dict[str, Any] = {"P": tuple(summaries), "E": Enum}
+    exec(compiled_code("\n".join(lines), "<bgtc facts>"), namespace)  # our own generated code
+    return cast(Callable[[Dossier], list[FactValue | None]], namespace["read"])
 
 
 @cache
-def _readers() -> tuple[tuple[str, Callable[[Dossier], FactValue | None]], ...]:
-    return tuple((path, _reader(fact)) for path, fact in fact_catalog().items())
+def _readers() -> tuple[tuple[str, ...], Callable[[Dossier], list[FactValue | None]]]:
+    """The catalogue's fact paths, and the reader of them all."""
+    facts = tuple(fact_catalog().values())
+    return tuple(fact.path for fact in facts), _generated_reader(facts)
 
 
 def dossier_facts(dossier: Dossier) -> Facts:
@@ -67,4 +109,5 @@ def dossier_facts(dossier: Dossier) -> Facts:
         >>> facts["program.name"], facts["indication.serious"]
         ('X', None)
     """
-    return Facts({path: read(dossier) for path, read in _readers()})
+    paths, read = _readers()
+    return Facts(dict(zip(paths, read(dossier), strict=True)))

@@ -56,10 +56,19 @@ class ValuationPlan:
         self._flag_of = {id(node): index for index, node in enumerate(self._in_force)}
         self.rule_slots: dict[str, int] = {}
         self._flags: dict[dt.date, list[bool]] = {}
+        # The shape of the conditions by slot, for the explanations (`engine.explain`) to walk the
+        # values without dispatching on node types: an all or any node's parts, a not node's part.
+        self.parts: dict[int, tuple[int, ...]] = {}
+        self.conjunctions: set[int] = set()  # the all nodes among them
+        self.negated: dict[int, int] = {}
         self._derive, self._given = self._generate(rules)
-        # A refuted node's sentence (by the node's id) is the same for every dossier: written once by
-        # the first explainer that needs it (`engine.explain`), kept here with the nodes it names.
+        # A refuted node's sentence (by its slot), the missing fact an unknown leaf asks for (by the
+        # rule's id, the slot and the chain of concepts it was reached through), a rule's sentence
+        # when out of force on a date: the same for every dossier, written once by the first
+        # explainer that needs it (`engine.explain`), kept here with the nodes they name.
         self.refuted_texts: dict[int, str] = {}
+        self.asked: dict[tuple[str, int, tuple[str, ...]], Any] = {}
+        self.out_of_force_texts: dict[tuple[int, dt.date], str] = {}
 
     # --- code generation ---------------------------------------------------------------------
 
@@ -87,11 +96,15 @@ class ValuationPlan:
         kind = type(node)
         if kind is AllNode or kind is AnyNode:
             parts = [self._emit(p, lines) for p in node.parts]  # type: ignore[union-attr]
+            self.parts[slot] = tuple(parts)
+            if kind is AllNode:
+                self.conjunctions.add(slot)
             operands = ", ".join(f"V[{p}]" for p in parts)
             lines.append(f"    x = ({operands},)")
             lines.append(f"    V[{slot}] = {_ALL if kind is AllNode else _ANY}")
         elif kind is NotNode:
             inner = self._emit(node.part, lines)  # type: ignore[union-attr]
+            self.negated[slot] = inner
             lines.append(f"    x = V[{inner}]")
             lines.append(f"    V[{slot}] = None if x is None else not x")
         elif kind is ConceptNode:
@@ -152,6 +165,9 @@ class ValuationPlan:
             derived: dict[str, Truth] = {}
             return Valuation(self, facts, self._derive(table, derived, flags), derived)
         return Valuation(self, facts, self._given(table, concepts, flags), concepts)
+
+    def node(self, slot: int) -> Node:
+        return self._nodes[slot]
 
     def slots_of(self, nodes: Sequence[Node]) -> tuple[int, ...]:
         return tuple(self.slots[id(node)] for node in nodes)

@@ -53,7 +53,7 @@ def _benefit_text(rulebase: RuleBase, program: str, benefit: str) -> str | None:
     return None
 
 
-def _designation_element(program_id: str, status: str, stack: dict[str, set[str]], rulebase: RuleBase,
+def _designation_element(program_id: str, status: str, stack: dict[str, frozenset[str]], rulebase: RuleBase,
                          assessment: Assessment, givers: set[str]) -> Element:
     program = rulebase.programs[program_id]
     lines: list[Line] = []

@@ -16,7 +16,7 @@ from bgtc_rules.engine.inference import Firing, Inference, derived_text
 from bgtc_rules.language.catalog import FactValue
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.rulebase import RuleBase
-from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, InForceNode, Node, NotNode
+from bgtc_rules.language.tree import ConceptNode, InForceNode, Node
 from bgtc_rules.language.valuation import Valuation
 
 NAME = "reference"
@@ -25,20 +25,36 @@ Match = tuple[str, FactValue | bool | None]
 
 
 def support(node: Node, want: bool, valuation: Valuation) -> list[Match]:
-    """The facts and concepts that make `node` come out as `want` (it must)."""
-    if isinstance(node, (AllNode, AnyNode)):
-        everyone = isinstance(node, AllNode) == want
-        parts = [p for p in node.parts if valuation[p] is want]
-        chosen = parts if everyone else parts[:1]
-        return [m for p in chosen for m in support(p, want, valuation)]
-    if isinstance(node, NotNode):
-        return support(node.part, not want, valuation)
+    """The facts and concepts that make `node` come out as `want` (it must): of an all node that
+    holds (an any node that fails), every part's; of an any node that holds (an all node that
+    fails), the first such part's; a not node's part's, the other way."""
+    found: list[Match] = []
+    _support_of(valuation.plan.slots[id(node)], want, valuation, found)
+    return found
+
+
+def _support_of(slot: int, want: bool, valuation: Valuation, found: list[Match]) -> None:
+    """`support` of the node at `slot`, added to `found`: the same walk on the valuation's slots."""
+    plan, values = valuation.plan, valuation.values
+    parts = plan.parts.get(slot)
+    if parts is not None:
+        everyone = (slot in plan.conjunctions) == want
+        for part in parts:
+            if values[part] is want:
+                _support_of(part, want, valuation, found)
+                if not everyone:
+                    return
+        return
+    inner = plan.negated.get(slot)
+    if inner is not None:
+        _support_of(inner, not want, valuation, found)
+        return
+    node = plan.node(slot)
     if isinstance(node, ConceptNode):
-        return [(f"concept:{node.concept}", want)]
-    if isinstance(node, InForceNode):
-        return []
-    assert isinstance(node, Leaf)
-    return [(node.path, valuation.facts[node.path])]
+        found.append((f"concept:{node.concept}", want))
+    elif not isinstance(node, InForceNode):
+        assert isinstance(node, Leaf)
+        found.append((node.path, valuation.facts[node.path]))
 
 
 class ReferenceBackend:
@@ -48,19 +64,22 @@ class ReferenceBackend:
         self._rulebase = rulebase
         # Every rule's outcome is read off the valuation in one call, in the rules' order; what
         # a firing derives is written once per rule.
-        self._rules = rulebase.rules
         self._ids = tuple(rule.id for rule in rulebase.rules)
         self._rule_values = _getter([rulebase.valuation.rule_slots[rule_id] for rule_id in self._ids])
         self._derived = tuple(derived_text(rule.concept, rule.program, rule.outcome) for rule in rulebase.rules)
+        self._when_slots = tuple(rulebase.valuation.slots[id(rule.when)] for rule in rulebase.rules)
 
     def infer(self, facts: Facts, as_of: dt.date) -> Inference:
         valuation = self._rulebase.valuation.evaluate(facts, as_of)
         rule_values = self._rule_values(valuation.values)
         outcomes: dict[str, Truth] = dict(zip(self._ids, rule_values, strict=True))
-        firings = tuple(Firing(rule.id, tuple(dict.fromkeys(support(rule.when, True, valuation))), derived)
-                        for rule, value, derived in zip(self._rules, rule_values, self._derived, strict=True)
-                        if value is True)
-        return Inference(NAME, as_of, outcomes, valuation.concepts, firings, valuation)
+        firings = []
+        for rule_id, value, derived, when in zip(self._ids, rule_values, self._derived, self._when_slots, strict=True):
+            if value is True:
+                matched: list[Match] = []
+                _support_of(when, True, valuation, matched)
+                firings.append(Firing(rule_id, tuple(dict.fromkeys(matched)), derived))
+        return Inference(NAME, as_of, outcomes, valuation.concepts, tuple(firings), valuation)
 
     def infer_many(self, items: Sequence[Facts], as_of: dt.date) -> list[Inference | EngineError]:
         return [self.infer(facts, as_of) for facts in items]  # nothing to share between dossiers
