@@ -223,3 +223,57 @@ def test_an_interrupt_ends_the_session_and_the_backend_goes_on(monkeypatch: pyte
     reference = ReferenceBackend(_rules())
     assert [r.firings for r in backend.infer_many(items, AS_OF) if isinstance(r, Inference)] == [
         reference.infer(facts, AS_OF).firings for facts in items]
+
+
+def test_the_items_rules_name_reach_the_engine_as_short_codes() -> None:
+    compiled = _backend(durable_ruleset.SESSION_SIZE)._ruleset(AS_OF)
+    codes = compiled.layout.codes
+    assert "clinical.endpoints" in codes and "designations" in codes
+    text = durable_ruleset.dumps({name: rule["all"] for name, rule in compiled.definition.items()})
+    for path, table in codes.items():
+        assert len(set(table.values())) == len(table), path  # one code per item
+        assert durable_sections.UNLISTED not in table.values()
+        for item in table:
+            assert f'"{item}"' not in text, (path, item)
+    assert "kind=" not in text  # the endpoints' encoded combinations are gone from the definition
+
+
+def test_item_codes_cover_only_lists_tested_by_item() -> None:
+    from bgtc_rules.language.normal_form import FactTest
+    from bgtc_rules.language.operators import Operator
+
+    many = tuple(f"item{n:03}" for n in range(40))
+    codes = durable_sections.item_codes([
+        FactTest("a", Operator.CONTAINS, ("y", "x")), FactTest("a", Operator.CONTAINS_NONE, ("z",)),
+        FactTest("a", Operator.EMPTY), FactTest("b", Operator.CONTAINS, ("x",)), FactTest("b", Operator.EQ, ("x",)),
+        FactTest("c", Operator.CONTAINS, many), FactTest("not a list", Operator.CONTAINS, ("x",)),
+    ], ["a", "b", "c"])
+    assert codes["a"] == {"x": "0", "y": "1", "z": "2"}
+    assert "b" not in codes and "not a list" not in codes  # an equality of whole lists keeps the text
+    assert len(set(codes["c"].values())) == 40 and {len(code) for code in codes["c"].values()} == {2}
+    assert not any("e" in code for code in codes["c"].values())  # never read as a number's exponent
+
+
+def test_an_item_no_rule_names_is_given_as_unlisted() -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from bgtc_rules.language.normal_form import FactTest
+    from bgtc_rules.language.operators import Operator
+
+    layout = durable_sections.Layout(["designations"], tests=[FactTest("designations", Operator.CONTAINS, ("odd",))])
+    facts = cast(Facts, SimpleNamespace(by_path={"designations": ("odd", "rmat")}))
+    (fact,) = layout.facts(facts, 0, "s")
+    key = layout.key["designations"]
+    assert fact[key] == [layout.codes["designations"]["odd"], durable_sections.UNLISTED]
+    assert fact[f"n{key}"] == 2
+
+
+def test_none_of_some_codes_is_one_pattern_of_the_others() -> None:
+    assert durable_sections.only_codes(["0a", "0b", "1a", "1b", "2c"], unlisted=True) == "(_|2[c]|[01][ab])"
+    assert durable_sections.only_codes(["a", "b"], unlisted=True) == "(_|[ab])"
+    assert durable_sections.only_codes([], unlisted=True) == "(_)"  # only an item no rule names
+    assert durable_sections.only_codes(["0a", "1a", "1b"]) == "(0[a]|1[ab])"
+    compiled = _backend(durable_ruleset.SESSION_SIZE)._ruleset(AS_OF)
+    text = durable_ruleset.dumps({name: rule["all"] for name, rule in compiled.definition.items()})
+    assert '"$iall":{"p' in text.replace(" ", "") and '"$neq": {"$i"' not in text  # no value-by-value chains

@@ -53,7 +53,7 @@ _PLAIN = re.compile(r"[A-Za-z0-9_=;]+")
 
 # Pattern length the engine compiles for sure: its state table is fixed (patterns of about 4,400
 # characters were refused, error 503, at registration); a longer one is an `$or` of the values.
-_LONGEST_PATTERN = 2000
+LONGEST_PATTERN = 2000
 
 
 def _any_of(values: list[Any]) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def _any_of(values: list[Any]) -> dict[str, Any]:
     (the endpoints' encoded combinations are dozens of values)."""
     if len(values) > 1 and all(isinstance(x, str) and _PLAIN.fullmatch(x) for x in values):
         pattern = alternatives(values)
-        if len(pattern) <= _LONGEST_PATTERN:
+        if len(pattern) <= LONGEST_PATTERN:
             return {"$mt": {"$i": pattern}}
     return {"$or": [{"$i": x} for x in values]}
 

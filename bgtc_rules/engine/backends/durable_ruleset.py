@@ -26,7 +26,7 @@ from bgtc_rules.engine.backends.durable_sections import (
 )
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Firing, derived_text
-from bgtc_rules.language.normal_form import ConceptTest, Term, terms
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term, terms
 from bgtc_rules.language.tree import CompiledRule
 
 END = "end"
@@ -59,7 +59,9 @@ def facts_json(facts: list[dict[str, Any]]) -> str:
 
 def dumps(obj: Any, **kwargs: Any) -> str:
     text = json.dumps(obj, **kwargs)
-    if not _MAYBE_EXPONENT.search(text):  # the common case: no number to rewrite
+    # The common case, no number to rewrite: `json` writes every exponent with its sign, and two
+    # substring searches of a ruleset's definition take a quarter of the time of a regular expression.
+    if "e-" not in text and "e+" not in text:
         return text
     return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
@@ -159,7 +161,9 @@ class CompiledRuleset:
                               for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
         shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
         self.layout = Layout((leaf.path for rule in rules for leaf in rule.leaves()),
-                             Derived(_waves(rules, term_lists, concluding, self.concepts_read)))
+                             Derived(_waves(rules, term_lists, concluding, self.concepts_read)),
+                             (atom for found in term_lists.values() for term in found for atom in term
+                              if isinstance(atom, FactTest)))
         self.definition: dict[str, Any] = {END: {"all": [{"m": {"t": END}}], "run": _no_action}}
         # Every input fact is matched by one rule at least, so that an assert's result code can only
         # say "already observed" when the engine took two different facts for one (their ids hash

@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bgtc_rules.engine.backends.durable_conditions import encode, fact_conditions
+from bgtc_rules.engine.backends.durable_conditions import LONGEST_PATTERN, encode, fact_conditions
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.language.catalog import fact_catalog
-from bgtc_rules.language.normal_form import ConceptTest, Term
+from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term
+from bgtc_rules.language.operators import Operator
 
 DOSSIER = "d"  # the property holding a fact's dossier number within its session
 # Fact paths one fact holds at most. The network model (`durable_limits`) counts at most 39 tests
@@ -94,12 +95,56 @@ class Derived:
 
 _AS_IS = frozenset({type(None), bool, int, float, str})  # values a fact holds unchanged (`encode`)
 
+# Tests of a list of strings that only ask which items it holds (or its length, or whether it is
+# known): on such a list the engine can be given each item's code instead of its text.
+_BY_ITEM = frozenset({Operator.CONTAINS, Operator.CONTAINS_NONE, Operator.EXISTS, Operator.EMPTY, Operator.UNKNOWN})
+# No "e" among a code's characters: a digit followed by "e" in a JSON text may be a number's
+# exponent, which `durable_ruleset.facts_json` then looks for with a regular expression.
+_DIGITS = "0123456789abcdfghijklmnopqrstuvwxyz"
+UNLISTED = "_"  # the code of every item no rule names (never a code: codes are digits and letters)
+
+
+def item_codes(tests: Iterable[FactTest], lists: Iterable[str]) -> dict[str, dict[str, str]]:
+    """A short code for each item the rules name, by list path: the engine is given codes in both
+    the facts and the conditions, and still tests every item. The items are long strings (an
+    endpoint's encoded combination is up to 90 characters, named in dozens of conditions); written
+    out, they were three fifths of the ruleset's definition, which the engine parses at every start.
+    Only paths whose every test is by item (`_BY_ITEM`), of strings, are coded: an item no rule
+    names is `UNLISTED`, equal to none of the codes, as the item is to none of the named ones.
+    Codes follow the items' sorted order, so one set of rules always gets the same codes."""
+    named: dict[str, set[str]] = {path: set() for path in lists}
+    for test in tests:
+        if test.path not in named:
+            continue
+        values = test.value if isinstance(test.value, tuple) else ()
+        if test.test not in _BY_ITEM or not all(isinstance(value, str) for value in values):
+            del named[test.path]
+        else:
+            named[test.path].update(values)  # strings, checked above
+    codes: dict[str, dict[str, str]] = {}
+    for path, items in named.items():
+        width = 1
+        while len(_DIGITS) ** width < len(items):
+            width += 1
+        codes[path] = {item: _code(index, width) for index, item in enumerate(sorted(items))}
+    return codes
+
+
+def _code(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, len(_DIGITS))
+        digits.append(_DIGITS[digit])
+    return "".join(reversed(digits))
+
 
 class Layout:
     """Which section fact holds each fact path the rules read, under which property; and which
     group fact each derived value (`Derived`)."""
 
-    def __init__(self, paths: Iterable[str], derived: Derived | None = None) -> None:
+    def __init__(self, paths: Iterable[str], derived: Derived | None = None, tests: Iterable[FactTest] = ()) -> None:
+        """`tests`: the rules' fact tests, which give the lists' item codes (`item_codes`); without
+        them every value is given to the engine as it is."""
         self.derived = derived or Derived()
         self.paths = sorted(set(paths))
         parts: dict[str, list[str]] = {}
@@ -111,9 +156,10 @@ class Layout:
         self.key = {path: f"p{index}" for index, path in enumerate(self.paths)}
         self.sections = sorted(set(self.section.values()))
         index = {section: i for i, section in enumerate(self.sections)}
-        self._places = [(path, index[self.section[path]], self.key[path]) for path in self.paths]
         kinds = fact_catalog()
         self._lists = frozenset(p for p in self.paths if kinds[p].kind in ("items", "enum_list"))
+        self.codes = item_codes(tests, self._lists)
+        self._places = [(path, index[self.section[path]], self.key[path], self.codes.get(path)) for path in self.paths]
 
     def facts(self, facts: Facts, dossier: int, sid: str) -> list[dict[str, Any]]:
         """The dossier's section facts. An unknown value is left out: only an unknown test (`$nex`)
@@ -121,12 +167,15 @@ class Layout:
         engine to look at in every test of the fact."""
         made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
         values = facts.by_path
-        for path, index, key in self._places:
+        for path, index, key, codes in self._places:
             value = values[path]
             if value is None:
                 continue
             if type(value) in _AS_IS:
                 made[index][key] = value
+            elif codes is not None and isinstance(value, tuple):
+                made[index][key] = [codes.get(item, UNLISTED) for item in value]
+                made[index][f"n{key}"] = len(value)
             else:
                 made[index][key] = encode(value)
                 if isinstance(value, tuple):
@@ -148,7 +197,7 @@ class Layout:
             else:
                 group, key = ("f", self.section[atom.path]), self.key[atom.path]
                 groups.setdefault(group, [{"t": group[1]}]).extend(
-                    _renamed(c, key, atom.path in self._lists) for c in fact_conditions(atom))
+                    _renamed(c, key, atom.path in self._lists) for c in self._conditions(atom))
                 read = (atom.path, group, key)
             if read not in reads:
                 reads.append(read)
@@ -156,6 +205,50 @@ class Layout:
         slots = {names[group]: {"$and": conditions if names[group] == FIRST else [conditions[0], JOIN, *conditions[1:]]}
                  for group, conditions in groups.items()}
         return slots, tuple((source, names[group], key) for source, group, key in reads)
+
+
+    def _conditions(self, test: FactTest) -> list[dict[str, Any]]:
+        """The engine's conditions for one fact test, on the items' codes where its list is coded.
+        A coded list holds only codes and `UNLISTED`, so "none of these items" is "every item one
+        of the others": one pattern tested per item (`only_codes`), not one test per item and
+        value named (an endpoints' test names up to 60 values, each a node of the engine's network)."""
+        codes = self.codes.get(test.path)
+        if codes is None or not isinstance(test.value, tuple):
+            return fact_conditions(test)
+        named = [codes[item] for item in test.value]
+        if test.test is Operator.CONTAINS_NONE:
+            pattern = only_codes(set(codes.values()) - set(named), unlisted=True)
+            if len(pattern) <= LONGEST_PATTERN:
+                return [{"k": 1}, {"$iall": {"v": {"$mt": {"$i": pattern}}}}]
+        elif test.test is Operator.CONTAINS and len(set(named)) > 1:
+            pattern = only_codes(named)
+            if len(pattern) <= LONGEST_PATTERN:
+                return [{"k": 1}, {"$iany": {"v": {"$mt": {"$i": pattern}}}}]
+        return fact_conditions(FactTest(test.path, test.test, tuple(named)))
+
+
+def only_codes(codes: Iterable[str], unlisted: bool = False) -> str:
+    """A pattern matching exactly the given codes (of one width), and `UNLISTED` if asked: the
+    codes by all but their last character, each prefix followed by a class of the last characters it comes
+    with, prefixes sharing those sharing a class. Few states for the engine's pattern compiler
+    (each state costs it a 16 KB table): `only_codes(["0a", "0b", "1a", "1b", "2c"], unlisted=True)`
+    is `(_|2[c]|[01][ab])`."""
+    ends: dict[str, set[str]] = {}
+    for code in codes:
+        ends.setdefault(code[:-1], set()).add(code[-1])
+    prefixes: dict[str, list[str]] = {}
+    for prefix, last in ends.items():
+        prefixes.setdefault("".join(sorted(last)), []).append(prefix)
+    parts = sorted(_class(group) + f"[{last}]" for last, group in prefixes.items())
+    parts = [UNLISTED, *parts] if unlisted else parts
+    return "(" + "|".join(parts) + ")"
+
+
+def _class(prefixes: list[str]) -> str:
+    """Prefixes of one width as a pattern: one class when they are single characters."""
+    if all(len(prefix) == 1 for prefix in prefixes):
+        return f"[{''.join(sorted(prefixes))}]" if len(prefixes) > 1 else prefixes[0]
+    return "(" + "|".join(sorted(prefixes)) + ")" if len(prefixes) > 1 else prefixes[0]
 
 
 def _renamed(condition: dict[str, Any], key: str, listed: bool) -> dict[str, Any]:
