@@ -220,11 +220,9 @@ class _ProgramPlan:
         another loaded from the same files) with these outcomes."""
         determination, deciding_at = self.decide(values)
         why_unknown = determination is Determination.UNDETERMINED
-        results: list[RuleResult] = []
-        for i, rule in enumerate(rules):
-            value = values[i]
-            plain = None if value is None and why_unknown else self.plain[i][value]
-            results.append(plain if plain is not None else result_of(rule, value, why_unknown))
+        # The plain results (most of them) looked up without a call; the others worked out.
+        results = [(None if value is None and why_unknown else plain[value]) or result_of(rule, value, why_unknown)
+                   for rule, value, plain in zip(rules, values, self.plain, strict=True)]
         deciding = [results[i] for i in deciding_at]
         missing: dict[str, MissingFact] = {}
         if why_unknown:
@@ -232,14 +230,13 @@ class _ProgramPlan:
                 for fact in result.missing:
                     missing.setdefault(fact.path, fact)
         caveats = self.caveats
-        if any(values[i] is not False for i, _ in self.caveated):
-            caveats = tuple(dict.fromkeys([*self.program.caveats, *(c for i, own in self.caveated
-                                                                    if values[i] is not False for c in own),
-                                           *self.concept_caveats]))
+        own_caveats = [c for i, own in self.caveated if values[i] is not False for c in own]
+        if own_caveats:
+            caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
         return ProgramAssessment(program=program.id, name=program.name, kind=program.kind.value,
                                  determination=determination, reason=_reason(determination, deciding),
-                                 deciding_rules=tuple(r.rule_id for r in deciding), rules=tuple(results),
+                                 deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)
 
 
