@@ -116,12 +116,15 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     if (references is None or spec is None or item.name != spec.name or item.kind != spec.kind
             or len(item.rules) != len(spec.rules)):
         return None
-    entries, deciding_ids, why = dictionary.rules, item.deciding_rules, {}
+    entries, deciding_ids, codes, why, deciding = dictionary.rules, item.deciding_rules, [], {}, []
     for result, rule_id in zip(item.rules, spec.rules, strict=True):
         entry = entries[rule_id]
         if (result.rule_id != rule_id or result.conditions is not None or result.title != entry.title
                 or result.concludes != entry.concludes):
             return None
+        codes.append(_TRUTH_CODES[result.value])
+        if rule_id in deciding_ids:
+            deciding.append(result)
         if result.failed or result.missing:
             reasons: dict[str, Any] = {}
             if result.failed:
@@ -131,8 +134,6 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             why[rule_id] = reasons
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
-    codes = [_TRUTH_CODES[result.value] for result in item.rules]
-    deciding = [result for result in item.rules if result.rule_id in deciding_ids] if deciding_ids else []
     by_object, by_citation, by_caveat = references.by_object, references.citations, references.caveats
     cited: list[str] = []  # the ids of the deciding rules' sources, and those the dictionary lists for them
     listed: list[str] = []
