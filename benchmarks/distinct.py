@@ -51,7 +51,9 @@ from bgtc_rules.advice.evaluation import clear_caches
 from bgtc_rules.engine.backends import DURABLE, REFERENCE, durable_available
 from bgtc_rules.engine.inference import Backend
 
-GOALS = {DURABLE: 1_000.0, REFERENCE: 10_000.0}
+# Issue 25's targets, per core, caches cleared before every dossier (the earlier 1,000/s and
+# 10,000/s were retired with the issue that set them: they cannot be met while durable-rules decides).
+GOALS = {"jsonl": {DURABLE: 300.0, REFERENCE: 500.0}, "yaml": {DURABLE: 250.0}}
 
 
 def distinct_loop(items: list[Item], work: Callable[[Item], str], out: TextIO, digests: list[str],
@@ -178,7 +180,7 @@ def render(figures: dict[str, Any]) -> str:
                    "-> why-not -> JSON line written)")
     e2e = figures["end_to_end"]
     for name, sample in e2e.items():
-        goal = GOALS.get(name)
+        goal = GOALS[meta.get("input", "yaml")].get(name)
         report.row(name, throughput(sample),
                    Target(f"{name} distinct end to end, per core", sample["per_second_cpu"], goal, "/s")
                    if goal else None)
