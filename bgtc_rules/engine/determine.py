@@ -220,11 +220,9 @@ class _ProgramPlan:
         another loaded from the same files) with these outcomes."""
         determination, deciding_at = self.decide(values)
         why_unknown = determination is Determination.UNDETERMINED
-        results: list[RuleResult] = []
-        for i, rule in enumerate(rules):
-            value = values[i]
-            plain = None if value is None and why_unknown else self.plain[i][value]
-            results.append(plain if plain is not None else result_of(rule, value, why_unknown))
+        # The plain results (most of them) looked up without a call; the others worked out.
+        results = [(None if value is None and why_unknown else plain[value]) or result_of(rule, value, why_unknown)
+                   for rule, value, plain in zip(rules, values, self.plain, strict=True)]
         deciding = [results[i] for i in deciding_at]
         missing: dict[str, MissingFact] = {}
         if why_unknown:
@@ -232,14 +230,13 @@ class _ProgramPlan:
                 for fact in result.missing:
                     missing.setdefault(fact.path, fact)
         caveats = self.caveats
-        if any(values[i] is not False for i, _ in self.caveated):
-            caveats = tuple(dict.fromkeys([*self.program.caveats, *(c for i, own in self.caveated
-                                                                    if values[i] is not False for c in own),
-                                           *self.concept_caveats]))
+        own_caveats = [c for i, own in self.caveated if values[i] is not False for c in own]
+        if own_caveats:
+            caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
         return ProgramAssessment(program=program.id, name=program.name, kind=program.kind.value,
                                  determination=determination, reason=_reason(determination, deciding),
-                                 deciding_rules=tuple(r.rule_id for r in deciding), rules=tuple(results),
+                                 deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)
 
 
@@ -292,6 +289,9 @@ class Determiner:
         self._concept_caveats = {p.id: _concept_caveats(rulebase.program_rules(p.id), rulebase) for p in self._programs}
         self._plans = {p.id: _ProgramPlan(p, rulebase.program_rules(p.id), self._parts, self._plain,
                                           self._concept_caveats[p.id]) for p in self._programs}
+        # What `determine` takes for each program, in program id order, looked up once here.
+        self._each = tuple((p.id, self._outcomes[p.id], self._cases[p.id], self._memo[p.id], self._plans[p.id])
+                           for p in self._programs)
 
     def forget(self) -> None:
         """Drop every remembered case."""
@@ -308,18 +308,17 @@ class Determiner:
             return tuple(determine_program(p, rulebase, inference, explainer, True) for p in self._programs)
         values = explainer.valuation.values
         result_of = self._results(values, inference.as_of, explainer)
-        return tuple(self._program(rulebase, p, values, inference, explainer, result_of) for p in self._programs)
-
-    def _program(self, rulebase: RuleBase, program: Program, values: list[Truth], inference: Inference,
-                 explainer: Explainer, result_of: RuleResults) -> ProgramAssessment:
-        outcomes = self._outcomes[program.id](inference.outcomes)
-        case = (inference.as_of, outcomes, self._cases[program.id](values))
-        memo = self._memo[program.id]
-        found = memo.get(case)
-        if found is None:
-            found = remember(memo, case, self._plans[program.id].determine(
-                rulebase.program_rules(program.id), outcomes, result_of), self.LIMIT)
-        return found
+        as_of, rule_outcomes, program_rules = inference.as_of, inference.outcomes, rulebase.program_rules
+        found: list[ProgramAssessment] = []
+        for program_id, outcomes_of, case_of, memo, plan in self._each:
+            outcomes = outcomes_of(rule_outcomes)
+            case = (as_of, outcomes, case_of(values))
+            assessment = memo.get(case)
+            if assessment is None:
+                assessment = remember(memo, case, plan.determine(program_rules(program_id), outcomes, result_of),
+                                      self.LIMIT)
+            found.append(assessment)
+        return tuple(found)
 
     def _results(self, values: list[Truth], as_of: Hashable, explainer: Explainer) -> RuleResults:
         memo, own, below, parts, plain = self._rule_memo, self._own, self._below, self._parts, self._plain

@@ -99,16 +99,15 @@ class Explainer:
         if rule.id in seen or self._values[self._root_slots[rule.id]] is not None:
             return
         seen.add(rule.id)
-        plan, asked = self._plan, self._asked
+        asked, node_at, rule_id = self._asked, self._plan.node, rule.id
         for slot in self._unknown_slots(self._slots[id(rule.when)]):
-            node = plan.node(slot)
+            node = node_at(slot)
             if isinstance(node, Leaf):
-                fact: MissingFact | None = asked.get((rule.id, slot, via))
+                fact: MissingFact | None = asked.get((rule_id, slot, via))
                 if fact is None:  # ask for the dossier field a derived path summarises
-                    fact = remember(asked, (rule.id, slot, via), MissingFact(
-                        base_path(node.path), self._rulebase.question(rule, node.path), rule.id, via), _ASKED)
-                if fact.path not in found:
-                    found[fact.path] = fact
+                    fact = remember(asked, (rule_id, slot, via), MissingFact(
+                        base_path(node.path), self._rulebase.question(rule, node.path), rule_id, via), _ASKED)
+                found.setdefault(fact.path, fact)
             elif isinstance(node, ConceptNode):
                 for dependency in self._rulebase.concepts.get(node.concept, ()):
                     self._collect(dependency, (*via, node.concept), found, seen)
@@ -116,16 +115,18 @@ class Explainer:
     def _unknown_slots(self, slot: int) -> list[int]:
         """The unknown nodes under an unknown node that are not all, any or not, left to right."""
         values, parts, negated = self._values, self._parts, self._negated
-        found, stack = [], [slot]
+        found: list[int] = []
+        stack = [slot]
+        pop, push, extend = stack.pop, stack.append, stack.extend  # bound once: this loop is hot
         while stack:
-            slot = stack.pop()
+            slot = pop()
             if values[slot] is not None:
                 continue
             inner = parts.get(slot)
             if inner is not None:
-                stack.extend(reversed(inner))
+                extend(reversed(inner))
             elif slot in negated:
-                stack.append(negated[slot])
+                push(negated[slot])
             else:
                 found.append(slot)
         return found
