@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,23 @@ def test_only_one_shot_commands_run_without_the_garbage_collector() -> None:
     assert _command_named(["evaluate", "dossier.yaml", "--as-of", "2026-11-21"]) == "evaluate"
     assert _command_named(["--help"]) is None and _command_named([]) is None
     assert _command_named(["-h", "batch", "x.jsonl"]) == "batch"
+
+
+def test_a_one_shot_command_skips_collections_and_pydantic_plugins_unless_asked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin scan is left out only where nobody chose: a value already set, even empty, stays."""
+    import gc
+
+    from bgtc_rules.cli import _start_one_shot
+
+    was_enabled = gc.isenabled()
+    try:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+        _start_one_shot()
+        assert not gc.isenabled() and os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+        _start_one_shot()
+        assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+    finally:
+        if was_enabled:
+            gc.enable()
