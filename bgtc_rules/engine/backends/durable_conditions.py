@@ -1,6 +1,6 @@
-"""The JSON the durable-rules engine matches: facts' values, each fact test's conditions, a
-term's named slots, and the facts an action's slots matched, read back. Plain data: this module
-imports nothing of durable-rules.
+"""The JSON the durable-rules engine matches: facts' values and each fact test's conditions (a
+term's slots are laid out by `durable_sections.Layout`). Plain data: this module imports nothing
+of durable-rules.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bgtc_rules.language.catalog import FactValue, fact_catalog
+from bgtc_rules.language.catalog import FactValue
 from bgtc_rules.language.leaves import LeafValue
-from bgtc_rules.language.normal_form import ConceptTest, FactTest, Term
+from bgtc_rules.language.normal_form import FactTest
 from bgtc_rules.language.operators import Operator
 
 
@@ -122,32 +122,3 @@ def _prefixes(strings: list[str]) -> str:
 def fact_conditions(test: FactTest) -> list[dict[str, Any]]:
     """durable-rules conditions for one test, after the `t`/`p` discriminators."""
     return CONDITIONS[test.test](encode(test.value))
-
-
-def term_slots(term: Term) -> dict[str, dict[str, Any]]:
-    """One named slot per fact or concept the term joins (durable fact names m0, m1, ...)."""
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for atom in term:
-        if isinstance(atom, ConceptTest):
-            grouped.setdefault(("c", atom.concept), [{"t": "c"}, {"n": atom.concept}]).append({"v": atom.value})
-        else:
-            grouped.setdefault(("f", atom.path), [{"t": "f"}, {"p": atom.path}]).extend(fact_conditions(atom))
-    return {f"m{i}": {"$and": conditions} for i, conditions in enumerate(grouped.values())}
-
-
-def matched_facts(c: Any, names: list[str]) -> tuple[tuple[str, Any], ...]:
-    kinds = fact_catalog()
-    found: list[tuple[str, Any]] = []
-    for name in names:
-        fact = dict(getattr(c, name).items())  # the engine's wrapper maps attributes to properties
-        if fact["t"] == "c":
-            found.append((f"concept:{fact['n']}", fact["v"]))
-            continue
-        value = fact.get("v")
-        kind = kinds[fact["p"]].kind
-        if kind == "date" and value is not None:
-            value = dt.date.fromordinal(value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        found.append((fact["p"], value))
-    return tuple(found)
