@@ -125,7 +125,7 @@ def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> Non
     # (`update_state`): no action changes it and no rule matches it, so the engine would only
     # retract it and assert it again, unchanged.
     text: str | None = started[1]
-    actions, one_dossier, short = compiled.actions, len(session.evaluations) == 1, len(session.evaluations) <= 100
+    actions, dossiers = compiled.actions, len(session.evaluations)
     while text:
         # One action per message, as the engine takes it: `{"<action name>": [{...}, ...]}`. The
         # names are this module's own (`CompiledRuleset`), never holding a quote or an escape.
@@ -135,7 +135,7 @@ def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> Non
             if action is not None:
                 try:
                     # In a session of one dossier every match is the dossier's: the message is not read.
-                    action(session, _ONE if one_dossier else match_dossiers(text, short))
+                    action(session, _ONE if dossiers == 1 else match_dossiers(text, dossiers))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)

@@ -107,20 +107,20 @@ class Session:
 _NUMBERS = {f"{n}," if n < 10 else str(n): n for n in range(100)}
 
 
-def match_dossiers(text: str, short: bool) -> list[int]:
+def match_dossiers(text: str, dossiers: int) -> list[int]:
     """The dossier of each match in one action's message `{"<action>": [{"m0": fact, ...}, ...]}`:
     its first fact's. Every match's first fact has the rule's first type, and every fact is
     given to the engine with the session, its type and its dossier first (`Layout.facts`,
     `Derived.facts`), which the engine writes back as it was given: so the text up to the first
     match's dossier number comes before every match's, and the numbers are read off the text
     (`"m0":` can only be a key: in a JSON string a quote is escaped). A text not so is parsed.
-    `short`: every dossier number is below 100 (two characters tell it)."""
+    `dossiers`: how many the session holds (below 100, two characters tell each number)."""
     start = text.find('"m0":')
     end = text.find(f'"{DOSSIER}":', start) + len(DOSSIER) + 3
     pieces = text.split(text[start:end]) if start >= 0 and end > start else []
     if len(pieces) > 1 and len(pieces) - 1 == text.count('"m0":'):
         with contextlib.suppress(KeyError, ValueError):  # a number of 3 digits, or not followed by a property
-            return [_NUMBERS[piece[:2]] for piece in pieces[1:]] if short else [
+            return [_NUMBERS[piece[:2]] for piece in pieces[1:]] if dossiers <= len(_NUMBERS) else [
                 int(piece[:piece.find(",")]) for piece in pieces[1:]]
     matches = next(iter(_loads(text).values()))  # a list under `cap`
     return [match["m0"][DOSSIER] for match in ([matches] if isinstance(matches, dict) else matches)]
