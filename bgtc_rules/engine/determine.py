@@ -23,7 +23,13 @@ from operator import itemgetter
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import Explainer, MissingFact
 from bgtc_rules.engine.inference import Inference
-from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult
+from bgtc_rules.engine.results import (
+    Determination,
+    ProgramAssessment,
+    RuleResult,
+    make_program_assessment,
+    make_rule_result,
+)
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program
@@ -55,7 +61,7 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
     program) the facts missing behind an unknown one."""
     if parts is None:
         parts = _RuleParts(rule)
-    return RuleResult(
+    return make_rule_result(
         rule_id=rule.id,
         title=parts.title,
         concludes=parts.concludes,
@@ -234,7 +240,7 @@ class _ProgramPlan:
         if own_caveats:
             caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
-        return ProgramAssessment(program=program.id, name=program.name, kind=program.kind.value,
+        return make_program_assessment(program=program.id, name=program.name, kind=program.kind.value,
                                  determination=determination, reason=_reason(determination, deciding),
                                  deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)
