@@ -150,7 +150,8 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     noted = [by_caveat.get(text) for text in item.caveats]
     if None in noted or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
         return None
-    program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
+    # `_value_`: an enum member's `.value` is a descriptor call, ten times as slow (32 per dossier)
+    program: dict[str, Any] = {"program": item.program, "determination": item.determination._value_,
                                "reason": item.reason}
     if item.available_once:
         program["available_once"] = list(item.available_once)

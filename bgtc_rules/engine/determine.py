@@ -194,6 +194,7 @@ class _ProgramPlan:
     def __init__(self, program: Program, rules: tuple[CompiledRule, ...], parts: Mapping[str, _RuleParts],
                  plain: Mapping[tuple[str, Truth], RuleResult], concept_caveats: list[str]) -> None:
         self.program = program  # the rules are not kept: each run gives its own rule base's (see `determine`)
+        self.kind = program.kind.value
         of = {o: tuple(i for i, rule in enumerate(rules) if rule.outcome is o) for o in _OUTCOMES}
         # The exclusions, then the closed and the not yet open windows: the first that holds decides.
         self.blocking = ((of[Outcome.NOT_ELIGIBLE], Determination.NOT_ELIGIBLE),
@@ -240,7 +241,7 @@ class _ProgramPlan:
         if own_caveats:
             caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
-        return make_program_assessment(program=program.id, name=program.name, kind=program.kind.value,
+        return make_program_assessment(program=program.id, name=program.name, kind=self.kind,
                                  determination=determination, reason=_reason(determination, deciding),
                                  deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)
