@@ -56,6 +56,7 @@ _CODES = {"true": "t", "false": "f", "unknown": "u"}
 _WORDS = {code: word for word, code in _CODES.items()}
 _TRUTH_CODES = {True: "t", False: "f", None: "u"}
 _NO_STANDING = {"state": "none"}
+_UNSEEN = object()
 
 
 def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     if assessment.references is None or assessment.rules_digest != dictionary.digest:
         data["full"] = assessment.to_dict()  # ids of its own: nothing to point into
         return data
-    tables = Tables(assessment.references)
+    tables, designations = Tables(assessment.references), assessment.designations
     # In the order the full export gives ids to sources not in the rule base: programs, firings, course, benefits.
     programs = [_program_entry(item, dictionary, tables) for item in assessment.programs]
     fired = [_firing_entry(f, dictionary, tables) for f in assessment.firings]
@@ -76,8 +77,9 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
         "backend": assessment.backend,
         "programs": programs,
         "standing": {p.program: standing_dict(state) for p in assessment.programs  # not {"state": "none"}
-                     if (state := assessment.designation(p.program)).standing is not Standing.NONE
-                     or state.date is not None or state.response_due is not None},
+                     if (state := designations.get(p.program)) is not None and (
+                         state.standing is not Standing.NONE or state.date is not None
+                         or state.response_due is not None)},
         "course": course,
         "benefits": {"benefits": [_benefit_entry(b, dictionary) for b in benefits["benefits"]],
                      "rows": benefits["rows"]},
@@ -147,8 +149,8 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
                 return None
             cited.append(key)
         listed.extend(entry.citations)
-    noted = [by_caveat.get(text) for text in item.caveats]
-    if None in noted or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
+    caveats = _caveat_ids(item.caveats, by_caveat, dictionary)
+    if caveats is None or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
         return None
     # `_value_`: an enum member's `.value` is a descriptor call, ten times as slow (32 per dossier)
     program: dict[str, Any] = {"program": item.program, "determination": item.determination._value_,
@@ -160,12 +162,23 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     if why:
         program["why"] = why
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
-    if item.missing != _derived_missing(item, deciding):
+    if (item.missing or item.determination is Determination.UNDETERMINED) and \
+            item.missing != _derived_missing(item, deciding):
         program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
-    caveats = list(dict.fromkeys(noted))
     if caveats != _derived_caveats(item.program, results, dictionary):
         program["caveats"] = caveats
     return program
+
+
+def _caveat_ids(caveats: tuple[str, ...], ids: dict[str, str], dictionary: RuleDictionary) -> list[str] | None:
+    """The ids of a program's caveats, each once, or None where one is not the rule base's;
+    remembered by the caveats (a program's are one of few tuples, mostly the same object)."""
+    known = dictionary.caveat_ids.get(caveats, _UNSEEN)
+    if known is not _UNSEEN:
+        return known  # type: ignore[return-value]  # not _UNSEEN
+    noted = [ids.get(text) for text in caveats]
+    found = None if None in noted else [key for key in dict.fromkeys(noted) if key is not None]
+    return remember(dictionary.caveat_ids, caveats, found, References.RULE_LIMIT)
 
 
 def _derived_caveats(program: str, results: str, dictionary: RuleDictionary) -> list[str]:
@@ -193,16 +206,27 @@ def _derived_missing(item: ProgramAssessment, deciding: list[RuleResult]) -> tup
 
 
 def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
-    """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record."""
+    """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record;
+    remembered per missing fact (the explanations make each once per rule base, see `engine.explain`)."""
+    known = dictionary.missing_entries.get(id(missing))
+    if known is not None and known[0] is missing:
+        return known[1]
     if dictionary.question(missing.rule_id, missing.path) != missing.question:
-        return _missing_dict(missing)
-    return [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
+        entry: Any = _missing_dict(missing)
+    else:
+        entry = [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
+    return remember(dictionary.missing_entries, id(missing), (missing, entry), References.RULE_LIMIT)[1]
 
 
 def _firing_entry(firing: FiredRule, dictionary: RuleDictionary, tables: Tables) -> Any:
     """[rule, [[source, value], ...]] where the dictionary gives back what the rule derives and
     cites, else the whole record (`firing_dict`)."""
     rule = dictionary.rules.get(firing.rule_id)
+    known = dictionary.firing_citations.get(firing.rule_id)
+    if known is not None and known[0] is firing.citations and rule is not None and firing.derived == rule.derives:
+        # The rule's own citations, as the assessment hands them over: their ids are the rule base's.
+        tables.cited.update(known[1])
+        return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]
     cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
     if rule is None or firing.derived != rule.derives or cited != list(rule.citations):
         return firing_dict(firing, tables)
@@ -222,7 +246,7 @@ def _concepts_entry(assessment: Assessment, dictionary: RuleDictionary) -> Any:
     concepts = assessment.concepts
     if len(concepts) != len(dictionary.concepts) or any(name not in concepts for name in dictionary.concepts):
         return {name: truth_word(value) for name, value in sorted(concepts.items())}
-    return "".join(_CODES[truth_word(concepts[name])] for name in dictionary.concepts)
+    return "".join([_TRUTH_CODES[concepts[name]] for name in dictionary.concepts])
 
 
 # --- rebuilding the full export -----------------------------------------------------------------

@@ -12,7 +12,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
@@ -30,6 +30,7 @@ from bgtc_rules.engine.results import make_fired_rule
 from bgtc_rules.engine.rule_engine import engine_for, every_engine
 from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Citation
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
     from bgtc_rules.engine.proof import RuleProof
@@ -106,6 +107,11 @@ class _Constants:
 
 def _constants(rulebase: RuleBase) -> _Constants:
     return engine_for(rulebase).kept("assessment constants", lambda: _Constants(rulebase))
+
+
+def rule_citations(rulebase: RuleBase) -> Mapping[str, tuple[Citation, ...]]:
+    """Each rule's citations, the same tuple in every firing of the rule an assessment lists."""
+    return _constants(rulebase).citations
 
 
 def evaluate_many(dossiers: Sequence[Dossier], rules: RuleBase, as_of: dt.date | None = None,
