@@ -186,6 +186,13 @@ def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], tuple[T
     return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
 
 
+def _picker(indexes: tuple[int, ...]) -> Callable[[tuple[Truth, ...]], tuple[Truth, ...]]:
+    """A function giving, as a tuple, the values at these indexes."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return lambda values: tuple(values[i] for i in indexes)  # itemgetter gives one value for one index
+
+
 class _ProgramPlan:
     """`determine_program` for one program, its rules grouped and their parts and caveats gathered
     once for the rule base; `determine` takes the rules' outcomes in the order of `rules`. The
@@ -201,6 +208,7 @@ class _ProgramPlan:
                          (of[Outcome.CLOSED], Determination.CLOSED), (of[Outcome.NOT_YET], Determination.NOT_YET))
         self.blocking_rules = tuple(i for indexes, _ in self.blocking for i in indexes)
         self.eligible = of[Outcome.ELIGIBLE]
+        self.blocking_values, self.eligible_values = _picker(self.blocking_rules), _picker(self.eligible)
         # Each rule's result when nobody asks why it has its value: by value, None where one must ask.
         self.plain = tuple({value: plain.get((rule.id, value)) for value in (True, False, None)} for rule in rules)
         self.caveated = tuple((i, parts[rule.id].caveats) for i, rule in enumerate(rules) if parts[rule.id].caveats)
@@ -208,16 +216,19 @@ class _ProgramPlan:
         self.caveats = tuple(dict.fromkeys([*program.caveats, *concept_caveats]))  # when no rule adds one
 
     def decide(self, values: tuple[Truth, ...]) -> tuple[Determination, list[int]]:
-        """`_decide` on the outcomes: the determination and the indexes of the deciding rules."""
-        for indexes, determination in self.blocking:
-            holding = [i for i in indexes if values[i] is True]
-            if holding:
-                return determination, holding
-        eligible = [values[i] for i in self.eligible]
+        """`_decide` on the outcomes: the determination and the indexes of the deciding rules.
+        (Outcomes are True, False or None, so `in` finds them as `is` would.)"""
+        blocking = self.blocking_values(values)
+        if True in blocking:
+            for indexes, determination in self.blocking:
+                holding = [i for i in indexes if values[i] is True]
+                if holding:
+                    return determination, holding
+        eligible = self.eligible_values(values)
         if True not in eligible:
             if None not in eligible:
                 return Determination.NOT_ELIGIBLE, list(self.eligible)
-        elif not any(values[i] is None for i in self.blocking_rules):
+        elif None not in blocking:
             return Determination.ELIGIBLE, [i for i in self.eligible if values[i] is True]
         return Determination.UNDETERMINED, [i for i, value in enumerate(values) if value is None]
 
@@ -228,8 +239,12 @@ class _ProgramPlan:
         determination, deciding_at = self.decide(values)
         why_unknown = determination is Determination.UNDETERMINED
         # The plain results (most of them) looked up without a call; the others worked out.
-        results = [(None if value is None and why_unknown else plain[value]) or result_of(rule, value, why_unknown)
-                   for rule, value, plain in zip(rules, values, self.plain, strict=True)]
+        if why_unknown:
+            results = [result_of(rule, None, True) if value is None else plain[value] or result_of(rule, value, True)
+                       for rule, value, plain in zip(rules, values, self.plain, strict=True)]
+        else:
+            results = [plain[value] or result_of(rule, value, False)
+                       for rule, value, plain in zip(rules, values, self.plain, strict=True)]
         deciding = [results[i] for i in deciding_at]
         missing: dict[str, MissingFact] = {}
         if why_unknown:

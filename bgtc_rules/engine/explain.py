@@ -65,6 +65,7 @@ class Explainer:
         self._parts, self._negated = plan.parts, plan.negated
         self._texts, self._asked = plan.refuted_texts, plan.asked
         self._missing: dict[str, list[MissingFact]] = {}
+        self._behind: dict[tuple[str, tuple[str, ...]], dict[str, MissingFact]] = {}
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
         """The rule's whole condition (effective dates first) as a result tree."""
@@ -88,17 +89,23 @@ class Explainer:
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:
         """Unknown facts behind an unknown rule, following unknown concepts to their facts."""
-        if rule.id not in self._missing:
-            found: dict[str, MissingFact] = {}
-            self._collect(rule, (), found, set())
-            self._missing[rule.id] = list(found.values())
-        return self._missing[rule.id]
+        found = self._missing.get(rule.id)
+        if found is None:
+            found = self._missing[rule.id] = list(self._facts_behind(rule, ()).values())
+        return found
 
-    def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
-                 seen: set[str]) -> None:
-        if rule.id in seen or self._values[self._root_slots[rule.id]] is not None:
-            return
-        seen.add(rule.id)
+    def _facts_behind(self, rule: CompiledRule, via: tuple[str, ...]) -> dict[str, MissingFact]:
+        """The unknown facts behind `rule` (none when it is not unknown), reached through the
+        concepts `via`, by fact, each as first met left to right. Worked out once per rule and
+        chain for this dossier: the rules of several programs read the same concepts. (The rules
+        read concepts without cycles, so a rule met again adds only facts already found.)"""
+        key = (rule.id, via)
+        found = self._behind.get(key)
+        if found is not None:
+            return found
+        found = self._behind[key] = {}
+        if self._values[self._root_slots[rule.id]] is not None:
+            return found
         asked, node_at, rule_id = self._asked, self._plan.node, rule.id
         for slot in self._unknown_slots(self._slots[id(rule.when)]):
             node = node_at(slot)
@@ -109,8 +116,11 @@ class Explainer:
                         base_path(node.path), self._rulebase.question(rule, node.path), rule_id, via), _ASKED)
                 found.setdefault(fact.path, fact)
             elif isinstance(node, ConceptNode):
+                chain = (*via, node.concept)
                 for dependency in self._rulebase.concepts.get(node.concept, ()):
-                    self._collect(dependency, (*via, node.concept), found, seen)
+                    for path, fact in self._facts_behind(dependency, chain).items():
+                        found.setdefault(path, fact)
+        return found
 
     def _unknown_slots(self, slot: int) -> list[int]:
         """The unknown nodes under an unknown node that are not all, any or not, left to right."""
