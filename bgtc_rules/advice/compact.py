@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
-from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
+from bgtc_rules.advice.export_parts import firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.errors import input_error
@@ -132,7 +132,7 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             if result.failed:
                 reasons["failed"] = list(result.failed)
             if result.missing:
-                reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
+                reasons["missing"] = [dictionary.missing_entry(m) for m in result.missing]
             why[rule_id] = reasons
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
@@ -164,7 +164,7 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
     if (item.missing or item.determination is Determination.UNDETERMINED) and \
             item.missing != _derived_missing(item, deciding):
-        program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
+        program["missing"] = [dictionary.missing_entry(m) for m in item.missing]
     if caveats != _derived_caveats(item.program, results, dictionary):
         program["caveats"] = caveats
     return program
@@ -174,11 +174,11 @@ def _caveat_ids(caveats: tuple[str, ...], ids: dict[str, str], dictionary: RuleD
     """The ids of a program's caveats, each once, or None where one is not the rule base's;
     remembered by the caveats (a program's are one of few tuples, mostly the same object)."""
     known = dictionary.caveat_ids.get(caveats, _UNSEEN)
-    if known is not _UNSEEN:
-        return known  # type: ignore[return-value]  # not _UNSEEN
-    noted = [ids.get(text) for text in caveats]
-    found = None if None in noted else [key for key in dict.fromkeys(noted) if key is not None]
-    return remember(dictionary.caveat_ids, caveats, found, References.RULE_LIMIT)
+    if known is _UNSEEN:
+        noted = [ids.get(text) for text in caveats]
+        known = remember(dictionary.caveat_ids, caveats, None if None in noted else
+                         [key for key in dict.fromkeys(noted) if key is not None], References.RULE_LIMIT)
+    return cast("list[str] | None", known)
 
 
 def _derived_caveats(program: str, results: str, dictionary: RuleDictionary) -> list[str]:
@@ -205,29 +205,16 @@ def _derived_missing(item: ProgramAssessment, deciding: list[RuleResult]) -> tup
     return tuple(by_fact.values())
 
 
-def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
-    """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record;
-    remembered per missing fact (the explanations make each once per rule base, see `engine.explain`)."""
-    known = dictionary.missing_entries.get(id(missing))
-    if known is not None and known[0] is missing:
-        return known[1]
-    if dictionary.question(missing.rule_id, missing.path) != missing.question:
-        entry: Any = _missing_dict(missing)
-    else:
-        entry = [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
-    return remember(dictionary.missing_entries, id(missing), (missing, entry), References.RULE_LIMIT)[1]
-
-
 def _firing_entry(firing: FiredRule, dictionary: RuleDictionary, tables: Tables) -> Any:
     """[rule, [[source, value], ...]] where the dictionary gives back what the rule derives and
     cites, else the whole record (`firing_dict`)."""
-    rule = dictionary.rules.get(firing.rule_id)
     known = dictionary.firing_citations.get(firing.rule_id)
-    if known is not None and known[0] is firing.citations and rule is not None and firing.derived == rule.derives:
-        # The rule's own citations, as the assessment hands them over: their ids are the rule base's.
+    if known is not None and known[0] is firing.citations:  # the rule's own: their ids are its entry's
         tables.cited.update(known[1])
-        return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]
-    cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
+        cited = list(known[1])
+    else:
+        cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
+    rule = dictionary.rules.get(firing.rule_id)
     if rule is None or firing.derived != rule.derives or cited != list(rule.citations):
         return firing_dict(firing, tables)
     return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]

@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.advice.assessment import DISCLAIMER, FORMAT
+from bgtc_rules.advice.export_parts import _missing_dict
 from bgtc_rules.advice.references import References
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
+from bgtc_rules.base.memo import remember
+from bgtc_rules.engine.explain import MissingFact
 from bgtc_rules.engine.inference import derived_text
 from bgtc_rules.engine.results import citation_dict
 from bgtc_rules.engine.rule_engine import engine_for
@@ -101,10 +104,22 @@ class RuleDictionary:
     # The ids of a program's caveats, by the caveats (None where one is not the rule base's).
     caveat_ids: dict[tuple[str, ...], list[str] | None] = field(default_factory=dict, repr=False)
     # A missing fact's compact entry, per missing fact (made once per rule base, see `engine.explain`).
-    missing_entries: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    missing_entries: dict[int, tuple[MissingFact, Any]] = field(default_factory=dict, repr=False)
     # Each rule's citations as its firings hand them over (`advice.evaluation.rule_citations`), with
     # the ids the export gives them, where those are the ids the rule's entry lists.
     firing_citations: dict[str, tuple[tuple[Any, ...], tuple[str, ...]]] = field(default_factory=dict, repr=False)
+
+    def missing_entry(self, missing: MissingFact) -> Any:
+        """A missing fact in a compact line: [fact, rule] or [fact, rule, via] where the dictionary
+        has its question, else the whole record; remembered per missing fact (the explanations
+        make each once per rule base, see `engine.explain`)."""
+        known = self.missing_entries.get(id(missing))
+        if known is not None and known[0] is missing:
+            return known[1]
+        entry: Any = [missing.path, missing.rule_id, *([list(missing.via)] if missing.via else [])]
+        if self.question(missing.rule_id, missing.path) != missing.question:
+            entry = _missing_dict(missing)
+        return remember(self.missing_entries, id(missing), (missing, entry), References.RULE_LIMIT)[1]
 
     def question(self, rule: str, fact: str) -> str | None:
         """The question asked when `fact` is missing behind `rule`, as the rule base words it

@@ -33,11 +33,12 @@ from bgtc_rules.engine.results import (
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program
-from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, NotNode, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
 
 _OUTCOMES = tuple(Outcome)  # iterating the enum class itself costs a call per member
 _BLOCKING = (Outcome.NOT_ELIGIBLE, Outcome.CLOSED, Outcome.NOT_YET)  # what must be refuted for eligibility
+_COMPOSITE = (AllNode, AnyNode, NotNode)  # nodes valued from their parts alone
 
 
 class _RuleParts:
@@ -172,8 +173,11 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
 
 
 def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable[[list[Truth]], Hashable]:
-    """A function giving, as a tuple, the values of every node of the `rules`' conditions."""
-    slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)})
+    """A function giving, as a tuple, the values of the `rules`' conditions: of every node that is
+    not an all, any or not node, whose value follows from its parts' (so the tuple tells the
+    value of every node, with fewer values to gather and hash)."""
+    slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)
+                    if type(node) not in _COMPOSITE})
     if len(slots) > 1:
         return itemgetter(*slots)
     return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
