@@ -187,14 +187,20 @@ def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], tuple[T
     """A function giving, as a tuple, the outcomes of the rules named."""
     if len(rule_ids) > 1:
         return itemgetter(*rule_ids)
-    return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
+    if rule_ids:  # itemgetter gives one value for one key
+        rule_id = rule_ids[0]
+        return lambda outcomes: (outcomes[rule_id],)
+    return lambda outcomes: ()
 
 
 def _picker(indexes: tuple[int, ...]) -> Callable[[tuple[Truth, ...]], tuple[Truth, ...]]:
     """A function giving, as a tuple, the values at these indexes."""
     if len(indexes) > 1:
         return itemgetter(*indexes)
-    return lambda values: tuple(values[i] for i in indexes)  # itemgetter gives one value for one index
+    if indexes:  # itemgetter gives one value for one index
+        index = indexes[0]
+        return lambda values: (values[index],)
+    return lambda values: ()
 
 
 class _ProgramPlan:
