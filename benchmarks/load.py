@@ -19,8 +19,9 @@ at about 0.17 ms of the clients' CPU a request against 0.28 ms with `http.client
 
 Bounded: at most `--requests` requests, and no new request after `--deadline` seconds. Printed:
 the errors, throughput (and per worker), the clients' CPU per request, how the worker processes
-split the connections (each accepts from the one listening socket, and a keep-alive connection
-stays with the worker that accepted it), latency p50/p99/max (wall time from sending to the last
+split the connections half-way through (each accepts from the one listening socket, and a
+keep-alive connection stays with the worker that accepted it until it is asked to reconnect:
+`bgtc_rules/service/balance.py`), latency p50/p99/max (wall time from sending to the last
 byte), the CPU time the server's processes used during the load (per request: on a machine shared
 with other work, a steadier measure of the server's cost than throughput), and the resident memory
 of the server's processes before the load (after start-up) and after it; with several `--workers`
@@ -290,8 +291,8 @@ def run(requests: int, clients: int, workers: int, threads: int, deadline_s: flo
         for thread in pool:
             thread.start()
         split: list[int] = []
-        while any(thread.is_alive() for thread in pool):  # the split, once every client has had answers
-            if not split and len(load.latencies) >= min(2 * clients, requests):
+        while any(thread.is_alive() for thread in pool):  # the split, half-way through (or at the start)
+            if not split and len(load.latencies) >= max(min(2 * clients, requests), requests // 2):
                 split = connections_per_process(service.process.pid, service.port)
             pool[0].join(0.05)
         for thread in pool:
