@@ -43,6 +43,15 @@ def test_a_worker_alone_is_never_over_its_share(tmp_path: Path) -> None:
     assert not Board(str(tmp_path)).over_share(1_000, now=0.0)
 
 
+def _board_of(pid: int) -> Path:
+    """The directory `bgtc serve` made for its workers: in their environment (it set it before starting them)."""
+    for worker in Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split():
+        for variable in Path(f"/proc/{worker}/environ").read_bytes().split(b"\0"):
+            if variable.startswith(b"BGTC_SERVICE_BOARD="):
+                return Path(variable.split(b"=", 1)[1].decode())
+    raise AssertionError("no worker was given the directory")
+
+
 def test_two_workers_end_with_the_clients_split_evenly() -> None:
     service = start_service(["--workers", "2", "--no-access-log"])
     stop = threading.Event()
@@ -61,6 +70,7 @@ def test_two_workers_end_with_the_clients_split_evenly() -> None:
         finally:
             connection.close()
 
+    board = _board_of(service.process.pid)
     clients = [threading.Thread(target=client) for _ in range(8)]
     try:
         for thread in clients:
@@ -75,3 +85,4 @@ def test_two_workers_end_with_the_clients_split_evenly() -> None:
             thread.join(30)
         code = service.stop()
     assert split == [4, 4] and not failures and code == 0, (split, failures[:3], "".join(service.log)[-2000:])
+    assert not board.exists(), "bgtc serve removes the workers' directory when it stops"

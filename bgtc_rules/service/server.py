@@ -52,6 +52,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     os.environ[ENV_VAR] = settings.to_json()
     # where the workers count their connections, to spread them evenly (`service.balance`)
     board = tempfile.mkdtemp(prefix="bgtc-serve-") if workers > 1 else None
+    os.environ.pop(BOARD_ENV_VAR, None)  # one worker keeps its own count, whatever the environment says
     if board is not None:
         os.environ[BOARD_ENV_VAR] = board
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
@@ -66,4 +67,5 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, access_
     finally:
         sock.close()
         if board is not None:
+            os.environ.pop(BOARD_ENV_VAR, None)
             shutil.rmtree(board, ignore_errors=True)
