@@ -10,8 +10,9 @@ serve` makes it when it starts more than one, and removes it), one small file pe
 worker holding more than its share (the workers' total divided among them, rounded up) asks one
 client to reconnect, at most once every `INTERVAL_SECONDS`: the answer to that client's next
 request carries `Connection: close`, as HTTP/1.1 allows, and its next connection goes to whichever
-worker accepts it first, usually the one with less to do. Nothing is lost: the request is answered
-in full, and clients reconnect after such an answer (a connection pool does it unasked).
+worker accepts it first (often the same one, whose loop has just written the answer: then it asks
+again). Eight clients split 5 + 3 were 4 + 4 within 0.2-0.9 s. Nothing is lost: the request is
+answered in full, and clients reconnect after such an answer (a connection pool does it unasked).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import contextlib
 import os
 
 ENV_VAR = "BGTC_SERVICE_BOARD"  # the shared directory, for the worker processes
-INTERVAL_SECONDS = 0.25  # between two looks at the other workers' counts, and so between two clients asked
+INTERVAL_SECONDS = 0.05  # between two looks at the others' counts (and two clients asked); 0.25 s took 4x longer
 
 
 class Board:
