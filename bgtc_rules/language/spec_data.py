@@ -103,17 +103,30 @@ def from_data(data: Any) -> Any:
 
 
 def _model(name: Any, values: Any, mask: Any) -> BaseModel:
-    model = _MODELS.get(name) if type(name) is str else None
-    if model is None:
-        raise ValueError(f"unknown model {name!r} in cached rule data")
-    fields = _FIELDS[name]
+    try:
+        model, fields, plain = _READERS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown model {name!r} in cached rule data") from None
     if type(values) is not list or len(values) != len(fields) or type(mask) is not int or mask >> len(fields):
         raise ValueError(f"cached {name} does not have its fields")
-    decoded = {field: from_data(item) for field, item in zip(fields, values, strict=True)}
-    given = {field for index, field in enumerate(fields) if mask >> index & 1}
-    if name not in _PLAIN:
+    decoded = dict(zip(fields, [item if type(item) in _SCALARS else from_data(item) for item in values],
+                       strict=True))
+    given = set(_given(name, mask))
+    if not plain:
         return model.model_construct(given, **decoded)
     return _construct(model, decoded, given)
+
+
+_READERS = {name: (model, _FIELDS[name], name in _PLAIN) for name, model in _MODELS.items()}
+_GIVEN: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _given(name: str, mask: int) -> frozenset[str]:
+    """The fields named by the bits of `mask` (a few combinations recur across a rule base)."""
+    found = _GIVEN.get((name, mask))
+    if found is None:
+        found = _GIVEN[name, mask] = frozenset(f for i, f in enumerate(_FIELDS[name]) if mask >> i & 1)
+    return found
 
 
 def _construct(model: type[BaseModel], values: dict[str, Any], given: set[str]) -> BaseModel:
