@@ -5,7 +5,8 @@ needs it reports "cannot tell yet" and asks for it. An empty list is a known "no
 (for example `available_therapies: []` states that no therapy is approved).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from
+# its text when the class is made (a fifth of making a dossier model, on every cold start).
 
 from enum import StrEnum
 from typing import Literal
