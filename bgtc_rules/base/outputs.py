@@ -177,7 +177,6 @@ class AtomicOutput:
             self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
             return self._stream
         import tempfile  # here, not at the top: with shutil and the compressors, 6 ms of every cold start
-
         self._lock = TargetLock(self.target, str(self.path))
         try:
             handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self._directory)

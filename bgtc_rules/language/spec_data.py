@@ -111,22 +111,13 @@ def _model(name: Any, values: Any, mask: Any) -> BaseModel:
         raise ValueError(f"cached {name} does not have its fields")
     decoded = dict(zip(fields, [item if type(item) in _SCALARS else from_data(item) for item in values],
                        strict=True))
-    given = set(_given(name, mask))
+    given = {field for index, field in enumerate(fields) if mask >> index & 1} if mask else set()
     if not plain:
         return model.model_construct(given, **decoded)
     return _construct(model, decoded, given)
 
 
 _READERS = {name: (model, _FIELDS[name], name in _PLAIN) for name, model in _MODELS.items()}
-_GIVEN: dict[tuple[str, int], frozenset[str]] = {}
-
-
-def _given(name: str, mask: int) -> frozenset[str]:
-    """The fields named by the bits of `mask` (a few combinations recur across a rule base)."""
-    found = _GIVEN.get((name, mask))
-    if found is None:
-        found = _GIVEN[name, mask] = frozenset(f for i, f in enumerate(_FIELDS[name]) if mask >> i & 1)
-    return found
 
 
 def _construct(model: type[BaseModel], values: dict[str, Any], given: set[str]) -> BaseModel:
