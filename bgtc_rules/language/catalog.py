@@ -124,6 +124,8 @@ def signature_item(signature: str) -> dict[str, str | bool]:
 
 @dataclass(frozen=True)
 class ItemProperty:
+    """A property of a list's items that signatures name, and the values it takes."""
+
     name: str
     domain: tuple[str, ...]
 
