@@ -231,3 +231,14 @@ def test_a_changed_model_layout_makes_a_new_entry(cache: Path, monkeypatch: pyte
     monkeypatch.setattr(spec_data, "LAYOUT", spec_data.LAYOUT + ";Rule:another_field")
     RuleBase.load()
     assert len({e.name for e in cache.glob("rules-*.json")} - before) == 1
+
+
+def test_a_cache_directory_that_cannot_be_made_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("BGTC_CACHE_DIR", str(blocker / "cache"))  # under a file: mkdir fails
+    monkeypatch.delenv("BGTC_NO_CACHE", raising=False)
+    loaded = RuleBase.load()
+    monkeypatch.setenv("BGTC_NO_CACHE", "1")
+    assert [r.spec for r in loaded.rules] == [r.spec for r in RuleBase.load().rules]
+    assert not (blocker / "cache").exists()
