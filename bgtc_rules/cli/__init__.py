@@ -107,7 +107,7 @@ def _skip_plugin_loader() -> None:
         return
     stand_in = types.ModuleType(_PLUGIN_LOADER, _skip_plugin_loader.__doc__)
 
-    def get_plugins() -> tuple[()]:
+    def get_plugins(*_args: object, **_kwargs: object) -> tuple[()]:  # whatever a later pydantic passes
         return ()
 
     def real_attribute(name: str) -> object:
