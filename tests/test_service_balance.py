@@ -70,19 +70,22 @@ def test_two_workers_end_with_the_clients_split_evenly() -> None:
         finally:
             connection.close()
 
-    board = _board_of(service.process.pid)
     clients = [threading.Thread(target=client) for _ in range(8)]
+    board: Path | None = None
+    split: list[int] = []
     try:
+        board = _board_of(service.process.pid)
         for thread in clients:
             thread.start()
-        deadline, split = time.monotonic() + 60, []
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and split != [4, 4]:
             time.sleep(INTERVAL_SECONDS)
             split = connections_per_process(service.process.pid, service.port)
     finally:
         stop.set()
         for thread in clients:
-            thread.join(30)
+            if thread.ident is not None:  # started
+                thread.join(30)
         code = service.stop()
     assert split == [4, 4] and not failures and code == 0, (split, failures[:3], "".join(service.log)[-2000:])
-    assert not board.exists(), "bgtc serve removes the workers' directory when it stops"
+    assert board is not None and not board.exists(), "bgtc serve removes the workers' directory when it stops"
