@@ -78,13 +78,14 @@ class Evaluation:
 
 @dataclass
 class Session:
-    """One engine session: its dossiers' evaluations by their number, and the session's failure."""
+    """One engine session: its dossiers' evaluations and facts by their number, and the session's
+    failure. A session may be given dossiers over several calls (`DurableBackend`), numbered on."""
 
     sid: str
     evaluations: list[Evaluation]
     derived: set[tuple[int, str]] = field(default_factory=set)  # (dossier, property as JSON) derived so far
     pending: list[tuple[int, str, str]] = field(default_factory=list)  # derived, not yet given to the engine
-    items: Sequence[Facts] = ()  # the dossiers' facts, by their number
+    items: list[Facts] = field(default_factory=list)  # the dossiers' facts, by their number
     failure: str = ""  # the engine failed, or dropped a fact: no dossier of the session can be trusted
 
     def derive(self, dossier: int, held: tuple[str, str]) -> None:
@@ -254,12 +255,12 @@ class CompiledRuleset:
                     session.derive(dossier, refutation)
         return run
 
-    def session_facts(self, items: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
-        """Every input fact of a session: each dossier's sections and the concepts no rule concludes
-        (false, in the facts of their groups)."""
+    def session_facts(self, items: Sequence[Facts], sid: str, first: int = 0) -> list[dict[str, Any]]:
+        """The input facts of dossiers given to a session, numbered from `first`: each dossier's
+        sections and the concepts no rule concludes (false, in the facts of their groups)."""
         batch: list[dict[str, Any]] = []
         absent = [place for place in (self._derived(c, False) for c in self.absent_concepts) if place]
-        for dossier, facts in enumerate(items):
+        for dossier, facts in enumerate(items, first):
             batch.extend(self.layout.facts(facts, dossier, sid))
             groups: dict[str, dict[str, Any]] = {}
             for kind, prop in absent:
