@@ -40,8 +40,13 @@ def _rules() -> RuleBase:
 
 
 @functools.cache
-def _backend(session_size: int) -> durable.DurableBackend:
-    return durable.DurableBackend(_rules(), session_size)
+def _backend(session_size: int, reuse_sessions: bool = True) -> durable.DurableBackend:
+    return durable.DurableBackend(_rules(), session_size, reuse_sessions)
+
+
+def _alone(facts: Facts, as_of: dt.date) -> Inference:
+    """The dossier's answer in a session of its own, made for it and deleted after it."""
+    return _backend(1, reuse_sessions=False).infer(facts, as_of)
 
 
 def _join_last(layout: Any, term: Any) -> Any:
@@ -53,17 +58,20 @@ def _join_last(layout: Any, term: Any) -> Any:
     return moved, sources
 
 
-def _differences(items: Sequence[Facts], as_of: dt.date, batched: durable.DurableBackend) -> list[str]:
+def _differences(items: Sequence[Facts], as_of: dt.date, batched: durable.DurableBackend,
+                 one_by_one: bool = False) -> list[str]:
     """How each dossier's answer in one session of all `items` differs from the reference
-    evaluator's and from its own in a session of its own (empty when it never does)."""
+    evaluator's and from its own in a session of its own (empty when it never does). `one_by_one`:
+    the dossiers are given to the backend one call at a time (a kept session takes them in turn)."""
     found: list[str] = []
-    together = batched.infer_many(items, as_of)
+    together = [batched.infer_many([facts], as_of)[0] for facts in items] if one_by_one else batched.infer_many(
+        items, as_of)
     reference = ReferenceBackend(_rules())
     for index, (facts, got) in enumerate(zip(items, together, strict=True)):
         if not isinstance(got, Inference):
             found.append(f"dossier {index}: {got}")
             continue
-        alone = _backend(1).infer(facts, as_of)
+        alone = _alone(facts, as_of)
         expected = reference.infer(facts, as_of)
         if got != alone:
             found.append(f"dossier {index}: differs from its one-dossier session")
@@ -100,6 +108,38 @@ def test_a_dossier_answers_the_same_in_any_session(data: list[dict[str, Any]], a
     assert _differences(items, as_of, _backend(durable_ruleset.SESSION_SIZE)) == []
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_colliding(), as_of=DATES, before=st.integers(0, 48))
+def test_a_dossier_answers_the_same_in_a_kept_session(data: list[dict[str, Any]], as_of: dt.date,
+                                                      before: int) -> None:
+    """Dossiers given one call at a time go to one kept session, after `before` other dossiers
+    (generated): each answers as it does in a session of its own."""
+    backend = durable.DurableBackend(_rules(), 1)
+    earlier = [dossier_facts(dossier_from_mapping(d)) for d in generate(before, 17)]
+    backend.infer_many(earlier, as_of)
+    items = [dossier_facts(dossier_from_mapping(d)) for d in data]
+    assert _differences(items, as_of, backend, one_by_one=True) == []
+
+
+def test_a_kept_session_takes_dossiers_until_it_holds_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One call at a time, the dossiers go to one session until it holds `SESSION_SIZE` of them;
+    it is then deleted and the next call opens another."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(8, 13)]
+    backend = durable.DurableBackend(_rules(), 1)
+    spy = _spy(monkeypatch)
+    size = durable_ruleset.SESSION_SIZE
+    for index in range(2 * size + 3):
+        backend.infer(items[index % len(items)], AS_OF)
+    assert sorted(set(spy.ended)) == ["s0", "s1", "s2"] and spy.deleted == ["s0", "s1"]
+    assert [spy.ended.count(sid) for sid in ("s0", "s1", "s2")] == [size, size, 3]
+    alone = durable.DurableBackend(_rules(), 1, reuse_sessions=False)
+    spy.ended.clear()
+    spy.deleted.clear()
+    for facts in items[:3]:
+        alone.infer(facts, AS_OF)
+    assert len(set(spy.ended)) == 3 and spy.deleted == spy.ended
+
+
 def test_the_builder_refuses_a_join_placed_after_the_type_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     class Host:
         def set_rulesets(self, definitions: dict[str, Any]) -> None:
@@ -130,6 +170,7 @@ def test_the_property_fails_when_the_join_is_misplaced(monkeypatch: pytest.Monke
     leaky = durable.DurableBackend(_rules(), 25)
     items = [dossier_facts(dossier_from_mapping(d)) for d in generate(25, 13)]
     assert _differences(items, AS_OF, leaky)
+    assert _differences(items, AS_OF, durable.DurableBackend(_rules(), 1), one_by_one=True)  # a kept session too
 
 
 class _SessionSpy:
@@ -193,10 +234,10 @@ def test_a_failed_session_is_evaluated_again_dossier_by_dossier(monkeypatch: pyt
     real = compiled.session_facts
     bad = items[3]
 
-    def session_facts(chunk: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
+    def session_facts(chunk: Sequence[Facts], sid: str, first: int = 0) -> list[dict[str, Any]]:
         if any(facts is bad for facts in chunk):
             raise RuntimeError("a synthetic engine failure")
-        return real(chunk, sid)
+        return real(chunk, sid, first)
 
     monkeypatch.setattr(compiled, "session_facts", session_facts)
     spy = _spy(monkeypatch)

@@ -249,8 +249,8 @@ class DurableBackend:
         engine's work for one dossier (its C core builds and frees a table per rule and join), and
         a session of several dossiers gives each the answer it gets alone: every rule joins its
         facts on the dossier's number, and each dossier's activations have all run when its call
-        returns (`tests/test_durable_batches.py`). A session that failed, or was interrupted, is
-        deleted, never given more dossiers."""
+        returns (`tests/test_durable_batches.py`). A session in which anything failed (the engine, an
+        action, an interrupt) is deleted, never given more dossiers."""
         handle = compiled.handle
         with self._lock:
             session = self._open.pop(handle, None) if reuse else None
@@ -287,11 +287,13 @@ class DurableBackend:
             except BaseException:  # an interrupt goes on up, and the session with it
                 self._delete(handle, sid)
                 raise
-            if reuse and not session.failure and len(session.evaluations) < self._capacity:
+            given = session.evaluations[first:]
+            if reuse and not session.failure and not any(e.errors for e in given) and (
+                    len(session.evaluations) < self._capacity):
                 self._open[handle] = session
             else:
                 self._delete(handle, sid)
-        return session.failure or session.evaluations[first:]
+        return session.failure or given
 
     def _delete(self, handle: int, sid: str) -> None:
         durable_rules_engine.delete_state(handle, sid)

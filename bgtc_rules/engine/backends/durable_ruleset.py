@@ -104,25 +104,26 @@ class Session:
         return facts
 
 
-# A dossier number below 100 by its first two characters in a message (a one-digit one has a comma).
-_NUMBERS = {f"{n}," if n < 10 else str(n): n for n in range(100)}
+# A dossier number below 100 by the two characters that begin it in a message: a one-digit number
+# is followed by the comma before the fact's next property, or by the fact's end.
+_TWO_DIGITS = 100
+_NUMBERS = {f"{n}{after}": n for n in range(10) for after in ",}"} | {str(n): n for n in range(10, _TWO_DIGITS)}
+# How every match's first fact begins in a message: every fact is given to the engine with its
+# dossier first (`Layout.facts`, `Derived.facts`, `CompiledRuleset.session_facts`), and the engine
+# writes a fact back as it was given.
+_FIRST_FACT = f'"m0":{{"{DOSSIER}":'
 
 
 def match_dossiers(text: str, dossiers: int) -> list[int]:
     """The dossier of each match in one action's message `{"<action>": [{"m0": fact, ...}, ...]}`:
-    its first fact's. Every match's first fact has the rule's first type, and every fact is
-    given to the engine with the session, its type and its dossier first (`Layout.facts`,
-    `Derived.facts`), which the engine writes back as it was given: so the text up to the first
-    match's dossier number comes before every match's, and the numbers are read off the text
-    (`"m0":` can only be a key: in a JSON string a quote is escaped). A text not so is parsed.
-    `dossiers`: how many the session holds (below 100, two characters tell each number)."""
-    start = text.find('"m0":')
-    end = text.find(f'"{DOSSIER}":', start) + len(DOSSIER) + 3
-    pieces = text.split(text[start:end]) if start >= 0 and end > start else []
-    if len(pieces) > 1 and len(pieces) - 1 == text.count('"m0":'):
-        with contextlib.suppress(KeyError, ValueError):  # a number of 3 digits, or not followed by a property
-            return [_NUMBERS[piece[:2]] for piece in pieces[1:]] if dossiers <= len(_NUMBERS) else [
-                int(piece[:piece.find(",")]) for piece in pieces[1:]]
+    its first fact's, whose number comes first in it, so that a match's dossier is the number
+    after each `_FIRST_FACT` (which can only be a key: in a JSON string a quote is escaped). A text
+    not so is parsed. `dossiers`: how many the session holds (up to 100, two characters tell each
+    number)."""
+    pieces = text.split(_FIRST_FACT)
+    if dossiers <= _TWO_DIGITS and len(pieces) > 1:
+        with contextlib.suppress(KeyError):  # not a number
+            return [_NUMBERS[piece[:2]] for piece in pieces[1:]]
     matches = next(iter(_loads(text).values()))  # a list under `cap`
     return [match["m0"][DOSSIER] for match in ([matches] if isinstance(matches, dict) else matches)]
 
@@ -264,7 +265,7 @@ class CompiledRuleset:
             batch.extend(self.layout.facts(facts, dossier, sid))
             groups: dict[str, dict[str, Any]] = {}
             for kind, prop in absent:
-                groups.setdefault(kind, {"sid": sid, "t": kind, DOSSIER: dossier})[prop] = False
+                groups.setdefault(kind, {DOSSIER: dossier, "sid": sid, "t": kind})[prop] = False
             batch.extend(groups.values())
         return batch
 

@@ -89,7 +89,7 @@ class Derived:
             if key in facts:
                 facts[key].append(prop)
             else:
-                facts[key] = [f'{{"sid":"{sid}","t":"{kind}","{DOSSIER}":{dossier}', prop]
+                facts[key] = [f'{{"{DOSSIER}":{dossier},"sid":"{sid}","t":"{kind}"', prop]
         return "[" + ",".join(",".join(props) + "}" for props in facts.values()) + "]"
 
 
@@ -165,7 +165,7 @@ class Layout:
         """The dossier's section facts. An unknown value is left out: only an unknown test (`$nex`)
         matches a property the fact does not have, and a missing property is one fewer for the
         engine to look at in every test of the fact."""
-        made = [{"sid": sid, "t": section, DOSSIER: dossier} for section in self.sections]
+        made = [{DOSSIER: dossier, "sid": sid, "t": section} for section in self.sections]
         values = facts.by_path
         for path, index, key, codes in self._places:
             value = values[path]
