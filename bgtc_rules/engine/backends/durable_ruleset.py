@@ -40,7 +40,6 @@ CAP = 1000  # matches an action is given at most: above a session's matches of o
 
 # The C parser rejects exponents without a fraction ("1e-05"); write them as "1.0e-05".
 _EXPONENT = re.compile(r'"(?:\\.|[^"\\])*"|(?<![\d.])(-?\d+)([eE][-+]?\d+)')
-_MAYBE_EXPONENT = re.compile(r"\d[eE]")
 
 
 def facts_json(facts: list[dict[str, Any]]) -> str:
@@ -52,7 +51,9 @@ def facts_json(facts: list[dict[str, Any]]) -> str:
         text = orjson.dumps(facts).decode()
     except TypeError:
         return dumps(facts, ensure_ascii=False, separators=(",", ":"))
-    if not _MAYBE_EXPONENT.search(text):
+    # orjson writes every exponent with its sign (`1e+16`, `-2e-7`): two substring searches instead
+    # of a regular expression over the whole session's facts (which cost 0.02 ms a dossier).
+    if "e-" not in text and "e+" not in text:
         return text
     return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
