@@ -152,9 +152,17 @@ def test_the_distinct_workload_clears_the_cases_before_every_dossier(tmp_path: P
     for name in backends:
         _sample_ok(figures["end_to_end"][name])
         assert figures["end_to_end"][name]["count"] == 20
-    assert len(cleared) == 20 * len(backends)  # once before each timed dossier of each backend
+    # One at a time: once before each dossier. In chunks: at the start of each of a dossier's three
+    # stages (determinations, assessment, line), since a chunk runs each stage for all its dossiers.
+    assert len(cleared) == (1 + 3) * 20 * len(backends)
     assert all(same == 20 for same in figures["identical_lines"].values())
+    assert figures["batched_identical_lines"] == {name: 20 for name in backends}
+    assert sorted(figures["batched"]) == sorted(backends)
+    assert all(sample["count"] == 20 and sample["per_second_cpu"] > 0 for sample in figures["batched"].values())
     assert "caches cleared before every dossier" in printed.getvalue()
+    assert "as `bgtc batch` runs it, in chunks of 50" in printed.getvalue()
+    # the stages are themselves again once measured
+    assert not any(hasattr(getattr(owner, name), "__wrapped__") for owner, name in distinct._STAGES)
 
 
 def test_the_compact_benchmark_measures_old_and_new_on_jsonl_input(tmp_path: Path) -> None:
