@@ -315,11 +315,11 @@ class DurableBackend:
         # program rule's outcome that disagrees with it is the engine's fault or the evaluator's,
         # and is reported, not papered over.
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
-        values, slots = valuation.values, valuation.plan.slots
-        for rule_id, node in plan.checked:
-            if outcomes[rule_id] is not values[slots[id(node)]]:
+        values = valuation.values
+        for rule_id, slot in plan.checked:
+            if outcomes[rule_id] is not values[slot]:
                 return EngineError(f"{rule_id}: the engine derived {truth_word(outcomes[rule_id])}, "
-                                   f"the rule's conditions give {truth_word(valuation[node])}")
+                                   f"the rule's conditions give {truth_word(values[slot])}")
         fired = evaluation.firings
         firings = tuple(fired[rule_id][1] for rule_id in sorted(fired, key=plan.order.__getitem__))
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)
@@ -329,7 +329,8 @@ class _ResultPlan:
     """What `DurableBackend._result` reads of the rule base on one date, looked up once: every
     rule's outcome before the engine's (unknown, or false when not in force), concepts in the
     order rules conclude them, the rules concluding each, the program rules in force (whose
-    outcomes are checked against the valuation), and each rule's position."""
+    outcomes are checked against the valuation, with their conditions' slots in it), and each
+    rule's position."""
 
     def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
         in_force = rulebase.valuation.in_force(as_of)
@@ -337,6 +338,7 @@ class _ResultPlan:
                                            for rule, held in zip(rulebase.rules, in_force, strict=True)}
         self.concepts = list(dict.fromkeys(rule.concept for rule in rulebase.rules if rule.concept))
         self.concluding = [(concept, [rule.id for rule in rulebase.concepts[concept]]) for concept in self.concepts]
-        self.checked = [(rule.id, rule.when) for rule, held in zip(rulebase.rules, in_force, strict=True)
+        slots = rulebase.valuation.slots  # the valuation's slot of each node, by the node's id
+        self.checked = [(rule.id, slots[id(rule.when)]) for rule, held in zip(rulebase.rules, in_force, strict=True)
                         if held and rule.program]
         self.order = {rule.id: index for index, rule in enumerate(rulebase.rules)}

@@ -234,6 +234,7 @@ class CompiledRuleset:
 
         rule_id = rule.id
         kind, prop = derive or ("", "")
+        later = (term + 1,)  # a rule's first firing is always earlier than this
 
         def run(session: Session, dossiers: Sequence[int]) -> None:
             evaluations, derived, pending, items = session.evaluations, session.derived, session.pending, session.items
@@ -245,7 +246,7 @@ class CompiledRuleset:
                         continue
                     # Of several matching terms, report the first in normal-form order, as the
                     # reference evaluator does, so that both backends give the same trace.
-                    if want and term < evaluation.firings.get(rule_id, (term + 1,))[0]:
+                    if want and term < evaluation.firings.get(rule_id, later)[0]:
                         values = items[dossier].by_path
                         matched = tuple([(source, values[path] if path else value) for source, path, value in reads])
                         evaluation.firings[rule_id] = (term, Firing(rule_id, matched, derived_by))
