@@ -157,7 +157,9 @@ class DurableBackend:
         self._session_size = max(1, session_size)
         self._reuse = reuse_sessions
         self._capacity = max(self._session_size, SESSION_SIZE)  # dossiers one session is given at most
-        self._open: dict[int, Session] = {}  # a ruleset's handle -> its open session, kept for the next call
+        # The one session kept open for the next call, and its ruleset's handle (one only: a session
+        # holds up to `capacity` dossiers' facts, about 10 MB at 50).
+        self._open: tuple[int, Session] | None = None
         self._host = _SyncHost()  # registers the rulesets; evaluations call the C core directly
         self._lock = threading.Lock()
         self._sessions = itertools.count()
@@ -243,20 +245,23 @@ class DurableBackend:
     def _session(self, compiled: CompiledRuleset, items: Sequence[Facts], reuse: bool = True) -> list[Evaluation] | str:
         """Evaluate the dossiers in one session: their evaluations, or why the session failed.
 
-        With `reuse`, the dossiers go to the ruleset's open session when it has room for them, after
-        the dossiers of earlier calls, numbered on, and the session is kept open for the next call
-        until it holds `capacity` dossiers. Creating a session and deleting it is most of the
-        engine's work for one dossier (its C core builds and frees a table per rule and join), and
-        a session of several dossiers gives each the answer it gets alone: every rule joins its
-        facts on the dossier's number, and each dossier's activations have all run when its call
-        returns (`tests/test_durable_batches.py`). A session in which anything failed (the engine, an
-        action, an interrupt) is deleted, never given more dossiers."""
+        With `reuse`, the dossiers go to the session kept open by the last call when it is of the
+        same ruleset and has room for them, after the dossiers of earlier calls, numbered on, and
+        the session is kept open for the next call until it holds `capacity` dossiers. Creating a
+        session and deleting it is most of the engine's work for one dossier (its C core builds and
+        frees a table per rule and join), and a session of several dossiers gives each the answer
+        it gets alone: every rule joins its facts on the dossier's number, and each dossier's
+        activations have all run when its call returns (`tests/test_durable_batches.py`). A session
+        in which anything failed (the engine, an action, an interrupt) is deleted, never given more
+        dossiers."""
         handle = compiled.handle
         with self._lock:
-            session = self._open.pop(handle, None) if reuse else None
-            if session is not None and len(session.evaluations) + len(items) > self._capacity:
-                self._delete(handle, session.sid)
-                session = None
+            session = None
+            if reuse and self._open is not None:
+                (kept, session), self._open = self._open, None
+                if kept != handle or len(session.evaluations) + len(items) > self._capacity:
+                    self._delete(kept, session.sid)  # another ruleset's (another date's), or full
+                    session = None
             if session is None:
                 session = Session(f"s{next(self._sessions)}", [])
             sid, first = session.sid, len(session.evaluations)
@@ -290,7 +295,7 @@ class DurableBackend:
             given = session.evaluations[first:]
             if reuse and not session.failure and not any(e.errors for e in given) and (
                     len(session.evaluations) < self._capacity):
-                self._open[handle] = session
+                self._open = (handle, session)
             else:
                 self._delete(handle, sid)
         return session.failure or given
