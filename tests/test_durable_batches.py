@@ -322,7 +322,7 @@ def test_none_of_some_codes_is_one_pattern_of_the_others() -> None:
 
 def test_facts_give_every_exponent_a_fraction_and_leave_strings_alone() -> None:
     """The engine's JSON parser refuses an exponent without a fraction (`1e-07`)."""
-    facts = [{"d": 0, "small": 1e-7, "large": 1e20, "tiny": 5e-324, "plain": 0.5, "text": "one-time 1e+5"}]
+    facts = [{"d": "0", "small": 1e-7, "large": 1e20, "tiny": 5e-324, "plain": 0.5, "text": "one-time 1e+5"}]
     text = durable_ruleset.facts_json(facts)
     assert '"small":1.0e-7' in text and '"large":1.0e+20' in text and '"tiny":5.0e-324' in text
     assert '"plain":0.5' in text and '"text":"one-time 1e+5"' in text
@@ -336,11 +336,11 @@ def test_every_fact_given_to_the_engine_begins_with_its_dossier() -> None:
     items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
     facts = compiled.session_facts(items, "s9", 7)
     assert facts and all(next(iter(fact)) == durable_sections.DOSSIER for fact in facts)
-    assert {fact[durable_sections.DOSSIER] for fact in facts} == {7, 8, 9}
+    assert {fact[durable_sections.DOSSIER] for fact in facts} == {"7", "8", "9"}
     derived = durable_sections.Derived.facts([(3, "c:0", '"k0":true'), (12, "c:1", '"k30":false')], "s9")
-    assert derived == '[{"d":3,"sid":"s9","t":"c:0","k0":true},{"d":12,"sid":"s9","t":"c:1","k30":false}]'
-    message = ('{"7T0":[{"m0":{"d":5},"m1":{"d":5,"k1":true}},{"m0":{"d":42,"sid":"s9","t":"x"}},'
-               '{"m0":{"d":7,"p0":"\\"m0\\":{\\"d\\":3"}}]}')
+    assert derived == '[{"d":"3","sid":"s9","t":"c:0","k0":true},{"d":"12","sid":"s9","t":"c:1","k30":false}]'
+    message = ('{"7T0":[{"m0":{"d":"5"},"m1":{"d":"5","k1":true}},{"m0":{"d":"42","sid":"s9","t":"x"}},'
+               '{"m0":{"d":"7","p0":"\\"m0\\":{\\"d\\":\\"3"}}]}')
     assert durable_ruleset.match_dossiers(message, 50) == [5, 42, 7]
-    assert durable_ruleset.match_dossiers('{"7T0":[{"m0":{"d":104}},{"m0":{"d":3}}]}', 120) == [104, 3]
-    assert durable_ruleset.match_dossiers('{"7T0":{"m0":{"d":3,"p1":2}}}', 50) == [3]
+    assert durable_ruleset.match_dossiers('{"7T0":[{"m0":{"d":"104"}},{"m0":{"d":"3"}}]}', 120) == [104, 3]
+    assert durable_ruleset.match_dossiers('{"7T0":{"m0":{"d":"3","p1":2}}}', 50) == [3]

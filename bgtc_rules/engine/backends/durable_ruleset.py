@@ -106,14 +106,14 @@ class Session:
         return facts
 
 
-# A dossier number below 100 by the two characters that begin it in a message: a one-digit number
-# is followed by the comma before the fact's next property, or by the fact's end.
+# A dossier number below 100 by the two characters that begin it in a message (a one-digit number
+# is followed by the quote that ends it: `DOSSIER`).
 _TWO_DIGITS = 100
-_NUMBERS = {f"{n}{after}": n for n in range(10) for after in ",}"} | {str(n): n for n in range(10, _TWO_DIGITS)}
+_NUMBERS = {f'{n}"': n for n in range(10)} | {str(n): n for n in range(10, _TWO_DIGITS)}
 # How every match's first fact begins in a message: every fact is given to the engine with its
 # dossier first (`Layout.facts`, `Derived.facts`, `CompiledRuleset.session_facts`), and the engine
 # writes a fact back as it was given.
-_FIRST_FACT = f'"m0":{{"{DOSSIER}":'
+_FIRST_FACT = f'"m0":{{"{DOSSIER}":"'
 
 
 def match_dossiers(text: str, dossiers: int) -> list[int]:
@@ -127,7 +127,7 @@ def match_dossiers(text: str, dossiers: int) -> list[int]:
         with contextlib.suppress(KeyError):  # not a number
             return [_NUMBERS[piece[:2]] for piece in pieces[1:]]
     matches = next(iter(_loads(text).values()))  # a list under `cap`
-    return [match["m0"][DOSSIER] for match in ([matches] if isinstance(matches, dict) else matches)]
+    return [int(match["m0"][DOSSIER]) for match in ([matches] if isinstance(matches, dict) else matches)]
 
 
 def _loads(text: str) -> Any:
@@ -279,7 +279,7 @@ class CompiledRuleset:
             batch.extend(self.layout.facts(facts, dossier, sid))
             groups: dict[str, dict[str, Any]] = {}
             for kind, prop in absent:
-                groups.setdefault(kind, {DOSSIER: dossier, "sid": sid, "t": kind})[prop] = False
+                groups.setdefault(kind, {DOSSIER: str(dossier), "sid": sid, "t": kind})[prop] = False
             batch.extend(groups.values())
         return batch
 
