@@ -169,7 +169,7 @@ class Layout:
         matches a property the fact does not have, and a missing property is one fewer for the
         engine to look at in every test of the fact."""
         number = str(dossier)
-        made = [{DOSSIER: number, "sid": sid, "t": section} for section in self.sections]
+        made: list[dict[str, Any]] = [{DOSSIER: number, "sid": sid, "t": section} for section in self.sections]
         values = facts.by_path
         for path, index, key, codes in self._places:
             value = values[path]
