@@ -344,3 +344,24 @@ def test_every_fact_given_to_the_engine_begins_with_its_dossier() -> None:
     assert durable_ruleset.match_dossiers(message, 50) == [5, 42, 7]
     assert durable_ruleset.match_dossiers('{"7T0":[{"m0":{"d":"104"}},{"m0":{"d":"3"}}]}', 120) == [104, 3]
     assert durable_ruleset.match_dossiers('{"7T0":{"m0":{"d":"3","p1":2}}}', 50) == [3]
+
+
+def test_a_lone_dossier_failing_in_a_kept_session_is_evaluated_again_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept session holds earlier calls' facts: when it fails on a lone dossier, the dossier gets
+    the answer of a session of its own, and the failed session is deleted."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
+    backend = durable.DurableBackend(_rules(), 1)
+    compiled = backend._ruleset(AS_OF)
+    real = compiled.session_facts
+
+    def session_facts(chunk: Sequence[Facts], sid: str, first: int = 0) -> list[dict[str, Any]]:
+        if first == 2:  # the third dossier, given to the session after two others
+            raise RuntimeError("a synthetic engine failure")
+        return real(chunk, sid, first)
+
+    monkeypatch.setattr(compiled, "session_facts", session_facts)
+    spy = _spy(monkeypatch)
+    results = [backend.infer(facts, AS_OF) for facts in items]
+    reference = ReferenceBackend(_rules())
+    assert [r.firings for r in results] == [reference.infer(facts, AS_OF).firings for facts in items]
+    assert spy.ended == ["s0", "s0", "s0", "s1"] and spy.deleted == ["s0", "s1"]

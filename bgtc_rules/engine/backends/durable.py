@@ -224,7 +224,8 @@ class DurableBackend:
         failed gets its own error; the others of its session are unaffected (each action reads
         and derives per dossier). When the session as a whole failed (the engine raised, or took
         two facts for one), every dossier of it is evaluated again alone, so that one dossier
-        cannot cost the others their answers; a dossier that fails alone gets the error."""
+        cannot cost the others their answers (a lone dossier too when sessions are kept: the
+        session held earlier calls' facts); a dossier that fails alone gets the error."""
         with self._lock:
             compiled = self._ruleset(as_of)
         results: list[Inference | EngineError] = []
@@ -232,7 +233,7 @@ class DurableBackend:
             chunk = items[start:start + self._session_size]
             evaluations = self._session(compiled, chunk, self._reuse)
             if isinstance(evaluations, str):
-                evaluations = [self._alone(compiled, facts) for facts in chunk] if len(chunk) > 1 else [
+                evaluations = [self._alone(compiled, facts) for facts in chunk] if len(chunk) > 1 or self._reuse else [
                     Evaluation(errors=[evaluations])]
             results.extend(self._result(evaluation, as_of, facts)
                            for evaluation, facts in zip(evaluations, chunk, strict=True))
