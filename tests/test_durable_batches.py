@@ -365,3 +365,30 @@ def test_a_lone_dossier_failing_in_a_kept_session_is_evaluated_again_alone(monke
     reference = ReferenceBackend(_rules())
     assert [r.firings for r in results] == [reference.infer(facts, AS_OF).firings for facts in items]
     assert spy.ended == ["s0", "s0", "s0", "s1"] and spy.deleted == ["s0", "s1"]
+
+
+def test_false_terms_reading_one_fact_share_an_engine_rule_unless_the_network_would_overflow(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's false terms reading one fact of one type are one engine rule (an `$or` of their
+    tests): only whether one holds is read. When the merged network would overflow a table of the
+    engine, the ruleset is built again with one engine rule per term."""
+    class Host:
+        def set_rulesets(self, definitions: dict[str, Any]) -> None:
+            self.definitions = definitions
+
+    rules = list(_rules().rules)
+    merged = durable_ruleset.CompiledRuleset(Host(), "merged", rules).definition
+    alternatives = [name for name, rule in merged.items() if "F" in name and len(rule["all"]) == 1
+                    and any("$or" in part for part in rule["all"][0]["m0"].get("$and", []))]
+    assert alternatives
+    sizes: list[int] = []
+
+    def overflowing_once(definition: dict[str, Any]) -> list[str]:
+        sizes.append(len(definition))
+        return ["a synthetic overflow"] if len(sizes) == 1 else []
+
+    monkeypatch.setattr(durable_ruleset, "checked_network", overflowing_once)
+    separate = durable_ruleset.CompiledRuleset(Host(), "separate", rules)
+    assert sizes[0] == len(merged) < sizes[1] == len(separate.definition)
+    assert set(separate.actions) == set(separate.definition) - {durable_ruleset.END} - {
+        name for name in separate.definition if name.startswith(durable_ruleset.HELD)}

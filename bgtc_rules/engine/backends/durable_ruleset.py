@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.base.errors import EngineError
-from bgtc_rules.engine.backends.durable_limits import HANDLES, checked_network
+from bgtc_rules.engine.backends.durable_limits import HANDLES, MAX_EXPRESSIONS, checked_network, expression_slots
 from bgtc_rules.engine.backends.durable_sections import (
     DOSSIER,
+    FIRST,
     JOIN,
     Derived,
     Layout,
@@ -163,7 +164,6 @@ class CompiledRuleset:
         term_lists = {(rule.index, want): terms(rule.when, want) for rule in rules for want in (True, False)}
         self.concepts_read = {(atom.concept, atom.value) for found in term_lists.values() for term in found
                               for atom in term if isinstance(atom, ConceptTest)}  # concept values some term reads
-        shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
         self.layout = Layout((leaf.path for rule in rules for leaf in rule.leaves()),
                              Derived(_waves(rules, term_lists, concluding, self.concepts_read)),
                              (atom for found in term_lists.values() for term in found for atom in term
@@ -177,16 +177,47 @@ class CompiledRuleset:
         for section in self.layout.sections:
             never = {"$and": [{"t": NEVER}, JOIN]}
             self.definition[f"{HELD}{section}"] = {"all": [{"m0": {"t": section}}, {"m1": never}], "run": _no_action}
+        held = self.definition
         self.actions: dict[str, Action] = {}
+        # A rule's false terms reading one fact are merged (`_one_fact_alternatives`), unless the
+        # merged conditions would overflow a table of the engine's network; then they are not.
+        for merge in (True, False):
+            self.definition, self.actions = dict(held), {}
+            false_terms = self._terms(rules, term_lists, concluding, merge)
+            # The engine looks for the next action to run from its first rule on, every time (its C
+            # core's `getNextResultInState`): rules that fire often come first. A dossier refutes more
+            # terms than it satisfies (about 107 false terms fire for 40 true ones, measured on
+            # generated dossiers); the holders never fire. The order changes no answer: each dossier's
+            # outcomes, concepts and first firings are the same in whatever order its actions run.
+            holders = [name for name in self.definition if name.startswith(HELD)]
+            ranks = {END: 0, **dict.fromkeys(false_terms, 1), **dict.fromkeys(holders, 3)}
+            self.definition = dict(sorted(self.definition.items(), key=lambda item: ranks.get(item[0], 2)))
+            problems = join_order_problems(self.definition) + checked_network(self.definition)
+            if not problems:
+                break
+        if problems:  # rule loading should have refused these rules; never let the engine hang on them
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")
+        self.handle = 0  # the C core's ruleset handle, set by the backend once registered
+        HANDLES.register(host, name, self.definition)
+
+    def _terms(self, rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Term]],
+               concluding: dict[str, list[CompiledRule]], merge: bool) -> list[str]:
+        """Add an engine rule and its action for every term of every rule, and for every concept
+        concluded by several rules the join of their refutations; the false terms' names."""
+        shared = [rule for group in concluding.values() if len(group) > 1 for rule in group]
         false_terms: list[str] = []
         for rule in rules:
             # A program rule ends the chain, yet its refutation is matched here too: the engine
             # decides every outcome it reports, true or false; what it derives neither way is unknown.
             for want in (True, False):
-                for index, term in enumerate(term_lists[rule.index, want]):
-                    slots, sources = self.layout.slots(term)
+                laid = [self.layout.slots(term) for term in term_lists[rule.index, want]]
+                merged = _one_fact_alternatives([slots for slots, _ in laid]) if merge and not want else {}
+                for index, (slots, sources) in enumerate(laid):
+                    if merged.get(index) == {}:
+                        continue  # an alternative in an earlier false term's engine rule
                     term_name = f"{rule.index}{'T' if want else 'F'}{index}"
-                    self.definition[term_name] = _rule(slots)
+                    self.definition[term_name] = _rule(merged.get(index) or slots)
                     self.actions[term_name] = self._action(rule, want, index, sources, rule in shared)
                     if not want:
                         false_terms.append(term_name)
@@ -198,20 +229,7 @@ class CompiledRuleset:
                     slots[f"m{i}"] = {"$and": [{"t": kind}, *([JOIN] if i else []), {prop: False}]}
                 self.definition[f"{REFUTE}{concept}"] = _rule(slots)
                 self.actions[f"{REFUTE}{concept}"] = self._refute(concept)
-        # The engine looks for the next action to run from its first rule on, every time (its C
-        # core's `getNextResultInState`): rules that fire often come first. A dossier refutes more
-        # terms than it satisfies (about 107 false terms fire for 40 true ones, measured on generated
-        # dossiers); the holders never fire. The order changes no answer: each dossier's outcomes,
-        # concepts and first firings are the same in whatever order its actions run.
-        holders = [name for name in self.definition if name.startswith(HELD)]
-        ranks = {END: 0, **dict.fromkeys(false_terms, 1), **dict.fromkeys(holders, 3)}
-        self.definition = dict(sorted(self.definition.items(), key=lambda item: ranks.get(item[0], 2)))
-        problems = join_order_problems(self.definition) + checked_network(self.definition)
-        if problems:  # rule loading should have refused these rules; never let the engine hang on them
-            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-            raise EngineError(f"rules too large for the durable-rules engine: {'; '.join(problems[:3])}{more}")
-        self.handle = 0  # the C core's ruleset handle, set by the backend once registered
-        HANDLES.register(host, name, self.definition)
+        return false_terms
 
     def _derived(self, concept: str, value: bool) -> Place | None:
         """Where a derived concept value is held, or None when no rule reads it."""
@@ -321,6 +339,38 @@ def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Te
     for key in keys:
         waves.setdefault(wave.get(key, math.inf), []).append(key)
     return [waves[w] for w in sorted(waves)]
+
+
+_UNMERGED = ('"$iany"', '"$iall"', '"$nex"')  # tests kept out of an `$or` of alternatives
+
+
+def _one_fact_alternatives(laid: list[dict[str, dict[str, Any]]]) -> dict[int, dict[str, dict[str, Any]]]:
+    """A rule's false terms that read one fact of one type, as one engine rule each few: the first
+    term's index -> the slots of all of them (its fact's type, then an `$or` of the terms' tests),
+    every other one's -> {}. Only whether a false term holds is read (never which one), so one
+    action for all of them records what one per term did. Array and absence tests stay out, and
+    a condition stays within the engine's expression slots."""
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, slots in enumerate(laid):
+        parts = slots[FIRST].get("$and", [slots[FIRST]]) if len(slots) == 1 else []
+        rest = parts[1:]
+        if rest and not any(op in json.dumps(rest) for op in _UNMERGED):
+            groups.setdefault(parts[0]["t"], []).append((index, rest[0] if len(rest) == 1 else {"$and": rest}))
+    merged: dict[int, dict[str, dict[str, Any]]] = {}
+    for kind, found in groups.items():
+        while len(found) > 1:
+            taken = 1
+            while taken < len(found) and expression_slots(_alternatives(kind, found[:taken + 1])) <= MAX_EXPRESSIONS:
+                taken += 1
+            if taken > 1:
+                merged[found[0][0]] = {FIRST: _alternatives(kind, found[:taken])}
+                merged.update((index, {}) for index, _ in found[1:taken])
+            found = found[taken:]
+    return merged
+
+
+def _alternatives(kind: str, found: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    return {"$and": [{"t": kind}, {"$or": [branch for _, branch in found]}]}
 
 
 def _rule(slots: dict[str, dict[str, Any]]) -> dict[str, Any]:
