@@ -15,6 +15,11 @@ command line, the command and the evaluation modules, reading and validating the
 first validation builds the dossier schema's validators), loading the rule base (from the on-disk
 cache when it is there), registering the rules in force with durable-rules, evaluating, rendering.
 
+`--instructions` counts instead the instructions each command's process executes, once, under
+valgrind's callgrind (`PYTHONHASHSEED=0`): on a machine others share, where the CPU time of the
+same work moves by a fifth with the load, this count moves by well under 1 %, so it tells a
+change of a few milliseconds from the noise (about 5 million instructions per millisecond here).
+
 Both trees are byte-compiled first (`compileall`), as an installed package is: a developer's
 checkout run with PYTHONDONTWRITEBYTECODE set compiles every module on every start instead
 (about 100 ms more).
@@ -48,7 +53,9 @@ def mark(name):
     marks.append((name, 1000 * (wall - clock[0]), 1000 * (cpu - clock[1])))
     clock[:] = [wall, cpu]
 import gc; gc.disable()  # as `cli.run` does for a one-shot command (a no-op for a tree that keeps it)
-import bgtc_rules.cli; mark("import the command line (click)")
+import bgtc_rules.cli
+getattr(bgtc_rules.cli, "_start_one_shot", lambda: None)()  # and whatever else it does for one
+mark("import the command line (click)")
 import bgtc_rules.cli.evaluate; mark("import `evaluate`")
 from bgtc_rules.advice.evaluation import evaluate
 from bgtc_rules.base.documents import read_document
@@ -109,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--base", help="a git revision to compare with (alternated round by round)")
     parser.add_argument("--stages", action="store_true", help="time the stages of `bgtc evaluate` instead")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count each command's instructions under valgrind's callgrind instead")
     parser.add_argument("--scenario", type=Path, default=SCENARIO)
     args = parser.parse_args(argv)
     scenario = args.scenario.resolve()
@@ -124,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _compile(tree)
         if args.stages:
             _stages(trees, scenario, args.rounds, workdir)
+        elif args.instructions:
+            _instructions(trees, scenario, workdir)
         else:
             _commands_timed(trees, scenario, args.rounds, workdir)
     finally:
@@ -160,6 +171,26 @@ def _commands_timed(trees: dict[str, Path], scenario: Path, rounds: int, workdir
         if len(trees) > 1:
             same = len({outputs[tree, command] for tree in trees}) == 1
             print(f"  {'':34s} {'':>12s}  output {'the same bytes' if same else 'DIFFERS'}")
+
+
+def _instructions(trees: dict[str, Path], scenario: Path, workdir: Path) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (callgrind)")
+    commands = _commands(scenario)
+    print(f"Instructions executed by one fresh process (callgrind, PYTHONHASHSEED=0), {scenario.name}:")
+    for command, arguments in commands.items():
+        counts: dict[str, int] = {}
+        for tree, path in trees.items():
+            _run(path, arguments, workdir)  # the rules cache filled, as for the timed runs
+            environment = {**os.environ, "PYTHONPATH": str(path), "PYTHONHASHSEED": "0"}
+            done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                                   sys.executable, *arguments], env=environment, cwd=workdir,
+                                  capture_output=True, text=True, check=True)
+            counts[tree] = int(done.stderr.split("Collected : ")[1].split()[0])
+            print(f"  {command:34s} {tree:>12s}  {counts[tree] / 1e6:8.1f} M")
+        if len(counts) > 1:
+            first, last = counts.values()
+            print(f"  {'':34s} {'':>12s}  {100 * (last - first) / first:+8.1f} %")
 
 
 def _stages(trees: dict[str, Path], scenario: Path, rounds: int, workdir: Path) -> None:

@@ -138,6 +138,8 @@ def test_a_one_shot_command_skips_collections_and_pydantic_plugins_unless_asked(
     """The plugin scan is left out only where nobody chose: a value already set, even empty, stays."""
     import gc
 
+    import pydantic.plugin._loader  # noqa: F401  (imported: no stand-in is left in this process)
+
     from bgtc_rules.cli import _start_one_shot
 
     was_enabled = gc.isenabled()
@@ -151,3 +153,34 @@ def test_a_one_shot_command_skips_collections_and_pydantic_plugins_unless_asked(
     finally:
         if was_enabled:
             gc.enable()
+
+
+_PLUGIN_CHECK = """
+import sys
+from bgtc_rules.cli import _start_one_shot
+_start_one_shot()
+from bgtc_rules import load_dossier
+load_dossier(sys.argv[1])  # builds the dossier's validators
+scanned = "importlib.metadata" in sys.modules
+import pydantic.plugin._loader as loader
+print(scanned, list(loader.get_plugins()) == [], type(loader._plugins).__name__, "importlib.metadata" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    (None, "False True NoneType True"),  # plugins off: no scan until the real loader is asked for more
+    ("1", "False True NoneType True"),
+    ("", "True True dict True"),  # plugins on (set, even empty): pydantic's own loader, its scan
+    ("some_plugin", "True True dict True"),
+])
+def test_a_one_shot_command_stands_in_for_the_plugin_loader_only_while_every_plugin_is_off(
+        setting: str | None, expected: str) -> None:
+    """With every plugin off, pydantic's loader would import importlib.metadata (email, zipfile,
+    ...) only to return nothing: a stand-in returns nothing, and hands any other name to the real
+    loader (`_plugins` here), imported then."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run([sys.executable, "-c", _PLUGIN_CHECK, str(SCENARIOS / "aav_phase12_pediatric_neuro.yaml")],
+                          env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == expected.split()

@@ -54,3 +54,21 @@ def test_schema_lists_every_section() -> None:
     schema = dossier_json_schema()
     assert {"program", "indication", "clinical", "manufacturing", "meeting"} <= set(schema["properties"])
     assert schema["additionalProperties"] is False
+
+
+def test_a_section_left_out_is_the_section_validated_with_nothing_in_it() -> None:
+    # The sections' default factories make them without validating (see `Dossier`): the same
+    # values, the same fields given (none), the same dump as the section validated empty.
+    from pydantic import BaseModel
+
+    from bgtc_rules.dossier.schema import Dossier
+
+    made = dossier_from_mapping({"program": {"name": "X", "modality": "aav_gene_therapy"}})
+    factories = [name for name, field in Dossier.model_fields.items() if field.default_factory]
+    assert len(factories) >= 9
+    for name in factories:
+        section = getattr(made, name)
+        assert isinstance(section, BaseModel) and not section.model_fields_set
+        validated = type(section).model_validate({})
+        assert section == validated and section.model_dump() == validated.model_dump()
+        assert validated.model_fields_set == set()

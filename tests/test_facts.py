@@ -62,3 +62,23 @@ def test_the_generated_reader_reads_every_fact_as_its_path_says(data: dict[str, 
     assert list(facts) == list(expected)  # the catalogue's order
     assert {path: (value, type(value)) for path, value in facts.items()} == \
         {path: (value, type(value)) for path, value in expected.items()}
+
+
+def test_signatures_are_every_combination_written_as_an_item_signature() -> None:
+    # `FactType.signatures` writes each property's part once; the signatures must be those
+    # `item_signature` writes of each combination of the wanted values, in the same order.
+    import itertools
+
+    from bgtc_rules.language.catalog import item_signature
+
+    items = [fact for fact in fact_catalog().values() if fact.kind == "items"]
+    assert items
+    for fact in items:
+        properties = fact.item_properties
+        wanted_sets = [{}, {prop.name: prop.domain[:1] for prop in properties[:1]},
+                       {prop.name: prop.domain[::-1][:2] for prop in properties[::2]}]
+        for wanted in wanted_sets:
+            choices = [wanted.get(prop.name, prop.domain) for prop in properties]
+            expected = tuple(item_signature(dict(zip([p.name for p in properties], combo, strict=True)), properties)
+                             for combo in itertools.product(*choices))
+            assert fact.signatures(wanted) == expected

@@ -131,3 +131,114 @@ def test_a_rule_file_saved_while_the_rules_load_does_not_poison_the_cache(
     assert "200000" in _threshold(fresh_old)
     assert _threshold(during) == _threshold(fresh_old)
     assert _threshold(RuleBase.load([rules], include_bundled=False)) == _threshold(fresh_old)
+
+
+def test_a_cached_rule_base_is_the_rule_base_it_was_made_from(cache: Path) -> None:
+    import json
+
+    from bgtc_rules.language.spec_data import _MODELS
+
+    built = RuleBase.from_sources([(f, f.read_bytes()) for f in sorted(bundled_rules_dir().rglob("*.yaml"))])
+    read = RuleBase.from_data(json.loads(json.dumps(built.to_data())))
+    models = 0
+    for field in ("programs", "questions", "edition", "digest", "concept_words", "interview", "changes",
+                  "draft_questions", "sources"):
+        assert getattr(read, field) == getattr(built, field), field
+    for made, kept in zip(built.rules, read.rules, strict=True):
+        assert (kept.spec, kept.file, kept.line, kept.when) == (made.spec, made.file, made.line, made.when)
+        pending = [(made.spec, kept.spec)]
+        while pending:  # every model inside: the same class, values and fields given, nothing more
+            original, copy = pending.pop()
+            assert type(copy) is type(original) and type(copy).__name__ in _MODELS
+            assert copy.model_fields_set == original.model_fields_set
+            assert copy.__pydantic_extra__ is None and copy.__pydantic_private__ is None
+            assert copy.__dict__.keys() == original.__dict__.keys()
+            models += 1
+            for name, value in original.__dict__.items():
+                values = value if isinstance(value, list | tuple) else [value]
+                others = copy.__dict__[name] if isinstance(value, list | tuple) else [copy.__dict__[name]]
+                assert type(copy.__dict__[name]) is type(value)
+                pending.extend((a, b) for a, b in zip(values, others, strict=True) if hasattr(a, "model_fields_set"))
+    assert models > len(built.rules)
+
+
+def test_models_are_read_back_as_model_construct_makes_them() -> None:
+    from bgtc_rules.language.spec import FactCondition, Rule
+    from bgtc_rules.language.spec_data import _PLAIN, _construct
+
+    rule = next(r.spec for r in RuleBase.load().rules if r.spec.ask)
+    assert {"Rule", "FactCondition", "Citation"} <= _PLAIN
+    for model in (rule, rule.when, *(c for c in getattr(rule.when, "all", []) if isinstance(c, FactCondition))):
+        values = dict(model.__dict__)
+        given = set(model.model_fields_set)
+        fast, slow = _construct(type(model), dict(values), set(given)), type(model).model_construct(given, **values)
+        assert fast == slow == model and type(fast) is type(slow)
+        assert fast.__dict__ == slow.__dict__ and fast.model_fields_set == slow.model_fields_set
+        assert fast.__pydantic_extra__ == slow.__pydantic_extra__
+        assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
+    assert isinstance(rule, Rule)
+
+
+@pytest.mark.parametrize("damage", ["the previous format", "a field too few", "an unknown model", "a stray tag"])
+def test_an_entry_of_another_shape_under_the_right_key_is_rebuilt(cache: Path, damage: str) -> None:
+    # Only we can write a verified entry, but one written by another version (or damaged before it
+    # was signed) must be rebuilt and give the same rule base, never be read as something else.
+    import json
+
+    from bgtc_rules.language import cache as rule_cache
+
+    expected = RuleBase.load()
+    (entry,) = [e for e in cache.glob("rules-*.json") if e.stat().st_size > 10_000]
+    payload = entry.read_bytes().split(b"\n", 1)[1]
+    data = json.loads(payload)
+    rule = data["rules"][0]["spec"]
+    if damage == "the previous format":
+        data["rules"][0]["spec"] = {"$model": "Rule", "fields": {}, "set": []}
+    elif damage == "a field too few":
+        rule[2].pop()
+    elif damage == "an unknown model":
+        rule[1] = "Program"  # a model of the spec, with other fields
+    else:
+        rule[0] = "x"
+    key = next(k for k in _keys_of(entry))
+    store = rule_cache._Store.open()
+    assert store is not None
+    store.write(entry.name, key, json.dumps(data).encode())
+    assert store.read(entry.name, key) is not None  # verified: the shape is what refuses it
+    rebuilt = RuleBase.load()
+    assert [r.spec for r in rebuilt.rules] == [r.spec for r in expected.rules]
+    assert json.loads(entry.read_bytes().split(b"\n", 1)[1]) != data  # and written again
+
+
+def _keys_of(entry: Path) -> list[str]:
+    """The cache key an entry was written under (the same computation `RuleBase.load` makes)."""
+    from bgtc_rules.base.inputs import read_input
+    from bgtc_rules.language import rulebase, spec_data
+    from bgtc_rules.language.cache import content_key
+
+    sources = [(f, read_input(f, rulebase.RULE_FILE_BYTES)) for f in rulebase._rule_files(bundled_rules_dir())]
+    key = content_key(sources, f"custom=False;{spec_data.LAYOUT}")
+    assert entry.name == f"rules-{key[:32]}.json"
+    return [key]
+
+
+def test_a_changed_model_layout_makes_a_new_entry(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bgtc_rules.language import spec_data
+
+    RuleBase.load()
+    before = {e.name for e in cache.glob("rules-*.json")}
+    monkeypatch.setattr(spec_data, "LAYOUT", spec_data.LAYOUT + ";Rule:another_field")
+    RuleBase.load()
+    assert len({e.name for e in cache.glob("rules-*.json")} - before) == 1
+
+
+def test_a_cache_directory_that_cannot_be_made_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("BGTC_CACHE_DIR", str(blocker / "cache"))  # under a file: mkdir fails
+    monkeypatch.delenv("BGTC_NO_CACHE", raising=False)
+    loaded = RuleBase.load()
+    monkeypatch.setenv("BGTC_NO_CACHE", "1")
+    assert [r.spec for r in loaded.rules] == [r.spec for r in RuleBase.load().rules]
+    assert not (blocker / "cache").exists()

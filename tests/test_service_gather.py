@@ -194,3 +194,50 @@ def test_requests_waiting_on_a_slow_batch_get_503_at_their_timeout(monkeypatch: 
         answers = list(clients.map(post, dossiers))
         assert client.get("/health").status_code == 200
     assert answers == [(503, "the answer took longer than 0.3 s; try again later")] * len(dossiers)
+
+
+def _two_rounds(first: int, then: int, hold: float, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The batch sizes when `first` requests wait together, and after their batch `then` requests
+    come one at a time, with `hold` seconds of waiting for the last batch's clients."""
+    monkeypatch.setattr(gather, "HOLD_SECONDS", hold)
+    dossiers = pool(first + then)
+    sizes: list[int] = []
+    answer = Gatherer._answer
+
+    def counted(self: Gatherer, taken: list[gather.Waiting]) -> None:
+        sizes.append(len(taken))
+        answer(self, taken)
+
+    monkeypatch.setattr(Gatherer, "_answer", counted)
+
+    async def main() -> list[bytes]:
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            gatherer = Gatherer(bundled_rules(), None, executor, asyncio.get_running_loop())
+            busy = threading.Event()
+            blocker = asyncio.get_running_loop().run_in_executor(executor, busy.wait, 30)
+            together = [asyncio.create_task(gatherer.evaluate(_body(d), True, 10**7, COMPACT))
+                        for d in dossiers[:first]]
+            await asyncio.sleep(0)
+            busy.set()
+            await blocker
+            answers = list(await asyncio.gather(*together))
+            later = []
+            for dossier in dossiers[first:]:
+                later.append(asyncio.create_task(gatherer.evaluate(_body(dossier), True, 10**7, COMPACT)))
+                await asyncio.sleep(0.05)  # ample for a batch to start, were one to start at once
+            return answers + list(await asyncio.gather(*later))
+
+    assert asyncio.run(main()) == [_expected(d, COMPACT) for d in dossiers]
+    return sizes
+
+
+def test_after_a_batch_the_next_waits_a_moment_for_as_many_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _two_rounds(4, 4, 30.0, monkeypatch) == [4, 4], "the clients of a batch of four come back one by one"
+
+
+def test_the_wait_for_the_last_batchs_clients_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _two_rounds(3, 1, 0.001, monkeypatch) == [3, 1], "one of three came back: answered alone, a moment later"
+
+
+def test_a_lone_request_is_evaluated_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _two_rounds(1, 2, 30.0, monkeypatch) == [1, 1, 1], "after a batch of one, nothing waits"

@@ -146,7 +146,7 @@ def test_the_load_test_runs_and_reports_every_figure() -> None:
                             check=False, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     for figure in ("completed 60, errors 0", "latency p50 ", " p99 ", "server CPU ", "server RSS", "before ", "after ",
-                   "per worker", "one-line answers"):
+                   "per worker", "one-line answers", "connections per worker process: ", " ms per request)"):
         assert figure in result.stdout, figure
 
 

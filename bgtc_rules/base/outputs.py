@@ -7,7 +7,6 @@ import errno
 import fcntl
 import os
 import stat
-import tempfile
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -177,6 +176,7 @@ class AtomicOutput:
                 raise input_error(str(self.path), "", f"cannot write: {exc.strerror or exc}") from None
             self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
             return self._stream
+        import tempfile  # here, not at the top: with shutil and the compressors, 6 ms of every cold start
         self._lock = TargetLock(self.target, str(self.path))
         try:
             handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self._directory)

@@ -1,7 +1,8 @@
 """What the sponsor wants from a formal meeting with FDA: its draft questions, each with its topic
 and discipline, and the facts a meeting request states (purpose, format, dates, attendees)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from
+# its text when the class is made (a fifth of making a dossier model, on every cold start).
 
 from enum import StrEnum
 

@@ -1,7 +1,8 @@
 """The value types of dossier fields: strict counts and flags, calendar dates, bounded text, and
 the strict model every dossier section derives from."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from
+# its text when the class is made (a fifth of making a dossier model, on every cold start).
 
 import datetime as dt
 import re

@@ -34,7 +34,6 @@ import json
 import marshal
 import os
 import stat
-import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from importlib.util import MAGIC_NUMBER
@@ -223,6 +222,8 @@ def _secret(directory: Path) -> bytes | None:
 
 def _write_private(entry: Path, content: bytes) -> None:
     """Write `content` to `entry` atomically (a private temporary file, then a rename)."""
+    import tempfile  # only on a miss: with shutil and the compressors, 6 ms of every cold start
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=entry.parent)  # mode 0600
         try:

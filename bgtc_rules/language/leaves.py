@@ -22,6 +22,8 @@ LeafValue = bool | int | float | str | dt.date | tuple[Any, ...] | None
 
 @dataclass(frozen=True)
 class Leaf:
+    """One test on one fact path: its operator and the value it compares with."""
+
     path: str
     op: Operator
     value: LeafValue

@@ -46,6 +46,8 @@ class FactTest:
 
 @dataclass(frozen=True)
 class ConceptTest:
+    """A concept holding (or not, with `value` false)."""
+
     concept: str
     value: bool
 

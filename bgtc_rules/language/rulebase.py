@@ -274,7 +274,7 @@ class RuleBase:
         # Read once: the cache key and the rules from the same bytes (a save meanwhile cannot poison the cache).
         sources = [(f, read_input(f, RULE_FILE_BYTES)) for d in dirs for f in _rule_files(d)]
         custom = bool(extra_dirs)
-        key = content_key(sources, f"custom={custom}")
+        key = content_key(sources, f"custom={custom};{spec_data.LAYOUT}")
         return cached(key, RuleBase.to_data, cls.from_data, lambda: cls.from_sources(sources, custom=custom))
 
     @classmethod

@@ -19,7 +19,9 @@ rules:
 ```
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from
+# its text when the class is made (a fifth of making a model, on every cold start); the three
+# fields that name `Condition` before it is defined name it in quotes.
 
 import datetime as dt
 from enum import StrEnum
@@ -67,7 +69,7 @@ class FactCondition(_Strict):
         return op
 
     @model_validator(mode="after")
-    def _value_fits_operator(self) -> FactCondition:
+    def _value_fits_operator(self) -> "FactCondition":
         shape = self.op.value_shape
         if shape == "none":
             if self.value is not None:
@@ -88,15 +90,15 @@ class ConceptCondition(_Strict):
 
 
 class AllCondition(_Strict):
-    all: Annotated[list[Condition], Field(min_length=1, max_length=16)]
+    all: Annotated[list["Condition"], Field(min_length=1, max_length=16)]
 
 
 class AnyCondition(_Strict):
-    any: Annotated[list[Condition], Field(min_length=1, max_length=16)]
+    any: Annotated[list["Condition"], Field(min_length=1, max_length=16)]
 
 
 class NotCondition(_Strict):
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
 
 
 def _condition_tag(data: Any) -> str | None:
@@ -150,7 +152,7 @@ class Source(_Strict):
     reason: Prose | None = Field(None, description="Why a secondary source is cited; required with secondary.")
 
     @model_validator(mode="after")
-    def _secondary_has_reason(self) -> Source:
+    def _secondary_has_reason(self) -> "Source":
         if self.kind == "secondary" and self.reason is None:
             raise ValueError("a source of kind secondary needs a reason (why no primary text is cited)")
         if self.reason is not None and self.kind != "secondary":
@@ -171,7 +173,7 @@ class Citation(_Strict):
     reason: Prose | None = Field(None, description="Why a secondary source is cited; required with secondary.")
 
     @model_validator(mode="after")
-    def _secondary_has_reason(self) -> Citation:
+    def _secondary_has_reason(self) -> "Citation":
         if self.secondary and self.reason is None:
             raise ValueError("a citation marked secondary: true needs a reason (why no primary text is cited)")
         if self.reason is not None and not self.secondary:
@@ -192,7 +194,7 @@ class Conclusion(_Strict):
     outcome: Outcome | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Conclusion:
+    def _one_kind(self) -> "Conclusion":
         if self.concept is not None and (self.program or self.outcome):
             raise ValueError("conclude either a concept or a program outcome, not both")
         if self.concept is None and (self.program is None or self.outcome is None):
@@ -215,7 +217,7 @@ class Rule(_Strict):
     )
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Rule:
+    def _dates_in_order(self) -> "Rule":
         if self.effective_until is not None and self.effective_until < self.effective_from:
             raise ValueError("effective_until is before effective_from")
         return self

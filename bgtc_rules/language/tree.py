@@ -18,21 +18,29 @@ from bgtc_rules.language.spec import Outcome, Rule
 
 @dataclass(frozen=True)
 class AllNode:
+    """True when every part is true, false when one is false, else unknown."""
+
     parts: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class AnyNode:
+    """True when one part is true, false when every part is false, else unknown."""
+
     parts: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class NotNode:
+    """True and false swapped; unknown stays unknown."""
+
     part: Node
 
 
 @dataclass(frozen=True)
 class ConceptNode:
+    """What the rules concluded about a concept."""
+
     concept: str
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import DISCLAIMER
 from bgtc_rules.advice.course import Course
-from bgtc_rules.advice.plan import Plan
 from bgtc_rules.render.source_list import SourceList, text_list, text_reference
+
+if TYPE_CHECKING:  # `bgtc evaluate` prints the course, never a plan: the planner is not imported for it
+    from bgtc_rules.advice.plan import Plan
 
 
 def course_lines(course: Course, names: dict[str, str], sources: SourceList, width: int = 96) -> list[str]:

@@ -148,10 +148,19 @@ class Service:
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         self.executor = ThreadPoolExecutor(max_workers=self.settings.threads, thread_name_prefix="bgtc-evaluate")
         self.gatherer = Gatherer(self.rules, self.settings.backend, self.executor, asyncio.get_running_loop())
+        _count_connections_from_now()
         try:
             yield
         finally:
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _count_connections_from_now() -> None:
+    """With several workers, this one is counted among them before its first connection
+    (`service.balance`): else the others would not know it has room."""
+    from bgtc_rules.service.guard import ConnectionGuard
+
+    ConnectionGuard.board()
 
 
 def _refused(exc: InputError, problem: ProblemAnswer = problem_response) -> Response:

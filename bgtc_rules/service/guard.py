@@ -37,6 +37,7 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from bgtc_rules.service.balance import Board, board_from_environment
 from bgtc_rules.service.settings import ServiceSettings
 
 log = logging.getLogger("bgtc.service")
@@ -82,6 +83,8 @@ class ConnectionGuard(asyncio.Protocol):
     into one of uvicorn's HTTP protocols, whose attributes it uses."""
 
     _settings: ServiceSettings | None = None
+    _board: Board | None = None  # this worker process's `service.balance` board, once looked for
+    _board_looked_for = False
     cycle: Any
     connections: set[Any]
     loop: asyncio.AbstractEventLoop
@@ -99,10 +102,19 @@ class ConnectionGuard(asyncio.Protocol):
         self._waiting_cycle: object = None  # the request cycle in place when the wait for headers began
         self._idle_since: float | None = None  # when it last had no request in progress
 
+    @classmethod
+    def board(cls) -> Board | None:
+        """Where this worker counts its connections for the others (`service.balance`), if there are others."""
+        if not ConnectionGuard._board_looked_for:
+            ConnectionGuard._board, ConnectionGuard._board_looked_for = board_from_environment(), True
+        return ConnectionGuard._board
+
     # -- the connection bound --------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         no_delay(transport)
         super().connection_made(transport)
+        if (board := self.board()) is not None:
+            board.hold(len(self.connections))
         self._idle_since = self.loop.time()
         if len(self.connections) > self._max_connections and not self._make_room():
             log.warning("refusing a connection: %d open, all busy with requests", len(self.connections) - 1)
@@ -154,6 +166,15 @@ class ConnectionGuard(asyncio.Protocol):
             self._header_timer = None
         self._idle_since = None
         super().connection_lost(exc)
+        if (board := self.board()) is not None:
+            board.hold(len(self.connections))
+
+    def _keep_alive_unless_over_share(self) -> None:
+        """Answer this request with `Connection: close` if this worker holds more than its share of
+        the connections (`service.balance`): the client's next connection may go to another."""
+        board = self.board()
+        if board is not None and self.cycle is not None and board.over_share(len(self.connections), self.loop.time()):
+            self.cycle.keep_alive = False
 
     def _close(self, reason: str) -> None:
         client = f"{self.client[0]}:{self.client[1]}" if self.client else "unknown client"
