@@ -10,6 +10,7 @@ import json
 import pickle
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +21,10 @@ from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
 from bgtc_rules.engine.facts import dossier_facts
-from bgtc_rules.language.leaves import Truth
-from bgtc_rules.language.tree import AllNode, AnyNode, Situation, kleene_any, truth, walk
+from bgtc_rules.engine.results import RuleResult, quick_maker
+from bgtc_rules.language.catalog import base_path
+from bgtc_rules.language.leaves import Leaf, Truth
+from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, NotNode, Situation, kleene_any, truth, walk
 from bgtc_rules.language.wording import sentence
 
 from .paths import SCENARIOS
@@ -219,6 +222,94 @@ def test_results_that_read_nothing_of_the_dossier_are_made_once_per_rule_base() 
                 if not asked_why:
                     assert seen.setdefault((result.rule_id, result.value), result) is result
     assert len(seen) > 50
+
+
+Asked = tuple[str, str, tuple[str, ...]]  # fact, rule, chain of concepts
+
+
+def _missing_by_definition(rulebase: RuleBase, rule: Any, situation: Situation) -> list[Asked]:
+    """The definition of the facts missing behind a rule: left to right through the unknown
+    all/any/not nodes to the unknown facts, and through each unknown concept to the facts behind
+    the rules concluding it, each rule visited once, each fact kept as first met (fact, rule, via)."""
+    found: dict[str, Asked] = {}
+    seen: set[str] = set()
+
+    def unknown_ends(node: Any) -> list[Any]:
+        if truth(node, situation) is not None:
+            return []
+        if isinstance(node, (AllNode, AnyNode)):
+            return [end for part in node.parts for end in unknown_ends(part)]
+        if isinstance(node, NotNode):
+            return unknown_ends(node.part)
+        return [node]
+
+    def collect(rule: Any, via: tuple[str, ...]) -> None:
+        if rule.id in seen or truth(rule.root, situation) is not None:
+            return
+        seen.add(rule.id)
+        for node in unknown_ends(rule.when):
+            if isinstance(node, Leaf):
+                found.setdefault(base_path(node.path), (base_path(node.path), rule.id, via))
+            elif isinstance(node, ConceptNode):
+                for dependency in rulebase.concepts.get(node.concept, ()):
+                    collect(dependency, (*via, node.concept))
+
+    collect(rule, ())
+    return list(found.values())
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=dossiers(), as_of=DATES)
+def test_the_missing_facts_are_those_of_the_definition(data: dict[str, Any], as_of: dt.date) -> None:
+    """`Explainer.missing`, which works out what lies behind each concept once per dossier, gives
+    the facts (with their rule and chain of concepts) of the walk that visits each rule once."""
+    rulebase = _rules()
+    facts = dossier_facts(dossier_from_mapping(data))
+    inference = ReferenceBackend(rulebase).infer(facts, as_of)
+    explainer = Explainer(rulebase, facts, inference)
+    situation = Situation(facts, dict(inference.concepts), as_of)
+    for rule in rulebase.rules:
+        if rule.program and inference.outcomes[rule.id] is None:
+            got = [(m.path, m.rule_id, m.via) for m in explainer.missing(rule)]
+            assert got == _missing_by_definition(rulebase, rule, situation), rule.id
+
+
+def test_quickly_made_results_hold_exactly_their_fields_and_equal_constructed_ones() -> None:
+    """`quick_maker` fills a frozen dataclass's fields without its `__init__`: every rule result,
+    program assessment and firing of an assessment holds its fields and nothing else, and equals
+    (and hashes as) the same values given to the class itself."""
+    rulebase = _rules()
+    made = 0
+    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")):
+        clear_caches()
+        assessment = evaluate(load_dossier(SCENARIOS / name), rulebase, as_of=dt.date(2026, 11, 21),
+                              backend="reference")
+        for item in [*assessment.programs, *(r for p in assessment.programs for r in p.rules), *assessment.firings]:
+            values = vars(item)
+            assert set(values) == {f.name for f in dataclasses.fields(item)}
+            constructed = type(item)(**values)
+            assert constructed == item and hash(constructed) == hash(item) and repr(constructed) == repr(item)
+            made += 1
+    assert made > 1000
+
+
+def test_a_quick_maker_refuses_a_class_whose_init_does_more() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value >= 0
+
+    @dataclasses.dataclass(frozen=True)
+    class Listed:
+        values: list[int] = dataclasses.field(default_factory=list)
+
+    for cls in (Checked, Listed):
+        with pytest.raises(TypeError, match="quick_maker would skip"):
+            quick_maker(cls)
+    assert quick_maker(RuleResult)(rule_id="r", title="t", concludes="c", value=None, explanation="e",
+                                   citations=(), caveats=(), failed=(), missing=()).conditions is None
 
 
 def _false_texts(node: Any, situation: Situation, words: Any) -> list[str]:

@@ -78,7 +78,8 @@ class Assessment:
         return words
 
     def determinations(self) -> dict[str, str]:
-        return {p.program: p.determination.value for p in self.programs}
+        # `_value_`: an enum member's `.value` is a descriptor call, ten times as slow (twice a line)
+        return {p.program: p.determination._value_ for p in self.programs}
 
     def standings(self) -> dict[str, str]:
         """Each program's standing with its designation, where the dossier records one (not "none")."""

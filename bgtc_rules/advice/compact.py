@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from bgtc_rules.advice.assessment import Assessment
 from bgtc_rules.advice.dictionary import RuleDictionary
-from bgtc_rules.advice.export_parts import _missing_dict, firing_dict, program_dict, standing_dict
+from bgtc_rules.advice.export_parts import firing_dict, program_dict, standing_dict
 from bgtc_rules.advice.references import References, Tables, in_id_order
 from bgtc_rules.advice.standing import Standing
 from bgtc_rules.base.errors import input_error
@@ -56,6 +56,7 @@ _CODES = {"true": "t", "false": "f", "unknown": "u"}
 _WORDS = {code: word for word, code in _CODES.items()}
 _TRUTH_CODES = {True: "t", False: "f", None: "u"}
 _NO_STANDING = {"state": "none"}
+_UNSEEN = object()
 
 
 def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
     if assessment.references is None or assessment.rules_digest != dictionary.digest:
         data["full"] = assessment.to_dict()  # ids of its own: nothing to point into
         return data
-    tables = Tables(assessment.references)
+    tables, designations = Tables(assessment.references), assessment.designations
     # In the order the full export gives ids to sources not in the rule base: programs, firings, course, benefits.
     programs = [_program_entry(item, dictionary, tables) for item in assessment.programs]
     fired = [_firing_entry(f, dictionary, tables) for f in assessment.firings]
@@ -76,8 +77,9 @@ def compact_export(assessment: Assessment, dictionary: RuleDictionary) -> dict[s
         "backend": assessment.backend,
         "programs": programs,
         "standing": {p.program: standing_dict(state) for p in assessment.programs  # not {"state": "none"}
-                     if (state := assessment.designation(p.program)).standing is not Standing.NONE
-                     or state.date is not None or state.response_due is not None},
+                     if (state := designations.get(p.program)) is not None and (
+                         state.standing is not Standing.NONE or state.date is not None
+                         or state.response_due is not None)},
         "course": course,
         "benefits": {"benefits": [_benefit_entry(b, dictionary) for b in benefits["benefits"]],
                      "rows": benefits["rows"]},
@@ -130,7 +132,7 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
             if result.failed:
                 reasons["failed"] = list(result.failed)
             if result.missing:
-                reasons["missing"] = [_missing_entry(m, dictionary) for m in result.missing]
+                reasons["missing"] = [dictionary.missing_entry(m) for m in result.missing]
             why[rule_id] = reasons
     # The ids of its sources and caveats: the rule base's (`Tables.cite` and `Tables.caveat` give
     # them so); one it does not list has an id of this export's, which the dictionary cannot give.
@@ -147,10 +149,11 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
                 return None
             cited.append(key)
         listed.extend(entry.citations)
-    noted = [by_caveat.get(text) for text in item.caveats]
-    if None in noted or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
+    caveats = _caveat_ids(item.caveats, by_caveat, dictionary)
+    if caveats is None or (cited != listed and list(dict.fromkeys(cited)) != list(dict.fromkeys(listed))):
         return None
-    program: dict[str, Any] = {"program": item.program, "determination": item.determination.value,
+    # `_value_`: an enum member's `.value` is a descriptor call, ten times as slow (32 per dossier)
+    program: dict[str, Any] = {"program": item.program, "determination": item.determination._value_,
                                "reason": item.reason}
     if item.available_once:
         program["available_once"] = list(item.available_once)
@@ -159,12 +162,23 @@ def _encode_program(item: ProgramAssessment, dictionary: RuleDictionary,
     if why:
         program["why"] = why
     # The program's missing facts and caveats only where they are not those its rules give (see `_program_from`).
-    if item.missing != _derived_missing(item, deciding):
-        program["missing"] = [_missing_entry(m, dictionary) for m in item.missing]
-    caveats = list(dict.fromkeys(noted))
+    if (item.missing or item.determination is Determination.UNDETERMINED) and \
+            item.missing != _derived_missing(item, deciding):
+        program["missing"] = [dictionary.missing_entry(m) for m in item.missing]
     if caveats != _derived_caveats(item.program, results, dictionary):
         program["caveats"] = caveats
     return program
+
+
+def _caveat_ids(caveats: tuple[str, ...], ids: dict[str, str], dictionary: RuleDictionary) -> list[str] | None:
+    """The ids of a program's caveats, each once, or None where one is not the rule base's;
+    remembered by the caveats (a program's are one of few tuples, mostly the same object)."""
+    known = dictionary.caveat_ids.get(caveats, _UNSEEN)
+    if known is _UNSEEN:
+        noted = [ids.get(text) for text in caveats]
+        known = remember(dictionary.caveat_ids, caveats, None if None in noted else
+                         [key for key in dict.fromkeys(noted) if key is not None], References.RULE_LIMIT)
+    return cast("list[str] | None", known)
 
 
 def _derived_caveats(program: str, results: str, dictionary: RuleDictionary) -> list[str]:
@@ -191,18 +205,16 @@ def _derived_missing(item: ProgramAssessment, deciding: list[RuleResult]) -> tup
     return tuple(by_fact.values())
 
 
-def _missing_entry(missing: MissingFact, dictionary: RuleDictionary) -> Any:
-    """[fact, rule] or [fact, rule, via] where the dictionary has the question, else the whole record."""
-    if dictionary.question(missing.rule_id, missing.path) != missing.question:
-        return _missing_dict(missing)
-    return [missing.path, missing.rule_id, list(missing.via)] if missing.via else [missing.path, missing.rule_id]
-
-
 def _firing_entry(firing: FiredRule, dictionary: RuleDictionary, tables: Tables) -> Any:
     """[rule, [[source, value], ...]] where the dictionary gives back what the rule derives and
     cites, else the whole record (`firing_dict`)."""
+    known = dictionary.firing_citations.get(firing.rule_id)
+    if known is not None and known[0] is firing.citations:  # the rule's own: their ids are its entry's
+        tables.cited.update(known[1])
+        cited = list(known[1])
+    else:
+        cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
     rule = dictionary.rules.get(firing.rule_id)
-    cited = tables.cite(firing.citations)  # in the firings' order, as the full export gives new ids
     if rule is None or firing.derived != rule.derives or cited != list(rule.citations):
         return firing_dict(firing, tables)
     return [firing.rule_id, [[source, plain_value(value)] for source, value in firing.matched]]
@@ -221,7 +233,7 @@ def _concepts_entry(assessment: Assessment, dictionary: RuleDictionary) -> Any:
     concepts = assessment.concepts
     if len(concepts) != len(dictionary.concepts) or any(name not in concepts for name in dictionary.concepts):
         return {name: truth_word(value) for name, value in sorted(concepts.items())}
-    return "".join(_CODES[truth_word(concepts[name])] for name in dictionary.concepts)
+    return "".join([_TRUTH_CODES[concepts[name]] for name in dictionary.concepts])
 
 
 # --- rebuilding the full export -----------------------------------------------------------------

@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bgtc_rules.advice.assessment import DISCLAIMER, FORMAT
+from bgtc_rules.advice.export_parts import _missing_dict
 from bgtc_rules.advice.references import References
 from bgtc_rules.base.errors import input_error
 from bgtc_rules.base.jsontext import compact
+from bgtc_rules.base.memo import remember
+from bgtc_rules.engine.explain import MissingFact
 from bgtc_rules.engine.inference import derived_text
 from bgtc_rules.engine.results import citation_dict
 from bgtc_rules.engine.rule_engine import engine_for
@@ -98,6 +101,25 @@ class RuleDictionary:
     written: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
     # Each program's caveats as its rules' results give them, by (program, results): see `advice.compact`.
     derived_caveats: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    # The ids of a program's caveats, by the caveats (None where one is not the rule base's).
+    caveat_ids: dict[tuple[str, ...], list[str] | None] = field(default_factory=dict, repr=False)
+    # A missing fact's compact entry, per missing fact (made once per rule base, see `engine.explain`).
+    missing_entries: dict[int, tuple[MissingFact, Any]] = field(default_factory=dict, repr=False)
+    # Each rule's citations as its firings hand them over (`advice.evaluation.rule_citations`), with
+    # the ids the export gives them, where those are the ids the rule's entry lists.
+    firing_citations: dict[str, tuple[tuple[Any, ...], tuple[str, ...]]] = field(default_factory=dict, repr=False)
+
+    def missing_entry(self, missing: MissingFact) -> Any:
+        """A missing fact in a compact line: [fact, rule] or [fact, rule, via] where the dictionary
+        has its question, else the whole record; remembered per missing fact (the explanations
+        make each once per rule base, see `engine.explain`)."""
+        known = self.missing_entries.get(id(missing))
+        if known is not None and known[0] is missing:
+            return known[1]
+        entry: Any = [missing.path, missing.rule_id, *([list(missing.via)] if missing.via else [])]
+        if self.question(missing.rule_id, missing.path) != missing.question:
+            entry = _missing_dict(missing)
+        return remember(self.missing_entries, id(missing), (missing, entry), References.RULE_LIMIT)[1]
 
     def question(self, rule: str, fact: str) -> str | None:
         """The question asked when `fact` is missing behind `rule`, as the rule base words it
@@ -150,13 +172,14 @@ class RuleDictionary:
 
 def dictionary_for(rulebase: RuleBase) -> RuleDictionary:
     """The (cached) dictionary of a rule base, with the ids its assessments' exports use."""
-    from bgtc_rules.advice.evaluation import references_for
+    from bgtc_rules.advice.evaluation import references_for, rule_citations
 
     references = references_for(rulebase)
-    return engine_for(rulebase).kept("dictionary", lambda: _build(rulebase, references))
+    return engine_for(rulebase).kept("dictionary", lambda: _build(rulebase, references, rule_citations(rulebase)))
 
 
-def _build(rulebase: RuleBase, references: References) -> RuleDictionary:
+def _build(rulebase: RuleBase, references: References,
+           firing_citations: Mapping[str, tuple[Any, ...]] | None = None) -> RuleDictionary:
     def cite(citations: Any) -> tuple[str, ...]:
         return tuple(dict.fromkeys(references.citations[c] for c in citations))
 
@@ -180,8 +203,15 @@ def _build(rulebase: RuleBase, references: References) -> RuleDictionary:
     for _, program in sorted(rulebase.programs.items()):
         for benefit in program.benefits:  # the first wording met; a line keeps any other itself
             benefits.setdefault(benefit.id, BenefitEntry(benefit.text, cite(benefit.citations)))
+    # What `Tables.cite` gives a firing's citations, for the rules whose ids it gives are their entry's.
+    fired: dict[str, tuple[tuple[Any, ...], tuple[str, ...]]] = {}
+    for rule_id, citations in (firing_citations or {}).items():
+        if rule_id in rules and all(id(c) in references.by_object for c in citations):
+            ids = tuple(dict.fromkeys(references.by_object[id(c)] for c in citations))
+            if ids == rules[rule_id].citations:
+                fired[rule_id] = (citations, ids)
     return RuleDictionary(
-        written=references.compact_written,
+        written=references.compact_written, firing_citations=fired,
         edition=rulebase.edition, digest=rulebase.digest, programs=programs, rules=rules,
         questions=dict(rulebase.questions), benefits=benefits, concepts=tuple(sorted(rulebase.concepts)),
         sources={key: citation_dict(citation) for citation, key in references.citations.items()},

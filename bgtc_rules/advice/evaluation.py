@@ -12,7 +12,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bgtc_rules.advice.assessment import Assessment
@@ -26,10 +26,11 @@ from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import EngineRun, run_engine, run_engines
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
-from bgtc_rules.engine.results import FiredRule
+from bgtc_rules.engine.results import make_fired_rule
 from bgtc_rules.engine.rule_engine import engine_for, every_engine
 from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
+from bgtc_rules.language.spec import Citation
 
 if TYPE_CHECKING:  # proofs are for `bgtc explain` and the reports: imported when asked for
     from bgtc_rules.engine.proof import RuleProof
@@ -108,6 +109,11 @@ def _constants(rulebase: RuleBase) -> _Constants:
     return engine_for(rulebase).kept("assessment constants", lambda: _Constants(rulebase))
 
 
+def rule_citations(rulebase: RuleBase) -> Mapping[str, tuple[Citation, ...]]:
+    """Each rule's citations, the same tuple in every firing of the rule an assessment lists."""
+    return _constants(rulebase).citations
+
+
 def evaluate_many(dossiers: Sequence[Dossier], rules: RuleBase, as_of: dt.date | None = None,
                   backend: str | None = None, sources: Sequence[str] | None = None) -> list[Assessment | EngineError]:
     """`evaluate` for each dossier, inferred together (durable-rules evaluates them in shared
@@ -139,7 +145,8 @@ def _assessment(dossier: Dossier, rules: RuleBase, run: EngineRun, source: str) 
         rules_digest=rules.digest,
         programs=programs,
         concepts=dict(run.inference.concepts),
-        firings=tuple(FiredRule(f.rule_id, f.matched, f.derived, citations[f.rule_id]) for f in run.inference.firings),
+        firings=tuple([make_fired_rule(rule_id=f.rule_id, matched=f.matched, derived=f.derived,
+                                       citations=citations[f.rule_id]) for f in run.inference.firings]),
         course=course,
         benefits=benefit_matrix(rules, programs, designations, course),
         designations=designations,

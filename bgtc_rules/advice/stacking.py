@@ -28,6 +28,7 @@ from typing import Any
 from bgtc_rules.advice.course import Cite, Course, benefits_of
 from bgtc_rules.advice.standing import DesignationState, Standing
 from bgtc_rules.engine.results import Determination, ProgramAssessment
+from bgtc_rules.engine.rule_engine import engine_for
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Benefit, ProgramKind
 
@@ -113,25 +114,41 @@ def _row_standing(item: ProgramAssessment, state: DesignationState | None, cours
     return None
 
 
+class _Offers:
+    """A designation's benefits (`benefits_of`), in id order, each with its wording (`benefit_spec`):
+    the same for every assessment of a rule base."""
+
+    __slots__ = ("offers", "ordered", "specs")
+
+    def __init__(self, rulebase: RuleBase, program: str) -> None:
+        self.offers = benefits_of(rulebase, program)
+        self.ordered = tuple(sorted(self.offers))
+        self.specs = tuple((benefit, found) for benefit in self.ordered
+                           if (found := benefit_spec(rulebase, program, benefit)) is not None)
+
+
+def _designation_offers(rulebase: RuleBase) -> dict[str, _Offers]:
+    """The designations of a rule base that offer a benefit, with their offers (kept by its engine)."""
+    return engine_for(rulebase).kept("designation offers", lambda: {
+        key: offers for key, spec in rulebase.programs.items() if spec.kind is ProgramKind.DESIGNATION
+        and (offers := _Offers(rulebase, key)).offers})
+
+
 def benefit_matrix(rulebase: RuleBase, programs: Sequence[ProgramAssessment],
                    designations: Mapping[str, DesignationState], course: Course) -> BenefitMatrix:
     """The matrix for one assessment: designations in the assessment's order, benefits in first-offered order."""
-    rows: list[tuple[str, str, RowStanding, frozenset[str]]] = []
+    offered = _designation_offers(rulebase)
+    rows: list[tuple[str, str, RowStanding, _Offers]] = []
     for item in programs:
-        spec = rulebase.programs.get(item.program)
-        if spec is None or spec.kind is not ProgramKind.DESIGNATION:
-            continue
-        standing = _row_standing(item, designations.get(item.program), course)
-        offers = benefits_of(rulebase, item.program)
-        if standing is not None and offers:
-            rows.append((item.program, item.name, standing, offers))
+        known = offered.get(item.program)  # a designation that offers nothing has no row
+        if known is not None and (standing := _row_standing(item, designations.get(item.program), course)):
+            rows.append((item.program, item.name, standing, known))
     built = []
     columns: dict[str, Benefit] = {}
-    for program, name, standing, offers in rows:
-        others: set[str] = set().union(*(o for p, _, s, o in rows if p != program and s in _COUNTED))
-        built.append(BenefitRow(program, name, standing, tuple(sorted(offers)), tuple(sorted(offers - others))))
-        for benefit in sorted(offers):
-            found = benefit_spec(rulebase, program, benefit)
-            if found is not None:
-                columns.setdefault(benefit, found)
+    for program, name, standing, known in rows:
+        others: set[str] = set().union(*(o.offers for p, _, s, o in rows if p != program and s in _COUNTED))
+        built.append(BenefitRow(program, name, standing, known.ordered,
+                                known.ordered if not others else tuple(sorted(known.offers - others))))
+        for benefit, found in known.specs:
+            columns.setdefault(benefit, found)
     return BenefitMatrix(tuple(columns.values()), tuple(built))

@@ -99,12 +99,10 @@ def designation_states(dossier: Dossier, rulebase: RuleBase) -> Mapping[str, Des
     """Every program of the rule base with its standing (`Standing.NONE` where the dossier says nothing)."""
     by_program: dict[str, list[DesignationRecord]] = {}
     for record in dossier.designations or ():
-        by_program.setdefault(record.program.value, []).append(record)
-    states = {}
-    for program, nothing in _nothing_recorded(rulebase).items():
-        records = by_program.get(program)
-        if not records:
-            states[program] = nothing
+        by_program.setdefault(record.program._value_, []).append(record)  # `.value`: a slower descriptor
+    states = dict(_nothing_recorded(rulebase))  # in program id order; those with a record replaced in place
+    for program, records in by_program.items():
+        if program not in states:  # a program the rule base does not have
             continue
         record = _latest(records)
         standing = _STANDING[record.status]

@@ -23,15 +23,22 @@ from operator import itemgetter
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import Explainer, MissingFact
 from bgtc_rules.engine.inference import Inference
-from bgtc_rules.engine.results import Determination, ProgramAssessment, RuleResult
+from bgtc_rules.engine.results import (
+    Determination,
+    ProgramAssessment,
+    RuleResult,
+    make_program_assessment,
+    make_rule_result,
+)
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
 from bgtc_rules.language.spec import Outcome, Program
-from bgtc_rules.language.tree import CompiledRule, kleene_any, walk
+from bgtc_rules.language.tree import AllNode, AnyNode, CompiledRule, NotNode, kleene_any, walk
 from bgtc_rules.language.valuation import ValuationPlan
 
 _OUTCOMES = tuple(Outcome)  # iterating the enum class itself costs a call per member
 _BLOCKING = (Outcome.NOT_ELIGIBLE, Outcome.CLOSED, Outcome.NOT_YET)  # what must be refuted for eligibility
+_COMPOSITE = (AllNode, AnyNode, NotNode)  # nodes valued from their parts alone
 
 
 class _RuleParts:
@@ -55,7 +62,7 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
     program) the facts missing behind an unknown one."""
     if parts is None:
         parts = _RuleParts(rule)
-    return RuleResult(
+    return make_rule_result(
         rule_id=rule.id,
         title=parts.title,
         concludes=parts.concludes,
@@ -166,8 +173,11 @@ def determine_program(program: Program, rulebase: RuleBase, inference: Inference
 
 
 def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable[[list[Truth]], Hashable]:
-    """A function giving, as a tuple, the values of every node of the `rules`' conditions."""
-    slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)})
+    """A function giving, as a tuple, the values of the `rules`' conditions: of every node that is
+    not an all, any or not node, whose value follows from its parts' (so the tuple tells the
+    value of every node, with fewer values to gather and hash)."""
+    slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)
+                    if type(node) not in _COMPOSITE})
     if len(slots) > 1:
         return itemgetter(*slots)
     return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
@@ -177,7 +187,20 @@ def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], tuple[T
     """A function giving, as a tuple, the outcomes of the rules named."""
     if len(rule_ids) > 1:
         return itemgetter(*rule_ids)
-    return lambda outcomes: tuple(outcomes[rule_id] for rule_id in rule_ids)
+    if rule_ids:  # itemgetter gives one value for one key
+        rule_id = rule_ids[0]
+        return lambda outcomes: (outcomes[rule_id],)
+    return lambda outcomes: ()
+
+
+def _picker(indexes: tuple[int, ...]) -> Callable[[tuple[Truth, ...]], tuple[Truth, ...]]:
+    """A function giving, as a tuple, the values at these indexes."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:  # itemgetter gives one value for one index
+        index = indexes[0]
+        return lambda values: (values[index],)
+    return lambda values: ()
 
 
 class _ProgramPlan:
@@ -188,12 +211,14 @@ class _ProgramPlan:
     def __init__(self, program: Program, rules: tuple[CompiledRule, ...], parts: Mapping[str, _RuleParts],
                  plain: Mapping[tuple[str, Truth], RuleResult], concept_caveats: list[str]) -> None:
         self.program = program  # the rules are not kept: each run gives its own rule base's (see `determine`)
+        self.kind = program.kind.value
         of = {o: tuple(i for i, rule in enumerate(rules) if rule.outcome is o) for o in _OUTCOMES}
         # The exclusions, then the closed and the not yet open windows: the first that holds decides.
         self.blocking = ((of[Outcome.NOT_ELIGIBLE], Determination.NOT_ELIGIBLE),
                          (of[Outcome.CLOSED], Determination.CLOSED), (of[Outcome.NOT_YET], Determination.NOT_YET))
         self.blocking_rules = tuple(i for indexes, _ in self.blocking for i in indexes)
         self.eligible = of[Outcome.ELIGIBLE]
+        self.blocking_values, self.eligible_values = _picker(self.blocking_rules), _picker(self.eligible)
         # Each rule's result when nobody asks why it has its value: by value, None where one must ask.
         self.plain = tuple({value: plain.get((rule.id, value)) for value in (True, False, None)} for rule in rules)
         self.caveated = tuple((i, parts[rule.id].caveats) for i, rule in enumerate(rules) if parts[rule.id].caveats)
@@ -201,16 +226,19 @@ class _ProgramPlan:
         self.caveats = tuple(dict.fromkeys([*program.caveats, *concept_caveats]))  # when no rule adds one
 
     def decide(self, values: tuple[Truth, ...]) -> tuple[Determination, list[int]]:
-        """`_decide` on the outcomes: the determination and the indexes of the deciding rules."""
-        for indexes, determination in self.blocking:
-            holding = [i for i in indexes if values[i] is True]
-            if holding:
-                return determination, holding
-        eligible = [values[i] for i in self.eligible]
+        """`_decide` on the outcomes: the determination and the indexes of the deciding rules.
+        (Outcomes are True, False or None, so `in` finds them as `is` would.)"""
+        blocking = self.blocking_values(values)
+        if True in blocking:
+            for indexes, determination in self.blocking:
+                holding = [i for i in indexes if values[i] is True]
+                if holding:
+                    return determination, holding
+        eligible = self.eligible_values(values)
         if True not in eligible:
             if None not in eligible:
                 return Determination.NOT_ELIGIBLE, list(self.eligible)
-        elif not any(values[i] is None for i in self.blocking_rules):
+        elif None not in blocking:
             return Determination.ELIGIBLE, [i for i in self.eligible if values[i] is True]
         return Determination.UNDETERMINED, [i for i, value in enumerate(values) if value is None]
 
@@ -221,8 +249,12 @@ class _ProgramPlan:
         determination, deciding_at = self.decide(values)
         why_unknown = determination is Determination.UNDETERMINED
         # The plain results (most of them) looked up without a call; the others worked out.
-        results = [(None if value is None and why_unknown else plain[value]) or result_of(rule, value, why_unknown)
-                   for rule, value, plain in zip(rules, values, self.plain, strict=True)]
+        if why_unknown:
+            results = [result_of(rule, None, True) if value is None else plain[value] or result_of(rule, value, True)
+                       for rule, value, plain in zip(rules, values, self.plain, strict=True)]
+        else:
+            results = [plain[value] or result_of(rule, value, False)
+                       for rule, value, plain in zip(rules, values, self.plain, strict=True)]
         deciding = [results[i] for i in deciding_at]
         missing: dict[str, MissingFact] = {}
         if why_unknown:
@@ -234,7 +266,7 @@ class _ProgramPlan:
         if own_caveats:
             caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
-        return ProgramAssessment(program=program.id, name=program.name, kind=program.kind.value,
+        return make_program_assessment(program=program.id, name=program.name, kind=self.kind,
                                  determination=determination, reason=_reason(determination, deciding),
                                  deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)

@@ -65,6 +65,7 @@ class Explainer:
         self._parts, self._negated = plan.parts, plan.negated
         self._texts, self._asked = plan.refuted_texts, plan.asked
         self._missing: dict[str, list[MissingFact]] = {}
+        self._behind: dict[tuple[str, tuple[str, ...]], dict[str, MissingFact]] = {}
 
     def conditions(self, rule: CompiledRule) -> ConditionResult:
         """The rule's whole condition (effective dates first) as a result tree."""
@@ -88,35 +89,26 @@ class Explainer:
 
     def missing(self, rule: CompiledRule) -> list[MissingFact]:
         """Unknown facts behind an unknown rule, following unknown concepts to their facts."""
-        if rule.id not in self._missing:
-            found: dict[str, MissingFact] = {}
-            self._collect(rule, (), found, set())
-            self._missing[rule.id] = list(found.values())
-        return self._missing[rule.id]
+        found = self._missing.get(rule.id)
+        if found is None:
+            found = self._missing[rule.id] = list(self._facts_behind(rule, ()).values())
+        return found
 
-    def _collect(self, rule: CompiledRule, via: tuple[str, ...], found: dict[str, MissingFact],
-                 seen: set[str]) -> None:
-        if rule.id in seen or self._values[self._root_slots[rule.id]] is not None:
-            return
-        seen.add(rule.id)
-        asked, node_at, rule_id = self._asked, self._plan.node, rule.id
-        for slot in self._unknown_slots(self._slots[id(rule.when)]):
-            node = node_at(slot)
-            if isinstance(node, Leaf):
-                fact: MissingFact | None = asked.get((rule_id, slot, via))
-                if fact is None:  # ask for the dossier field a derived path summarises
-                    fact = remember(asked, (rule_id, slot, via), MissingFact(
-                        base_path(node.path), self._rulebase.question(rule, node.path), rule_id, via), _ASKED)
-                found.setdefault(fact.path, fact)
-            elif isinstance(node, ConceptNode):
-                for dependency in self._rulebase.concepts.get(node.concept, ()):
-                    self._collect(dependency, (*via, node.concept), found, seen)
-
-    def _unknown_slots(self, slot: int) -> list[int]:
-        """The unknown nodes under an unknown node that are not all, any or not, left to right."""
-        values, parts, negated = self._values, self._parts, self._negated
-        found: list[int] = []
-        stack = [slot]
+    def _facts_behind(self, rule: CompiledRule, via: tuple[str, ...]) -> dict[str, MissingFact]:
+        """The unknown facts behind `rule` (none when it is not unknown), reached through the
+        concepts `via`, by fact, each as first met left to right. Worked out once per rule and
+        chain for this dossier: the rules of several programs read the same concepts. (The rules
+        read concepts without cycles, so a rule met again adds only facts already found.)"""
+        key = (rule.id, via)
+        found = self._behind.get(key)
+        if found is not None:
+            return found
+        found = self._behind[key] = {}
+        if self._values[self._root_slots[rule.id]] is not None:
+            return found
+        asked, rule_id, values, parts, negated = self._asked, rule.id, self._values, self._parts, self._negated
+        # The unknown nodes under the unknown condition that are not all, any or not, left to right.
+        stack = [self._slots[id(rule.when)]]
         pop, push, extend = stack.pop, stack.append, stack.extend  # bound once: this loop is hot
         while stack:
             slot = pop()
@@ -125,10 +117,24 @@ class Explainer:
             inner = parts.get(slot)
             if inner is not None:
                 extend(reversed(inner))
-            elif slot in negated:
+                continue
+            if slot in negated:
                 push(negated[slot])
-            else:
-                found.append(slot)
+                continue
+            fact: MissingFact | None = asked.get((rule_id, slot, via))  # only a fact is asked for
+            if fact is not None:
+                found.setdefault(fact.path, fact)
+                continue
+            node = self._plan.node(slot)
+            if isinstance(node, Leaf):  # ask for the dossier field a derived path summarises
+                fact = remember(asked, (rule_id, slot, via), MissingFact(
+                    base_path(node.path), self._rulebase.question(rule, node.path), rule_id, via), _ASKED)
+                found.setdefault(fact.path, fact)
+            elif isinstance(node, ConceptNode):
+                chain = (*via, node.concept)
+                for dependency in self._rulebase.concepts.get(node.concept, ()):
+                    for path, fact in self._facts_behind(dependency, chain).items():
+                        found.setdefault(path, fact)
         return found
 
     def failed(self, rule: CompiledRule) -> list[str]:
@@ -142,14 +148,10 @@ class Explainer:
                                 f"Not in force on {plain_date(self._as_of)}: the rule that would allow it "
                                 f"{sentence(rule.in_force, True, {}).removeprefix('The rule ')}.", 4096)
             return [text]
-        texts, words, plan = self._texts, self._rulebase.concept_words, self._plan
-        return [texts.get(slot) or texts.setdefault(slot, sentence(plan.node(slot), False, words))
-                for slot in self._false_slots(self._slots[id(rule.when)])]
-
-    def _false_slots(self, slot: int) -> list[int]:
-        """The false nodes under a false node that are not all or any, left to right."""
-        values, parts = self._values, self._parts
-        found, stack = [], [slot]
+        # The false nodes under the false condition that are not all or any, left to right, in words.
+        texts, values, parts = self._texts, self._values, self._parts
+        found: list[str] = []
+        stack = [self._slots[id(rule.when)]]
         while stack:
             slot = stack.pop()
             if values[slot] is not False:
@@ -157,6 +159,9 @@ class Explainer:
             inner = parts.get(slot)
             if inner is not None:
                 stack.extend(reversed(inner))
-            else:
-                found.append(slot)
+                continue
+            text = texts.get(slot)
+            if text is None:
+                text = texts.setdefault(slot, sentence(self._plan.node(slot), False, self._rulebase.concept_words))
+            found.append(text)
         return found
