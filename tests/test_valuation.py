@@ -10,7 +10,6 @@ import json
 import pickle
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +20,6 @@ from bgtc_rules.engine.determine import Determiner, determine_program
 from bgtc_rules.engine.evaluation import determiner_for
 from bgtc_rules.engine.explain import Explainer
 from bgtc_rules.engine.facts import dossier_facts
-from bgtc_rules.engine.results import RuleResult, quick_maker
 from bgtc_rules.language.catalog import base_path
 from bgtc_rules.language.leaves import Leaf, Truth
 from bgtc_rules.language.tree import AllNode, AnyNode, ConceptNode, NotNode, Situation, kleene_any, truth, walk
@@ -272,44 +270,6 @@ def test_the_missing_facts_are_those_of_the_definition(data: dict[str, Any], as_
         if rule.program and inference.outcomes[rule.id] is None:
             got = [(m.path, m.rule_id, m.via) for m in explainer.missing(rule)]
             assert got == _missing_by_definition(rulebase, rule, situation), rule.id
-
-
-def test_quickly_made_results_hold_exactly_their_fields_and_equal_constructed_ones() -> None:
-    """`quick_maker` fills a frozen dataclass's fields without its `__init__`: every rule result,
-    program assessment and firing of an assessment holds its fields and nothing else, and equals
-    (and hashes as) the same values given to the class itself."""
-    rulebase = _rules()
-    made = 0
-    for name in sorted(p.name for p in SCENARIOS.glob("*.yaml")):
-        clear_caches()
-        assessment = evaluate(load_dossier(SCENARIOS / name), rulebase, as_of=dt.date(2026, 11, 21),
-                              backend="reference")
-        for item in [*assessment.programs, *(r for p in assessment.programs for r in p.rules), *assessment.firings]:
-            values = vars(item)
-            assert set(values) == {f.name for f in dataclasses.fields(item)}
-            constructed = type(item)(**values)
-            assert constructed == item and hash(constructed) == hash(item) and repr(constructed) == repr(item)
-            made += 1
-    assert made > 1000
-
-
-def test_a_quick_maker_refuses_a_class_whose_init_does_more() -> None:
-    @dataclasses.dataclass(frozen=True)
-    class Checked:
-        value: int
-
-        def __post_init__(self) -> None:
-            assert self.value >= 0
-
-    @dataclasses.dataclass(frozen=True)
-    class Listed:
-        values: list[int] = dataclasses.field(default_factory=list)
-
-    for cls in (Checked, Listed):
-        with pytest.raises(TypeError, match="quick_maker would skip"):
-            quick_maker(cls)
-    assert quick_maker(RuleResult)(rule_id="r", title="t", concludes="c", value=None, explanation="e",
-                                   citations=(), caveats=(), failed=(), missing=()).conditions is None
 
 
 def _false_texts(node: Any, situation: Situation, words: Any) -> list[str]:

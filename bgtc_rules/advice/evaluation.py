@@ -26,7 +26,7 @@ from bgtc_rules.dossier.schema import Dossier
 from bgtc_rules.engine.evaluation import EngineRun, run_engine, run_engines
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
-from bgtc_rules.engine.results import make_fired_rule
+from bgtc_rules.engine.results import FiredRule
 from bgtc_rules.engine.rule_engine import engine_for, every_engine
 from bgtc_rules.language.course_links import gates, links
 from bgtc_rules.language.rulebase import RuleBase
@@ -145,7 +145,7 @@ def _assessment(dossier: Dossier, rules: RuleBase, run: EngineRun, source: str) 
         rules_digest=rules.digest,
         programs=programs,
         concepts=dict(run.inference.concepts),
-        firings=tuple([make_fired_rule(rule_id=f.rule_id, matched=f.matched, derived=f.derived,
+        firings=tuple([FiredRule(rule_id=f.rule_id, matched=f.matched, derived=f.derived,
                                        citations=citations[f.rule_id]) for f in run.inference.firings]),
         course=course,
         benefits=benefit_matrix(rules, programs, designations, course),

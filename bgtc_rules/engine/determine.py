@@ -27,8 +27,6 @@ from bgtc_rules.engine.results import (
     Determination,
     ProgramAssessment,
     RuleResult,
-    make_program_assessment,
-    make_rule_result,
 )
 from bgtc_rules.language.leaves import Truth
 from bgtc_rules.language.rulebase import RuleBase
@@ -62,7 +60,7 @@ def _rule_result(rule: CompiledRule, value: Truth, explainer: Explainer, detail:
     program) the facts missing behind an unknown one."""
     if parts is None:
         parts = _RuleParts(rule)
-    return make_rule_result(
+    return RuleResult(
         rule_id=rule.id,
         title=parts.title,
         concludes=parts.concludes,
@@ -266,7 +264,7 @@ class _ProgramPlan:
         if own_caveats:
             caveats = tuple(dict.fromkeys([*self.program.caveats, *own_caveats, *self.concept_caveats]))
         program = self.program
-        return make_program_assessment(program=program.id, name=program.name, kind=self.kind,
+        return ProgramAssessment(program=program.id, name=program.name, kind=self.kind,
                                  determination=determination, reason=_reason(determination, deciding),
                                  deciding_rules=tuple([r.rule_id for r in deciding]), rules=tuple(results),
                                  missing=tuple(missing.values()), caveats=caveats)
