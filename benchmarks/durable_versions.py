@@ -8,7 +8,9 @@ with a ruleset of its own, and run the same generated
 dossiers' facts in alternated rounds, so that a change of load on the machine hits both alike.
 Facts are derived once, outside the timed region; each figure is the backend's inference alone:
 each version once per session size given (dossiers per engine session, `infer_many`), or one
-dossier at a time (`infer`) for a revision from before batched sessions.
+dossier at a time (`infer`) for a revision from before batched sessions. Size 1 is one call per
+dossier (`infer`); where the backend keeps a session open for the next calls, also with a session
+made for each dossier and deleted after it ("not kept", what a one-shot `bgtc evaluate` pays).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import datetime as dt
 import functools
 import importlib.util
+import inspect
 import re
 import statistics
 import subprocess
@@ -87,7 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         for size in sizes:  # the two versions side by side at each session size
             backend: Any = module.DurableBackend(rules, size)
-            runs[f"{label}, {size}/session"] = functools.partial(backend.infer_many, facts, AS_OF)
+            if size == 1 and "reuse_sessions" in inspect.signature(module.DurableBackend).parameters:
+                # one dossier at a time, each in a session of its own (a one-shot `bgtc evaluate`),
+                # as well as in a session kept for the next dossiers (the service, `benchmarks.distinct`)
+                alone: Any = module.DurableBackend(rules, size, reuse_sessions=False)
+                runs[f"{label}, 1/session, not kept"] = _one_by_one(alone, facts)
+            runs[f"{label}, {size}/session"] = (_one_by_one(backend, facts) if size == 1 else
+                                                functools.partial(backend.infer_many, facts, AS_OF))
     runs = dict(sorted(runs.items(), key=lambda item: _size(item[0])))
     for run in runs.values():
         run()  # registers the ruleset and warms up outside the timed region
@@ -100,12 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             times[name].append((time.process_time() - start) / len(facts) * 1000)
     for name, values in times.items():
         rounds = ", ".join(f"{v:.3f}" for v in values)
-        print(f"{name:>28}: {statistics.median(values):.3f} ms CPU per dossier (median; rounds {rounds})")
+        print(f"{name:>34}: {statistics.median(values):.3f} ms CPU per dossier (median; rounds {rounds})")
     return 0
 
 
 def _size(label: str) -> int:
-    return int(label.rsplit(", ", 1)[1].split("/")[0]) if "/session" in label else 0
+    return next((int(part.split("/")[0]) for part in label.split(", ") if part.endswith("/session")), 0)
 
 
 def _one_by_one(backend: Any, facts: Sequence[Any]) -> Callable[[], object]:

@@ -40,8 +40,13 @@ def _rules() -> RuleBase:
 
 
 @functools.cache
-def _backend(session_size: int) -> durable.DurableBackend:
-    return durable.DurableBackend(_rules(), session_size)
+def _backend(session_size: int, reuse_sessions: bool = True) -> durable.DurableBackend:
+    return durable.DurableBackend(_rules(), session_size, reuse_sessions)
+
+
+def _alone(facts: Facts, as_of: dt.date) -> Inference:
+    """The dossier's answer in a session of its own, made for it and deleted after it."""
+    return _backend(1, reuse_sessions=False).infer(facts, as_of)
 
 
 def _join_last(layout: Any, term: Any) -> Any:
@@ -53,17 +58,20 @@ def _join_last(layout: Any, term: Any) -> Any:
     return moved, sources
 
 
-def _differences(items: Sequence[Facts], as_of: dt.date, batched: durable.DurableBackend) -> list[str]:
+def _differences(items: Sequence[Facts], as_of: dt.date, batched: durable.DurableBackend,
+                 one_by_one: bool = False) -> list[str]:
     """How each dossier's answer in one session of all `items` differs from the reference
-    evaluator's and from its own in a session of its own (empty when it never does)."""
+    evaluator's and from its own in a session of its own (empty when it never does). `one_by_one`:
+    the dossiers are given to the backend one call at a time (a kept session takes them in turn)."""
     found: list[str] = []
-    together = batched.infer_many(items, as_of)
+    together = [batched.infer_many([facts], as_of)[0] for facts in items] if one_by_one else batched.infer_many(
+        items, as_of)
     reference = ReferenceBackend(_rules())
     for index, (facts, got) in enumerate(zip(items, together, strict=True)):
         if not isinstance(got, Inference):
             found.append(f"dossier {index}: {got}")
             continue
-        alone = _backend(1).infer(facts, as_of)
+        alone = _alone(facts, as_of)
         expected = reference.infer(facts, as_of)
         if got != alone:
             found.append(f"dossier {index}: differs from its one-dossier session")
@@ -100,6 +108,38 @@ def test_a_dossier_answers_the_same_in_any_session(data: list[dict[str, Any]], a
     assert _differences(items, as_of, _backend(durable_ruleset.SESSION_SIZE)) == []
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_colliding(), as_of=DATES, before=st.integers(0, 48))
+def test_a_dossier_answers_the_same_in_a_kept_session(data: list[dict[str, Any]], as_of: dt.date,
+                                                      before: int) -> None:
+    """Dossiers given one call at a time go to one kept session, after `before` other dossiers
+    (generated): each answers as it does in a session of its own."""
+    backend = durable.DurableBackend(_rules(), 1)
+    earlier = [dossier_facts(dossier_from_mapping(d)) for d in generate(before, 17)]
+    backend.infer_many(earlier, as_of)
+    items = [dossier_facts(dossier_from_mapping(d)) for d in data]
+    assert _differences(items, as_of, backend, one_by_one=True) == []
+
+
+def test_a_kept_session_takes_dossiers_until_it_holds_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One call at a time, the dossiers go to one session until it holds `SESSION_SIZE` of them;
+    it is then deleted and the next call opens another."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(8, 13)]
+    backend = durable.DurableBackend(_rules(), 1)
+    spy = _spy(monkeypatch)
+    size = durable_ruleset.SESSION_SIZE
+    for index in range(2 * size + 3):
+        backend.infer(items[index % len(items)], AS_OF)
+    assert sorted(set(spy.ended)) == ["s0", "s1", "s2"] and spy.deleted == ["s0", "s1"]
+    assert [spy.ended.count(sid) for sid in ("s0", "s1", "s2")] == [size, size, 3]
+    alone = durable.DurableBackend(_rules(), 1, reuse_sessions=False)
+    spy.ended.clear()
+    spy.deleted.clear()
+    for facts in items[:3]:
+        alone.infer(facts, AS_OF)
+    assert len(set(spy.ended)) == 3 and spy.deleted == spy.ended
+
+
 def test_the_builder_refuses_a_join_placed_after_the_type_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     class Host:
         def set_rulesets(self, definitions: dict[str, Any]) -> None:
@@ -130,6 +170,7 @@ def test_the_property_fails_when_the_join_is_misplaced(monkeypatch: pytest.Monke
     leaky = durable.DurableBackend(_rules(), 25)
     items = [dossier_facts(dossier_from_mapping(d)) for d in generate(25, 13)]
     assert _differences(items, AS_OF, leaky)
+    assert _differences(items, AS_OF, durable.DurableBackend(_rules(), 1), one_by_one=True)  # a kept session too
 
 
 class _SessionSpy:
@@ -193,10 +234,10 @@ def test_a_failed_session_is_evaluated_again_dossier_by_dossier(monkeypatch: pyt
     real = compiled.session_facts
     bad = items[3]
 
-    def session_facts(chunk: Sequence[Facts], sid: str) -> list[dict[str, Any]]:
+    def session_facts(chunk: Sequence[Facts], sid: str, first: int = 0) -> list[dict[str, Any]]:
         if any(facts is bad for facts in chunk):
             raise RuntimeError("a synthetic engine failure")
-        return real(chunk, sid)
+        return real(chunk, sid, first)
 
     monkeypatch.setattr(compiled, "session_facts", session_facts)
     spy = _spy(monkeypatch)
@@ -277,3 +318,77 @@ def test_none_of_some_codes_is_one_pattern_of_the_others() -> None:
     compiled = _backend(durable_ruleset.SESSION_SIZE)._ruleset(AS_OF)
     text = durable_ruleset.dumps({name: rule["all"] for name, rule in compiled.definition.items()})
     assert '"$iall":{"p' in text.replace(" ", "") and '"$neq": {"$i"' not in text  # no value-by-value chains
+
+
+def test_facts_give_every_exponent_a_fraction_and_leave_strings_alone() -> None:
+    """The engine's JSON parser refuses an exponent without a fraction (`1e-07`)."""
+    facts = [{"d": "0", "small": 1e-7, "large": 1e20, "tiny": 5e-324, "plain": 0.5, "text": "one-time 1e+5"}]
+    text = durable_ruleset.facts_json(facts)
+    assert '"small":1.0e-7' in text and '"large":1.0e+20' in text and '"tiny":5.0e-324' in text
+    assert '"plain":0.5' in text and '"text":"one-time 1e+5"' in text
+    assert durable_ruleset.facts_json([{"d": 0, "v": 0.25, "t": "f:therapy_landscape:0"}]) == (
+        '[{"d":0,"v":0.25,"t":"f:therapy_landscape:0"}]')
+
+
+def test_every_fact_given_to_the_engine_begins_with_its_dossier() -> None:
+    """What `match_dossiers` reads: a match's dossier is the number its first fact begins with."""
+    compiled = _backend(durable_ruleset.SESSION_SIZE)._ruleset(AS_OF)
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
+    facts = compiled.session_facts(items, "s9", 7)
+    assert facts and all(next(iter(fact)) == durable_sections.DOSSIER for fact in facts)
+    assert {fact[durable_sections.DOSSIER] for fact in facts} == {"7", "8", "9"}
+    derived = durable_sections.Derived.facts([(3, "c:0", '"k0":true'), (12, "c:1", '"k30":false')], "s9")
+    assert derived == '[{"d":"3","sid":"s9","t":"c:0","k0":true},{"d":"12","sid":"s9","t":"c:1","k30":false}]'
+    message = ('{"7T0":[{"m0":{"d":"5"},"m1":{"d":"5","k1":true}},{"m0":{"d":"42","sid":"s9","t":"x"}},'
+               '{"m0":{"d":"7","p0":"\\"m0\\":{\\"d\\":\\"3"}}]}')
+    assert durable_ruleset.match_dossiers(message, 50) == [5, 42, 7]
+    assert durable_ruleset.match_dossiers('{"7T0":[{"m0":{"d":"104"}},{"m0":{"d":"3"}}]}', 120) == [104, 3]
+    assert durable_ruleset.match_dossiers('{"7T0":{"m0":{"d":"3","p1":2}}}', 50) == [3]
+
+
+def test_a_lone_dossier_failing_in_a_kept_session_is_evaluated_again_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept session holds earlier calls' facts: when it fails on a lone dossier, the dossier gets
+    the answer of a session of its own, and the failed session is deleted."""
+    items = [dossier_facts(dossier_from_mapping(d)) for d in generate(3, 13)]
+    backend = durable.DurableBackend(_rules(), 1)
+    compiled = backend._ruleset(AS_OF)
+    real = compiled.session_facts
+
+    def session_facts(chunk: Sequence[Facts], sid: str, first: int = 0) -> list[dict[str, Any]]:
+        if first == 2:  # the third dossier, given to the session after two others
+            raise RuntimeError("a synthetic engine failure")
+        return real(chunk, sid, first)
+
+    monkeypatch.setattr(compiled, "session_facts", session_facts)
+    spy = _spy(monkeypatch)
+    results = [backend.infer(facts, AS_OF) for facts in items]
+    reference = ReferenceBackend(_rules())
+    assert [r.firings for r in results] == [reference.infer(facts, AS_OF).firings for facts in items]
+    assert spy.ended == ["s0", "s0", "s0", "s1"] and spy.deleted == ["s0", "s1"]
+
+
+def test_false_terms_reading_one_fact_share_an_engine_rule_unless_the_network_would_overflow(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's false terms reading one fact of one type are one engine rule (an `$or` of their
+    tests): only whether one holds is read. When the merged network would overflow a table of the
+    engine, the ruleset is built again with one engine rule per term."""
+    class Host:
+        def set_rulesets(self, definitions: dict[str, Any]) -> None:
+            self.definitions = definitions
+
+    rules = list(_rules().rules)
+    merged = durable_ruleset.CompiledRuleset(Host(), "merged", rules).definition
+    alternatives = [name for name, rule in merged.items() if "F" in name and len(rule["all"]) == 1
+                    and any("$or" in part for part in rule["all"][0]["m0"].get("$and", []))]
+    assert alternatives
+    sizes: list[int] = []
+
+    def overflowing_once(definition: dict[str, Any]) -> list[str]:
+        sizes.append(len(definition))
+        return ["a synthetic overflow"] if len(sizes) == 1 else []
+
+    monkeypatch.setattr(durable_ruleset, "checked_network", overflowing_once)
+    separate = durable_ruleset.CompiledRuleset(Host(), "separate", rules)
+    assert sizes[0] == len(merged) < sizes[1] == len(separate.definition)
+    assert set(separate.actions) == set(separate.definition) - {durable_ruleset.END} - {
+        name for name in separate.definition if name.startswith(durable_ruleset.HELD)}

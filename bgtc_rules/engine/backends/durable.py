@@ -53,6 +53,7 @@ from bgtc_rules.engine.backends.durable_ruleset import (
     facts_json,
     match_dossiers,
 )
+from bgtc_rules.engine.backends.durable_sections import DOSSIER
 from bgtc_rules.engine.facts import Facts
 from bgtc_rules.engine.inference import Inference
 from bgtc_rules.language.leaves import Truth
@@ -65,7 +66,6 @@ NAME = "durable-rules"
 # Result codes of the engine's assert functions (rules.h): the fact matched no rule, the same fact
 # was already asserted, or it was queued for later (only with a queue callback, never set here).
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
-_ONE = (0,)  # the dossiers of every match in a session of one
 
 
 def _prepare_engine() -> None:
@@ -89,7 +89,7 @@ class _SyncHost(Host):  # type: ignore[misc]
         pass
 
 
-def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
+def _drain(compiled: CompiledRuleset, session: Session, state: int, only: tuple[int] | None) -> None:
     """Run the session's pending activations, and then what they derived, until nothing is left.
 
     One wave: the activations run one by one, as `Ruleset.do_actions` and `_flush_actions` do for
@@ -98,10 +98,11 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
     fact per dossier and group of values (`Derived`), and the activations it makes are the next
     wave. The actions catch each dossier's errors themselves; anything else failing makes the
     whole session's failure. On a failure of the engine, or an interrupt, the running action is
-    abandoned (as the engine does) and the error raised; the caller deletes the session in any case."""
+    abandoned (as the engine does) and the error raised; the caller deletes the session in any case.
+    `only`: the dossier of every match, when the session is given one dossier at a time."""
     handle = compiled.handle
     while True:
-        _run_actions(compiled, session, state)
+        _run_actions(compiled, session, state, only)
         derived = session.take_derived()
         if not derived or session.failure:
             return
@@ -116,7 +117,7 @@ def _drain(compiled: CompiledRuleset, session: Session, state: int) -> None:
             state = 0
 
 
-def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> None:
+def _run_actions(compiled: CompiledRuleset, session: Session, state: int, only: tuple[int] | None) -> None:
     handle = compiled.handle
     started = durable_rules_engine.start_action_for_state(handle, state)
     if not started:
@@ -134,8 +135,7 @@ def _run_actions(compiled: CompiledRuleset, session: Session, state: int) -> Non
             action = actions.get(name)  # the end marker and the input facts' holders do nothing
             if action is not None:
                 try:
-                    # In a session of one dossier every match is the dossier's: the message is not read.
-                    action(session, _ONE if dossiers == 1 else match_dossiers(text, dossiers))
+                    action(session, only or match_dossiers(text, dossiers))
                 except Exception as exc:
                     session.failure = session.failure or f"{name}: {exc!r}"
             text = durable_rules_engine.complete_and_start_action(handle, state)
@@ -149,9 +149,17 @@ class DurableBackend:
 
     name = NAME
 
-    def __init__(self, rulebase: RuleBase, session_size: int = SESSION_SIZE) -> None:
+    def __init__(self, rulebase: RuleBase, session_size: int = SESSION_SIZE, reuse_sessions: bool = True) -> None:
+        """`session_size`: dossiers given to the engine together (`infer_many`). `reuse_sessions`:
+        whether a session is kept open for the next call's dossiers (`_session`); without, every
+        call has a session of its own."""
         self._rulebase = rulebase
         self._session_size = max(1, session_size)
+        self._reuse = reuse_sessions
+        self._capacity = max(self._session_size, SESSION_SIZE)  # dossiers one session is given at most
+        # The one session kept open for the next call, and its ruleset's handle (one only: a session
+        # holds up to `capacity` dossiers' facts, about 10 MB at 50).
+        self._open: tuple[int, Session] | None = None
         self._host = _SyncHost()  # registers the rulesets; evaluations call the C core directly
         self._lock = threading.Lock()
         self._sessions = itertools.count()
@@ -216,33 +224,55 @@ class DurableBackend:
         failed gets its own error; the others of its session are unaffected (each action reads
         and derives per dossier). When the session as a whole failed (the engine raised, or took
         two facts for one), every dossier of it is evaluated again alone, so that one dossier
-        cannot cost the others their answers; a dossier that fails alone gets the error."""
+        cannot cost the others their answers (a lone dossier too when sessions are kept: the
+        session held earlier calls' facts); a dossier that fails alone gets the error."""
         with self._lock:
             compiled = self._ruleset(as_of)
         results: list[Inference | EngineError] = []
         for start in range(0, len(items), self._session_size):
             chunk = items[start:start + self._session_size]
-            evaluations = self._session(compiled, chunk)
+            evaluations = self._session(compiled, chunk, self._reuse)
             if isinstance(evaluations, str):
-                evaluations = [self._alone(compiled, facts) for facts in chunk] if len(chunk) > 1 else [
+                evaluations = [self._alone(compiled, facts) for facts in chunk] if len(chunk) > 1 or self._reuse else [
                     Evaluation(errors=[evaluations])]
             results.extend(self._result(evaluation, as_of, facts)
                            for evaluation, facts in zip(evaluations, chunk, strict=True))
         return results
 
     def _alone(self, compiled: CompiledRuleset, facts: Facts) -> Evaluation:
-        evaluations = self._session(compiled, [facts])
+        evaluations = self._session(compiled, [facts], reuse=False)
         return Evaluation(errors=[evaluations]) if isinstance(evaluations, str) else evaluations[0]
 
-    def _session(self, compiled: CompiledRuleset, items: Sequence[Facts]) -> list[Evaluation] | str:
-        """Evaluate the dossiers in one session: their evaluations, or why the session failed."""
+    def _session(self, compiled: CompiledRuleset, items: Sequence[Facts], reuse: bool = True) -> list[Evaluation] | str:
+        """Evaluate the dossiers in one session: their evaluations, or why the session failed.
+
+        With `reuse`, the dossiers go to the session kept open by the last call when it is of the
+        same ruleset and has room for them, after the dossiers of earlier calls, numbered on, and
+        the session is kept open for the next call until it holds `capacity` dossiers. Creating a
+        session and deleting it is most of the engine's work for one dossier (its C core builds and
+        frees a table per rule and join), and a session of several dossiers gives each the answer
+        it gets alone: every rule joins its facts on the dossier's number, and each dossier's
+        activations have all run when its call returns (`tests/test_durable_batches.py`). A session
+        in which anything failed (the engine, an action, an interrupt) is deleted, never given more
+        dossiers."""
+        handle = compiled.handle
         with self._lock:
-            sid = f"s{next(self._sessions)}"
-            session = Session(sid, [Evaluation() for _ in items], items=items)
-            handle = compiled.handle
+            session = None
+            if reuse and self._open is not None:
+                (kept, session), self._open = self._open, None
+                if kept != handle or len(session.evaluations) + len(items) > self._capacity:
+                    self._delete(kept, session.sid)  # another ruleset's (another date's), or full
+                    session = None
+            if session is None:
+                session = Session(f"s{next(self._sessions)}", [])
+            sid, first = session.sid, len(session.evaluations)
+            session.evaluations.extend(Evaluation() for _ in items)
+            session.items.extend(items)
+            # In a call of one dossier every match is that dossier's: the engine's messages are not read.
+            only = (first,) if len(items) == 1 else None
             try:
                 try:
-                    facts = compiled.session_facts(items, sid)
+                    facts = compiled.session_facts(items, sid, first)
                     if facts:  # asserting an empty batch crashes the engine
                         code, state = durable_rules_engine.assert_facts(handle, facts_json(facts))
                         if code == _OBSERVED:
@@ -250,17 +280,29 @@ class DurableBackend:
                         # Like the engine's Host: when some fact matched no rule or was a duplicate, nothing
                         # runs now (the end marker runs what matched); otherwise the activations run here.
                         if code not in (_NOT_HANDLED, _OBSERVED):
-                            _drain(compiled, session, 0 if code == _DEFERRED else state)
+                            _drain(compiled, session, 0 if code == _DEFERRED else state, only)
                 finally:
                     # Runs pending activations, and makes sure an action ran before the state is deleted.
-                    code, state = durable_rules_engine.assert_fact(handle, f'{{"sid":"{sid}","t":"{END}"}}')
+                    # Numbered, unlike the session's earlier end markers: never "already observed".
+                    code, state = durable_rules_engine.assert_fact(
+                        handle, f'{{"sid":"{sid}","t":"{END}","{DOSSIER}":{first}}}')
                     if code not in (_NOT_HANDLED, _OBSERVED):
-                        _drain(compiled, session, 0 if code == _DEFERRED else state)
-            except Exception as exc:  # the engine's own failure; an interrupt goes on up
+                        _drain(compiled, session, 0 if code == _DEFERRED else state, only)
+            except Exception as exc:  # the engine's own failure
                 session.failure = session.failure or f"durable-rules failed: {type(exc).__name__}: {exc}"
-            finally:
-                durable_rules_engine.delete_state(handle, sid)
-        return session.failure or session.evaluations
+            except BaseException:  # an interrupt goes on up, and the session with it
+                self._delete(handle, sid)
+                raise
+            given = session.evaluations[first:]
+            if reuse and not session.failure and not any(e.errors for e in given) and (
+                    len(session.evaluations) < self._capacity):
+                self._open = (handle, session)
+            else:
+                self._delete(handle, sid)
+        return session.failure or given
+
+    def _delete(self, handle: int, sid: str) -> None:
+        durable_rules_engine.delete_state(handle, sid)
 
     def _result(self, evaluation: Evaluation, as_of: dt.date, facts: Facts) -> Inference | EngineError:
         if evaluation.errors:
@@ -279,11 +321,11 @@ class DurableBackend:
         # program rule's outcome that disagrees with it is the engine's fault or the evaluator's,
         # and is reported, not papered over.
         valuation = self._rulebase.valuation.evaluate(facts, as_of, concepts)
-        values, slots = valuation.values, valuation.plan.slots
-        for rule_id, node in plan.checked:
-            if outcomes[rule_id] is not values[slots[id(node)]]:
+        values = valuation.values
+        for rule_id, slot in plan.checked:
+            if outcomes[rule_id] is not values[slot]:
                 return EngineError(f"{rule_id}: the engine derived {truth_word(outcomes[rule_id])}, "
-                                   f"the rule's conditions give {truth_word(valuation[node])}")
+                                   f"the rule's conditions give {truth_word(values[slot])}")
         fired = evaluation.firings
         firings = tuple(fired[rule_id][1] for rule_id in sorted(fired, key=plan.order.__getitem__))
         return Inference(NAME, as_of, outcomes, concepts, firings, valuation)
@@ -293,7 +335,8 @@ class _ResultPlan:
     """What `DurableBackend._result` reads of the rule base on one date, looked up once: every
     rule's outcome before the engine's (unknown, or false when not in force), concepts in the
     order rules conclude them, the rules concluding each, the program rules in force (whose
-    outcomes are checked against the valuation), and each rule's position."""
+    outcomes are checked against the valuation, with their conditions' slots in it), and each
+    rule's position."""
 
     def __init__(self, rulebase: RuleBase, as_of: dt.date) -> None:
         in_force = rulebase.valuation.in_force(as_of)
@@ -301,6 +344,7 @@ class _ResultPlan:
                                            for rule, held in zip(rulebase.rules, in_force, strict=True)}
         self.concepts = list(dict.fromkeys(rule.concept for rule in rulebase.rules if rule.concept))
         self.concluding = [(concept, [rule.id for rule in rulebase.concepts[concept]]) for concept in self.concepts]
-        self.checked = [(rule.id, rule.when) for rule, held in zip(rulebase.rules, in_force, strict=True)
+        slots = rulebase.valuation.slots  # the valuation's slot of each node, by the node's id
+        self.checked = [(rule.id, slots[id(rule.when)]) for rule, held in zip(rulebase.rules, in_force, strict=True)
                         if held and rule.program]
         self.order = {rule.id: index for index, rule in enumerate(rulebase.rules)}

@@ -97,6 +97,11 @@ def _expressions(condition: dict[str, Any]) -> int:
     return 1 if isinstance(value, dict) else 0
 
 
+def expression_slots(condition: dict[str, Any]) -> int:
+    """Expression slots one fact's condition takes in the engine (at most `MAX_EXPRESSIONS`)."""
+    return _expressions(condition)
+
+
 def _pending(node: _Node, memo: dict[int, int]) -> int:
     """At most how many nodes wait on the engine's stack while a fact is matched below `node`.
 
