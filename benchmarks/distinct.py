@@ -16,9 +16,9 @@ written to a file (timed too). It is timed two ways:
   caches are cleared at the start of each dossier's determinations, assessment and line (`_cold`),
   inside the timed region: no dossier reuses what another left, and clearing is counted against
   the figure, never for it;
-- **one at a time**, as `bgtc evaluate` and a lone service request run it (a durable-rules
-  session of one), caches cleared before every dossier outside the timed region; this loop gives
-  the latencies.
+- **one at a time**, as `bgtc evaluate` and a lone service request run it (durable-rules gives
+  each dossier to the session the previous ones left open, in a call of its own), caches cleared
+  before every dossier outside the timed region; this loop gives the latencies.
 
 Durable-rules, the reference evaluator and CLIPS (clipspy, on the same rules) run the same
 items in one run, interleaved in rounds so that a change of load on the machine hits all of

@@ -1,15 +1,16 @@
 """`POST /evaluate` requests that wait at the same moment, evaluated together in one engine session.
 
-A durable-rules session costs much the same for one dossier as for several (see
-`engine/backends/durable.py`), so a worker answers more requests per second when the evaluations
-waiting at the same moment share one. Each request is queued here; whenever no batch is running,
-the requests queued at that moment (at most `MOST`) are taken and evaluated together in one pool
-thread, by `advice.evaluation.evaluate_many`, whose answers are `evaluate`'s one by one. A lone
-request is evaluated at once, alone, as before; under load, the requests that arrive while one
-batch runs make up the next, which waits a moment (`HOLD_SECONDS`, 2 ms) for as many requests as
-the last batch took: the clients it answered come back one by one, the last a little after it
-ended, and without the wait eight clients were evaluated in batches of 1 to 8 (four clients, as
-each of two workers gets, in batches of 1 to 3), each smaller session costing more per dossier.
+Durable-rules does less per dossier when several are given to its session in one call (one action
+per rule for all of them, see `engine/backends/durable.py`), so a worker answers more requests per
+second when the evaluations waiting at the same moment share one call. Each request is queued here;
+whenever no batch is running, the requests queued at that moment (at most `MOST`) are taken and
+evaluated together in one pool thread, by `advice.evaluation.evaluate_many`, whose answers are
+`evaluate`'s one by one. A lone request is evaluated at once, alone, as before; under load, the
+requests that arrive while one batch runs make up the next, which waits a moment (`HOLD_SECONDS`, 2
+ms) for as many requests as the last batch took: the clients it answered come back one by one, the
+last a little after it ended, and without the wait eight clients were evaluated in batches of 1 to
+8 (four clients, as each of two workers gets, in batches of 1 to 3), each smaller session costing
+more per dossier.
 
 Each request keeps its own answer and its own failure: a body that cannot be read or validated,
 a dossier the engine fails on, an error writing one answer. If the batch as a whole fails, each of
