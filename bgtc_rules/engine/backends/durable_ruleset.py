@@ -341,7 +341,22 @@ def _waves(rules: list[CompiledRule], term_lists: dict[tuple[int, bool], list[Te
     return [waves[w] for w in sorted(waves)]
 
 
-_UNMERGED = ('"$iany"', '"$iall"', '"$nex"')  # tests kept out of an `$or` of alternatives
+_UNMERGED = frozenset({"$iany", "$iall", "$nex"})  # tests kept out of an `$or` of alternatives
+
+
+def _tests_any(condition: Any, operators: frozenset[str]) -> bool:
+    """Whether the condition (dicts and lists, as the engine takes them) holds a test by any of
+    the operators; walked, not written out as JSON: each registration looks at every false term."""
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if not operators.isdisjoint(node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _one_fact_alternatives(laid: list[dict[str, dict[str, Any]]]) -> dict[int, dict[str, dict[str, Any]]]:
@@ -354,7 +369,7 @@ def _one_fact_alternatives(laid: list[dict[str, dict[str, Any]]]) -> dict[int, d
     for index, slots in enumerate(laid):
         parts = slots[FIRST].get("$and", [slots[FIRST]]) if len(slots) == 1 else []
         rest = parts[1:]
-        if rest and not any(op in json.dumps(rest) for op in _UNMERGED):
+        if rest and not _tests_any(rest, _UNMERGED):
             groups.setdefault(parts[0]["t"], []).append((index, rest[0] if len(rest) == 1 else {"$and": rest}))
     merged: dict[int, dict[str, dict[str, Any]]] = {}
     for kind, found in groups.items():
