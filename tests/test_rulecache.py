@@ -242,3 +242,23 @@ def test_a_cache_directory_that_cannot_be_made_is_no_cache(tmp_path: Path, monke
     monkeypatch.setenv("BGTC_NO_CACHE", "1")
     assert [r.spec for r in loaded.rules] == [r.spec for r in RuleBase.load().rules]
     assert not (blocker / "cache").exists()
+
+
+def test_a_citation_is_written_as_its_model_dumps_it_built_or_read_from_the_cache(cache: Path) -> None:
+    """`citation_dict` reads the fields itself instead of the model's serializer: the same dict,
+    keys in the same order, for every citation of the rule base, built or read back."""
+    import json
+
+    from bgtc_rules.engine.results import citation_dict
+
+    built = RuleBase.from_sources([(f, f.read_bytes()) for f in sorted(bundled_rules_dir().rglob("*.yaml"))])
+    read = RuleBase.from_data(json.loads(json.dumps(built.to_data())))
+    seen = 0
+    for rulebase in (built, read):
+        for rule in rulebase.rules:
+            for citation in rule.spec.citations:
+                expected = citation.model_dump(mode="json", exclude_none=True)
+                assert list(citation_dict(citation).items()) == list(expected.items())
+                seen += 1
+    assert seen > 500
+    assert any(c.secondary for r in built.rules for c in r.spec.citations)  # a flag and a reason written too
