@@ -155,6 +155,55 @@ def test_a_one_shot_command_skips_collections_and_pydantic_plugins_unless_asked(
             gc.enable()
 
 
+def test_batch_leaves_out_pydantic_plugins_and_pauses_the_collector_only_while_it_starts(
+        tmp_path: Path) -> None:
+    """`bgtc batch` also has no use for pydantic's plugins; its collector is off while it imports
+    and loads the rules, and on again before any dossier is evaluated (its workers fork with it on,
+    or their memory would grow), also when the start fails."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from bgtc_rules.cli import EVALUATES_MANY, ONE_SHOT, main
+    from bgtc_rules.cli import batch as batch_command
+
+    assert "batch" in EVALUATES_MANY and not EVALUATES_MANY & ONE_SHOT
+    seen = []
+    real_evaluate_all = batch_command._evaluate_all
+
+    def evaluate_all(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_evaluate_all(*args, **kwargs)  # type: ignore[arg-type]
+
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch_command, "_evaluate_all", evaluate_all)
+        done = runner.invoke(main, ["batch", str(SCENARIOS / "aav_phase12_pediatric_neuro.yaml"), "-o",
+                                    str(tmp_path / "out.jsonl"), "--as-of", "2026-11-21"])
+        assert done.exit_code == 0, done.output
+        failed = runner.invoke(main, ["batch", str(SCENARIOS), "--lean", "--full"])
+        assert failed.exit_code != 0 and "--full" in failed.output
+    assert seen == [True] and gc.isenabled()
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    for command, expected in (("batch", "__all__ True"), ("serve", "None False")):
+        done = subprocess.run([sys.executable, "-c", _STARTED_AS, command], env=env, capture_output=True, text=True,
+                              timeout=120, check=True)
+        assert done.stdout.split() == expected.split(), command
+
+
+# What `cli.run` leaves set up for a command, printed where the command would start.
+_STARTED_AS = """
+import os, sys
+import bgtc_rules.cli as cli
+def started(**_):
+    print(os.environ.get("PYDANTIC_DISABLE_PLUGINS"), "pydantic.plugin._loader" in sys.modules)
+    return 0
+cli.main = started
+sys.argv = ["bgtc", sys.argv[1], "x"]
+cli.run()
+"""
+
+
 _PLUGIN_CHECK = """
 import sys
 from bgtc_rules.cli import _start_one_shot

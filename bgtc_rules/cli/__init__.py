@@ -42,6 +42,8 @@ COMMANDS = {
 # `run`). The others work through many dossiers or requests (`batch`, `serve`, `rebuild`), or for
 # as long as someone answers (`interview`), and keep it.
 ONE_SHOT = frozenset({"evaluate", "explain", "whatif", "plan", "schema", "rules", "init", "draft"})
+# Commands that evaluate many dossiers and then end: they too have no use for pydantic's plugins.
+EVALUATES_MANY = frozenset({"batch"})
 
 
 class LazyGroup(click.Group):
@@ -81,10 +83,14 @@ def _start_one_shot() -> None:
     # which the collector would otherwise walk again and again: about 140 collections, 50 ms,
     # a tenth of a cold `bgtc evaluate`. One evaluation leaves little garbage, all freed at exit.
     gc.disable()
-    # pydantic looks for plugins (package entry points) the first time it builds a validator:
-    # a scan of every installed distribution's metadata, 20-70 ms of a cold `bgtc evaluate`
-    # depending on how many packages the environment has. A one-shot command has no use for
-    # them; setting the variable (even to an empty string) brings the scan back.
+    _leave_out_plugins()
+
+
+def _leave_out_plugins() -> None:
+    """pydantic looks for plugins (package entry points) the first time it builds a validator:
+    a scan of every installed distribution's metadata, 20-70 ms of a cold `bgtc evaluate`
+    depending on how many packages the environment has. A command that evaluates and ends has
+    no use for them; setting the variable (even to an empty string) brings the scan back."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if os.environ["PYDANTIC_DISABLE_PLUGINS"] in _ALL_PLUGINS_OFF:
         _skip_plugin_loader()
@@ -134,8 +140,11 @@ def run() -> NoReturn:
     the process ends by SIGINT itself, as the shell that started it expects: a script's loop stops.
     """
     warnings.formatwarning = _one_line_warning
-    if _command_named(sys.argv[1:]) in ONE_SHOT:
+    command = _command_named(sys.argv[1:])
+    if command in ONE_SHOT:
         _start_one_shot()
+    elif command in EVALUATES_MANY:
+        _leave_out_plugins()
     from bgtc_rules.base.safetext import VisibleStream
 
     # Every message, prompt and result printed shows control characters instead of obeying them.

@@ -13,12 +13,13 @@ summary; nothing else.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import sys
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, closing, contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -115,26 +116,28 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     100 KB a dossier); --lean leaves the assessment out. `bgtc rebuild` gives the full assessments
     back from compact lines. The summary goes to standard output.
     """
-    from bgtc_rules.advice.batch import BatchOptions
-    from bgtc_rules.advice.batch_inputs import collect_inputs
-    from bgtc_rules.base.outputs import LineJournal, writes_in_place
-    from bgtc_rules.cli import end_cleanly_on_sigterm
-    from bgtc_rules.language.rulebase import RuleBase
-
-    end_cleanly_on_sigterm()  # a stopped batch removes its workers' spool directory, keeps its partial output
     started = time.monotonic()
-    if lean and full:
-        raise input_error("--full", "", "cannot be given with --lean: a line holds the full assessment or none")
-    options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean, full,
-                           dictionary).resolved()
-    inputs = collect_inputs(list(paths))
-    to_stdout = output is not None and str(output) == "-"
-    in_place = output is not None and not to_stdout and writes_in_place(output)  # a device or a pipe
-    if resume and (output is None or to_stdout or in_place):
-        raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
-    if options.compact and dictionary == "beside" and (output is None or to_stdout or in_place):
-        raise input_error("--dictionary", "beside", "needs --output FILE: the dictionary is written beside that file")
-    rules = RuleBase.load(rule_dirs)
+    with _collector_paused():  # start-up makes objects that live to the end: no garbage to look for
+        from bgtc_rules.advice.batch import BatchOptions
+        from bgtc_rules.advice.batch_inputs import collect_inputs
+        from bgtc_rules.base.outputs import LineJournal, writes_in_place
+        from bgtc_rules.cli import end_cleanly_on_sigterm
+        from bgtc_rules.language.rulebase import RuleBase
+
+        end_cleanly_on_sigterm()  # a stopped batch removes its workers' spool directory, keeps its partial output
+        if lean and full:
+            raise input_error("--full", "", "cannot be given with --lean: a line holds the full assessment or none")
+        options = BatchOptions(tuple(str(d) for d in rule_dirs), backend, parse_date(as_of), lean, full,
+                               dictionary).resolved()
+        inputs = collect_inputs(list(paths))
+        to_stdout = output is not None and str(output) == "-"
+        in_place = output is not None and not to_stdout and writes_in_place(output)  # a device or a pipe
+        if resume and (output is None or to_stdout or in_place):
+            raise input_error("--resume", "", "needs --output FILE: it continues the partial file of that output")
+        if options.compact and dictionary == "beside" and (output is None or to_stdout or in_place):
+            raise input_error("--dictionary", "beside",
+                              "needs --output FILE: the dictionary is written beside that file")
+        rules = RuleBase.load(rule_dirs)
     journal = (None if output is None or to_stdout or in_place
                else LineJournal(output, options.resume_key(inputs, rules)))
     with ExitStack() as locked:
@@ -160,6 +163,19 @@ def batch(paths: tuple[Path, ...], jobs: int | None, output: Path | None, resume
     if found:
         click.echo(f"bgtc batch: --fail-on matched: {', '.join(found)}", err=True)
         sys.exit(EXIT_FOUND)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection inside (about 15 ms of a batch's start, which every run pays before
+    its work can be shared out); the collector is as it was after, before any worker is forked."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _evaluate_all(inputs: Inputs, options: BatchOptions, rules: RuleBase, output: Path | None,
