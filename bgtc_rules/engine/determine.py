@@ -17,8 +17,9 @@ block it (a closed window is reported as such even when an exclusion is still un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 from bgtc_rules.base.memo import remember
 from bgtc_rules.engine.explain import Explainer, MissingFact
@@ -176,28 +177,17 @@ def _values_read(plan: ValuationPlan, rules: Iterable[CompiledRule]) -> Callable
     value of every node, with fewer values to gather and hash)."""
     slots = sorted({plan.slots[id(node)] for rule in rules for node in walk(rule.root)
                     if type(node) not in _COMPOSITE})
-    if len(slots) > 1:
-        return itemgetter(*slots)
-    return lambda values: tuple(values[slot] for slot in slots)  # itemgetter gives one value for one slot
+    return _tuple_of(slots)
 
 
-def _outcomes_of(rule_ids: list[str]) -> Callable[[Mapping[str, Truth]], tuple[Truth, ...]]:
-    """A function giving, as a tuple, the outcomes of the rules named."""
-    if len(rule_ids) > 1:
-        return itemgetter(*rule_ids)
-    if rule_ids:  # itemgetter gives one value for one key
-        rule_id = rule_ids[0]
-        return lambda outcomes: (outcomes[rule_id],)
-    return lambda outcomes: ()
-
-
-def _picker(indexes: tuple[int, ...]) -> Callable[[tuple[Truth, ...]], tuple[Truth, ...]]:
-    """A function giving, as a tuple, the values at these indexes."""
-    if len(indexes) > 1:
-        return itemgetter(*indexes)
-    if indexes:  # itemgetter gives one value for one index
-        index = indexes[0]
-        return lambda values: (values[index],)
+def _tuple_of(keys: Sequence[Hashable]) -> Callable[[Any], tuple[Truth, ...]]:
+    """A function giving, as a tuple, the values under these keys (indexes, or rule ids) of what
+    it is given; `itemgetter` where it gives a tuple (of two keys or more)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    if keys:  # itemgetter gives one value for one key
+        key = keys[0]
+        return lambda values: (values[key],)
     return lambda values: ()
 
 
@@ -216,7 +206,7 @@ class _ProgramPlan:
                          (of[Outcome.CLOSED], Determination.CLOSED), (of[Outcome.NOT_YET], Determination.NOT_YET))
         self.blocking_rules = tuple(i for indexes, _ in self.blocking for i in indexes)
         self.eligible = of[Outcome.ELIGIBLE]
-        self.blocking_values, self.eligible_values = _picker(self.blocking_rules), _picker(self.eligible)
+        self.blocking_values, self.eligible_values = _tuple_of(self.blocking_rules), _tuple_of(self.eligible)
         # Each rule's result when nobody asks why it has its value: by value, None where one must ask.
         self.plain = tuple({value: plain.get((rule.id, value)) for value in (True, False, None)} for rule in rules)
         self.caveated = tuple((i, parts[rule.id].caveats) for i, rule in enumerate(rules) if parts[rule.id].caveats)
@@ -298,7 +288,7 @@ class Determiner:
             self._cases[program.id] = _values_read(
                 plan, [*rules, *(d for rule in rules for d in rulebase.dependencies[rule.id])])
         self._memo: dict[str, dict[Hashable, ProgramAssessment]] = {p.id: {} for p in self._programs}
-        self._outcomes = {p.id: _outcomes_of([rule.id for rule in rulebase.program_rules(p.id)])
+        self._outcomes = {p.id: _tuple_of([rule.id for rule in rulebase.program_rules(p.id)])
                           for p in self._programs}
         # A rule's result, remembered the same way. Held, it is the same every time; refuted, it
         # reads its own nodes (why it failed); unknown, when asked why, the concept rules' below
