@@ -50,20 +50,19 @@ def facts_json(facts: list[dict[str, Any]]) -> str:
     import orjson  # here, not at import: a command that never evaluates on durable-rules does without
 
     try:
-        text = orjson.dumps(facts).decode()
+        return _with_fractions(orjson.dumps(facts).decode())
     except TypeError:
         return dumps(facts, ensure_ascii=False, separators=(",", ":"))
-    # orjson writes every exponent with its sign (`1e+16`, `-2e-7`): two substring searches instead
-    # of a regular expression over the whole session's facts (which cost 0.02 ms a dossier).
-    if "e-" not in text and "e+" not in text:
-        return text
-    return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
 
 
 def dumps(obj: Any, **kwargs: Any) -> str:
-    text = json.dumps(obj, **kwargs)
-    # The common case, no number to rewrite: `json` writes every exponent with its sign, and two
-    # substring searches of a ruleset's definition take a quarter of the time of a regular expression.
+    return _with_fractions(json.dumps(obj, **kwargs))
+
+
+def _with_fractions(text: str) -> str:
+    """JSON text with every exponent given a fraction. orjson and `json` write every exponent with
+    its sign (`1e+16`, `-2e-7`), so the common case, no exponent at all, is told by two substring
+    searches: a regular expression over a whole session's facts cost 0.02 ms a dossier."""
     if "e-" not in text and "e+" not in text:
         return text
     return _EXPONENT.sub(lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", text)
